@@ -1,0 +1,48 @@
+namespace Ndhm.Core.Configuration;
+
+/// <summary>
+/// Every application setting the platform reads, by the name it has in Azure app settings and in
+/// local.settings.json (<c>__</c> separates sections). The infrastructure tests check that the Bicep sets each
+/// one marked <see cref="RequiredInAzureAttribute"/>; keep this the only place setting names are spelled.
+/// </summary>
+public static class SettingNames
+{
+    [RequiredInAzure] public const string CosmosEndpoint = "Cosmos__Endpoint";
+    /// <summary>Emulator only: Azure uses the managed identity, never a key.</summary>
+    public const string CosmosKey = "Cosmos__Key";
+    [RequiredInAzure] public const string CosmosDatabase = "Cosmos__Database";
+    /// <summary>Emulator only: accept the emulator's self-signed certificate.</summary>
+    public const string CosmosAcceptAnyCertificate = "Cosmos__AcceptAnyCertificate";
+
+    /// <summary>Storage for the app's own queues and blobs (connection string locally).</summary>
+    public const string StorageConnection = "AzureWebJobsStorage";
+    [RequiredInAzure] public const string StorageQueueServiceUri = "AzureWebJobsStorage__queueServiceUri";
+    [RequiredInAzure] public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
+    [RequiredInAzure] public const string StorageTableServiceUri = "AzureWebJobsStorage__tableServiceUri";
+    [RequiredInAzure] public const string StorageCredential = "AzureWebJobsStorage__credential";
+    [RequiredInAzure] public const string StorageClientId = "AzureWebJobsStorage__clientId";
+
+    [RequiredInAzure] public const string KeyVaultUri = "KeyVault__Uri";
+    [RequiredInAzure] public const string KeyVaultSigningKeyName = "KeyVault__SigningKeyName";
+    [RequiredInAzure] public const string KeyVaultWrappingKeyName = "KeyVault__WrappingKeyName";
+    /// <summary>Sandbox only: a static bearer token for the local Key Vault endpoint.</summary>
+    public const string KeyVaultLocalToken = "KeyVault__LocalToken";
+
+    [RequiredInAzure] public const string ServiceBusNamespace = "ServiceBus__FullyQualifiedNamespace";
+    [RequiredInAzure] public const string ServiceBusPartnerEventsTopic = "ServiceBus__PartnerEventsTopic";
+
+    /// <summary>Client id of the user-assigned managed identity (DefaultAzureCredential picks it up).</summary>
+    [RequiredInAzure] public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
+
+    [RequiredInAzure] public const string TokenIssuer = "Auth__Issuer";
+    [RequiredInAzure] public const string PublicBaseUrl = "Platform__PublicBaseUrl";
+    [RequiredInAzure] public const string Environment = "Platform__Environment";
+
+    [RequiredInAzure] public const string AbhaAddressSuffix = "HealthId__AddressSuffix";
+
+    [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
+}
+
+/// <summary>Marks a setting the deployed app cannot run without; the Bicep must set it.</summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class RequiredInAzureAttribute : Attribute;

@@ -1,0 +1,22 @@
+namespace Ndhm.Core.Errors;
+
+/// <summary>
+/// Platform-wide error codes. Capability-specific codes live beside their capability (for example
+/// <c>ABHA_CHECKSUM</c> in Health ID); these are the ones every endpoint can return.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string InvalidRequest = "INVALID_REQUEST";
+    public const string MalformedJson = "MALFORMED_JSON";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string InvalidToken = "INVALID_TOKEN";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NotFound = "NOT_FOUND";
+    public const string Conflict = "CONFLICT";
+    public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
+    public const string TooManyRequests = "TOO_MANY_REQUESTS";
+    public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";
+    public const string InternalError = "INTERNAL_ERROR";
+}

@@ -1,0 +1,2 @@
+namespace Ndhm.Fhir;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Ndhm.Fidelius;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Ndhm.HealthId;
+internal static class AssemblyMarker;

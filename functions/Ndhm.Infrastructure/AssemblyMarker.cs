@@ -1,0 +1,2 @@
+namespace Ndhm.Infrastructure;
+internal static class AssemblyMarker;

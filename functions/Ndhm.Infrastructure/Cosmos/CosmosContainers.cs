@@ -1,0 +1,38 @@
+namespace Ndhm.Infrastructure.Cosmos;
+
+/// <summary>
+/// The Cosmos containers the platform uses. Every container is partitioned on <c>/pk</c> and every document
+/// carries its own <c>pk</c>, so the partition of an aggregate is visible in the document itself. The Bicep
+/// creates exactly these (a test compares the two), and the sandbox creates them at start-up.
+/// </summary>
+public static class CosmosContainers
+{
+    public const string PartitionKeyPath = "/pk";
+
+    /// <summary>ABHA accounts, ABHA address claims and identity de-duplication index entries.</summary>
+    public static readonly CosmosContainerSpec HealthIds = new("health-ids", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
+    /// <summary>OTP transactions and rate-limit windows; short-lived, so TTL is on and each document sets its own.</summary>
+    public static readonly CosmosContainerSpec Otp = new("otp", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
+    /// <summary>Partners (clients), facilities (HFR) and professionals (HPR).</summary>
+    public static readonly CosmosContainerSpec Registry = new("registry", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
+    /// <summary>Gateway requests (idempotency by REQUEST-ID), callback deliveries and their attempts.</summary>
+    public static readonly CosmosContainerSpec Gateway = new("gateway", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
+    /// <summary>Consent requests and artefacts, care contexts and links.</summary>
+    public static readonly CosmosContainerSpec Consents = new("consents", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
+    /// <summary>Tamper-evident audit trail, hash-chained per partition.</summary>
+    public static readonly CosmosContainerSpec Audit = new("audit", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
+    /// <summary>Operational documents: health-check canaries, self-test results.</summary>
+    public static readonly CosmosContainerSpec Operations = new("operations", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
+    public static IReadOnlyList<CosmosContainerSpec> All { get; } =
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations];
+}
+
+/// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>
+public sealed record CosmosContainerSpec(string Name, IReadOnlyList<string> UniqueKeyPaths, int? DefaultTtlSeconds);

@@ -1,0 +1,1 @@
+namespace Ndhm.Fhir.Tests;
