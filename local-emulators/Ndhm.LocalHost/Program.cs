@@ -1,3 +1,33 @@
-var builder = WebApplication.CreateBuilder(args);
+using Ndhm.LocalHost.Durable;
+using Ndhm.LocalHost.Hosting;
+using Ndhm.LocalHost.Http;
+using Ndhm.LocalHost.Queues;
+using Ndhm.LocalHost.Timers;
+using Ndhm.Triggers;
+using Ndhm.Triggers.Hosting;
+
+// The local functions host: runs the function app's own [Function] classes (from Ndhm.Triggers) where Azure
+// Functions Core Tools are not installed. Same DI (AddNdhmPlatform), same host.json, same local.settings.json.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddInMemoryCollection(LocalSettings.Load(Path.Combine(AppContext.BaseDirectory, "local.settings.json")));
+builder.Configuration.AddEnvironmentVariables();
+builder.Configuration.AddCommandLine(args);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:7071");
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+var functions = FunctionCatalog.Functions;
+var runners = new TriggerRunners();
+
+builder.Services.AddNdhmPlatform(builder.Configuration);
+builder.Services.AddLocalHttpTriggers(functions, runners);
+builder.Services.AddLocalDurableTask(builder.Configuration, hostJson, functions, runners);
+builder.Services.AddLocalQueueTriggers(builder.Configuration, hostJson, functions, runners);
+builder.Services.AddLocalTimerTriggers(builder.Configuration, functions, runners);
+runners.EnsureAllClaimed(functions);
+
 var app = builder.Build();
+app.MapHttpFunctions(functions, hostJson);
+app.Logger.LogInformation("Local functions host: {Count} functions, route prefix /{Prefix}", functions.Count, hostJson.RoutePrefix);
 app.Run();

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+using Ndhm.Infrastructure.Resilience;
+using Ndhm.Triggers.Hosting;
+
+namespace Ndhm.Triggers.Http;
+
+/// <summary>
+/// What every HTTP function gets before and after its own code, in Azure (through a worker middleware) and in
+/// the local host alike: a request id, the body size limit, the endpoint's access policy, structured logging,
+/// and one mapping of failures to problem+json. Functions stay thin because of it.
+/// </summary>
+public sealed class HttpFunctionGate(
+    IRequestAuthenticator authenticator,
+    IOptions<HttpLimits> limits,
+    ILogger<HttpFunctionGate> logger)
+{
+    /// <returns>The result to write: the function's own, or a problem when the gate or the function failed.</returns>
+    public async Task<object?> InvokeAsync(HttpContext http, FunctionDescriptor function, Func<Task<object?>> next)
+    {
+        var requestId = RequestIds.Ensure(http);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["RequestId"] = requestId,
+            ["Function"] = function.Name,
+        });
+        try
+        {
+            EnforceBodyLimit(http);
+            var policy = EndpointPolicy.For(function.Method);
+            if (!policy.IsPublic)
+            {
+                var caller = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
+                if (!policy.Roles.Any(caller.IsInRole))
+                {
+                    throw new DomainException(ErrorKind.Forbidden, ErrorCodes.Forbidden,
+                        "The caller's role may not use this endpoint.",
+                        $"Requires one of: {string.Join(", ", policy.Roles)}.");
+                }
+
+                Callers.Set(http, caller);
+            }
+
+            return await next();
+        }
+        catch (DomainException e)
+        {
+            Log(e);
+            return new ProblemResult(e);
+        }
+        catch (Exception e) when (DependencyFailures.Classify(e) is { } unavailable)
+        {
+            logger.LogWarning(e, "Dependency unavailable: {Code}", unavailable.Code);
+            return new ProblemResult(unavailable);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to read a response.
+            return new StatusCodeResult(499);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unhandled failure in {Function}", function.Name);
+            return ProblemResult.Internal();
+        }
+    }
+
+    private void EnforceBodyLimit(HttpContext http)
+    {
+        var max = limits.Value.MaxRequestBodyBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = max;
+        }
+
+        if (http.Request.ContentLength > max)
+        {
+            throw RequestBody.TooLarge(max);
+        }
+    }
+
+    private void Log(DomainException e)
+    {
+        var level = ProblemResult.StatusFor(e.Kind) >= 500 ? LogLevel.Warning : LogLevel.Information;
+        logger.Log(level, "Request refused: {Code} {Title}", e.Code, e.Title);
+    }
+}
+
+/// <summary>Request limits from configuration (<c>Http__MaxRequestBodyBytes</c>).</summary>
+public sealed class HttpLimits
+{
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}

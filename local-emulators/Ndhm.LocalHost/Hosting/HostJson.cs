@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ndhm.LocalHost.Hosting;
+
+/// <summary>The parts of the app's host.json the local host honours, with the Functions host's defaults.</summary>
+public sealed record HostJson(
+    string RoutePrefix,
+    int QueueMaxDequeueCount,
+    TimeSpan QueueVisibilityTimeout,
+    TimeSpan QueueMaxPollingInterval,
+    int QueueBatchSize,
+    string DurableHubName,
+    TimeSpan DurableMaxQueuePollingInterval)
+{
+    public static HostJson Load(string path)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        }) ?? new JsonObject();
+        var extensions = root["extensions"];
+        var queues = extensions?["queues"];
+        var durable = extensions?["durableTask"];
+        return new HostJson(
+            RoutePrefix: extensions?["http"]?["routePrefix"]?.GetValue<string>() ?? "api",
+            QueueMaxDequeueCount: queues?["maxDequeueCount"]?.GetValue<int>() ?? 5,
+            QueueVisibilityTimeout: Span(queues?["visibilityTimeout"], TimeSpan.Zero),
+            QueueMaxPollingInterval: Span(queues?["maxPollingInterval"], TimeSpan.FromMinutes(1)),
+            QueueBatchSize: queues?["batchSize"]?.GetValue<int>() ?? 16,
+            DurableHubName: durable?["hubName"]?.GetValue<string>() ?? "TestHubName",
+            DurableMaxQueuePollingInterval: Span(durable?["storageProvider"]?["maxQueuePollingInterval"], TimeSpan.FromSeconds(30)));
+    }
+
+    private static TimeSpan Span(JsonNode? node, TimeSpan fallback) =>
+        node is null ? fallback : TimeSpan.Parse(node.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+}
