@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ndhm.Core.Configuration;
+using Ndhm.Core.Health;
+using Ndhm.Infrastructure;
+using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers;
 
@@ -11,6 +16,20 @@ public static class PlatformServices
 {
     public static IServiceCollection AddNdhmPlatform(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<HttpLimits>(limits =>
+        {
+            if (long.TryParse(configuration[Setting(SettingNames.MaxRequestBodyBytes)], out var max) && max > 0)
+            {
+                limits.MaxRequestBodyBytes = max;
+            }
+        });
+        services.AddSingleton<HttpFunctionGate>();
+        services.AddSingleton<HealthCheck>();
+        services.AddNdhmInfrastructure(configuration);
         return services;
     }
+
+    /// <summary>Setting names use the app-settings form (<c>A__B</c>); IConfiguration keys use <c>A:B</c>.</summary>
+    public static string Setting(string name) => name.Replace("__", ":", StringComparison.Ordinal);
 }

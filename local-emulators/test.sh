@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test: builds, lints the Bicep, runs the unit tests (no services), starts the emulators it needs
+# (reusing any the sandbox already runs), runs the integration tests against them over HTTP, and stops what it
+# started. Exits non-zero on any failure. Extra arguments go to every `dotnet test`, e.g. --filter Name~Health.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SANDBOX="$ROOT/local-emulators/sandbox.sh"
+export NDHM_CONFIGURATION="${NDHM_CONFIGURATION:-Debug}"
+export COSMOS_DISABLE_IMDS_ACCESS=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+STATE="${NDHM_SANDBOX_DIR:-$ROOT/.sandbox}"
+started=()
+failed=0
+
+say() { printf '[test] %s\n' "$*" >&2; }
+
+cleanup() {
+  for name in "${started[@]}"; do
+    NDHM_SANDBOX_DIR="$STATE" "$SANDBOX" stop-one "$name" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+"$SANDBOX" install
+
+if [[ -x "$ROOT/infra/build.sh" ]]; then
+  say "bicep: build and lint"
+  "$ROOT/infra/build.sh"
+fi
+
+run_tests() {
+  local project="$1"; shift
+  say "dotnet test $project"
+  dotnet test "$ROOT/tests/$project" -c "$NDHM_CONFIGURATION" --no-build --nologo \
+    --logger "console;verbosity=normal" "$@" || failed=1
+}
+
+for project in Ndhm.UnitTests Ndhm.Fidelius.Tests Ndhm.Fhir.Tests; do
+  run_tests "$project" "$@"
+done
+
+for name in azurite cosmos keyvault; do
+  [[ -f "$STATE/pids/$name.pid" ]] && kill -0 "$(cat "$STATE/pids/$name.pid")" 2>/dev/null || started+=("$name")
+done
+"$SANDBOX" up
+run_tests Ndhm.IntegrationTests "$@"
+
+if (( failed )); then
+  say "FAILED"
+  exit 1
+fi
+say "all tests passed"
