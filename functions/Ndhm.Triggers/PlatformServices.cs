@@ -25,6 +25,7 @@ public static class PlatformServices
             }
         });
         services.AddSingleton<HttpFunctionGate>();
+        services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<HealthCheck>();
         services.AddNdhmInfrastructure(configuration);
         return services;

@@ -1,4 +1,5 @@
 using Ndhm.LocalHost.Durable;
+using Ndhm.LocalHost.Functions;
 using Ndhm.LocalHost.Hosting;
 using Ndhm.LocalHost.Http;
 using Ndhm.LocalHost.Queues;
@@ -15,8 +16,20 @@ builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:7071");
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Host.UseDefaultServiceProvider(o =>
+{
+    o.ValidateOnBuild = true;
+    o.ValidateScopes = true;
+});
 
 var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+// Tests run several hosts against one Azurite; each may get its own task hub so they never share work.
+if (builder.Configuration["LocalHost:DurableHubName"] is { Length: > 0 } hubName)
+{
+    hostJson = hostJson with { DurableHubName = hubName };
+}
+
 var functions = FunctionCatalog.Functions;
 var runners = new TriggerRunners();
 
@@ -28,6 +41,7 @@ builder.Services.AddLocalTimerTriggers(builder.Configuration, functions, runners
 runners.EnsureAllClaimed(functions);
 
 var app = builder.Build();
+FunctionActivation.EnsureConstructible(app.Services, functions);
 app.MapHttpFunctions(functions, hostJson);
 app.Logger.LogInformation("Local functions host: {Count} functions, route prefix /{Prefix}", functions.Count, hostJson.RoutePrefix);
 app.Run();

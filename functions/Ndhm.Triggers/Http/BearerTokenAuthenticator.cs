@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+
+namespace Ndhm.Triggers.Http;
+
+/// <summary>Authenticates a request by its <c>Authorization: Bearer</c> token, issued and signed by the platform.</summary>
+public sealed class BearerTokenAuthenticator(IAccessTokenValidator validator) : IRequestAuthenticator
+{
+    public Task<CallerIdentity> AuthenticateAsync(HttpRequest request, CancellationToken ct)
+    {
+        var header = request.Headers[HeaderNames.Authorization].ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length <= scheme.Length)
+        {
+            throw new DomainException(ErrorKind.Unauthenticated, ErrorCodes.Unauthenticated,
+                "Authentication is required.", "Send Authorization: Bearer <access token>.");
+        }
+
+        return validator.ValidateAsync(header[scheme.Length..].Trim(), ct);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+
+namespace Ndhm.IntegrationTests.Support;
+
+/// <summary>
+/// The project's local functions host, run as a real child process on a free port against the sandbox's
+/// emulators (or others a test names), so tests drive the real HTTP surface and can kill and restart it.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> environment;
+    private ChildProcess? process;
+
+    private LocalHostProcess(int port, Dictionary<string, string?> environment)
+    {
+        Port = port;
+        this.environment = environment;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public string Output => process?.Output ?? "";
+
+    public static string HostDll => Path.Combine(SandboxEndpoints.RepoRoot, "local-emulators", "Ndhm.LocalHost", "bin",
+        Configuration, "net10.0", "Ndhm.LocalHost.dll");
+
+    private static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    /// <param name="overrides">App settings to change for this host (e.g. another Cosmos endpoint), by app-setting name.</param>
+    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string? taskHub = null)
+    {
+        if (!File.Exists(HostDll))
+        {
+            throw new InvalidOperationException($"The local host is not built ({HostDll}); run local-emulators/test.sh.");
+        }
+
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = SandboxEndpoints.StorageConnectionString,
+            ["Cosmos__Endpoint"] = SandboxEndpoints.CosmosEndpoint,
+            ["KeyVault__Uri"] = SandboxEndpoints.KeyVaultUri,
+            ["Auth__Issuer"] = $"http://localhost:{port}/api",
+            ["Platform__PublicBaseUrl"] = $"http://localhost:{port}",
+            ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        if (taskHub is not null)
+        {
+            environment["LocalHost__DurableHubName"] = taskHub;
+        }
+
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        var host = new LocalHostProcess(port, environment);
+        await host.StartProcessAsync();
+        return host;
+    }
+
+    /// <summary>Kills the host like a crash would (no graceful shutdown).</summary>
+    public Task KillAsync() => process?.KillAsync() ?? Task.CompletedTask;
+
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await StartProcessAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+        }
+
+        Client.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+        }
+
+        process = ChildProcess.Start("dotnet", [HostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("The local host exited during start-up:\n" + process.Tail());
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("api/openapi.json");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The local host did not answer within 60 s:\n" + process.Tail());
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
