@@ -125,7 +125,8 @@ resource subscriptionManager 'Microsoft.Authorization/roleAssignments@2022-04-01
   properties: {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionManagerRole.id
+    // The canonical subscription-level id of the definition (its symbolic .id would carry this resource group).
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', subscriptionManagerRole.name)
   }
 }
 
