@@ -46,8 +46,8 @@ param applicationInsightsConnectionString string
 ])
 param instanceMemoryMB int
 
-@description('Upper bound on instances (a cost and downstream-load guard).')
-@minValue(40)
+@description('Upper bound on instances (a cost and downstream-load guard); the platform applies its own minimum.')
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
 
