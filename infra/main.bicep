@@ -9,12 +9,12 @@ targetScope = 'resourceGroup'
 
 import { tagsType } from 'app/types.bicep'
 
-@description('Short environment name (dev, prod, ...): part of every resource name and tag.')
+@description('Short environment name (dev, prod, ...; lower-case letters, digits and hyphens): part of every resource name and tag.')
 @minLength(1)
 @maxLength(12)
 param environmentName string
 
-@description('Azure region for every resource; it must offer the Flex Consumption plan (e.g. centralindia, southindia).')
+@description('Azure region for every resource; it must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
 param location string = resourceGroup().location
 
 @description('Extra tags for every resource.')
