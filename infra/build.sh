@@ -49,9 +49,15 @@ fi
 cd "$root"
 mkdir -p "$out"
 failed=0
+# bicepconfig.json governs the linter rules only: compiler warnings (BCP037 unknown property, BCP036 wrong type,
+# ...) still exit 0, so any "Warning" line fails the build as well.
 run() {
   echo "+ bicep $*"
-  if ! "$bicep" "$@"; then failed=1; fi
+  local log
+  log="$(mktemp)"
+  if ! "$bicep" "$@" 2>&1 | tee "$log"; then failed=1; fi # pipefail: the status is bicep's
+  if grep -q ' : Warning ' "$log"; then failed=1; fi
+  rm -f "$log"
 }
 
 run build infra/main.bicep --outfile "$out/main.json"
