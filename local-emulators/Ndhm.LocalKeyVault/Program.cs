@@ -20,9 +20,22 @@ foreach (var (name, kty) in settings.InitialKeys)
 app.Use(KeyRoutes.RequireBearerAndApiVersion);
 KeyRoutes.Map(app);
 
-app.Lifetime.ApplicationStarted.Register(() =>
+app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
 {
+    // Answer one request before saying ready: the first one pays for JIT and endpoint compilation (seconds on
+    // a busy machine), which would otherwise land on the first caller's short timeout.
+    try
+    {
+        using var warmUp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        warmUp.DefaultRequestHeaders.Authorization = new("Bearer", settings.Token);
+        var address = app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        await warmUp.GetAsync($"{address}/keys/{settings.InitialKeys[0].Name}?api-version=7.5");
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"Warm-up request failed ({e.Message}); serving anyway.");
+    }
     Console.Out.WriteLine($"Ndhm.LocalKeyVault ready on {string.Join(", ", app.Urls)} (data: {settings.DataDirectory}; keys: {string.Join(", ", settings.InitialKeys.Select(k => k.Name))})");
     Console.Out.Flush();
-});
+}));
 app.Run();
