@@ -12,6 +12,8 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _snapshot;
+    // After a failed fetch, callers get the stale snapshot without waiting on the vault again until then.
+    private DateTimeOffset _nextAttemptAfterFailure = DateTimeOffset.MinValue;
 
     public async Task<SigningKey> GetCurrentAsync(CancellationToken ct) => (await GetSnapshotAsync(refresh: false, ct)).Current;
 
@@ -53,7 +55,11 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
             catch (Exception e) when (KeyVaultFailures.IsDependencyFailure(e, ct))
             {
                 // Validation keeps working on recent keys while the vault is briefly down; signing fails anyway.
-                if (current is not null && now - current.FetchedAt < options.MaxStaleness) return current;
+                if (current is not null && now - current.FetchedAt < options.MaxStaleness)
+                {
+                    _nextAttemptAfterFailure = now + options.MinRefreshInterval;
+                    return current;
+                }
                 throw KeyVaultFailures.Unavailable(e);
             }
         }
@@ -64,7 +70,8 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
     }
 
     private bool NeedsFetch(Snapshot snapshot, bool refresh, DateTimeOffset now) =>
-        now - snapshot.FetchedAt >= options.KeyCacheDuration || (refresh && now - snapshot.FetchedAt >= options.MinRefreshInterval);
+        now >= _nextAttemptAfterFailure
+        && (now - snapshot.FetchedAt >= options.KeyCacheDuration || (refresh && now - snapshot.FetchedAt >= options.MinRefreshInterval));
 
     private async Task<Snapshot> FetchAsync(DateTimeOffset now, CancellationToken ct)
     {
