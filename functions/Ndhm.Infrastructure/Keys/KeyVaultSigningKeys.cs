@@ -13,7 +13,7 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _snapshot;
     // After a failed fetch, callers get the stale snapshot without waiting on the vault again until then.
-    private DateTimeOffset _nextAttemptAfterFailure = DateTimeOffset.MinValue;
+    private long _nextAttemptAfterFailureTicks;
 
     public async Task<SigningKey> GetCurrentAsync(CancellationToken ct) => (await GetSnapshotAsync(refresh: false, ct)).Current;
 
@@ -57,7 +57,7 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
                 // Validation keeps working on recent keys while the vault is briefly down; signing fails anyway.
                 if (current is not null && now - current.FetchedAt < options.MaxStaleness)
                 {
-                    _nextAttemptAfterFailure = now + options.MinRefreshInterval;
+                    Volatile.Write(ref _nextAttemptAfterFailureTicks, (now + options.MinRefreshInterval).UtcTicks);
                     return current;
                 }
                 throw KeyVaultFailures.Unavailable(e);
@@ -70,7 +70,7 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
     }
 
     private bool NeedsFetch(Snapshot snapshot, bool refresh, DateTimeOffset now) =>
-        now >= _nextAttemptAfterFailure
+        now.UtcTicks >= Volatile.Read(ref _nextAttemptAfterFailureTicks)
         && (now - snapshot.FetchedAt >= options.KeyCacheDuration || (refresh && now - snapshot.FetchedAt >= options.MinRefreshInterval));
 
     private async Task<Snapshot> FetchAsync(DateTimeOffset now, CancellationToken ct)
