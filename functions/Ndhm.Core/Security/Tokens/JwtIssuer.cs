@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ndhm.Core.Json;
 using Ndhm.Core.Keys;
 
 namespace Ndhm.Core.Security.Tokens;
@@ -48,7 +49,7 @@ public sealed class JwtIssuer(ISigningKeys keys, TokenOptions options, TimeProvi
             foreach (var (name, value) in request.ExtraClaims ?? new Dictionary<string, object?>())
             {
                 writer.WritePropertyName(name);
-                JsonSerializer.Serialize(writer, value);
+                JsonSerializer.Serialize(writer, value, NdhmJson.Options);
             }
         });
 

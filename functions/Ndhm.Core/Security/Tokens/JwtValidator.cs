@@ -18,7 +18,8 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
     public async Task<CallerIdentity> ValidateAsync(string token, string expectedAudience, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(expectedAudience);
-        if (string.IsNullOrEmpty(token) || token.Length > options.MaxTokenLength) throw Invalid("The token is malformed.");
+        if (string.IsNullOrEmpty(token) || token.Length > options.MaxTokenLength || !IsCompactJws(token))
+            throw Invalid("The token is malformed.");
 
         var parts = token.Split('.');
         if (parts.Length != 3 || parts[2].Length == 0) throw Invalid("The token is malformed.");
@@ -99,6 +100,14 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
         {
             return false;
         }
+    }
+
+    /// <summary>Only the base64url alphabet and dots: no padding, whitespace or characters a decoder might skip.</summary>
+    private static bool IsCompactJws(string token)
+    {
+        foreach (var c in token)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) return false;
+        return true;
     }
 
     private static bool HasAudience(JsonElement claims, string expected)

@@ -191,6 +191,8 @@ public sealed class JwtTests : IDisposable
     [InlineData("a.b.c")]
     [InlineData("a.b.c.d")]
     [InlineData("e30.e30.e30")]
+    [InlineData("e30=.e30.e30")]
+    [InlineData("e30 .e30.e30")]
     public async Task GivenGarbage_WhenValidated_ThenItIsRejectedAsMalformed(string token)
     {
         await RejectedReasonAsync(token);
