@@ -27,6 +27,10 @@ public static class SettingNames
     [RequiredInAzure] public const string KeyVaultWrappingKeyName = "KeyVault__WrappingKeyName";
     /// <summary>Sandbox only: a static bearer token for the local Key Vault endpoint.</summary>
     public const string KeyVaultLocalToken = "KeyVault__LocalToken";
+    /// <summary>How many signing key versions the JWKS lists (current plus previous); default 2.</summary>
+    public const string KeyVaultPublishedKeyVersions = "KeyVault__PublishedKeyVersions";
+    /// <summary>Seconds public keys and the current key version are cached; default 60.</summary>
+    public const string KeyVaultKeyCacheSeconds = "KeyVault__KeyCacheSeconds";
 
     [RequiredInAzure] public const string ServiceBusNamespace = "ServiceBus__FullyQualifiedNamespace";
     [RequiredInAzure] public const string ServiceBusPartnerEventsTopic = "ServiceBus__PartnerEventsTopic";

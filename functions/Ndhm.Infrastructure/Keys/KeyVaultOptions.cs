@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Ndhm.Core.Configuration;
+
+namespace Ndhm.Infrastructure.Keys;
+
+/// <summary>Where the keys live and how the client talks to the vault.</summary>
+public sealed record KeyVaultOptions
+{
+    /// <summary>The vault, e.g. <c>https://ndhm-prod.vault.azure.net/</c>, or the sandbox endpoint.</summary>
+    public required Uri VaultUri { get; init; }
+    public required string SigningKeyName { get; init; }
+    public required string WrappingKeyName { get; init; }
+
+    /// <summary>Sandbox only: a static bearer token instead of a managed identity.</summary>
+    public string? LocalToken { get; init; }
+    public string? ManagedIdentityClientId { get; init; }
+
+    /// <summary>How many signing key versions are published (current plus previous ones).</summary>
+    public int PublishedKeyVersions { get; init; } = 2;
+    public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>An unknown kid forces a refresh at most this often, so forged kids cannot flood the vault.</summary>
+    public TimeSpan MinRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>While the vault is down, cached public keys keep serving validation for this long.</summary>
+    public TimeSpan MaxStaleness { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int MaxRetries { get; init; } = 2;
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public string ApiVersion { get; init; } = "7.5";
+
+    public static KeyVaultOptions FromConfiguration(IConfiguration configuration)
+    {
+        var uri = Setting(configuration, SettingNames.KeyVaultUri) ?? throw Missing(SettingNames.KeyVaultUri);
+        return new KeyVaultOptions
+        {
+            VaultUri = Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed
+                : throw new InvalidOperationException($"Setting {SettingNames.KeyVaultUri} is not an absolute URI."),
+            SigningKeyName = Setting(configuration, SettingNames.KeyVaultSigningKeyName) ?? throw Missing(SettingNames.KeyVaultSigningKeyName),
+            WrappingKeyName = Setting(configuration, SettingNames.KeyVaultWrappingKeyName) ?? throw Missing(SettingNames.KeyVaultWrappingKeyName),
+            LocalToken = Setting(configuration, SettingNames.KeyVaultLocalToken),
+            ManagedIdentityClientId = Setting(configuration, SettingNames.ManagedIdentityClientId),
+            PublishedKeyVersions = Setting(configuration, SettingNames.KeyVaultPublishedKeyVersions) is { } n
+                ? Math.Max(1, int.Parse(n, CultureInfo.InvariantCulture)) : 2,
+            KeyCacheDuration = Setting(configuration, SettingNames.KeyVaultKeyCacheSeconds) is { } s
+                ? TimeSpan.FromSeconds(Math.Max(0, int.Parse(s, CultureInfo.InvariantCulture))) : TimeSpan.FromSeconds(60),
+        };
+    }
+
+    /// <summary>
+    /// Reads a setting by its app-settings name (<c>KeyVault__Uri</c>) whether it arrived as an environment
+    /// variable (configuration key <c>KeyVault:Uri</c>) or verbatim from local.settings.json.
+    /// </summary>
+    internal static string? Setting(IConfiguration configuration, string name) =>
+        (configuration[name.Replace("__", ":", StringComparison.Ordinal)] ?? configuration[name]) is { Length: > 0 } value ? value : null;
+
+    private static InvalidOperationException Missing(string name) => new($"Setting {name} is required for Key Vault keys.");
+}

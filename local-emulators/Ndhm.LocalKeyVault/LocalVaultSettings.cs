@@ -1,0 +1,14 @@
+namespace Ndhm.LocalKeyVault;
+
+/// <summary>Command-line settings: <c>--data-dir</c>, <c>--token</c>, <c>--signing-key</c>, <c>--wrapping-key</c>.</summary>
+public sealed record LocalVaultSettings(string DataDirectory, string Token, IReadOnlyList<(string Name, string Kty)> InitialKeys)
+{
+    public static LocalVaultSettings From(IConfiguration configuration)
+    {
+        var dataDirectory = Path.GetFullPath(configuration["data-dir"] ?? Path.Combine(".sandbox", "keyvault"));
+        var token = configuration["token"] is { Length: > 0 } t ? t : "sandbox";
+        var signing = configuration["signing-key"] ?? "ndhm-signing";
+        var wrapping = configuration["wrapping-key"] ?? "ndhm-wrapping";
+        return new LocalVaultSettings(dataDirectory, token, [(signing, "EC"), (wrapping, "RSA")]);
+    }
+}
