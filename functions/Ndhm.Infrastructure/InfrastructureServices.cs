@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Health;
+using Ndhm.Infrastructure.Keys;
 using Ndhm.Infrastructure.Storage;
 
 namespace Ndhm.Infrastructure;
@@ -13,7 +14,8 @@ public static class InfrastructureServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new StorageClients(configuration));
-        services.AddSingleton<IDependencyProbe, StorageProbe>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, StorageProbe>());
+        services.AddNdhmKeys(configuration);
         return services;
     }
 }

@@ -24,9 +24,21 @@ public static class PlatformServices
                 limits.MaxRequestBodyBytes = max;
             }
         });
+        // Results written through MVC (OkObjectResult...) follow the platform's one JSON convention.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>
+        {
+            var platform = Ndhm.Core.Json.NdhmJson.Options;
+            o.JsonSerializerOptions.DefaultIgnoreCondition = platform.DefaultIgnoreCondition;
+            o.JsonSerializerOptions.PropertyNamingPolicy = platform.PropertyNamingPolicy;
+            foreach (var converter in platform.Converters)
+            {
+                o.JsonSerializerOptions.Converters.Add(converter);
+            }
+        });
         services.AddSingleton<HttpFunctionGate>();
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<HealthCheck>();
+        services.AddSingleton<Sandbox.SandboxEnvironment>();
         services.AddNdhmInfrastructure(configuration);
         return services;
     }

@@ -2,11 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
+using Ndhm.Core.Security.Tokens;
 
 namespace Ndhm.Triggers.Http;
 
-/// <summary>Authenticates a request by its <c>Authorization: Bearer</c> token, issued and signed by the platform.</summary>
-public sealed class BearerTokenAuthenticator(IAccessTokenValidator validator) : IRequestAuthenticator
+/// <summary>
+/// Authenticates a request by its <c>Authorization: Bearer</c> token: a JWT the platform issued for its own API,
+/// signed through Key Vault and checked against the published keys.
+/// </summary>
+public sealed class BearerTokenAuthenticator(JwtValidator validator) : IRequestAuthenticator
 {
     public Task<CallerIdentity> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
@@ -18,6 +22,6 @@ public sealed class BearerTokenAuthenticator(IAccessTokenValidator validator) : 
                 "Authentication is required.", "Send Authorization: Bearer <access token>.");
         }
 
-        return validator.ValidateAsync(header[scheme.Length..].Trim(), ct);
+        return validator.ValidateAsync(header[scheme.Length..].Trim(), Audiences.PlatformApi, ct);
     }
 }
