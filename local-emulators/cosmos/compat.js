@@ -20,6 +20,9 @@ const routes = require("@vercel/cosmosdb-server/lib/routes").default;
 const cosmosQuery = require("@zeit/cosmosdb-query");
 const { documentsOf } = require("./store");
 
+// COSMOS_EMULATOR_TRACE=<file> appends one line per request (method, path, protocol headers, status).
+const TRACE = process.env.COSMOS_EMULATOR_TRACE;
+
 const DOCS_PATH = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/]+))?$/;
 
 const ERROR_CODES = {
@@ -252,11 +255,11 @@ function changeFeed(coll, req, res, clock) {
   // Partial page: resume after its last item. Whole backlog read: resume after everything so far.
   const next = page.length < changes.length ? page[page.length - 1]._lsn : Math.max(after, clock.lsn);
   res.setHeader("etag", `"${next}"`);
+  res.setHeader("x-ms-item-count", String(page.length)); // the SDK parses it on 304 too
   if (page.length === 0) {
     res.statusCode = 304;
     return undefined;
   }
-  res.setHeader("x-ms-item-count", String(page.length));
   return { _rid: coll.read()._rid, Documents: page, _count: page.length };
 }
 
@@ -342,6 +345,11 @@ function createRequestHandler({ getAccount, clock, onWrite }) {
       res.setHeader("x-ms-activity-id", crypto.randomUUID());
       res.setHeader("x-ms-request-charge", "1");
       // No `Connection` header: Node keeps the connection alive, so the SDK reuses its TLS session.
+      if (TRACE) {
+        const h = Object.entries(req.headers).filter(([k]) => k.startsWith("x-ms-") || ["a-im", "if-none-match", "if-match", "content-type"].includes(k));
+        const line = `${req.method} ${req.url} -> ${res.statusCode} ${JSON.stringify(Object.fromEntries(h))} etag=${res.getHeader("etag")}`;
+        require("fs").appendFileSync(TRACE, `${line}\n`); // eslint-disable-line global-require
+      }
       res.end(body === undefined || res.statusCode === 304 || res.statusCode === 204 ? undefined : JSON.stringify(body));
     })().catch(err => {
       console.error(err); // eslint-disable-line no-console

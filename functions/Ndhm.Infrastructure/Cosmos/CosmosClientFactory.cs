@@ -35,13 +35,16 @@ public static class CosmosClientFactory
             UseSystemTextJsonSerializerWithOptions = NdhmJson.Options,
             ApplicationName = "ndhm-functions",
             RequestTimeout = settings.RequestTimeout,
-            OpenTcpConnectionTimeout = settings.ConnectTimeout,
             // Throttling retries are the SDK's business, but bounded: a caller must get an answer in seconds.
             MaxRetryAttemptsOnRateLimitedRequests = 3,
             MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(5),
         };
 
-        if (settings.AcceptAnyCertificate)
+        if (!settings.AcceptAnyCertificate)
+        {
+            options.OpenTcpConnectionTimeout = settings.ConnectTimeout; // Direct mode (Azure) only
+        }
+        else
         {
             // The local emulator: one gateway endpoint, no regions to discover, and a self-signed certificate.
             options.ConnectionMode = ConnectionMode.Gateway;
