@@ -163,7 +163,7 @@ function pointRead(coll, req, res, docId) {
 function queryPlan(body) {
   if (!body.query) throw new HttpError(400, "The query is missing.");
   try {
-    cosmosQuery.default(body.query);
+    cosmosQuery.default(splitOffsetLimit(body).query);
   } catch (err) {
     throw new HttpError(400, `Syntax error: ${err.message}`);
   }
@@ -193,6 +193,31 @@ function byRid(a, b) {
   return a._rid < b._rid ? -1 : 1;
 }
 
+// @zeit/cosmosdb-query 0.7.2 has no OFFSET/LIMIT. Cosmos only allows it as the last clause, so we cut it
+// off, run the rest, and slice the (fully evaluated, ordered) result here; continuation = position.
+const OFFSET_LIMIT = /\s+OFFSET\s+(@\w+|\d+)\s+LIMIT\s+(@\w+|\d+)\s*$/i;
+
+function splitOffsetLimit(body) {
+  const match = OFFSET_LIMIT.exec(body.query);
+  if (!match) return { query: body.query, window: null };
+  const valueOf = token => {
+    const v = token.startsWith("@") ? ((body.parameters || []).find(p => p.name === token) || {}).value : Number(token);
+    if (!Number.isInteger(v) || v < 0) throw new HttpError(400, `OFFSET and LIMIT need non-negative integers (${token}).`);
+    return v;
+  };
+  return { query: body.query.slice(0, match.index), window: { offset: valueOf(match[1]), limit: valueOf(match[2]) } };
+}
+
+function parseContinuation(req) {
+  const header = req.headers["x-ms-continuation"];
+  if (!header) return null;
+  try {
+    return JSON.parse(header);
+  } catch (err) {
+    throw new HttpError(400, "Invalid continuation token.");
+  }
+}
+
 function query(coll, req, res, body) {
   if (!body.query) throw new HttpError(400, "The query is missing.");
   const partition = requestedPartition(req);
@@ -204,30 +229,37 @@ function query(coll, req, res, body) {
   // order, and a replace re-inserts), so sort it or continuation tokens would skip or repeat items.
   docs.sort(byRid);
 
-  let continuation = null;
-  if (req.headers["x-ms-continuation"]) {
-    try {
-      continuation = JSON.parse(req.headers["x-ms-continuation"]);
-    } catch (err) {
-      throw new HttpError(400, "Invalid continuation token.");
-    }
-  }
+  const { query: sql, window } = splitOffsetLimit(body);
+  const continuation = parseContinuation(req);
+  const pageSize = maxItemCount(req);
   const collData = coll.read();
-  let result;
-  try {
-    result = coll.documents._getQuery(body.query).exec(docs, {
-      parameters: body.parameters,
-      udf: coll.userDefinedFunctions.functions,
-      maxItemCount: maxItemCount(req),
-      continuation,
-      compositeIndexes: (collData.indexingPolicy || {}).compositeIndexes || []
-    });
-  } catch (err) {
-    throw new HttpError(400, err.message);
+  const run = options => {
+    try {
+      return coll.documents._getQuery(sql).exec(docs, {
+        parameters: body.parameters,
+        udf: coll.userDefinedFunctions.functions,
+        compositeIndexes: (collData.indexingPolicy || {}).compositeIndexes || [],
+        ...options
+      });
+    } catch (err) {
+      throw new HttpError(400, err.message);
+    }
+  };
+
+  let rows;
+  if (window) {
+    const all = run({}).result.slice(window.offset, window.offset + window.limit);
+    const start = (continuation && continuation.position) || 0;
+    rows = all.slice(start, pageSize ? start + pageSize : undefined);
+    const next = start + rows.length;
+    if (next < all.length) res.setHeader("x-ms-continuation", JSON.stringify({ position: next }));
+  } else {
+    const result = run({ maxItemCount: pageSize, continuation });
+    rows = result.result;
+    if (result.continuation) res.setHeader("x-ms-continuation", JSON.stringify(result.continuation));
   }
-  if (result.continuation) res.setHeader("x-ms-continuation", JSON.stringify(result.continuation));
-  res.setHeader("x-ms-item-count", String(result.result.length));
-  return { _rid: collData._rid, Documents: result.result, _count: result.result.length };
+  res.setHeader("x-ms-item-count", String(rows.length));
+  return { _rid: collData._rid, Documents: rows, _count: rows.length };
 }
 
 const lsnOf = etag => {

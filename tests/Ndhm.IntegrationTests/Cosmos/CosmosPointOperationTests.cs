@@ -57,11 +57,9 @@ public sealed class CosmosPointOperationTests(CosmosEmulatorFixture fixture)
         var container = await fixture.CreateContainerAsync();
 
         using var response = await container.ReadItemStreamAsync("missing", new PartitionKey("p1"));
-        using var reader = new StreamReader(response.Content);
-        var body = await reader.ReadToEndAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("\"code\":\"NotFound\"", body, StringComparison.Ordinal);
+        Assert.Contains("Resource Not Found", response.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

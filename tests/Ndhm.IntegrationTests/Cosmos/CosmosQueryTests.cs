@@ -69,6 +69,20 @@ public sealed class CosmosQueryTests(CosmosEmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task OffsetLimitWithParameters_PagesThroughTheSliceOnly()
+    {
+        var container = await SeededContainerAsync();
+        var query = new QueryDefinition("SELECT * FROM c ORDER BY c.n DESC OFFSET @skip LIMIT @take")
+            .WithParameter("@skip", 2)
+            .WithParameter("@take", 5);
+
+        var items = await container.GetItemQueryIterator<TestItem>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 2 })
+            .ReadAllAsync();
+
+        Assert.Equal([7, 6, 5, 4, 3], items.Select(i => i.N));
+    }
+
+    [Fact]
     public async Task ParameterisedQuery_FiltersOnParameters()
     {
         var container = await SeededContainerAsync();
