@@ -6,7 +6,6 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const selfsigned = require("selfsigned");
 
 function loadOrCreateCertificate(dataDir, host) {
   const certFile = path.join(dataDir, "cert.pem");
@@ -27,7 +26,9 @@ function loadOrCreateCertificate(dataDir, host) {
   if (host && !["localhost", "127.0.0.1", "::1", "0.0.0.0", "::"].includes(host)) {
     altNames.push(/^[\d.]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host });
   }
-  const pems = selfsigned.generate([{ name: "commonName", value: "localhost" }], {
+  // Loaded only here: first start of a data directory.
+  // eslint-disable-next-line global-require
+  const pems = require("selfsigned").generate([{ name: "commonName", value: "localhost" }], {
     keyPair: { privateKey, publicKey },
     days: 3650,
     algorithm: "sha256",

@@ -163,7 +163,7 @@ function pointRead(coll, req, res, docId) {
 function queryPlan(body) {
   if (!body.query) throw new HttpError(400, "The query is missing.");
   try {
-    cosmosQuery.default(splitOffsetLimit(body).query);
+    cosmosQuery.default(splitQuery(body).query);
   } catch (err) {
     throw new HttpError(400, `Syntax error: ${err.message}`);
   }
@@ -193,19 +193,51 @@ function byRid(a, b) {
   return a._rid < b._rid ? -1 : 1;
 }
 
-// @zeit/cosmosdb-query 0.7.2 has no OFFSET/LIMIT. Cosmos only allows it as the last clause, so we cut it
-// off, run the rest, and slice the (fully evaluated, ordered) result here; continuation = position.
+// @zeit/cosmosdb-query 0.7.2 has neither DISTINCT nor OFFSET/LIMIT. Both have fixed places in Cosmos SQL
+// (`SELECT DISTINCT [TOP n]` first, `OFFSET .. LIMIT ..` last), so we cut them off, run the rest, and apply
+// them here to the fully evaluated, ordered result; the continuation is then a position in that result.
+const DISTINCT = /^\s*SELECT\s+DISTINCT\s+(?:TOP\s+(@\w+|\d+)\s+)?/i;
 const OFFSET_LIMIT = /\s+OFFSET\s+(@\w+|\d+)\s+LIMIT\s+(@\w+|\d+)\s*$/i;
 
-function splitOffsetLimit(body) {
-  const match = OFFSET_LIMIT.exec(body.query);
-  if (!match) return { query: body.query, window: null };
+function splitQuery(body) {
   const valueOf = token => {
     const v = token.startsWith("@") ? ((body.parameters || []).find(p => p.name === token) || {}).value : Number(token);
-    if (!Number.isInteger(v) || v < 0) throw new HttpError(400, `OFFSET and LIMIT need non-negative integers (${token}).`);
+    if (!Number.isInteger(v) || v < 0) throw new HttpError(400, `TOP, OFFSET and LIMIT need non-negative integers (${token}).`);
     return v;
   };
-  return { query: body.query.slice(0, match.index), window: { offset: valueOf(match[1]), limit: valueOf(match[2]) } };
+  let sql = body.query;
+  let window = null;
+  const tail = OFFSET_LIMIT.exec(sql);
+  if (tail) {
+    sql = sql.slice(0, tail.index);
+    window = { offset: valueOf(tail[1]), limit: valueOf(tail[2]) };
+  }
+  let distinct = null;
+  const head = DISTINCT.exec(sql);
+  if (head) {
+    sql = `SELECT ${sql.slice(head[0].length)}`;
+    distinct = { top: head[1] === undefined ? Infinity : valueOf(head[1]) }; // TOP counts distinct rows
+  }
+  return { query: sql, distinct, window };
+}
+
+// Key for DISTINCT: JSON with object keys sorted, so {a,b} and {b,a} are the same value.
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map(k => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+function distinctRows(rows) {
+  const seen = new Set();
+  return rows.filter(row => {
+    const key = canonical(row);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function parseContinuation(req) {
@@ -229,7 +261,7 @@ function query(coll, req, res, body) {
   // order, and a replace re-inserts), so sort it or continuation tokens would skip or repeat items.
   docs.sort(byRid);
 
-  const { query: sql, window } = splitOffsetLimit(body);
+  const { query: sql, distinct, window } = splitQuery(body);
   const continuation = parseContinuation(req);
   const pageSize = maxItemCount(req);
   const collData = coll.read();
@@ -247,8 +279,10 @@ function query(coll, req, res, body) {
   };
 
   let rows;
-  if (window) {
-    const all = run({}).result.slice(window.offset, window.offset + window.limit);
+  if (distinct || window) {
+    let all = run({}).result;
+    if (distinct) all = distinctRows(all).slice(0, distinct.top);
+    if (window) all = all.slice(window.offset, window.offset + window.limit);
     const start = (continuation && continuation.position) || 0;
     rows = all.slice(start, pageSize ? start + pageSize : undefined);
     const next = start + rows.length;
@@ -391,4 +425,4 @@ function createRequestHandler({ getAccount, clock, onWrite }) {
   };
 }
 
-module.exports = { createRequestHandler, sweepCollection, expiresAt };
+module.exports = { createRequestHandler, sweepCollection };

@@ -83,6 +83,18 @@ public sealed class CosmosQueryTests(CosmosEmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task DistinctQuery_ReturnsEachValueOnce_AcrossPages()
+    {
+        var container = await SeededContainerAsync();
+
+        var partitions = await container.GetItemQueryIterator<string>(
+            "SELECT DISTINCT VALUE c.pk FROM c",
+            requestOptions: new QueryRequestOptions { MaxItemCount = 1 }).ReadAllAsync();
+
+        Assert.Equal(["p0", "p1", "p2"], partitions.Order());
+    }
+
+    [Fact]
     public async Task ParameterisedQuery_FiltersOnParameters()
     {
         var container = await SeededContainerAsync();
