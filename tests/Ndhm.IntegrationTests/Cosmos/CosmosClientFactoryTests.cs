@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Infrastructure.Cosmos;
+using Xunit.Abstractions;
 
 namespace Ndhm.IntegrationTests.Cosmos;
 
 [Collection(CosmosEmulatorCollection.Name)]
-public sealed class CosmosClientFactoryTests(CosmosEmulatorFixture fixture)
+public sealed class CosmosClientFactoryTests(CosmosEmulatorFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public void Settings_FromEmulatorConfiguration_UseKeyGatewayAndAcceptAnyCertificate()
@@ -65,6 +66,7 @@ public sealed class CosmosClientFactoryTests(CosmosEmulatorFixture fixture)
         var clock = Stopwatch.StartNew();
 
         var error = await Record.ExceptionAsync(() => container.ReadItemAsync<TestItem>("a", new PartitionKey("p1")));
+        output.WriteLine($"failed after {clock.ElapsedMilliseconds} ms with {error?.GetType().Name}");
 
         Assert.NotNull(error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");

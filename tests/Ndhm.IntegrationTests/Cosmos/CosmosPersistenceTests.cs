@@ -1,11 +1,12 @@
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.IntegrationTests.Support;
+using Xunit.Abstractions;
 
 namespace Ndhm.IntegrationTests.Cosmos;
 
 /// <summary>Restarts its own emulator, so it does not share the collection's.</summary>
-public sealed class CosmosPersistenceTests : IAsyncLifetime
+public sealed class CosmosPersistenceTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private CosmosEmulatorProcess _emulator = null!;
 
@@ -79,6 +80,63 @@ public sealed class CosmosPersistenceTests : IAsyncLifetime
         var all = await items.GetItemQueryIterator<TestItem>("SELECT * FROM c").ReadAllAsync();
 
         Assert.Equal(["a", "b", "c"], all.Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task Writes_ReachDiskWithinTheDebounceWindow_AndSurviveACrash()
+    {
+        var stateFile = Path.Combine(_emulator.DataDirectory, "cosmos-state.json");
+        using (var client = CosmosEmulatorFixture.CreateClient(_emulator.Endpoint))
+        {
+            var database = (await client.CreateDatabaseIfNotExistsAsync("crash")).Database;
+            var container = (await database.CreateContainerAsync(new ContainerProperties("items", "/pk"))).Container;
+            await container.CreateItemAsync(new TestItem("saved-before-crash", "p1", 1), new PartitionKey("p1"));
+        }
+
+        // The emulator promises a flush at most 2 s after the first unsaved write.
+        var onDisk = await CosmosTestHelpers.EventuallyAsync(
+            () => Task.FromResult(File.Exists(stateFile) && File.ReadAllText(stateFile).Contains("saved-before-crash", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(4));
+        await _emulator.CrashAndRestartAsync();
+        using var restarted = CosmosEmulatorFixture.CreateClient(_emulator.Endpoint);
+        var read = await restarted.GetContainer("crash", "items").ReadItemAsync<TestItem>("saved-before-crash", new PartitionKey("p1"));
+
+        Assert.True(onDisk, "the write was not on disk within 4 s");
+        Assert.Equal(1, read.Resource.N);
+        Assert.Empty(Directory.GetFiles(_emulator.DataDirectory, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task RequestsAfterTheEmulatorStops_FailWithinSeconds()
+    {
+        using var client = CosmosEmulatorFixture.CreateClient(_emulator.Endpoint);
+        var database = (await client.CreateDatabaseIfNotExistsAsync("dead")).Database;
+        var container = (await database.CreateContainerAsync(new ContainerProperties("items", "/pk"))).Container;
+        await container.CreateItemAsync(new TestItem("a", "p1", 1), new PartitionKey("p1"));
+        await _emulator.StopAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Record.ExceptionAsync(() => container.ReadItemAsync<TestItem>("a", new PartitionKey("p1")));
+        output.WriteLine($"failed after {clock.ElapsedMilliseconds} ms with {error?.GetType().Name}");
+
+        Assert.NotNull(error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void MissingNodeModules_FailsWithTheCommandToRun()
+    {
+        var emptyFolder = Directory.CreateTempSubdirectory("ndhm-no-node-modules-").FullName;
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => CosmosEmulatorProcess.EnsurePackagesInstalled(emptyFolder));
+
+            Assert.Contains("npm ci", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(emptyFolder);
+        }
     }
 
     private readonly record struct ResponseMessageLike(HttpStatusCode Status, string Continuation);

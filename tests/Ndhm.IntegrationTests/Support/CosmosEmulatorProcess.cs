@@ -49,13 +49,8 @@ public sealed class CosmosEmulatorProcess : IAsyncDisposable
     public static async Task<CosmosEmulatorProcess> StartAsync(
         int firstPort = 18081, int lastPort = 18089, string? dataDirectory = null)
     {
-        var root = RepositoryRoot.Find();
-        var emulators = Path.Combine(root, "local-emulators");
-        if (!Directory.Exists(Path.Combine(emulators, "node_modules", "@vercel", "cosmosdb-server")))
-        {
-            throw new InvalidOperationException(
-                $"The Cosmos emulator's npm packages are not installed: run `npm ci` in {emulators} first.");
-        }
+        var emulators = Path.Combine(RepositoryRoot.Find(), "local-emulators");
+        EnsurePackagesInstalled(emulators);
 
         var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("ndhm-cosmos-").FullName;
@@ -81,6 +76,30 @@ public sealed class CosmosEmulatorProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"No free port in {firstPort}-{lastPort} for the Cosmos emulator.", last);
+    }
+
+    /// <summary>Fails (never skips) when <c>npm ci</c> has not been run: a silent skip would hide every Cosmos test.</summary>
+    public static void EnsurePackagesInstalled(string localEmulatorsDirectory)
+    {
+        if (!Directory.Exists(Path.Combine(localEmulatorsDirectory, "node_modules", "@vercel", "cosmosdb-server")))
+        {
+            throw new InvalidOperationException(
+                $"The Cosmos emulator's npm packages are not installed: run `npm ci` in {localEmulatorsDirectory} first.");
+        }
+    }
+
+    /// <summary>Kills the emulator without letting it flush (a crash), then starts it on the same data.</summary>
+    public async Task CrashAndRestartAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+
+        await StartProcessAsync();
     }
 
     public async Task RestartAsync()
