@@ -103,6 +103,7 @@ function shutdown(signal) {
     console.error(`cosmos emulator: flush on ${signal} failed: ${err.message}`);
     process.exit(1);
   }
+  console.log(`cosmos emulator stopped on ${signal}, data flushed to ${persistence.file}`);
   process.exit(0);
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -56,23 +56,36 @@ public sealed class CosmosEmulatorProcess : IAsyncDisposable
         dataDirectory ??= Directory.CreateTempSubdirectory("ndhm-cosmos-").FullName;
         var script = Path.Combine(emulators, "cosmos", "server.js");
         Exception? last = null;
-        for (var port = firstPort; port <= lastPort; port++)
+        try
         {
-            if (!IsFree(port))
+            for (var port = firstPort; port <= lastPort; port++)
             {
-                continue;
-            }
+                if (!IsFree(port))
+                {
+                    continue;
+                }
 
-            var emulator = new CosmosEmulatorProcess(script, port, dataDirectory, owns);
-            try
-            {
-                await emulator.StartProcessAsync();
-                return emulator;
+                var emulator = new CosmosEmulatorProcess(script, port, dataDirectory, owns);
+                try
+                {
+                    await emulator.StartProcessAsync();
+                    return emulator;
+                }
+                catch (InvalidOperationException e) when (e.Message.Contains("already in use", StringComparison.Ordinal))
+                {
+                    last = e; // another test took the port between our check and node's bind: try the next one
+                }
             }
-            catch (InvalidOperationException e) when (e.Message.Contains("already in use", StringComparison.Ordinal))
-            {
-                last = e; // another test took the port between our check and node's bind: try the next one
-            }
+        }
+        catch when (owns)
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
+
+        if (owns)
+        {
+            Directory.Delete(dataDirectory, recursive: true);
         }
 
         throw new InvalidOperationException($"No free port in {firstPort}-{lastPort} for the Cosmos emulator.", last);
