@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Health;
+using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.Keys;
 using Ndhm.Infrastructure.Storage;
 
@@ -16,6 +17,17 @@ public static class InfrastructureServices
         services.TryAddSingleton(_ => new StorageClients(configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, StorageProbe>());
         services.AddNdhmKeys(configuration);
+
+        var cosmos = CosmosSettings.FromConfiguration(configuration);
+        services.TryAddSingleton(cosmos);
+        services.TryAddSingleton(_ => CosmosClientFactory.Create(cosmos));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, CosmosProbe>());
+        if (cosmos.Key is not null)
+        {
+            // Key authentication only ever means the emulator: Azure deployments use the managed identity.
+            services.AddHostedService<CosmosSandboxInitialization>();
+        }
+
         return services;
     }
 }
