@@ -18,7 +18,8 @@ public sealed class OtpTransaction
     [JsonConstructor]
     public OtpTransaction(string id, string pk, string txnId, OtpPurpose purpose, string targetHash, string otpHash,
         DateTimeOffset issuedAt, DateTimeOffset lastSentAt, DateTimeOffset expiresAt, int attempts, int sends,
-        OtpTransactionStatus status, DateTimeOffset? verifiedAt, AbhaNumber? abhaNumber, int? ttl)
+        OtpTransactionStatus status, DateTimeOffset? verifiedAt, AbhaNumber? abhaNumber, int? ttl,
+        string? destinationHash = null)
     {
         Id = id;
         Pk = pk;
@@ -35,6 +36,7 @@ public sealed class OtpTransaction
         VerifiedAt = verifiedAt;
         AbhaNumber = abhaNumber;
         Ttl = ttl;
+        DestinationHash = destinationHash ?? targetHash;
     }
 
     /// <summary>Document id: the txnId.</summary>
@@ -48,6 +50,12 @@ public sealed class OtpTransaction
 
     /// <summary>Keyed hash of where the OTP went (mobile, or the Aadhaar number for Aadhaar OTPs).</summary>
     public string TargetHash { get; }
+
+    /// <summary>
+    /// Keyed hash of the mobile the code goes to. Usually the target itself; for an Aadhaar OTP it is the
+    /// Aadhaar-registered mobile. A resend must go to the same place, or a stranger could redirect the code.
+    /// </summary>
+    public string DestinationHash { get; }
 
     /// <summary>Keyed hash of the current code (a resend replaces it).</summary>
     public string OtpHash { get; private set; }
@@ -76,7 +84,7 @@ public sealed class OtpTransaction
 
     /// <summary>Starts a transaction whose code, hashed as <paramref name="otpHash"/>, has just been sent.</summary>
     public static OtpTransaction Issue(string txnId, OtpPurpose purpose, string targetHash, string otpHash,
-        TimeProvider time, OtpPolicy? policy = null, AbhaNumber? abhaNumber = null)
+        TimeProvider time, OtpPolicy? policy = null, AbhaNumber? abhaNumber = null, string? destinationHash = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(txnId);
         ArgumentException.ThrowIfNullOrWhiteSpace(targetHash);
@@ -85,7 +93,7 @@ public sealed class OtpTransaction
         var now = time.GetUtcNow();
         return new OtpTransaction(txnId, txnId, txnId, purpose, targetHash, otpHash, now, now, now + policy.Validity,
             attempts: 0, sends: 1, OtpTransactionStatus.Pending, verifiedAt: null, abhaNumber,
-            ttl: (int)policy.Retention.TotalSeconds);
+            ttl: (int)policy.Retention.TotalSeconds, destinationHash ?? targetHash);
     }
 
     /// <summary>Seconds until a resend is allowed (0 when it is allowed now).</summary>
