@@ -291,6 +291,9 @@ public sealed class AbhaAccount
             ? new AbhaVerificationView(AbhaNumber, null, null, null, Status)
             : new AbhaVerificationView(AbhaNumber, Name?.FullName, Gender, DateOfBirth?.Year, Status);
 
+    /// <summary>The ABDM-shaped profile (<see cref="AbhaProfile"/>).</summary>
+    public AbhaProfile ToProfile() => AbhaProfile.From(this);
+
     private void ClearPreferred()
     {
         for (var i = 0; i < abhaAddresses.Count; i++)

@@ -214,6 +214,26 @@ public class AbhaAccountTests
     }
 
     [Fact]
+    public void Profile_UsesAbdmFieldNamesWithThePreferredAddressFirst()
+    {
+        var account = AadhaarVerified();
+        account.AddAddress(Address("ravi.kumar"), false, time);
+        account.AddAddress(Address("ravi_kumar1985"), true, time);
+
+        var json = JsonSerializer.Serialize(account.ToProfile(), NdhmJson.Options);
+
+        Assert.Contains("\"ABHANumber\":\"91-6285-4575-5116\"", json);
+        Assert.Contains("\"firstName\":\"Ravi\"", json);
+        Assert.Contains("\"dob\":\"03-11-1985\"", json);
+        Assert.Contains("\"gender\":\"M\"", json);
+        Assert.Contains("\"phrAddress\":[\"ravi_kumar1985@sbx\",\"ravi.kumar@sbx\"]", json);
+        Assert.Contains("\"preferredAbhaAddress\":\"ravi_kumar1985@sbx\"", json);
+        Assert.Contains("\"pinCode\":\"821307\"", json);
+        Assert.Contains("\"abhaStatus\":\"ACTIVE\"", json);
+        Assert.Contains("\"kycVerified\":true", json);
+    }
+
+    [Fact]
     public void Account_RoundTripsThroughJson_WithAbdmStyleCodes()
     {
         var account = AadhaarVerified();
