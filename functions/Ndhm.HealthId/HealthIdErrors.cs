@@ -16,6 +16,7 @@ public static class HealthIdErrors
     public const string AbhaAddressNotLinked = "ABHA_ADDRESS_NOT_LINKED";
     public const string MobileInvalid = "MOBILE_INVALID";
     public const string AadhaarInvalid = "AADHAAR_INVALID";
+    public const string KycNotFound = "KYC_NOT_FOUND";
     public const string EmailInvalid = "EMAIL_INVALID";
     public const string PincodeInvalid = "PINCODE_INVALID";
     public const string PostalAddressInvalid = "POSTAL_ADDRESS_INVALID";

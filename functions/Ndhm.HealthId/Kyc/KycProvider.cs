@@ -113,6 +113,8 @@ public sealed class SimulatedKycProvider : IKycProvider
 
     public IReadOnlyCollection<KycRecord> All => records.Values;
 
+    internal IEnumerable<KeyValuePair<string, KycRecord>> ByDigits => records;
+
     public Task<KycRecord?> FindAsync(AadhaarNumber aadhaar, CancellationToken ct) =>
         Task.FromResult(records.GetValueOrDefault(aadhaar.Digits));
 }
