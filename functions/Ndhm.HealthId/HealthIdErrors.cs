@@ -27,7 +27,6 @@ public static class HealthIdErrors
     public const string AccountDeleted = "ACCOUNT_DELETED";
     public const string AccountStateInvalid = "ACCOUNT_STATE_INVALID";
     public const string ProfileFieldLocked = "PROFILE_FIELD_LOCKED";
-    public const string AadhaarAlreadyEnrolled = "AADHAAR_ALREADY_ENROLLED";
 
     public const string OtpInvalid = "OTP_INVALID";
     public const string OtpExpired = "OTP_EXPIRED";

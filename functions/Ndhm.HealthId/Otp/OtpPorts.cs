@@ -2,9 +2,6 @@ using Ndhm.HealthId.Identity;
 
 namespace Ndhm.HealthId.Otp;
 
-/// <summary>A document as read from the store, with the ETag to send back as If-Match when replacing it.</summary>
-public sealed record Stored<T>(T Document, string ETag);
-
 /// <summary>
 /// Port: OTP transaction documents. <see cref="ReplaceAsync"/> sends If-Match and, when the document changed
 /// meanwhile, throws <see cref="Ndhm.Core.Errors.DomainException"/> of kind PreconditionFailed
