@@ -4,18 +4,28 @@ using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
+using Ndhm.HealthId.Otp;
 
 namespace Ndhm.HealthId.Enrolment;
 
 /// <summary>The enrolled (or already existing) account; ABDM tells an existing holder apart with <c>isNew</c>.</summary>
 public sealed record EnrolmentResult(AbhaAccount Account, bool IsNew);
 
+/// <summary>Self-declared details for a mobile-only enrolment (already checked by their value types).</summary>
+public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name, Gender Gender, DateOfBirth DateOfBirth)
+{
+    public string? Email { get; init; }
+    public PostalAddress? Address { get; init; }
+    public AssistedEnrolment? AssistedBy { get; init; }
+}
+
 /// <summary>
 /// Enrolment by Aadhaar (ABDM <c>enrol/byAadhaar</c>), ABHA address creation (<c>enrol/abha-address</c>) and
-/// erasure, over the ports. Mobile-only enrolment is not here yet (see README).
+/// mobile-only enrolment, and erasure, over the ports.
 /// </summary>
 public sealed class AbhaEnrolmentService(
     IAadhaarKyc kyc,
+    OtpService otp,
     AbhaNumberAllocator allocator,
     IAbhaAccountStore accounts,
     IIdentityClaims claims,
@@ -77,6 +87,34 @@ public sealed class AbhaEnrolmentService(
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return new EnrolmentResult(account, IsNew: true);
+    }
+
+    /// <summary>
+    /// Opens a mobile-only (KYC UNVERIFIED) account with self-declared demographics, spending a MobileEnrolment
+    /// transaction that was verified with an OTP sent to <see cref="MobileEnrolmentDetails.Mobile"/>. No
+    /// deduplication: ABDM lets one mobile carry several ABHAs (a family sharing a phone).
+    /// </summary>
+    public async Task<AbhaAccount> EnrolByMobileAsync(string txnId, MobileEnrolmentDetails details, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var txn = await otp.ConsumeVerifiedAsync(txnId, OtpPurpose.MobileEnrolment, details.Mobile, ct).ConfigureAwait(false);
+        var number = await allocator.AllocateAsync(ct).ConfigureAwait(false);
+        var account = AbhaAccount.Enrol(new AbhaEnrolment
+        {
+            AbhaNumber = number,
+            Name = details.Name,
+            Gender = details.Gender,
+            DateOfBirth = details.DateOfBirth,
+            KycStatus = KycStatus.Unverified,
+            Mobile = details.Mobile,
+            MobileHash = txn.DestinationHash,
+            MobileVerified = true,
+            Email = details.Email,
+            Address = details.Address,
+            AssistedBy = details.AssistedBy,
+        }, time);
+        await accounts.CreateAsync(account, ct).ConfigureAwait(false);
+        return account;
     }
 
     /// <summary>

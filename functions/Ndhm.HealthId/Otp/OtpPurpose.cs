@@ -24,6 +24,9 @@ public enum OtpTransactionStatus
     /// <summary>Verified once; every later verify is a replay.</summary>
     [JsonStringEnumMemberName("VERIFIED")] Verified,
 
+    /// <summary>Verified and then used by the step it unlocked (an enrolment); it cannot unlock another.</summary>
+    [JsonStringEnumMemberName("CONSUMED")] Consumed,
+
     /// <summary>Too many wrong codes; only a new transaction helps.</summary>
     [JsonStringEnumMemberName("LOCKED")] Locked,
 }

@@ -99,6 +99,25 @@ public sealed class OtpService(
         return txn;
     }
 
+    /// <summary>
+    /// Spends a verified transaction of <paramref name="purpose"/> whose OTP went to <paramref name="destination"/>
+    /// (another mobile gets TXN_NOT_FOUND) and saves that with If-Match, so of two racing uses only one gets
+    /// past this call. Throws OTP_ALREADY_USED for a transaction spent before.
+    /// </summary>
+    public async Task<OtpTransaction> ConsumeVerifiedAsync(string txnId, OtpPurpose purpose, MobileNumber destination,
+        CancellationToken ct)
+    {
+        var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
+        var txn = stored.Document;
+        txn.EnsurePurpose(purpose);
+        var destinationHash = await identityHasher.HashMobileAsync(destination, ct).ConfigureAwait(false);
+        if (!string.Equals(destinationHash, txn.DestinationHash, StringComparison.Ordinal))
+            throw OtpErrors.TxnNotFound();
+        txn.Consume(purpose, time);
+        await transactions.ReplaceAsync(txn, stored.ETag, ct).ConfigureAwait(false);
+        return txn;
+    }
+
     private async Task<Stored<OtpTransaction>> FindAsync(string txnId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(txnId) || !Guid.TryParse(txnId, out _))

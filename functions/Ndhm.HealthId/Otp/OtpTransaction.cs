@@ -19,7 +19,7 @@ public sealed class OtpTransaction
     public OtpTransaction(string id, string pk, string txnId, OtpPurpose purpose, string targetHash, string otpHash,
         DateTimeOffset issuedAt, DateTimeOffset lastSentAt, DateTimeOffset expiresAt, int attempts, int sends,
         OtpTransactionStatus status, DateTimeOffset? verifiedAt, AbhaNumber? abhaNumber, int? ttl,
-        string? destinationHash = null)
+        string? destinationHash = null, DateTimeOffset? consumedAt = null)
     {
         Id = id;
         Pk = pk;
@@ -37,6 +37,7 @@ public sealed class OtpTransaction
         AbhaNumber = abhaNumber;
         Ttl = ttl;
         DestinationHash = destinationHash ?? targetHash;
+        ConsumedAt = consumedAt;
     }
 
     /// <summary>Document id: the txnId.</summary>
@@ -72,6 +73,7 @@ public sealed class OtpTransaction
 
     public OtpTransactionStatus Status { get; private set; }
     public DateTimeOffset? VerifiedAt { get; private set; }
+    public DateTimeOffset? ConsumedAt { get; private set; }
 
     /// <summary>The account the transaction acts on (login, mobile update); null while enrolling.</summary>
     public AbhaNumber? AbhaNumber { get; }
@@ -93,7 +95,7 @@ public sealed class OtpTransaction
         var now = time.GetUtcNow();
         return new OtpTransaction(txnId, txnId, txnId, purpose, targetHash, otpHash, now, now, now + policy.Validity,
             attempts: 0, sends: 1, OtpTransactionStatus.Pending, verifiedAt: null, abhaNumber,
-            ttl: (int)policy.Retention.TotalSeconds, destinationHash ?? targetHash);
+            ttl: (int)policy.Retention.TotalSeconds, destinationHash ?? targetHash, consumedAt: null);
     }
 
     /// <summary>Seconds until a resend is allowed (0 when it is allowed now).</summary>
@@ -124,7 +126,7 @@ public sealed class OtpTransaction
     public void EnsureResendable(TimeProvider time, OtpPolicy? policy = null)
     {
         policy ??= OtpPolicy.Default;
-        if (Status == OtpTransactionStatus.Verified) throw OtpErrors.AlreadyUsed();
+        if (Status is OtpTransactionStatus.Verified or OtpTransactionStatus.Consumed) throw OtpErrors.AlreadyUsed();
         if (Status == OtpTransactionStatus.Locked) throw OtpErrors.AttemptsExceeded(policy.MaxWrongAttempts);
         var wait = SecondsUntilResend(time, policy);
         if (wait > 0)
@@ -146,7 +148,7 @@ public sealed class OtpTransaction
     public OtpVerification Verify(string submittedOtpHash, TimeProvider time, OtpPolicy? policy = null)
     {
         policy ??= OtpPolicy.Default;
-        if (Status == OtpTransactionStatus.Verified)
+        if (Status is OtpTransactionStatus.Verified or OtpTransactionStatus.Consumed)
             return OtpVerification.Failed(OtpErrors.AlreadyUsed(), stateChanged: false);
         if (Status == OtpTransactionStatus.Locked)
             return OtpVerification.Failed(OtpErrors.AttemptsExceeded(policy.MaxWrongAttempts), stateChanged: false);
@@ -185,9 +187,23 @@ public sealed class OtpTransaction
     public void EnsureVerified(OtpPurpose expected)
     {
         EnsurePurpose(expected);
+        if (Status == OtpTransactionStatus.Consumed)
+            throw OtpErrors.AlreadyUsed();
         if (Status != OtpTransactionStatus.Verified)
             throw new DomainException(ErrorKind.Forbidden, HealthIdErrors.OtpInvalid, "OTP not verified",
                 "This transaction has not been verified with its OTP yet.");
+    }
+
+    /// <summary>
+    /// Spends a verified transaction on the step it unlocks (for example opening a mobile-only account), so one OTP
+    /// cannot open two. Save it with If-Match before acting: of two racing uses only one can save.
+    /// Throws OTP_ALREADY_USED when it was spent before, or when it is not verified.
+    /// </summary>
+    public void Consume(OtpPurpose expected, TimeProvider time)
+    {
+        EnsureVerified(expected);
+        Status = OtpTransactionStatus.Consumed;
+        ConsumedAt = time.GetUtcNow();
     }
 
     private static bool HashesEqual(string a, string b)

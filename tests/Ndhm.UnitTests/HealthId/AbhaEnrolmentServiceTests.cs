@@ -54,6 +54,7 @@ public class AbhaEnrolmentServiceTests
     private readonly InMemoryClaims claims = new();
     private readonly InMemoryReservations reservations = new();
     private readonly SimulatedAadhaarKyc kyc;
+    private readonly OtpService otp;
     private readonly AbhaEnrolmentService service;
 
     public AbhaEnrolmentServiceTests()
@@ -61,10 +62,10 @@ public class AbhaEnrolmentServiceTests
         var keys = new FixedKeySource();
         var hasher = new HmacIdentityHasher(keys);
         var time = Clock.New();
-        var otp = new OtpService(new InMemoryOtpTransactions(), new InMemoryOtpWindows(), sender, new HmacOtpHasher(keys),
+        otp = new OtpService(new InMemoryOtpTransactions(), new InMemoryOtpWindows(), sender, new HmacOtpHasher(keys),
             hasher, new SeededRandom(21), time);
         kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), otp, hasher);
-        service = new AbhaEnrolmentService(kyc, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), reservations),
+        service = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), reservations),
             accounts, claims, hasher, new AbhaAddressOptions(), time);
     }
 
@@ -157,5 +158,50 @@ public class AbhaEnrolmentServiceTests
         await Assert.ThrowsAsync<DomainException>(() => service.EnrolByAadhaarAsync(sent.TxnId, wrong, null, CancellationToken.None));
 
         Assert.Equal(0, accounts.Documents.Count);
+    }
+
+    private static MobileEnrolmentDetails Details(string mobile) =>
+        new(MobileNumber.Parse(mobile), PersonName.Create("Kavya", null, "Rao"), Gender.F, new DateOfBirth(1994))
+        {
+            Email = "kavya@example.com",
+        };
+
+    [Fact]
+    public async Task GivenAVerifiedMobileOtp_WhenEnrolledByMobile_ThenAnUnverifiedAccountIsOpenedOnlyOnce()
+    {
+        var mobile = MobileNumber.Parse("9811111111");
+        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, mobile, null, null, CancellationToken.None);
+        await otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, sender.Sent[^1].Otp, CancellationToken.None);
+
+        var account = await service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None);
+        var again = await Assert.ThrowsAsync<DomainException>(() =>
+            service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
+
+        Assert.Equal(KycStatus.Unverified, account.KycStatus);
+        Assert.True(account.MobileVerified);
+        Assert.Null(account.AadhaarHash);
+        Assert.Equal(HealthIdErrors.OtpAlreadyUsed, again.Code);
+        Assert.Equal(1, accounts.Documents.Count);
+    }
+
+    [Fact]
+    public async Task GivenAnUnverifiedTransaction_WhenEnrolledByMobile_ThenRefused()
+    {
+        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
+        await Assert.ThrowsAsync<DomainException>(() =>
+            service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
+        Assert.Equal(0, accounts.Documents.Count);
+    }
+
+    [Fact]
+    public async Task GivenAnOtpVerifiedForAnotherMobile_WhenEnrolledByMobile_ThenTxnNotFound()
+    {
+        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
+        await otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, sender.Sent[^1].Otp, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            service.EnrolByMobileAsync(issued.TxnId, Details("9822222222"), CancellationToken.None));
+
+        Assert.Equal(HealthIdErrors.TxnNotFound, error.Code);
     }
 }

@@ -169,6 +169,21 @@ public class OtpTransactionTests
     }
 
     [Fact]
+    public void GivenAVerifiedTransaction_WhenConsumed_ThenItCannotBeConsumedOrVerifiedAgain()
+    {
+        var txn = Issue();
+        Assert.Throws<DomainException>(() => txn.Consume(OtpPurpose.MobileEnrolment, time));
+        txn.Verify(Hash("123456"), time).ThrowIfFailed();
+
+        txn.Consume(OtpPurpose.MobileEnrolment, time);
+
+        Assert.Equal(OtpTransactionStatus.Consumed, txn.Status);
+        Assert.Equal(HealthIdErrors.OtpAlreadyUsed,
+            Assert.Throws<DomainException>(() => txn.Consume(OtpPurpose.MobileEnrolment, time)).Code);
+        Assert.Equal(HealthIdErrors.OtpAlreadyUsed, txn.Verify(Hash("123456"), time).ErrorCode);
+    }
+
+    [Fact]
     public void GivenATransactionForAnotherPurpose_ThenItIsTreatedAsNotFound()
     {
         var txn = Issue();
