@@ -1,0 +1,319 @@
+using System.Text.Json.Serialization;
+using Ndhm.Core.Errors;
+using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Identity;
+using Ndhm.HealthId.Numbers;
+
+namespace Ndhm.HealthId.Accounts;
+
+public enum AbhaStatus
+{
+    [JsonStringEnumMemberName("ACTIVE")] Active,
+    [JsonStringEnumMemberName("DEACTIVATED")] Deactivated,
+    [JsonStringEnumMemberName("DELETED")] Deleted,
+}
+
+/// <summary>How the identity behind the account was established.</summary>
+public enum KycStatus
+{
+    /// <summary>Demographics came from Aadhaar e-KYC after an Aadhaar OTP.</summary>
+    [JsonStringEnumMemberName("VERIFIED")] Verified,
+
+    /// <summary>Self-declared demographics; only the mobile was proven by OTP.</summary>
+    [JsonStringEnumMemberName("UNVERIFIED")] Unverified,
+}
+
+/// <summary>Who helped the person enrol, when a health worker did (assisted enrolment at a facility or camp).</summary>
+public sealed record AssistedEnrolment(string WorkerId, string? FacilityId = null);
+
+/// <summary>One ABHA address linked to the account.</summary>
+public sealed record LinkedAbhaAddress(AbhaAddress Address, bool Preferred, DateTimeOffset LinkedAt);
+
+/// <summary>What is needed to open an account; see <see cref="AbhaAccount.Enrol"/>.</summary>
+public sealed record AbhaEnrolment
+{
+    public required AbhaNumber AbhaNumber { get; init; }
+    public required PersonName Name { get; init; }
+    public required Gender Gender { get; init; }
+    public required DateOfBirth DateOfBirth { get; init; }
+    public required KycStatus KycStatus { get; init; }
+
+    /// <summary><see cref="IIdentityHasher.HashAadhaarAsync"/> of the Aadhaar number: required when KYC is verified.</summary>
+    public string? AadhaarHash { get; init; }
+
+    public MobileNumber? Mobile { get; init; }
+
+    /// <summary><see cref="IIdentityHasher.HashMobileAsync"/> of <see cref="Mobile"/>, for lookups by mobile.</summary>
+    public string? MobileHash { get; init; }
+
+    /// <summary>True when the mobile was proven by an OTP to it (required for mobile-only enrolment).</summary>
+    public bool MobileVerified { get; init; }
+
+    public string? Email { get; init; }
+    public PostalAddress? Address { get; init; }
+    public AssistedEnrolment? AssistedBy { get; init; }
+}
+
+/// <summary>Changes a person may make to their own profile; null leaves a field as it is.</summary>
+public sealed record AbhaProfileUpdate
+{
+    /// <summary>Only for accounts without Aadhaar KYC: verified demographics come from Aadhaar.</summary>
+    public PersonName? Name { get; init; }
+
+    public Gender? Gender { get; init; }
+    public DateOfBirth? DateOfBirth { get; init; }
+    public string? Email { get; init; }
+    public PostalAddress? Address { get; init; }
+}
+
+/// <summary>The minimum a verifier (a HIP at registration, say) needs to match a person to a number.</summary>
+public sealed record AbhaVerificationView(AbhaNumber AbhaNumber, string? Name, Gender? Gender, int? YearOfBirth, AbhaStatus Status);
+
+/// <summary>
+/// An ABHA account: the number, the person's demographics and contacts, their ABHA addresses (exactly one
+/// preferred once there is any), and its life cycle ACTIVE -> DEACTIVATED -> ACTIVE, and any -> DELETED
+/// (erasure). A single document keyed by the number, replaced with ETag If-Match.
+/// </summary>
+public sealed class AbhaAccount
+{
+    private readonly List<LinkedAbhaAddress> abhaAddresses;
+
+    [JsonConstructor]
+    public AbhaAccount(string id, string pk, AbhaNumber abhaNumber, PersonName? name, Gender? gender,
+        DateOfBirth? dateOfBirth, MobileNumber? mobile, string? mobileHash, bool mobileVerified, string? email,
+        PostalAddress? address, KycStatus kycStatus, string? aadhaarHash, IReadOnlyList<LinkedAbhaAddress>? abhaAddresses,
+        AbhaStatus status, AssistedEnrolment? assistedBy, DateTimeOffset createdAt, DateTimeOffset updatedAt,
+        DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt)
+    {
+        Id = id;
+        Pk = pk;
+        AbhaNumber = abhaNumber;
+        Name = name;
+        Gender = gender;
+        DateOfBirth = dateOfBirth;
+        Mobile = mobile;
+        MobileHash = mobileHash;
+        MobileVerified = mobileVerified;
+        Email = email;
+        Address = address;
+        KycStatus = kycStatus;
+        AadhaarHash = aadhaarHash;
+        this.abhaAddresses = abhaAddresses?.ToList() ?? [];
+        Status = status;
+        AssistedBy = assistedBy;
+        CreatedAt = createdAt;
+        UpdatedAt = updatedAt;
+        DeactivatedAt = deactivatedAt;
+        ErasedAt = erasedAt;
+    }
+
+    /// <summary>Document id: the 14 digits of the ABHA number.</summary>
+    public string Id { get; }
+
+    /// <summary>Partition key: the 14 digits of the ABHA number.</summary>
+    public string Pk { get; }
+
+    public AbhaNumber AbhaNumber { get; }
+
+    /// <summary>Null only after erasure (as are the other personal fields).</summary>
+    public PersonName? Name { get; private set; }
+
+    public Gender? Gender { get; private set; }
+    public DateOfBirth? DateOfBirth { get; private set; }
+    public MobileNumber? Mobile { get; private set; }
+    public string? MobileHash { get; private set; }
+    public bool MobileVerified { get; private set; }
+    public string? Email { get; private set; }
+    public PostalAddress? Address { get; private set; }
+    public KycStatus KycStatus { get; }
+
+    /// <summary>Keyed hash of the Aadhaar number (one ABHA number per Aadhaar); never the number itself.</summary>
+    public string? AadhaarHash { get; private set; }
+
+    public IReadOnlyList<LinkedAbhaAddress> AbhaAddresses => abhaAddresses;
+
+    /// <summary>ABDM's <c>preferredAbhaAddress</c>: null until the first address is linked.</summary>
+    [JsonIgnore]
+    public AbhaAddress? PreferredAbhaAddress => abhaAddresses.FirstOrDefault(a => a.Preferred)?.Address;
+
+    public AbhaStatus Status { get; private set; }
+    public AssistedEnrolment? AssistedBy { get; private set; }
+    public DateTimeOffset CreatedAt { get; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? DeactivatedAt { get; private set; }
+    public DateTimeOffset? ErasedAt { get; private set; }
+
+    /// <summary>
+    /// Opens an ACTIVE account. Aadhaar-verified accounts need the Aadhaar hash; mobile-only accounts need a
+    /// mobile proven by OTP (otherwise nobody could ever log in to them).
+    /// </summary>
+    public static AbhaAccount Enrol(AbhaEnrolment e, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.KycStatus == KycStatus.Verified && string.IsNullOrWhiteSpace(e.AadhaarHash))
+            throw new ArgumentException("An Aadhaar-verified enrolment needs the Aadhaar hash.", nameof(e));
+        if (e.KycStatus == KycStatus.Unverified && (e.Mobile is null || !e.MobileVerified))
+            throw new ArgumentException("A mobile-only enrolment needs a mobile verified by OTP.", nameof(e));
+        if (e.Mobile is not null && string.IsNullOrWhiteSpace(e.MobileHash))
+            throw new ArgumentException("A mobile needs its hash, for lookups by mobile.", nameof(e));
+        if (e.AssistedBy is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(e.AssistedBy.WorkerId, nameof(e));
+
+        var now = time.GetUtcNow();
+        return new AbhaAccount(e.AbhaNumber.Digits, e.AbhaNumber.Digits, e.AbhaNumber, e.Name, e.Gender, e.DateOfBirth,
+            e.Mobile, e.Mobile is null ? null : e.MobileHash, e.Mobile is not null && e.MobileVerified,
+            e.Email is null ? null : EmailAddress.Normalise(e.Email), e.Address, e.KycStatus,
+            e.KycStatus == KycStatus.Verified ? e.AadhaarHash : null, [], AbhaStatus.Active, e.AssistedBy,
+            now, now, deactivatedAt: null, erasedAt: null);
+    }
+
+    /// <summary>
+    /// Links <paramref name="address"/> (whose global uniqueness the caller has already claimed). The first address
+    /// is preferred whatever <paramref name="preferred"/> says, so there is always exactly one preferred.
+    /// </summary>
+    public void AddAddress(AbhaAddress address, bool preferred, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        EnsureActive();
+        if (abhaAddresses.Any(a => a.Address == address))
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AbhaAddressTaken, "ABHA address already linked",
+                "This ABHA address is already linked to this account.");
+        var now = time.GetUtcNow();
+        var makePreferred = preferred || abhaAddresses.Count == 0;
+        if (makePreferred) ClearPreferred();
+        abhaAddresses.Add(new LinkedAbhaAddress(address, makePreferred, now));
+        UpdatedAt = now;
+    }
+
+    /// <summary>Makes a linked address the preferred one (and no other).</summary>
+    public void SetPreferredAddress(AbhaAddress address, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        EnsureActive();
+        var index = abhaAddresses.FindIndex(a => a.Address == address);
+        if (index < 0)
+            throw new DomainException(ErrorKind.NotFound, HealthIdErrors.AbhaAddressNotLinked, "ABHA address not linked",
+                "This ABHA address is not linked to this account.");
+        ClearPreferred();
+        abhaAddresses[index] = abhaAddresses[index] with { Preferred = true };
+        UpdatedAt = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Applies a person's own changes. Name, gender and date of birth of an Aadhaar-verified account come from
+    /// Aadhaar and stay as they are (PROFILE_FIELD_LOCKED); the person corrects them at UIDAI and re-verifies.
+    /// </summary>
+    public void UpdateProfile(AbhaProfileUpdate update, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        EnsureActive();
+        if (KycStatus == KycStatus.Verified && (update.Name is not null || update.Gender is not null || update.DateOfBirth is not null))
+            throw new DomainException(ErrorKind.Forbidden, HealthIdErrors.ProfileFieldLocked, "Profile field comes from Aadhaar",
+                "Name, gender and date of birth of an Aadhaar-verified ABHA come from Aadhaar and cannot be edited here.");
+        var email = update.Email is null ? null : EmailAddress.Normalise(update.Email);
+        Name = update.Name ?? Name;
+        Gender = update.Gender ?? Gender;
+        DateOfBirth = update.DateOfBirth ?? DateOfBirth;
+        Email = email ?? Email;
+        Address = update.Address ?? Address;
+        UpdatedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Replaces the mobile after an OTP to the new number was verified (purpose MobileUpdate).</summary>
+    public void ChangeMobile(MobileNumber mobile, string mobileHash, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(mobile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(mobileHash);
+        EnsureActive();
+        Mobile = mobile;
+        MobileHash = mobileHash;
+        MobileVerified = true;
+        UpdatedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Suspends the account at the person's request: it stops resolving for verifiers and logins.</summary>
+    public void Deactivate(TimeProvider time)
+    {
+        EnsureNotDeleted();
+        if (Status != AbhaStatus.Active)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
+                "Only an active ABHA can be deactivated.");
+        var now = time.GetUtcNow();
+        Status = AbhaStatus.Deactivated;
+        DeactivatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public void Reactivate(TimeProvider time)
+    {
+        EnsureNotDeleted();
+        if (Status != AbhaStatus.Deactivated)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not deactivated",
+                "Only a deactivated ABHA can be reactivated.");
+        Status = AbhaStatus.Active;
+        DeactivatedAt = null;
+        UpdatedAt = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Deletes the account at the person's request: every personal field is removed from the document (names,
+    /// gender, birth date, mobile and its hash, email, postal address, Aadhaar hash, the ABHA addresses, the
+    /// assisting worker), leaving a DELETED tombstone with the number, so the number is retired and never
+    /// reissued. Returns the addresses that were linked, so the caller can retire their uniqueness claims too
+    /// (they are not handed to anyone else: records at HIPs were threaded by them).
+    /// </summary>
+    public IReadOnlyList<AbhaAddress> Erase(TimeProvider time)
+    {
+        EnsureNotDeleted();
+        var released = abhaAddresses.Select(a => a.Address).ToList();
+        var now = time.GetUtcNow();
+        Name = null;
+        Gender = null;
+        DateOfBirth = null;
+        Mobile = null;
+        MobileHash = null;
+        MobileVerified = false;
+        Email = null;
+        Address = null;
+        AadhaarHash = null;
+        AssistedBy = null;
+        abhaAddresses.Clear();
+        Status = AbhaStatus.Deleted;
+        DeactivatedAt = null;
+        ErasedAt = now;
+        UpdatedAt = now;
+        return released;
+    }
+
+    /// <summary>Name, gender, year of birth and status; nothing personal once the account is deleted.</summary>
+    public AbhaVerificationView ToVerificationView() =>
+        Status == AbhaStatus.Deleted
+            ? new AbhaVerificationView(AbhaNumber, null, null, null, Status)
+            : new AbhaVerificationView(AbhaNumber, Name?.FullName, Gender, DateOfBirth?.Year, Status);
+
+    /// <summary>The ABDM-shaped profile (<see cref="AbhaProfile"/>).</summary>
+    public AbhaProfile ToProfile() => AbhaProfile.From(this);
+
+    private void ClearPreferred()
+    {
+        for (var i = 0; i < abhaAddresses.Count; i++)
+        {
+            if (abhaAddresses[i].Preferred) abhaAddresses[i] = abhaAddresses[i] with { Preferred = false };
+        }
+    }
+
+    private void EnsureNotDeleted()
+    {
+        if (Status == AbhaStatus.Deleted)
+            throw new DomainException(ErrorKind.Gone, HealthIdErrors.AccountDeleted, "ABHA deleted",
+                "This ABHA number was deleted at its holder's request and is retired.");
+    }
+
+    private void EnsureActive()
+    {
+        EnsureNotDeleted();
+        if (Status == AbhaStatus.Deactivated)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountDeactivated, "ABHA deactivated",
+                "This ABHA is deactivated; reactivate it first.");
+    }
+}

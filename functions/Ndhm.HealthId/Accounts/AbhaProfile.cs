@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Ndhm.HealthId.Accounts;
+
+/// <summary>
+/// The account as ABDM's enrolment API shows it (<c>ABHAProfile</c> / <c>EnrolProfile</c> in the v3 enrolment
+/// API): the same field names, so HTTP functions can return it as is. <c>dob</c> is <c>dd-MM-yyyy</c> with only
+/// the known parts; <c>phrAddress</c> lists every linked ABHA address, the preferred one first.
+/// </summary>
+public sealed record AbhaProfile
+{
+    [JsonPropertyName("ABHANumber")]
+    public required string AbhaNumber { get; init; }
+
+    public string? FirstName { get; init; }
+    public string? MiddleName { get; init; }
+    public string? LastName { get; init; }
+    public string? Dob { get; init; }
+    public string? Gender { get; init; }
+    public string? Mobile { get; init; }
+    public string? Email { get; init; }
+    public IReadOnlyList<string> PhrAddress { get; init; } = [];
+    public string? PreferredAbhaAddress { get; init; }
+    public string? Address { get; init; }
+    public string? District { get; init; }
+    public string? State { get; init; }
+    public string? PinCode { get; init; }
+
+    /// <summary>ABDM's <c>abhaType</c>: always STANDARD here (no child or provisional accounts yet).</summary>
+    public string AbhaType { get; init; } = "STANDARD";
+
+    public required string AbhaStatus { get; init; }
+    public bool KycVerified { get; init; }
+
+    public static AbhaProfile From(AbhaAccount account) => new()
+    {
+        AbhaNumber = account.AbhaNumber.Formatted,
+        FirstName = account.Name?.FirstName,
+        MiddleName = account.Name?.MiddleName,
+        LastName = account.Name?.LastName,
+        Dob = account.DateOfBirth?.ToAbdmString(),
+        Gender = account.Gender?.ToString(),
+        Mobile = account.Mobile?.Digits,
+        Email = account.Email,
+        PhrAddress = account.AbhaAddresses.OrderByDescending(a => a.Preferred).Select(a => a.Address.Value).ToList(),
+        PreferredAbhaAddress = account.PreferredAbhaAddress?.Value,
+        Address = account.Address?.Line,
+        District = account.Address?.District,
+        State = account.Address?.State,
+        PinCode = account.Address?.PinCode,
+        AbhaStatus = account.Status switch
+        {
+            Accounts.AbhaStatus.Active => "ACTIVE",
+            Accounts.AbhaStatus.Deactivated => "DEACTIVATED",
+            _ => "DELETED",
+        },
+        KycVerified = account.KycStatus == KycStatus.Verified,
+    };
+}

@@ -1,2 +1,0 @@
-namespace Ndhm.HealthId;
-internal static class AssemblyMarker;

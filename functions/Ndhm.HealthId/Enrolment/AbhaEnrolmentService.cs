@@ -1,0 +1,153 @@
+using Ndhm.Core.Errors;
+using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Identity;
+using Ndhm.HealthId.Kyc;
+using Ndhm.HealthId.Numbers;
+using Ndhm.HealthId.Otp;
+
+namespace Ndhm.HealthId.Enrolment;
+
+/// <summary>The enrolled (or already existing) account; ABDM tells an existing holder apart with <c>isNew</c>.</summary>
+public sealed record EnrolmentResult(AbhaAccount Account, bool IsNew);
+
+/// <summary>Self-declared details for a mobile-only enrolment (already checked by their value types).</summary>
+public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name, Gender Gender, DateOfBirth DateOfBirth)
+{
+    public string? Email { get; init; }
+    public PostalAddress? Address { get; init; }
+    public AssistedEnrolment? AssistedBy { get; init; }
+}
+
+/// <summary>
+/// Enrolment by Aadhaar (ABDM <c>enrol/byAadhaar</c>), ABHA address creation (<c>enrol/abha-address</c>) and
+/// mobile-only enrolment, and erasure, over the ports.
+/// </summary>
+public sealed class AbhaEnrolmentService(
+    IAadhaarKyc kyc,
+    OtpService otp,
+    AbhaNumberAllocator allocator,
+    IAbhaAccountStore accounts,
+    IIdentityClaims claims,
+    IIdentityHasher hasher,
+    AbhaAddressOptions addressOptions,
+    TimeProvider time)
+{
+    /// <summary>
+    /// Verifies the Aadhaar OTP, and either returns the account that already holds this Aadhaar (IsNew false) or
+    /// opens a new Aadhaar-verified one with a fresh random number and the registered mobile (verified by the OTP).
+    /// </summary>
+    public async Task<EnrolmentResult> EnrolByAadhaarAsync(string txnId, string otp, AssistedEnrolment? assistedBy,
+        CancellationToken ct)
+    {
+        var verified = await kyc.VerifyOtpAsync(txnId, otp, ct).ConfigureAwait(false);
+
+        var holder = await claims.FindAadhaarHolderAsync(verified.AadhaarHash, ct).ConfigureAwait(false);
+        if (holder is not null)
+        {
+            var existing = await accounts.FindAsync(holder, ct).ConfigureAwait(false);
+            if (existing is { Document.Status: not AbhaStatus.Deleted })
+                return new EnrolmentResult(existing.Document, IsNew: false);
+            if (existing is not null)
+            {
+                // Erased, but the claim outlived it (EraseAsync stopped before releasing): the number stays retired.
+                await claims.ReleaseAadhaarAsync(verified.AadhaarHash, ct).ConfigureAwait(false);
+                holder = null;
+            }
+            // No account at all: an earlier enrolment stopped between claim and create; its number was never
+            // issued to anyone, so finish the job with it.
+        }
+
+        var number = holder ?? await allocator.AllocateAsync(ct).ConfigureAwait(false);
+        var owner = await claims.ClaimAadhaarAsync(verified.AadhaarHash, number, ct).ConfigureAwait(false);
+        if (owner != number)
+        {
+            // Someone enrolled the same Aadhaar at the same moment.
+            var raced = await accounts.FindAsync(owner, ct).ConfigureAwait(false);
+            if (raced is { Document.Status: not AbhaStatus.Deleted })
+                return new EnrolmentResult(raced.Document, IsNew: false);
+            throw new DomainException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate, "Enrolment in progress",
+                "Another enrolment with this Aadhaar is in progress; try again in a moment.") { RetryAfterSeconds = 2 };
+        }
+
+        var r = verified.Record;
+        var account = AbhaAccount.Enrol(new AbhaEnrolment
+        {
+            AbhaNumber = number,
+            Name = r.Name,
+            Gender = r.Gender,
+            DateOfBirth = r.DateOfBirth,
+            KycStatus = KycStatus.Verified,
+            AadhaarHash = verified.AadhaarHash,
+            Mobile = r.Mobile,
+            MobileHash = await hasher.HashMobileAsync(r.Mobile, ct).ConfigureAwait(false),
+            MobileVerified = true,
+            Address = r.Address,
+            AssistedBy = assistedBy,
+        }, time);
+        await accounts.CreateAsync(account, ct).ConfigureAwait(false);
+        return new EnrolmentResult(account, IsNew: true);
+    }
+
+    /// <summary>
+    /// Opens a mobile-only (KYC UNVERIFIED) account with self-declared demographics, spending a MobileEnrolment
+    /// transaction that was verified with an OTP sent to <see cref="MobileEnrolmentDetails.Mobile"/>. No
+    /// deduplication: ABDM lets one mobile carry several ABHAs (a family sharing a phone).
+    /// </summary>
+    public async Task<AbhaAccount> EnrolByMobileAsync(string txnId, MobileEnrolmentDetails details, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var txn = await otp.ConsumeVerifiedAsync(txnId, OtpPurpose.MobileEnrolment, details.Mobile, ct).ConfigureAwait(false);
+        var number = await allocator.AllocateAsync(ct).ConfigureAwait(false);
+        var account = AbhaAccount.Enrol(new AbhaEnrolment
+        {
+            AbhaNumber = number,
+            Name = details.Name,
+            Gender = details.Gender,
+            DateOfBirth = details.DateOfBirth,
+            KycStatus = KycStatus.Unverified,
+            Mobile = details.Mobile,
+            MobileHash = txn.DestinationHash,
+            MobileVerified = true,
+            Email = details.Email,
+            Address = details.Address,
+            AssistedBy = details.AssistedBy,
+        }, time);
+        await accounts.CreateAsync(account, ct).ConfigureAwait(false);
+        return account;
+    }
+
+    /// <summary>
+    /// Links a new ABHA address (handle alone or handle@suffix) to the account, claiming it first; a taken one is
+    /// ABHA_ADDRESS_TAKEN (Conflict).
+    /// </summary>
+    public async Task<AbhaAccount> CreateAbhaAddressAsync(AbhaNumber number, string abhaAddress, bool preferred,
+        CancellationToken ct)
+    {
+        var address = AbhaAddress.Parse(abhaAddress, addressOptions.Suffix);
+        var stored = await FindAsync(number, ct).ConfigureAwait(false);
+        if (!await claims.TryClaimAddressAsync(address, number, ct).ConfigureAwait(false))
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AbhaAddressTaken, "ABHA address taken",
+                "This ABHA address belongs to someone else; pick another (see the suggestions).");
+        stored.Document.AddAddress(address, preferred, time);
+        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct).ConfigureAwait(false);
+        return stored.Document;
+    }
+
+    /// <summary>Erases the account's personal data and releases its Aadhaar claim; the number stays retired.</summary>
+    public async Task EraseAsync(AbhaNumber number, CancellationToken ct)
+    {
+        var stored = await FindAsync(number, ct).ConfigureAwait(false);
+        var aadhaarHash = stored.Document.AadhaarHash;
+        stored.Document.Erase(time);
+        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct).ConfigureAwait(false);
+        // Released only once the erasure is saved: a crash in between leaves a claim pointing at a deleted account,
+        // which EnrolByAadhaarAsync treats as free (and never revives the retired number).
+        if (aadhaarHash is not null)
+            await claims.ReleaseAadhaarAsync(aadhaarHash, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Stored<AbhaAccount>> FindAsync(AbhaNumber number, CancellationToken ct) =>
+        await accounts.FindAsync(number, ct).ConfigureAwait(false)
+        ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "ABHA not found", "No ABHA account has this number.");
+}

@@ -1,0 +1,43 @@
+using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Numbers;
+
+namespace Ndhm.HealthId.Enrolment;
+
+/// <summary>
+/// Port: account documents (id = pk = the 14 digits). Replace sends If-Match and throws a DomainException of kind
+/// PreconditionFailed (<c>CONCURRENT_UPDATE</c>) when the document changed meanwhile; Create throws Conflict when
+/// the id exists.
+/// </summary>
+public interface IAbhaAccountStore
+{
+    Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct);
+
+    Task<string> CreateAsync(AbhaAccount account, CancellationToken ct);
+
+    Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct);
+}
+
+/// <summary>
+/// Port: uniqueness claims, one small document per claimed key, created only if absent (a create conflict means
+/// someone holds it). This is what makes "one ABHA per Aadhaar" and "an ABHA address belongs to one account" hold
+/// under concurrency, without cross-document transactions.
+/// </summary>
+public interface IIdentityClaims
+{
+    /// <summary>The ABHA number holding <paramref name="aadhaarHash"/>, or null.</summary>
+    Task<AbhaNumber?> FindAadhaarHolderAsync(string aadhaarHash, CancellationToken ct);
+
+    /// <summary>Claims <paramref name="aadhaarHash"/> for <paramref name="number"/>; returns whoever holds it afterwards.</summary>
+    Task<AbhaNumber> ClaimAadhaarAsync(string aadhaarHash, AbhaNumber number, CancellationToken ct);
+
+    /// <summary>Drops the claim when its account is erased, so the person may enrol afresh one day.</summary>
+    Task ReleaseAadhaarAsync(string aadhaarHash, CancellationToken ct);
+
+    /// <summary>
+    /// True when <paramref name="address"/> was free and is now claimed for <paramref name="number"/>, or was already
+    /// claimed for it (so a retried request succeeds). Address claims are never released: records at HIPs are
+    /// threaded by the address, so it must never point at someone else.
+    /// </summary>
+    Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaNumber number, CancellationToken ct);
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Ndhm.HealthId.Otp;
+
+/// <summary>What an OTP transaction proves; a transaction verified for one purpose is useless for another.</summary>
+public enum OtpPurpose
+{
+    /// <summary>OTP to the Aadhaar-registered mobile (ABDM scope <c>abha-enrol</c>, loginHint aadhaar).</summary>
+    [JsonStringEnumMemberName("AADHAAR_ENROLMENT")] AadhaarEnrolment,
+
+    /// <summary>OTP to a self-declared mobile (ABDM <c>mobile-verify</c>): mobile-only, unverified KYC.</summary>
+    [JsonStringEnumMemberName("MOBILE_ENROLMENT")] MobileEnrolment,
+
+    [JsonStringEnumMemberName("LOGIN")] Login,
+
+    [JsonStringEnumMemberName("MOBILE_UPDATE")] MobileUpdate,
+}
+
+public enum OtpTransactionStatus
+{
+    /// <summary>Sent and waiting for the code (it may have expired: expiry is a matter of time, not state).</summary>
+    [JsonStringEnumMemberName("PENDING")] Pending,
+
+    /// <summary>Verified once; every later verify is a replay.</summary>
+    [JsonStringEnumMemberName("VERIFIED")] Verified,
+
+    /// <summary>Verified and then used by the step it unlocked (an enrolment); it cannot unlock another.</summary>
+    [JsonStringEnumMemberName("CONSUMED")] Consumed,
+
+    /// <summary>Too many wrong codes; only a new transaction helps.</summary>
+    [JsonStringEnumMemberName("LOCKED")] Locked,
+}
