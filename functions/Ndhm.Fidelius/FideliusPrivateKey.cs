@@ -63,8 +63,8 @@ public sealed class FideliusPrivateKey
 
     private FideliusPublicKey ComputePublicKey()
     {
-        // d*G through the ladder: the x of d*G is the shared secret of d with G itself; y follows from the curve
-        // equation up to sign, and the generic multiplication settles nothing faster, so use it (once per key).
+        // Only parsed keys get here (generated ones carry their public key). The generic multiplication costs
+        // milliseconds, but a parsed private key rarely needs its public half, and then only once.
         var (x, y) = FideliusCurve.MultiplyBaseGeneric(D);
         return FideliusPublicKey.FromCoordinates(x, y);
     }
