@@ -34,3 +34,58 @@ public sealed class PublishedVectorTests
         Assert.Equal(EncryptedData, encrypted);
     }
 }
+
+public sealed class PublishedKeyEncodingTests
+{
+    [Theory]
+    [InlineData(PublishedVectorTests.RequesterPrivateKey, PublishedVectorTests.RequesterPublicKey, PublishedVectorTests.RequesterX509PublicKey)]
+    [InlineData(PublishedVectorTests.SenderPrivateKey, PublishedVectorTests.SenderPublicKey, PublishedVectorTests.SenderX509PublicKey)]
+    public void GivenAPublishedPrivateKey_WhenDerivingItsPublicKey_ThenBothPublishedFormsComeOutByteForByte(
+        string privateKey, string publicKey, string x509PublicKey)
+    {
+        var derived = FideliusPrivateKey.Parse(privateKey).PublicKey;
+
+        Assert.Equal(publicKey, derived.ToBase64());
+        Assert.Equal(x509PublicKey, derived.ToX509Base64());
+        Assert.Equal(privateKey, FideliusPrivateKey.Parse(privateKey).ToBase64());
+    }
+
+    [Theory]
+    [InlineData(PublishedVectorTests.RequesterPublicKey, PublishedVectorTests.RequesterX509PublicKey)]
+    [InlineData(PublishedVectorTests.SenderPublicKey, PublishedVectorTests.SenderX509PublicKey)]
+    public void GivenTheRawAndX509FormsOfOneKey_WhenParsed_ThenTheyAreTheSameKey(string raw, string x509)
+    {
+        Assert.Equal(FideliusPublicKey.Parse(raw), FideliusPublicKey.Parse(x509));
+        Assert.Equal(x509, FideliusPublicKey.Parse(raw).ToX509Base64());
+        Assert.Equal(raw, FideliusPublicKey.Parse(x509).ToBase64());
+    }
+
+    [Fact]
+    public void GivenX509PublicKeys_WhenEncryptingAndDecrypting_ThenTheResultsMatchTheRawForm()
+    {
+        var encrypted = FideliusCipher.EncryptToBase64(PublishedVectorTests.Plaintext,
+            FideliusNonce.Parse(PublishedVectorTests.SenderNonce), FideliusNonce.Parse(PublishedVectorTests.RequesterNonce),
+            FideliusPrivateKey.Parse(PublishedVectorTests.SenderPrivateKey),
+            FideliusPublicKey.Parse(PublishedVectorTests.RequesterX509PublicKey));
+        var decrypted = FideliusCipher.DecryptToString(PublishedVectorTests.EncryptedData,
+            FideliusNonce.Parse(PublishedVectorTests.RequesterNonce), FideliusNonce.Parse(PublishedVectorTests.SenderNonce),
+            FideliusPrivateKey.Parse(PublishedVectorTests.RequesterPrivateKey),
+            FideliusPublicKey.Parse(PublishedVectorTests.SenderX509PublicKey));
+
+        Assert.Equal(PublishedVectorTests.EncryptedData, encrypted);
+        Assert.Equal(PublishedVectorTests.Plaintext, decrypted);
+    }
+
+    [Fact]
+    public void GivenThePublishedPrivateKeyWithALeadingSignByte_WhenEncrypting_ThenTheCiphertextIsUnchanged()
+    {
+        byte[] withSignByte = [0x00, .. Convert.FromBase64String(PublishedVectorTests.SenderPrivateKey)];
+
+        var encrypted = FideliusCipher.EncryptToBase64(PublishedVectorTests.Plaintext,
+            FideliusNonce.Parse(PublishedVectorTests.SenderNonce), FideliusNonce.Parse(PublishedVectorTests.RequesterNonce),
+            FideliusPrivateKey.Parse(Convert.ToBase64String(withSignByte)),
+            FideliusPublicKey.Parse(PublishedVectorTests.RequesterPublicKey));
+
+        Assert.Equal(PublishedVectorTests.EncryptedData, encrypted);
+    }
+}
