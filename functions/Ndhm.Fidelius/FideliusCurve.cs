@@ -127,16 +127,12 @@ internal static class FideliusCurve
     }
 
     /// <summary>
-    /// A fresh key pair. The scalar is drawn in X25519's clamped form k = 2^254 + 8m (so d = k mod n covers the
-    /// group without bias that matters: 2^251 choices); X25519 gives x(kG) and x((k+8)G), and y(kG) is the square
-    /// root for which kG + 8G has that second x.
+    /// A fresh key pair. The scalar is drawn in X25519's clamped form k = 2^254 + 8m (2^251 choices) and d = k mod n;
+    /// the public key comes from <see cref="MultiplyBaseClamped"/>.
     /// </summary>
     public static (BigInteger D, BigInteger X, BigInteger Y) GenerateKeyPair()
     {
         Span<byte> k = stackalloc byte[FieldBytes];
-        Span<byte> k8 = stackalloc byte[FieldBytes];
-        Span<byte> u1 = stackalloc byte[FieldBytes];
-        Span<byte> u3 = stackalloc byte[FieldBytes];
         try
         {
             while (true)
@@ -144,37 +140,81 @@ internal static class FideliusCurve
                 RandomNumberGenerator.Fill(k);
                 X25519.ClampPrivateKey(k);
                 var scalar = new BigInteger(k, isUnsigned: true, isBigEndian: false);
-                WriteLittleEndian(scalar + Cofactor, k8);
-                if ((k8[FieldBytes - 1] & 0x80) != 0)
+                var d = BigInteger.Remainder(scalar, N);
+                if (!d.IsZero && MultiplyBaseClamped(scalar) is { } point)
                 {
-                    continue; // k + 8 left the clamped range (one draw in 2^251)
-                }
-
-                X25519.ScalarMultBase(k, u1);
-                X25519.ScalarMultBase(k8, u3);
-                var x1 = Mod(new BigInteger(u1, isUnsigned: true, isBigEndian: false) + Delta);
-                var x3 = Mod(new BigInteger(u3, isUnsigned: true, isBigEndian: false) + Delta);
-                var (x2, y2) = EightG;
-                if (x1 == x2 || Sqrt(Mod((x1 * x1 + A) * x1 + B)) is not { } root)
-                {
-                    continue;
-                }
-
-                var lambdaSquaredMinusX = Mod(x3 + x1 + x2);
-                var inverse = BigInteger.ModPow(Mod(x2 - x1), P - 2, P);
-                foreach (var y1 in (ReadOnlySpan<BigInteger>)[root, Mod(-root)])
-                {
-                    var lambda = Mod((y2 - y1) * inverse);
-                    if (Mod(lambda * lambda) == lambdaSquaredMinusX)
-                    {
-                        var d = BigInteger.Remainder(scalar, N);
-                        if (!d.IsZero)
-                        {
-                            return (d, x1, y1);
-                        }
-                    }
+                    return (d, point.X, point.Y);
                 }
             }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(k);
+        }
+    }
+
+    /// <summary>d * G: through the X25519 ladder when d maps to a clamped scalar (all but ~2^-124 of keys), else generic.</summary>
+    public static (BigInteger X, BigInteger Y) MultiplyBase(BigInteger d)
+    {
+        // As in Agree: k = 8m with m = +-d/8 mod n gives k*G = +-d*G; a negated m negates y.
+        var m = BigInteger.Remainder(d * InverseOfCofactor, N);
+        var negated = false;
+        if (m < LadderLow || m >= LadderHigh)
+        {
+            m = N - m;
+            negated = true;
+        }
+
+        if (m >= LadderLow && m < LadderHigh && MultiplyBaseClamped(m * Cofactor) is { } point)
+        {
+            return negated ? (point.X, Mod(-point.Y)) : point;
+        }
+
+        return MultiplyBaseGeneric(d);
+    }
+
+    /// <summary>
+    /// k * G for a scalar already in clamped form. The ladder gives x(kG) and x((k+8)G); y(kG) is the square root of
+    /// the curve equation for which kG + 8G has that second x (the other root gives x(kG - 8G)). Null in the
+    /// negligible cases where k + 8 leaves the clamped range or kG = +-8G.
+    /// </summary>
+    private static (BigInteger X, BigInteger Y)? MultiplyBaseClamped(BigInteger scalar)
+    {
+        Span<byte> k = stackalloc byte[FieldBytes];
+        Span<byte> k8 = stackalloc byte[FieldBytes];
+        Span<byte> u1 = stackalloc byte[FieldBytes];
+        Span<byte> u3 = stackalloc byte[FieldBytes];
+        try
+        {
+            WriteLittleEndian(scalar, k);
+            WriteLittleEndian(scalar + Cofactor, k8);
+            if ((k8[FieldBytes - 1] & 0x80) != 0)
+            {
+                return null;
+            }
+
+            X25519.ScalarMultBase(k, u1);
+            X25519.ScalarMultBase(k8, u3);
+            var x1 = Mod(new BigInteger(u1, isUnsigned: true, isBigEndian: false) + Delta);
+            var x3 = Mod(new BigInteger(u3, isUnsigned: true, isBigEndian: false) + Delta);
+            var (x2, y2) = EightG;
+            if (x1 == x2 || Sqrt(Mod((x1 * x1 + A) * x1 + B)) is not { } root)
+            {
+                return null;
+            }
+
+            var lambdaSquaredMinusX = Mod(x3 + x1 + x2);
+            var inverse = BigInteger.ModPow(Mod(x2 - x1), P - 2, P);
+            foreach (var y1 in (ReadOnlySpan<BigInteger>)[root, Mod(-root)])
+            {
+                var lambda = Mod((y2 - y1) * inverse);
+                if (Mod(lambda * lambda) == lambdaSquaredMinusX)
+                {
+                    return (x1, y1);
+                }
+            }
+
+            return null;
         }
         finally
         {

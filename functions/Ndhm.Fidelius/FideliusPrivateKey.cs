@@ -19,7 +19,7 @@ public sealed class FideliusPrivateKey
 
     internal BigInteger D { get; }
 
-    /// <summary>The matching public key d*G (computed on first use when the key was parsed).</summary>
+    /// <summary>The matching public key d*G (computed once, on first use, when the key was parsed).</summary>
     public FideliusPublicKey PublicKey => _publicKey ??= ComputePublicKey();
 
     /// <summary>A fresh random key (see <see cref="FideliusCurve.GenerateKeyPair"/>).</summary>
@@ -63,9 +63,7 @@ public sealed class FideliusPrivateKey
 
     private FideliusPublicKey ComputePublicKey()
     {
-        // Only parsed keys get here (generated ones carry their public key). The generic multiplication costs
-        // milliseconds, but a parsed private key rarely needs its public half, and then only once.
-        var (x, y) = FideliusCurve.MultiplyBaseGeneric(D);
+        var (x, y) = FideliusCurve.MultiplyBase(D);
         return FideliusPublicKey.FromCoordinates(x, y);
     }
 }

@@ -36,6 +36,26 @@ public sealed class KeyAgreementTests
     }
 
     [Fact]
+    public void GivenParsedKeys_WhenDerivingThePublicKey_ThenTheLadderMatchesGenericMultiplication()
+    {
+        // Parsed scalars are arbitrary in [1, n-1], so both signs of m = d/8 mod n occur across a few keys.
+        var negatedSeen = false;
+        var plainSeen = false;
+        for (var i = 0; i < 8 || !(negatedSeen && plainSeen); i++)
+        {
+            Assert.True(i < 64, "both branches should show up within 64 random keys");
+            var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            bytes[0] &= 0x0F;
+            var key = FideliusPrivateKey.FromBytes([0x00, .. bytes]);
+            var m = System.Numerics.BigInteger.Remainder(key.D * System.Numerics.BigInteger.ModPow(8, FideliusCurve.N - 2, FideliusCurve.N), FideliusCurve.N);
+            var inRange = m >= System.Numerics.BigInteger.One << 251 && m < System.Numerics.BigInteger.One << 252;
+            (inRange ? ref plainSeen : ref negatedSeen) = true;
+
+            Assert.Equal(FideliusCurve.MultiplyBaseGeneric(key.D), FideliusCurve.MultiplyBase(key.D));
+        }
+    }
+
+    [Fact]
     public void GivenBothSides_WhenAgreeing_ThenEachGetsTheSameSecret()
     {
         var a = FideliusPrivateKey.Generate();
