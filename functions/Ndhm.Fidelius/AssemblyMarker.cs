@@ -1,2 +1,0 @@
-namespace Ndhm.Fidelius;
-internal static class AssemblyMarker;

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ndhm.Fidelius;
+
+/// <summary>
+/// One-shot Fidelius encryption and decryption, byte-compatible with the ABDM Java tool (fidelius-cli). Arguments
+/// come in the Java tool's order. Each call does its own key agreement; for many entries of one transfer use a
+/// <see cref="FideliusSession"/>. Large payloads: the span overloads write into caller buffers, and the base64
+/// overloads stage ciphertext in pooled buffers so only the result itself is allocated.
+/// </summary>
+public static class FideliusCipher
+{
+    public const int TagSize = FideliusSession.TagSize;
+
+    public static int GetCiphertextLength(int plaintextLength) => FideliusSession.GetCiphertextLength(plaintextLength);
+
+    /// <summary>Base64 length of the encrypted form of <paramref name="plaintextLength"/> bytes.</summary>
+    public static int GetBase64Length(int plaintextLength) =>
+        checked((GetCiphertextLength(plaintextLength) + 2) / 3 * 4);
+
+    // ---- sender (HIP) ----
+
+    /// <summary>Encrypts into <paramref name="destination"/> (plaintext length + 16); returns bytes written.</summary>
+    public static int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination, FideliusNonce senderNonce,
+        FideliusNonce requesterNonce, FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        using var session = FideliusSession.ForSender(senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+        return session.Encrypt(plaintext, destination);
+    }
+
+    /// <summary>Encrypts and returns ciphertext || tag.</summary>
+    public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, FideliusNonce senderNonce, FideliusNonce requesterNonce,
+        FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        var result = GC.AllocateUninitializedArray<byte>(GetCiphertextLength(plaintext.Length));
+        Encrypt(plaintext, result, senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+        return result;
+    }
+
+    /// <summary>Encrypts and returns base64: the <c>encryptedData</c> / <c>content</c> ABDM carries.</summary>
+    public static string EncryptToBase64(ReadOnlySpan<byte> plaintext, FideliusNonce senderNonce,
+        FideliusNonce requesterNonce, FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        var length = GetCiphertextLength(plaintext.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Encrypt(plaintext, buffer, senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+            return Convert.ToBase64String(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Encrypts base64 into <paramref name="destination"/> (see <see cref="GetBase64Length"/>); returns chars written.</summary>
+    public static int EncryptToBase64(ReadOnlySpan<byte> plaintext, Span<char> destination, FideliusNonce senderNonce,
+        FideliusNonce requesterNonce, FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        var needed = GetBase64Length(plaintext.Length);
+        if (destination.Length < needed)
+        {
+            throw new FideliusException(FideliusErrorCodes.BufferTooSmall, "The destination buffer is too small.",
+                $"The base64 form needs {needed} characters.");
+        }
+
+        var length = GetCiphertextLength(plaintext.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Encrypt(plaintext, buffer, senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+            Convert.TryToBase64Chars(buffer.AsSpan(0, length), destination, out var written);
+            return written;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Encrypts the UTF-8 bytes of <paramref name="text"/> (what the Java tool does with its argument).</summary>
+    public static string EncryptToBase64(string text, FideliusNonce senderNonce, FideliusNonce requesterNonce,
+        FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var byteCount = Encoding.UTF8.GetByteCount(text);
+        var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(text, buffer);
+            return EncryptToBase64(buffer.AsSpan(0, written), senderNonce, requesterNonce, senderPrivateKey,
+                requesterPublicKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, byteCount));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // ---- requester (HIU) ----
+
+    /// <summary>Decrypts ciphertext || tag into <paramref name="destination"/>; returns the plaintext length.</summary>
+    public static int Decrypt(ReadOnlySpan<byte> encryptedData, Span<byte> destination, FideliusNonce requesterNonce,
+        FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        RequireTag(encryptedData.Length);
+        using var session = FideliusSession.ForRequester(requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey);
+        return session.Decrypt(encryptedData, destination);
+    }
+
+    public static byte[] Decrypt(ReadOnlySpan<byte> encryptedData, FideliusNonce requesterNonce, FideliusNonce senderNonce,
+        FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        RequireTag(encryptedData.Length);
+        var result = GC.AllocateUninitializedArray<byte>(encryptedData.Length - TagSize);
+        Decrypt(encryptedData, result, requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey);
+        return result;
+    }
+
+    /// <summary>Largest plaintext a base64 text of this length can hold (size a destination with it).</summary>
+    public static int GetMaxPlaintextLength(int base64Length) => Math.Max(0, base64Length / 4 * 3 - TagSize);
+
+    /// <summary>
+    /// Decodes base64 and decrypts into <paramref name="destination"/> (see <see cref="GetMaxPlaintextLength"/>);
+    /// returns the plaintext length. The decoded ciphertext is staged in a pooled buffer.
+    /// </summary>
+    public static int DecryptFromBase64(ReadOnlySpan<char> encryptedData, Span<byte> destination,
+        FideliusNonce requesterNonce, FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey,
+        FideliusPublicKey senderPublicKey)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, encryptedData.Length / 4 * 3 + 3));
+        try
+        {
+            var length = DecodeCiphertext(encryptedData, buffer);
+            return Decrypt(buffer.AsSpan(0, length), destination, requesterNonce, senderNonce, requesterPrivateKey,
+                senderPublicKey);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static byte[] DecryptFromBase64(ReadOnlySpan<char> encryptedData, FideliusNonce requesterNonce,
+        FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, encryptedData.Length / 4 * 3 + 3));
+        try
+        {
+            var length = DecodeCiphertext(encryptedData, buffer);
+            return Decrypt(buffer.AsSpan(0, length), requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Decrypts base64 and reads the plaintext as UTF-8 (invalid sequences become U+FFFD, as in Java).</summary>
+    public static string DecryptToString(ReadOnlySpan<char> encryptedData, FideliusNonce requesterNonce,
+        FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        var max = GetMaxPlaintextLength(encryptedData.Length);
+        var plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(1, max));
+        var length = 0;
+        try
+        {
+            length = DecryptFromBase64(encryptedData, plaintext, requesterNonce, senderNonce, requesterPrivateKey,
+                senderPublicKey);
+            return Encoding.UTF8.GetString(plaintext, 0, length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(plaintext);
+        }
+    }
+
+    private static int DecodeCiphertext(ReadOnlySpan<char> base64, Span<byte> buffer)
+    {
+        if (!Convert.TryFromBase64Chars(base64.Trim(), buffer, out var length))
+        {
+            throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
+        }
+
+        return length;
+    }
+
+    private static void RequireTag(int length)
+    {
+        if (length < TagSize)
+        {
+            throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is too short.",
+                $"Fidelius data carries a {TagSize}-byte tag; {length} bytes were given.");
+        }
+    }
+}
