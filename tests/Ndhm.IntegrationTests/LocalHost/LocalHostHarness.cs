@@ -37,9 +37,12 @@ public static class LocalHostHarness
         IReadOnlyCollection<Type> functionClasses,
         HostJson hostJson,
         TestRecorder recorder,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
+        // Test-only functions from this assembly, or the app's own ones from the trigger library.
         var functions = FunctionCatalog.Discover(typeof(LocalHostHarness).Assembly)
+            .Concat(FunctionCatalog.Functions)
             .Where(f => functionClasses.Contains(f.Method.DeclaringType!))
             .ToList();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -54,6 +57,7 @@ public static class LocalHostHarness
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
         builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
         builder.Services.AddSingleton(recorder);
+        services?.Invoke(builder.Services);
 
         var runners = new TriggerRunners();
         if (functions.Any(f => f.Kind is TriggerKind.Orchestration or TriggerKind.Activity))
