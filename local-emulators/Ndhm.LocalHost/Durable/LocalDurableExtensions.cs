@@ -6,6 +6,8 @@ namespace Ndhm.LocalHost.Durable;
 
 public static class LocalDurableExtensions
 {
+    public const string HubNameSetting = "AzureFunctionsJobHost__extensions__durableTask__hubName";
+
     /// <summary>
     /// Durable orchestrations and activities on the Durable Task Framework's Azure Storage backend: the storage
     /// connection is <c>AzureWebJobsStorage</c> (as Durable Functions uses by default), the hub name host.json's.
@@ -32,7 +34,8 @@ public static class LocalDurableExtensions
         var options = new LocalDurableOptions
         {
             StorageConnectionString = AppSettings.StorageConnection(configuration, null, "Durable task hub"),
-            HubName = hostJson.DurableHubName,
+            // The app setting that overrides host.json in Azure too (tests use it for a private hub).
+            HubName = AppSettings.Lookup(configuration, HubNameSetting) ?? hostJson.DurableHubName,
             // host.json's interval is for Azure; locally never wait longer than ~500 ms on an idle queue.
             MaxQueuePollingInterval = hostJson.DurableMaxQueuePollingInterval < TimeSpan.FromMilliseconds(500)
                 ? hostJson.DurableMaxQueuePollingInterval

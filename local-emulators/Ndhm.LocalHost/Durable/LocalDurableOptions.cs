@@ -22,5 +22,11 @@ public sealed class LocalDurableOptions
     /// Identifies this worker in partition leases. Unique per process so that a restarted host is a new owner and
     /// takes over the partitions a killed one held once their leases expire.
     /// </summary>
-    public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    public string WorkerId { get; init; } = NewWorkerId();
+
+    private static string NewWorkerId()
+    {
+        var id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        return id.Length <= 60 ? id : id[^60..];
+    }
 }
