@@ -98,6 +98,12 @@ public sealed class DurableHostTests(ITestOutputHelper output)
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal("leave:approved by ops", done.ReadOutputAs<string>());
+
+        // A failing activity fails the orchestration, and the client reports why.
+        var failing = await client.ScheduleNewOrchestrationInstanceAsync(nameof(DurableTestFunctions.TestFailing), cancellation: cts.Token);
+        var failed = await client.WaitForInstanceCompletionAsync(failing, cts.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+        Assert.Contains($"boom in {failing}", failed.FailureDetails?.ErrorMessage);
         await host.StopAsync();
     }
 

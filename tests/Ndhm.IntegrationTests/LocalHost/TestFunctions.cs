@@ -44,6 +44,15 @@ public sealed class DurableTestFunctions(TestRecorder recorder)
         return $"Hello {greeting.Name}";
     }
 
+    /// <summary>An activity failure the orchestrator does not catch fails the orchestration.</summary>
+    [Function(nameof(TestFailing))]
+    public async Task<string> TestFailing([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        await context.CallActivityAsync<string>(nameof(TestExplode), context.InstanceId);
+
+    [Function(nameof(TestExplode))]
+    public string TestExplode([ActivityTrigger] string instanceId) =>
+        throw new InvalidOperationException($"boom in {instanceId}");
+
     /// <summary>Input bound as a parameter (the Functions extension allows it) and an external event.</summary>
     [Function(nameof(TestApproval))]
     public async Task<string> TestApproval([OrchestrationTrigger] TaskOrchestrationContext context, ApprovalRequest request)
