@@ -9,7 +9,8 @@ namespace Ndhm.LocalHost.Durable;
 /// </summary>
 public sealed class LocalTaskHub : IDisposable
 {
-    private readonly Lazy<Task> created;
+    private readonly Lock gate = new();
+    private Task? created;
 
     public LocalTaskHub(LocalDurableOptions options, ILoggerFactory loggerFactory)
     {
@@ -24,7 +25,6 @@ public sealed class LocalTaskHub : IDisposable
             LoggerFactory = loggerFactory,
         });
         Client = new TaskHubClient(Service, SystemTextJsonDataConverter.Instance, loggerFactory);
-        created = new Lazy<Task>(() => Service.CreateIfNotExistsAsync());
     }
 
     public LocalDurableOptions Options { get; }
@@ -33,8 +33,22 @@ public sealed class LocalTaskHub : IDisposable
 
     public TaskHubClient Client { get; }
 
-    /// <summary>Creates the hub's queues, tables and containers once per process if they are missing.</summary>
-    public Task EnsureCreatedAsync() => created.Value;
+    /// <summary>
+    /// Creates the hub's queues, tables and containers once per process if they are missing. A failed attempt
+    /// (storage not up yet) is not cached: the next caller tries again.
+    /// </summary>
+    public Task EnsureCreatedAsync()
+    {
+        lock (gate)
+        {
+            if (created is null || created.IsFaulted || created.IsCanceled)
+            {
+                created = Service.CreateIfNotExistsAsync();
+            }
+
+            return created;
+        }
+    }
 
     public void Dispose() => Service.Dispose();
 }

@@ -45,7 +45,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         // The Azure Storage backend delays timer messages by queue visibility in whole seconds, so a timer can fire
         // up to ~1 s before its FireAt (Durable Functions on Azure Storage behaves the same).
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), "the durable timer must actually wait");
-        await host.StopAsync();
+        await LocalHostHarness.StopAndDeleteHubAsync(host);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         Assert.Equal(["Hello one", "Hello two", "Hello after-timer"], done.ReadOutputAs<List<string>>());
         var runs = recorder.SeenOf<string>().Where(s => s.StartsWith(id, StringComparison.Ordinal)).ToList();
         Assert.Equal([$"{id}:one", $"{id}:two", $"{id}:after-timer"], runs);
-        await second.StopAsync(cts.Token);
+        await LocalHostHarness.StopAndDeleteHubAsync(second);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         var failed = await client.WaitForInstanceCompletionAsync(failing, cts.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
         Assert.Contains($"boom in {failing}", failed.FailureDetails?.ErrorMessage);
-        await host.StopAsync();
+        await LocalHostHarness.StopAndDeleteHubAsync(host);
     }
 
     [Fact]
@@ -141,6 +141,6 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         var purged = await client.PurgeInstanceAsync(id, cts.Token);
         Assert.Equal(1, purged.PurgedInstanceCount);
         Assert.Null(await client.GetInstanceAsync(id, cts.Token));
-        await host.StopAsync();
+        await LocalHostHarness.StopAndDeleteHubAsync(host);
     }
 }

@@ -71,6 +71,13 @@ public static class LocalHostHarness
         return builder.Build();
     }
 
+    /// <summary>Stops the host and deletes its task hub from storage, so test runs leave no hubs polling behind.</summary>
+    public static async Task StopAndDeleteHubAsync(IHost host)
+    {
+        await host.StopAsync();
+        await host.Services.GetRequiredService<LocalTaskHub>().Service.DeleteAsync();
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

@@ -45,6 +45,8 @@ public sealed class LocalHostKillTests(ITestOutputHelper output)
             Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
             Assert.Equal(4, done.ReadOutputAs<SelfTestReport>()!.PauseSeconds);
         }
+
+        await hub.Service.DeleteAsync();
     }
 
     private sealed class ChildHost : IDisposable

@@ -97,7 +97,7 @@ public sealed class PlatformSelfTestTests(ITestOutputHelper output)
         var immediate = Assert.IsType<AcceptedResult>(await endpoints.Start(Request(host, "POST", "/api/ops/selftest", null), client, cts.Token));
         var immediateDone = await client.WaitForInstanceCompletionAsync(((SelfTestAccepted)immediate.Value!).InstanceId, true, cts.Token);
         Assert.Equal(0, immediateDone.ReadOutputAs<SelfTestReport>()!.PauseSeconds);
-        await host.StopAsync();
+        await LocalHostHarness.StopAndDeleteHubAsync(host);
     }
 
     private static void AssertReport(SelfTestReport report)
