@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Ndhm.LocalHost.Hosting;
 using Ndhm.Triggers.Hosting;
 
@@ -5,11 +6,30 @@ namespace Ndhm.LocalHost.Queues;
 
 public static class LocalQueueExtensions
 {
-    /// <summary>Storage queue triggers polled from Azurite, with poison queues as the Functions host has them.</summary>
+    /// <summary>
+    /// Storage queue triggers polled from Azurite, with poison queues as the Functions host has them: one listener
+    /// per <c>[QueueTrigger]</c> function, queue names with <c>%SETTING%</c> resolved, connections by setting name.
+    /// </summary>
     public static IServiceCollection AddLocalQueueTriggers(
         this IServiceCollection services, IConfiguration configuration, HostJson hostJson,
         IReadOnlyList<FunctionDescriptor> functions, TriggerRunners runners)
     {
+        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Queue))
+        {
+            QueueMessageBinder.EnsureBindable(function);
+            var trigger = function.TriggerAs<QueueTriggerAttribute>();
+            var listener = new QueueListenerOptions(
+                function,
+                QueueName: AppSettings.Resolve(configuration, trigger.QueueName, function.Name).ToLowerInvariant(),
+                ConnectionString: AppSettings.StorageConnection(configuration, trigger.Connection, function.Name),
+                MaxDequeueCount: hostJson.QueueMaxDequeueCount,
+                VisibilityTimeout: hostJson.QueueVisibilityTimeout,
+                MaxPollingInterval: hostJson.QueueMaxPollingInterval,
+                BatchSize: Math.Clamp(hostJson.QueueBatchSize, 1, 32));
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueListener>(sp, listener));
+        }
+
+        runners.Claim(TriggerKind.Queue);
         return services;
     }
 }

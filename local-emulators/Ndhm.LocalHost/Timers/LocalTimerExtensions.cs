@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Ndhm.LocalHost.Hosting;
 using Ndhm.Triggers.Hosting;
 
@@ -5,11 +6,27 @@ namespace Ndhm.LocalHost.Timers;
 
 public static class LocalTimerExtensions
 {
-    /// <summary>Timer triggers scheduled from their CRON expressions.</summary>
+    /// <summary>
+    /// Timer triggers scheduled from their CRON expressions (<c>%SETTING%</c> resolved; the time zone is
+    /// <c>WEBSITE_TIME_ZONE</c> when set, as in Azure, else UTC). Invalid schedules stop the host at start-up.
+    /// </summary>
     public static IServiceCollection AddLocalTimerTriggers(
         this IServiceCollection services, IConfiguration configuration,
         IReadOnlyList<FunctionDescriptor> functions, TriggerRunners runners)
     {
+        var zone = AppSettings.Lookup(configuration, "WEBSITE_TIME_ZONE") is { } zoneId
+            ? TimeZoneInfo.FindSystemTimeZoneById(zoneId)
+            : TimeZoneInfo.Utc;
+        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Timer))
+        {
+            TimerRunner.EnsureBindable(function);
+            var trigger = function.TriggerAs<TimerTriggerAttribute>();
+            var schedule = TimerSchedule.Parse(AppSettings.Resolve(configuration, trigger.Schedule, function.Name), zone, function.Name);
+            services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerRunner>(
+                sp, function, schedule, trigger.RunOnStartup));
+        }
+
+        runners.Claim(TriggerKind.Timer);
         return services;
     }
 }

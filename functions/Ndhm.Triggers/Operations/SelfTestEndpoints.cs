@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+using Ndhm.Triggers.Http;
+
+namespace Ndhm.Triggers.Operations;
+
+/// <summary>Operator endpoints: start the platform self-test and follow any orchestration by its id.</summary>
+public sealed class SelfTestEndpoints
+{
+    private const string StartRoute = "ops/selftest";
+
+    [Function("StartPlatformSelfTest")]
+    [RequireRoles(Roles.PlatformAdmin)]
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct)
+    {
+        // The body is optional: no body means an immediate second pass.
+        var request = HasBody(req) ? await req.ReadJsonAsync<SelfTestRequest>(ct) : new SelfTestRequest();
+        if (request.PauseSeconds is < 0 or > SelfTestRequest.MaxPauseSeconds)
+        {
+            throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "pauseSeconds is out of range.",
+                $"Use 0 to {SelfTestRequest.MaxPauseSeconds}.");
+        }
+
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(PlatformSelfTest.Name, request, ct);
+        var statusUrl = StatusUrl(req, instanceId);
+        return new AcceptedResult(statusUrl, new SelfTestAccepted(instanceId, statusUrl));
+    }
+
+    [Function("GetOrchestrationStatus")]
+    [RequireRoles(Roles.PlatformAdmin)]
+    public async Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/orchestrations/{instanceId}")] HttpRequest req,
+        string instanceId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct)
+    {
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct)
+            ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "No orchestration has this id.");
+        return new OkObjectResult(new OrchestrationStatusResponse(
+            instance.InstanceId,
+            instance.Name,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            Parse(instance.SerializedOutput),
+            Parse(instance.SerializedCustomStatus),
+            instance.FailureDetails?.ErrorMessage));
+    }
+
+    private static bool HasBody(HttpRequest req) =>
+        req.ContentLength is > 0 || (req.ContentLength is null && req.Headers.TransferEncoding.Count > 0);
+
+    // Same host, same route prefix as the request that started the run.
+    private static string StatusUrl(HttpRequest req, string instanceId)
+    {
+        var path = req.Path.Value ?? "/api/" + StartRoute;
+        var prefix = path.EndsWith(StartRoute, StringComparison.OrdinalIgnoreCase) ? path[..^StartRoute.Length] : "/api/";
+        return $"{req.Scheme}://{req.Host}{req.PathBase}{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}";
+    }
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,175 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Ndhm.LocalHost.Functions;
+
+namespace Ndhm.LocalHost.Queues;
+
+/// <summary>
+/// Polls one queue the way the Functions host's queue listener does: receive a batch, run the function for each
+/// message in its own DI scope, delete on success; on failure make the message visible again after host.json's
+/// visibilityTimeout, and after maxDequeueCount attempts move it to <c>&lt;queue&gt;-poison</c>. Messages that are
+/// not valid base64 go to the poison queue at once instead of breaking the receive loop. Polling backs off
+/// (doubling) to maxPollingInterval while the queue is empty. Nothing in here may stop the host.
+/// </summary>
+internal sealed class QueueListener : BackgroundService
+{
+    // How long a received message stays invisible while the function runs (the Functions host uses 10 minutes and
+    // renews; a local run that takes longer than this is a bug worth seeing twice).
+    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly QueueListenerOptions options;
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<QueueListener> logger;
+    private readonly QueueClient queue;
+    private readonly QueueClient poison;
+
+    public QueueListener(QueueListenerOptions options, IServiceScopeFactory scopes, ILogger<QueueListener> logger)
+    {
+        this.options = options;
+        this.scopes = scopes;
+        this.logger = logger;
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        clientOptions.MessageDecodingFailed += OnDecodingFailedAsync;
+        queue = new QueueClient(options.ConnectionString, options.QueueName, clientOptions);
+        poison = new QueueClient(options.ConnectionString, options.PoisonQueueName,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Yield at once so a slow or absent storage account never delays the host's start-up.
+        await Task.Yield();
+        var delay = MinPollingInterval;
+        var created = false;
+        logger.LogInformation("Queue trigger {Function} listening on {Queue}", options.Function.Name, options.QueueName);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    created = true;
+                }
+
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, ProcessingLease, stoppingToken);
+                if (messages.Length > 0)
+                {
+                    await Task.WhenAll(messages.Select(m => ProcessAsync(m, stoppingToken)));
+                    delay = MinPollingInterval;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Storage down, queue deleted under us...: log, back off, keep listening.
+                logger.LogWarning(e, "Polling {Queue} for {Function} failed", options.QueueName, options.Function.Name);
+                created = false;
+            }
+
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
+        }
+    }
+
+    private async Task ProcessAsync(QueueMessage message, CancellationToken stoppingToken)
+    {
+        using var logScope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["Function"] = options.Function.Name,
+            ["MessageId"] = message.MessageId,
+            ["DequeueCount"] = message.DequeueCount,
+        });
+        try
+        {
+            if (message.DequeueCount > options.MaxDequeueCount)
+            {
+                // Already failed maxDequeueCount times (e.g. the host died while the last attempt ran).
+                await MoveToPoisonAsync(message, message.Body, stoppingToken);
+                return;
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await FunctionInvoker.InvokeAsync(options.Function, scope.ServiceProvider,
+                    p => QueueMessageBinder.Bind(options.Function, p, message), stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Queue function {Function} failed on attempt {Attempt} of {Max}",
+                    options.Function.Name, message.DequeueCount, options.MaxDequeueCount);
+                if (message.DequeueCount >= options.MaxDequeueCount)
+                {
+                    await MoveToPoisonAsync(message, message.Body, stoppingToken);
+                }
+                else
+                {
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                        visibilityTimeout: options.VisibilityTimeout, cancellationToken: stoppingToken);
+                }
+
+                return;
+            }
+
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the message reappears after its lease and is retried by the next host.
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Lease lost (the message was taken by someone else or deleted): nothing left to do with it.
+            logger.LogWarning("Message {MessageId} of {Queue} was gone when completing it", message.MessageId, options.QueueName);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Completing message {MessageId} of {Queue} failed", message.MessageId, options.QueueName);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, BinaryData body, CancellationToken ct)
+    {
+        await poison.CreateIfNotExistsAsync(cancellationToken: ct);
+        await poison.SendMessageAsync(body, cancellationToken: ct);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+        logger.LogWarning("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} attempts",
+            message.MessageId, options.PoisonQueueName, message.DequeueCount);
+    }
+
+    // The SDK calls this for messages that are not valid base64 and leaves them out of the received batch. The raw
+    // text is kept (base64-encoded by the poison client) so an operator can read exactly what was sent.
+    private async Task OnDecodingFailedAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return;
+        }
+
+        try
+        {
+            logger.LogWarning("Message {MessageId} of {Queue} is not base64; moving it to {PoisonQueue}",
+                message.MessageId, options.QueueName, options.PoisonQueueName);
+            await MoveToPoisonAsync(message, message.Body, args.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Moving undecodable message {MessageId} to {PoisonQueue} failed", message.MessageId, options.PoisonQueueName);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Azure.Functions.Worker;
+using Ndhm.LocalHost.Timers;
+using Xunit.Abstractions;
+
+namespace Ndhm.IntegrationTests.LocalHost;
+
+public sealed class TimerTriggerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task GivenAnEverySecondScheduleWithRunOnStartup_WhenTheHostRuns_ThenItFiresAtStartAndOnSchedule()
+    {
+        var recorder = new TestRecorder();
+        using var host = LocalHostHarness.Build(output, [typeof(TimerTestFunctions)], LocalHostHarness.TestHostJson("unused"), recorder,
+            new Dictionary<string, string?> { ["TestSchedule"] = "*/1 * * * * *" });
+        await host.StartAsync();
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<TimerInfo>().Count >= 3, TimeSpan.FromSeconds(20), "three timer runs");
+        await host.StopAsync();
+
+        var runs = recorder.SeenOf<TimerInfo>();
+        // The start-up run has no previous occurrence; scheduled runs know the last and next ones.
+        Assert.Equal(default, runs[0].ScheduleStatus!.Last);
+        Assert.False(runs[0].IsPastDue);
+        Assert.All(runs.Skip(1), r => Assert.True(r.ScheduleStatus!.Next > r.ScheduleStatus.Last));
+        Assert.Equal(TimeSpan.FromSeconds(1), runs[2].ScheduleStatus!.Next - runs[1].ScheduleStatus!.Next);
+    }
+
+    [Fact]
+    public void GivenAFiveFieldExpression_WhenParsed_ThenItIsRejectedAsFunctionsDoes()
+    {
+        Assert.Throws<NotSupportedException>(() => TimerSchedule.Parse("*/5 * * * *", TimeZoneInfo.Utc, "f"));
+        var every = TimerSchedule.Parse("00:00:30", TimeZoneInfo.Utc, "f");
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(start.AddSeconds(30), every.Next(start));
+        var cron = TimerSchedule.Parse("0 */5 * * * *", TimeZoneInfo.Utc, "f");
+        Assert.Equal(start.AddMinutes(5), cron.Next(start));
+    }
+}
