@@ -1,0 +1,3 @@
+namespace Ndhm.Gateway;
+
+internal static class AssemblyMarker;

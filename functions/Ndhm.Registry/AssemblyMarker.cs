@@ -1,0 +1,3 @@
+namespace Ndhm.Registry;
+
+internal static class AssemblyMarker;
