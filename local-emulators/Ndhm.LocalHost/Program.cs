@@ -24,11 +24,6 @@ builder.Host.UseDefaultServiceProvider(o =>
 });
 
 var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
-// Tests run several hosts against one Azurite; each may get its own task hub so they never share work.
-if (builder.Configuration["LocalHost:DurableHubName"] is { Length: > 0 } hubName)
-{
-    hostJson = hostJson with { DurableHubName = hubName };
-}
 
 var functions = FunctionCatalog.Functions;
 var runners = new TriggerRunners();

@@ -53,10 +53,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
             ["DOTNET_ENVIRONMENT"] = "Development",
         };
-        if (taskHub is not null)
-        {
-            environment["LocalHost__DurableHubName"] = taskHub;
-        }
+        // Hosts started by tests never share a task hub with each other or with a developer's sandbox host,
+        // or one would run the other's orchestrations.
+        environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..16];
 
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
         {
