@@ -70,6 +70,12 @@ internal static class Participants
                     r.Performer.Add(Copy(practitioner));
                 }
 
+                // The IG's DiagnosticReportLab requires who interpreted the results.
+                if (r.ResultsInterpreter.Count == 0 && practitioner is not null)
+                {
+                    r.ResultsInterpreter.Add(Copy(practitioner));
+                }
+
                 break;
             case DocumentReference r:
                 r.Subject ??= Copy(patient);
