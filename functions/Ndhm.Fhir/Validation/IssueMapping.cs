@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 
 namespace Ndhm.Fhir.Validation;
 
 /// <summary>Turns Firely's findings into <see cref="FhirValidationIssue"/>s, applying the project's leniencies.</summary>
-internal static class IssueMapping
+internal static partial class IssueMapping
 {
     /// <summary>
     /// Downgrades to warnings what must not make a clinical document unacceptable: narrative XHTML findings
@@ -53,17 +54,28 @@ internal static class IssueMapping
     public static IReadOnlyList<FhirValidationIssue> Deduplicate(IEnumerable<FhirValidationIssue> issues) =>
         issues.Distinct().OrderByDescending(i => i.Severity).ToList();
 
-    private static bool IsNarrative(string? location, string message) =>
-        (location is not null && (location.EndsWith(".text.div", StringComparison.Ordinal)
-                                  || location.Contains(".text.div.", StringComparison.Ordinal)
-                                  || location.EndsWith(".text", StringComparison.Ordinal)))
-        || message.Contains("xhtml", StringComparison.OrdinalIgnoreCase)
-        || message.Contains("narrative", StringComparison.OrdinalIgnoreCase);
+    // Firely writes locations with an index on every step (Bundle.entry[3].resource[0].text[0].div[0]).
+    private static bool IsNarrative(string? location, string message)
+    {
+        if (location is not null)
+        {
+            var plain = Indices().Replace(location, "");
+            if (plain.EndsWith(".text.div", StringComparison.Ordinal) || plain.Contains(".text.div.", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
 
+        return message.Contains("xhtml", StringComparison.OrdinalIgnoreCase)
+               || message.Contains("narrative", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The offline service could not decide (a SNOMED CT / LOINC value set it cannot expand): not a finding about
+    // the data. A code that is decidably outside a value set ("does not exist in the value set") stays an error.
     private static bool IsUndecidableTerminology(string message) =>
-        (message.Contains("snomed", StringComparison.OrdinalIgnoreCase)
-         || message.Contains("loinc", StringComparison.OrdinalIgnoreCase)
-         || message.Contains("expan", StringComparison.OrdinalIgnoreCase)
-         || message.Contains("terminology service", StringComparison.OrdinalIgnoreCase))
-        && !message.Contains("is required", StringComparison.OrdinalIgnoreCase);
+        message.Contains("expan", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("terminology service", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex Indices();
 }
