@@ -15,6 +15,7 @@ namespace Ndhm.Fhir.Ig;
 public sealed class EmbeddedIgSource : IResourceResolver, IAsyncResourceResolver
 {
     private const string Prefix = "Ndhm.Fhir.Ig.";
+    private const string IgBase = "https://nrces.in/ndhm/fhir/r4/";
     private static readonly Lazy<EmbeddedIgSource> s_default = new(() => new EmbeddedIgSource());
 
     private readonly Assembly _assembly = typeof(EmbeddedIgSource).Assembly;
@@ -74,7 +75,14 @@ public sealed class EmbeddedIgSource : IResourceResolver, IAsyncResourceResolver
             return byCanonical;
         }
 
-        // Relative "StructureDefinition/Patient" or an absolute url ending in it.
+        // "StructureDefinition/Patient" relative, or under the IG's own base: never a core url such as
+        // http://hl7.org/fhir/StructureDefinition/Patient, which shares the id of the IG's Patient profile.
+        var relative = !uri.Contains("://", StringComparison.Ordinal);
+        if (!relative && !uri.StartsWith(IgBase, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var parts = uri.Split('/');
         if (parts.Length >= 2)
         {
