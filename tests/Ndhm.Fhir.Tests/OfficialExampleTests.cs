@@ -40,6 +40,8 @@ public sealed class OfficialExampleTests(ValidatorFixture fixture, ITestOutputHe
         {
             Assert.Equal(i % 2 == 0, results[i].IsValid);
         }
+
+        Assert.Equal(1, fixture.Validator.ValidatorsCreated); // a pool of one: callers queued, nobody built another
     }
 
     [Fact]

@@ -92,20 +92,35 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
     /// <summary>Time the first validator took to become ready (load + compile + first validation), once warmed.</summary>
     public TimeSpan? ColdStart { get; private set; }
 
+    /// <summary>Validators built so far (at most <see cref="AbdmFhirValidatorOptions.PoolSize"/>).</summary>
+    public int ValidatorsCreated => Volatile.Read(ref _created);
+
     public async Task WarmUpAsync(CancellationToken cancellationToken = default)
     {
-        // Warm every slot of the pool: a cold slot would cost its first caller seconds.
+        // Warm every slot of the pool: a cold slot would cost its first caller seconds. Holding all slots while
+        // warming keeps callers from racing the warm-up for a half-built validator.
+        var held = 0;
         var warmed = new List<Validator>();
-        for (var i = 0; i < _options.PoolSize; i++)
+        try
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            warmed.Add(await System.Threading.Tasks.Task.Run(() => Rent(warm: true), cancellationToken).ConfigureAwait(false));
+            for (var i = 0; i < _options.PoolSize; i++)
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                held++;
+                warmed.Add(await System.Threading.Tasks.Task.Run(() => Rent(warm: true), cancellationToken).ConfigureAwait(false));
+            }
         }
-
-        foreach (var v in warmed)
+        finally
         {
-            _idle.Add(v);
-            _gate.Release();
+            foreach (var v in warmed)
+            {
+                _idle.Add(v);
+            }
+
+            if (held > 0)
+            {
+                _gate.Release(held);
+            }
         }
     }
 
