@@ -130,4 +130,20 @@ public sealed class BrokenDocumentTests(ValidatorFixture fixture)
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, i => i.Rule.StartsWith("firely", StringComparison.Ordinal) && i.Message.Contains("status"));
     }
+
+    [Theory]
+    [InlineData("\"gender\": \"male\"", "\"gender\": \"alien\"", "Bundle.entry[1].resource[0].gender[0]", "'alien'")]
+    [InlineData("\"intent\": \"order\"", "\"intent\": \"order\", \"colour\": \"blue\"", "Bundle.entry[3].resource[0]", "'colour'")]
+    [InlineData("\"status\": \"final\"", "\"status\": 42", "Bundle.entry[0].resource[0].status[0]", "42")]
+    public async Task GivenJsonWithDataErrors_WhenValidated_ThenEachIsAnErrorAtItsLocation(
+        string original, string replacement, string expression, string mentioned)
+    {
+        var json = File.ReadAllText(TestPaths.Example(TestPaths.Prescription));
+        Assert.Contains(original, json);
+
+        var result = await fixture.Validator.ValidateJsonAsync(json.Replace(original, replacement, StringComparison.Ordinal));
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Expression == expression && e.Message.Contains(mentioned, StringComparison.Ordinal));
+    }
 }
