@@ -1,2 +1,0 @@
-namespace Ndhm.Fhir;
-internal static class AssemblyMarker;
