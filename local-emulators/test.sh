@@ -9,6 +9,10 @@ SANDBOX="$ROOT/local-emulators/sandbox.sh"
 export NDHM_CONFIGURATION="${NDHM_CONFIGURATION:-Debug}"
 export COSMOS_DISABLE_IMDS_ACCESS=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 STATE="${NDHM_SANDBOX_DIR:-$ROOT/.sandbox}"
+# Tell the integration tests where the emulators listen (the sandbox's ports unless moved with NDHM_*_PORT).
+export NDHM_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${NDHM_AZURITE_BLOB_PORT:-10000}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${NDHM_AZURITE_QUEUE_PORT:-10001}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${NDHM_AZURITE_TABLE_PORT:-10002}/devstoreaccount1;"
+export NDHM_COSMOS_ENDPOINT="https://127.0.0.1:${NDHM_COSMOS_PORT:-8081}/"
+export NDHM_KEYVAULT_URI="http://127.0.0.1:${NDHM_KEYVAULT_PORT:-8443}/"
 started=()
 failed=0
 
