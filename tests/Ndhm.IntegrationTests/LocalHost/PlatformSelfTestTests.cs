@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ndhm.Core.Health;
+using Ndhm.IntegrationTests.Support;
 using Ndhm.Triggers.Operations;
 using Xunit.Abstractions;
 
@@ -49,7 +50,7 @@ public sealed class PlatformSelfTestTests(ITestOutputHelper output)
             registry.AddOrchestratorFunc<SelfTestRequest, SelfTestReport>(PlatformSelfTest.Name, (context, _) => PlatformSelfTest.Run(context));
             registry.AddActivityFunc<string?, List<string>>(SelfTestActivities.ListProbes, (_, id) => activities.ListProbeNames(id));
             registry.AddActivityFunc<string, ProbeOutcome>(SelfTestActivities.RunProbe, (_, name) => activities.RunProbeByName(name, CancellationToken.None));
-        }, new DurableTaskTestHostOptions { Port = 20009 });
+        }, new DurableTaskTestHostOptions { Port = FreePort.Next() });
         using var cts = new CancellationTokenSource(Bound);
 
         var id = await testHost.Client.ScheduleNewOrchestrationInstanceAsync(PlatformSelfTest.Name, new SelfTestRequest(1), cts.Token);
