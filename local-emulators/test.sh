@@ -15,6 +15,9 @@ export NDHM_COSMOS_ENDPOINT="https://127.0.0.1:${NDHM_COSMOS_PORT:-8081}/"
 export NDHM_KEYVAULT_URI="http://127.0.0.1:${NDHM_KEYVAULT_PORT:-8443}/"
 started=()
 failed=0
+passed_total=0
+failed_total=0
+skipped_total=0
 
 say() { printf '[test] %s\n' "$*" >&2; }
 
@@ -35,8 +38,19 @@ fi
 run_tests() {
   local project="$1"; shift
   say "dotnet test $project"
+  local log; log="$(mktemp)"
   dotnet test "$ROOT/tests/$project" -c "$NDHM_CONFIGURATION" --no-build --nologo \
-    --logger "console;verbosity=normal" "$@" || failed=1
+    "$@" 2>&1 | tee "$log" || failed=1
+  # dotnet test's own summary: "Passed!  - Failed:     0, Passed:    77, Skipped:     0, Total: ..."
+  local summary; summary="$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | tail -n 1)"
+  if [[ -z "$summary" ]]; then
+    say "$project: no test summary (build or host failure?)"; failed=1
+  else
+    passed_total=$((passed_total + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")))
+    failed_total=$((failed_total + $(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")))
+    skipped_total=$((skipped_total + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")))
+  fi
+  rm -f "$log"
 }
 
 for project in Ndhm.UnitTests Ndhm.Fidelius.Tests Ndhm.Fhir.Tests; do
@@ -49,6 +63,7 @@ done
 "$SANDBOX" up
 run_tests Ndhm.IntegrationTests "$@"
 
+echo "$passed_total passed, $failed_total failed, $skipped_total skipped"
 if (( failed )); then
   say "FAILED"
   exit 1
