@@ -43,7 +43,9 @@ run_tests() {
     "$@" 2>&1 | tee "$log" || failed=1
   # dotnet test's own summary: "Passed!  - Failed:     0, Passed:    77, Skipped:     0, Total: ..."
   local summary; summary="$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | tail -n 1)"
-  if [[ -z "$summary" ]]; then
+  if [[ -z "$summary" ]] && grep -q "No test matches the given testcase filter" "$log"; then
+    say "$project: no test matches the filter"
+  elif [[ -z "$summary" ]]; then
     say "$project: no test summary (build or host failure?)"; failed=1
   else
     passed_total=$((passed_total + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")))
