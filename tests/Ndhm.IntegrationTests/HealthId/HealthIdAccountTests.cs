@@ -83,7 +83,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         var updated = await OkJsonAsync(await SendAsync(Client, HttpMethod.Patch, "v3/profile/account", Token(enrolled), new { email = "Asha@Example.org" }));
         using var locked = await SendAsync(Client, HttpMethod.Patch, "v3/profile/account", Token(enrolled), new { firstName = "Other" });
 
-        Assert.Equal("asha@example.org", updated.GetProperty("email").GetString());
+        Assert.Equal("Asha@example.org", updated.GetProperty("email").GetString());
         await Problems.AssertProblemAsync(locked, HttpStatusCode.Forbidden, "PROFILE_FIELD_LOCKED");
     }
 
