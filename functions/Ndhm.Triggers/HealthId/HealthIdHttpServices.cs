@@ -11,6 +11,7 @@ public static class HealthIdHttpServices
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaAccountLookup>();
         services.TryAddSingleton<EnrolmentOtpRequests>();
+        services.TryAddSingleton<AbhaCardRenderer>();
         return services;
     }
 }
