@@ -137,7 +137,7 @@ public sealed class SelectLoginAccount(CosmosAbhaAccountStore accounts, PatientS
     {
         var body = await req.ReadJsonAsync<LoginSelectRequest>(ct);
         var mobileHash = await sessions.ValidateUserTokenAsync(body.UserToken, ct);
-        var number = AbhaNumber.Parse(HealthIdHttp.Require(body.AbhaNumber, "ABHANumber"));
+        var number = AbhaNumber.Parse(HealthIdHttp.Require(body.AbhaNumber, "abhaNumber"));
         var stored = await accounts.FindAsync(number, ct);
         if (stored is null || !string.Equals(stored.Document.MobileHash, mobileHash, StringComparison.Ordinal))
             throw AbhaAccountLookup.NotFound();

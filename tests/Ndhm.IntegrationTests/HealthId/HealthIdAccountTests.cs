@@ -66,6 +66,34 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task GivenAMobileSharedByTwoAbhas_WhenLoggingInByMobile_ThenThePersonPicksOneWithTheUserToken()
+    {
+        var mobile = HealthIdHostFixture.NewMobileOnly().Mobile;
+        var numbers = new List<string>();
+        foreach (var name in new[] { "Asha", "Meera" })
+        {
+            var enrolTxn = await RequestOtpAsync(Client, "v3/enrollment/request/otp", "mobile", mobile);
+            var enrolOtp = await ReadOtpAsync(Client, mobile, enrolTxn);
+            numbers.Add(Number(await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/byMobile", new
+            {
+                authData = OtpAuth(enrolTxn, enrolOtp, mobile), consent = Consent, firstName = name, lastName = "Family",
+                gender = "F", yearOfBirth = 2001,
+            }))));
+        }
+
+        var txnId = await RequestOtpAsync(Client, "v3/profile/login/request/otp", "mobile", mobile);
+        var otp = await ReadOtpAsync(Client, mobile, txnId);
+        var verified = await OkJsonAsync(await PostAsync(Client, "v3/profile/login/verify", new { authData = OtpAuth(txnId, otp) }));
+        var listed = verified.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("ABHANumber").GetString()).ToList();
+        var picked = await OkJsonAsync(await PostAsync(Client, "v3/profile/login/verify/user",
+            new { userToken = verified.GetProperty("userToken").GetString(), abhaNumber = numbers[1] }));
+
+        Assert.False(verified.TryGetProperty("tokens", out _));
+        Assert.Equal(numbers.Order(), listed.Order());
+        Assert.Equal(numbers[1], picked.GetProperty("ABHAProfile").GetProperty("ABHANumber").GetString());
+    }
+
+    [Fact]
     public async Task GivenAnAccessToken_WhenUsedAsARefreshToken_ThenRefused()
     {
         var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
