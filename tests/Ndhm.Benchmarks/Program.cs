@@ -1,3 +1,12 @@
 using BenchmarkDotNet.Running;
+using Ndhm.Benchmarks.HealthId;
+
+// `healthid-load` is a load run against a running sandbox host (figures printed, not BenchmarkDotNet); anything
+// else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "healthid-load")
+{
+    return await HealthIdLoad.RunAsync(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -43,6 +43,15 @@ public static class SettingNames
     [RequiredInAzure] public const string Environment = "Platform__Environment";
 
     [RequiredInAzure] public const string AbhaAddressSuffix = "HealthId__AddressSuffix";
+    /// <summary>Optional OTP policy overrides (the domain defaults apply when unset; tests shorten them).</summary>
+    public const string HealthIdOtpValiditySeconds = "HealthId__Otp__ValiditySeconds";
+    public const string HealthIdOtpMaxRequestsPerMobile = "HealthId__Otp__MaxRequestsPerMobile";
+    public const string HealthIdOtpResendAfterSeconds = "HealthId__Otp__ResendAfterSeconds";
+    /// <summary>Sandbox only: extra simulated KYC identities (<c>HealthId__Kyc__Identities__0__AadhaarNumber</c>, ...).</summary>
+    public const string HealthIdKycIdentities = "HealthId__Kyc__Identities";
+    /// <summary>Patient access-token lifetime in minutes (default 15) and refresh-token lifetime in hours (default 24).</summary>
+    public const string HealthIdPatientTokenMinutes = "HealthId__PatientTokenMinutes";
+    public const string HealthIdRefreshTokenHours = "HealthId__RefreshTokenHours";
 
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 }

@@ -1,0 +1,35 @@
+using Microsoft.Azure.Cosmos;
+using Ndhm.Infrastructure.Cosmos;
+
+namespace Ndhm.Infrastructure.HealthId;
+
+/// <summary>An audit entry for a Health ID event (a partner's verification lookup, say).</summary>
+public sealed record HealthIdAuditEntry(string Id, string Pk, string Action, string Actor, IReadOnlyList<string> ActorRoles,
+    string Subject, string Outcome, string? RequestId, DateTimeOffset At);
+
+/// <summary>Writes Health ID audit entries to the <c>audit</c> container, partitioned by the ABHA number (or lookup key).</summary>
+public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings settings, TimeProvider time)
+{
+    private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Audit.Name);
+
+    public async Task RecordAsync(string action, string actor, IEnumerable<string> roles, string subject, string outcome,
+        string? requestId, CancellationToken ct)
+    {
+        var pk = "healthid:" + subject;
+        var entry = new HealthIdAuditEntry(Guid.NewGuid().ToString("N"), pk, action, actor, roles.ToList(), subject, outcome,
+            requestId, time.GetUtcNow());
+        await container.CreateItemAsync(entry, new PartitionKey(pk), CosmosHealthIdErrors.NoContent, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Entries about <paramref name="subject"/>, newest first.</summary>
+    public async Task<IReadOnlyList<HealthIdAuditEntry>> ReadAsync(string subject, CancellationToken ct)
+    {
+        var pk = "healthid:" + subject;
+        var list = new List<HealthIdAuditEntry>();
+        using var feed = container.GetItemQueryIterator<HealthIdAuditEntry>(
+            new QueryDefinition("SELECT * FROM c ORDER BY c.at DESC"),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(pk) });
+        while (feed.HasMoreResults) list.AddRange(await feed.ReadNextAsync(ct).ConfigureAwait(false));
+        return list;
+    }
+}

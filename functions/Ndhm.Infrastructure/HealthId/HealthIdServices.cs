@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ndhm.Core.Configuration;
+using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Enrolment;
+using Ndhm.HealthId.Identity;
+using Ndhm.HealthId.Kyc;
+using Ndhm.HealthId.Numbers;
+using Ndhm.HealthId.Otp;
+
+namespace Ndhm.Infrastructure.HealthId;
+
+/// <summary>Settings the Health ID capability reads (all optional but the address suffix).</summary>
+public sealed record HealthIdSettings
+{
+    public bool IsSandbox { get; init; }
+    public OtpPolicy OtpPolicy { get; init; } = OtpPolicy.Default;
+    public TimeSpan PatientTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    public static HealthIdSettings FromConfiguration(IConfiguration configuration)
+    {
+        var policy = OtpPolicy.Default;
+        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpValiditySeconds), out var validity) && validity > 0)
+            policy = policy with { Validity = TimeSpan.FromSeconds(validity) };
+        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpMaxRequestsPerMobile), out var max) && max > 0)
+            policy = policy with { MaxRequestsPerMobile = max };
+        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpResendAfterSeconds), out var resend) && resend >= 0)
+            policy = policy with { ResendAfter = TimeSpan.FromSeconds(resend) };
+        return new HealthIdSettings
+        {
+            IsSandbox = string.Equals(Read(configuration, SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase),
+            OtpPolicy = policy,
+            PatientTokenLifetime = int.TryParse(Read(configuration, SettingNames.HealthIdPatientTokenMinutes), out var m) && m > 0
+                ? TimeSpan.FromMinutes(m) : TimeSpan.FromMinutes(15),
+            RefreshTokenLifetime = int.TryParse(Read(configuration, SettingNames.HealthIdRefreshTokenHours), out var h) && h > 0
+                ? TimeSpan.FromHours(h) : TimeSpan.FromHours(24),
+        };
+    }
+
+    internal static string? Read(IConfiguration configuration, string name) =>
+        configuration[name] ?? configuration[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)];
+}
+
+public static class HealthIdServices
+{
+    /// <summary>
+    /// The Health ID capability: domain services, Cosmos adapters for every store port, the wrapped-key HMAC key
+    /// source, and in the sandbox the simulated Aadhaar e-KYC and the OTP outbox (elsewhere both answer 503 until
+    /// real adapters exist).
+    /// </summary>
+    public static IServiceCollection AddHealthId(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = HealthIdSettings.FromConfiguration(configuration);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(new AbhaAddressOptions
+        {
+            Suffix = HealthIdSettings.Read(configuration, SettingNames.AbhaAddressSuffix) ?? AbhaAddressOptions.SandboxSuffix,
+        });
+        services.TryAddSingleton<IRandomSource>(CryptoRandomSource.Instance);
+        services.TryAddSingleton<IHealthIdKeySource, WrappedHealthIdKeySource>();
+        services.TryAddSingleton<IIdentityHasher, HmacIdentityHasher>();
+        services.TryAddSingleton<IOtpHasher, HmacOtpHasher>();
+        services.TryAddSingleton<IAbhaNumberGenerator, AbhaNumberGenerator>();
+        services.TryAddSingleton<AbhaNumberAllocator>();
+        services.TryAddSingleton<CosmosAbhaAccountStore>();
+        services.TryAddSingleton<IAbhaAccountStore>(sp => sp.GetRequiredService<CosmosAbhaAccountStore>());
+        services.TryAddSingleton<IAbhaNumberReservations, CosmosAbhaNumberReservations>();
+        services.TryAddSingleton<CosmosIdentityClaims>();
+        services.TryAddSingleton<IIdentityClaims>(sp => sp.GetRequiredService<CosmosIdentityClaims>());
+        services.TryAddSingleton<IAbhaAddressAvailability>(sp => sp.GetRequiredService<CosmosIdentityClaims>());
+        services.TryAddSingleton<IOtpTransactionStore, CosmosOtpTransactionStore>();
+        services.TryAddSingleton<IMobileOtpWindowStore, CosmosMobileOtpWindowStore>();
+        services.TryAddSingleton<AbhaAddressSuggester>();
+        services.TryAddSingleton<HealthIdAuditLog>();
+        services.TryAddSingleton(sp => new OtpService(
+            sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
+            sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),
+            sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<TimeProvider>(), settings.OtpPolicy));
+        services.TryAddSingleton<AbhaEnrolmentService>();
+
+        if (settings.IsSandbox)
+        {
+            var extra = configuration.GetSection(SettingNames.HealthIdKycIdentities.Replace("__", ":", StringComparison.Ordinal))
+                .Get<List<KycTestIdentity>>() ?? [];
+            services.TryAddSingleton(new SimulatedKycProvider(extra));
+            services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());
+            services.TryAddSingleton<IAadhaarKyc, SimulatedAadhaarKyc>();
+            services.TryAddSingleton<SandboxOtpOutbox>();
+            services.TryAddSingleton<IOtpSender>(sp => sp.GetRequiredService<SandboxOtpOutbox>());
+        }
+        else
+        {
+            services.TryAddSingleton<IOtpSender, UnconfiguredOtpSender>();
+            services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Outside the sandbox no UIDAI e-KYC adapter exists yet: Aadhaar enrolment answers 503.</summary>
+public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc
+{
+    public Task<KycOtpSent> SendOtpAsync(AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
+    public Task<VerifiedKyc> VerifyOtpAsync(string txnId, string otp, CancellationToken ct) => throw Unavailable();
+
+    private static Ndhm.Core.Errors.DomainException Unavailable() =>
+        new(Ndhm.Core.Errors.ErrorKind.DependencyUnavailable, "KYC_UNAVAILABLE", "No e-KYC provider is configured",
+            "This deployment has no Aadhaar e-KYC adapter.");
+}

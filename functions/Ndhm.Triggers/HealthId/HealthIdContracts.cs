@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using Ndhm.HealthId.Accounts;
+
+namespace Ndhm.Triggers.HealthId;
+
+// Request and response shapes, named as ABDM's ABHA v3 APIs name them where we do the same job.
+
+/// <summary>ABDM <c>request/otp</c>: <c>loginHint</c> aadhaar or mobile (enrolment), abha-number, abha-address or
+/// mobile (login); <c>loginId</c> the value (plain in the sandbox; ABDM RSA-encrypts it). <c>txnId</c> asks for a resend.</summary>
+public sealed record OtpRequest(IReadOnlyList<string>? Scope, string? LoginHint, string? LoginId, string? OtpSystem, string? TxnId);
+
+public sealed record OtpRequestResponse(string TxnId, string Message, DateTimeOffset ExpiresAt);
+
+public sealed record OtpAuth(string? TxnId, string? OtpValue, string? Mobile);
+
+public sealed record AuthData(IReadOnlyList<string>? AuthMethods, OtpAuth? Otp);
+
+public sealed record EnrolmentConsent(string? Code, string? Version);
+
+/// <summary>ABDM <c>enrol/byAadhaar</c>.</summary>
+public sealed record EnrolByAadhaarRequest(AuthData? AuthData, EnrolmentConsent? Consent);
+
+/// <summary>Mobile-only enrolment: the OTP sent to <c>mobile</c> plus self-declared demographics (KYC UNVERIFIED).</summary>
+public sealed record EnrolByMobileRequest(
+    AuthData? AuthData, EnrolmentConsent? Consent, string? FirstName, string? MiddleName, string? LastName, string? Gender,
+    int? YearOfBirth, int? MonthOfBirth, int? DayOfBirth, string? Email, string? Address, string? District, string? State,
+    string? PinCode);
+
+public sealed record PatientTokens(string Token, int ExpiresIn, string RefreshToken, int RefreshExpiresIn);
+
+public sealed record EnrolmentResponse(
+    string Message, string? TxnId, PatientTokens Tokens, [property: JsonPropertyName("ABHAProfile")] AbhaProfile AbhaProfile, bool IsNew);
+
+public sealed record AbhaAddressSuggestions(string? TxnId, IReadOnlyList<string> AbhaAddressList);
+
+/// <summary>ABDM <c>enrol/abha-address</c>.</summary>
+public sealed record CreateAbhaAddressRequest(string? AbhaAddress, bool? Preferred);
+
+public sealed record PreferredAbhaAddressRequest(string? AbhaAddress);
+
+/// <summary>Login verify: the OTP of a login transaction.</summary>
+public sealed record LoginVerifyRequest(AuthData? AuthData);
+
+/// <summary>When one mobile carries several ABHAs: which one to log in to, with the user token from the verify step.</summary>
+public sealed record LoginSelectRequest(string? UserToken, string? AbhaNumber);
+
+public sealed record LinkedAccount([property: JsonPropertyName("ABHANumber")] string AbhaNumber, string? Name, string? PreferredAbhaAddress);
+
+public sealed record LoginResponse(string Message, PatientTokens? Tokens, [property: JsonPropertyName("ABHAProfile")] AbhaProfile? AbhaProfile,
+    IReadOnlyList<LinkedAccount>? Accounts, string? UserToken);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record ProfileUpdateRequest(
+    string? FirstName, string? MiddleName, string? LastName, string? Gender, int? YearOfBirth, int? MonthOfBirth, int? DayOfBirth,
+    string? Email, string? Address, string? District, string? State, string? PinCode);
+
+public sealed record MobileChangeRequest(string? Mobile);
+
+public sealed record MobileChangeVerifyRequest(AuthData? AuthData);
+
+/// <summary>What a partner's verification lookup returns: the minimum to match a person to a number.</summary>
+public sealed record AbhaVerificationResponse(
+    [property: JsonPropertyName("ABHANumber")] string AbhaNumber, string? Name, string? Gender, int? YearOfBirth, string AbhaStatus,
+    string? PreferredAbhaAddress);
+
+public sealed record AccountStatusResponse([property: JsonPropertyName("ABHANumber")] string AbhaNumber, string AbhaStatus);
+
+public sealed record OtpOutboxEntry(string TxnId, string Otp, string Purpose, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
+
+public sealed record OtpOutboxResponse(string Mobile, IReadOnlyList<OtpOutboxEntry> Messages);

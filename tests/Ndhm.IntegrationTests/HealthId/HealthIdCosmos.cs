@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Azure.Cosmos;
+using Ndhm.Infrastructure.Cosmos;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.HealthId;
+
+/// <summary>Direct Cosmos access for assertions, with an optional request-counting handler.</summary>
+public static class HealthIdCosmos
+{
+    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    public static CosmosSettings Settings { get; } = new()
+    {
+        Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm", Key = EmulatorKey, AcceptAnyCertificate = true,
+    };
+
+    private static readonly Lazy<CosmosClient> Shared = new(() => CosmosClientFactory.Create(Settings));
+
+    /// <summary>A client built like the app's (CosmosClientFactory options) with <paramref name="handler"/> in its pipeline.</summary>
+    public static CosmosClient CreateClient(RequestHandler handler)
+    {
+        var options = CosmosClientFactory.CreateOptions(Settings);
+        options.CustomHandlers.Add(handler);
+        return new CosmosClient(Settings.Endpoint.AbsoluteUri, EmulatorKey, options);
+    }
+
+    public static async Task<JsonElement> ReadAccountAsync(string abhaNumber)
+    {
+        var id = abhaNumber.Replace("-", "", StringComparison.Ordinal);
+        var container = Shared.Value.GetContainer(Settings.Database, CosmosContainers.HealthIds.Name);
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(id));
+        response.EnsureSuccessStatusCode();
+        return (await JsonDocument.ParseAsync(response.Content)).RootElement.Clone();
+    }
+
+    public static async Task<int> CountAuditAsync(string subject)
+    {
+        var container = Shared.Value.GetContainer(Settings.Database, CosmosContainers.Audit.Name);
+        using var feed = container.GetItemQueryIterator<int>(new QueryDefinition("SELECT VALUE COUNT(1) FROM c"),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("healthid:" + subject) });
+        var total = 0;
+        while (feed.HasMoreResults)
+            foreach (var n in await feed.ReadNextAsync()) total += n;
+        return total;
+    }
+}
+
+/// <summary>Counts the requests a client sends, per container and method (reads vs writes).</summary>
+public sealed class CountingHandler : RequestHandler
+{
+    public ConcurrentQueue<(string Method, string Uri)> Requests { get; } = new();
+
+    public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue((request.Method.Method, request.RequestUri?.OriginalString ?? ""));
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    public void Reset() => Requests.Clear();
+
+    public int Count(string container, Func<string, bool> method) =>
+        Requests.Count(r => r.Uri.Contains($"/colls/{container}/", StringComparison.Ordinal) && method(r.Method));
+
+    public static bool IsWrite(string method) => method is "POST" or "PUT" or "DELETE" or "PATCH";
+    public static bool IsRead(string method) => method == "GET";
+}
