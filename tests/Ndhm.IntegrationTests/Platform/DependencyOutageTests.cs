@@ -13,7 +13,7 @@ namespace Ndhm.IntegrationTests.Platform;
 public sealed class DependencyOutageTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task WhenCosmosDies_HealthReports503NamingCosmos_AndRecoversWhenItReturns()
+    public async Task WhenCosmosDies_HealthAndCosmosBackedRequestsAnswer503Fast_AndRecoverWhenItReturns()
     {
         await using var cosmos = await CosmosEmulatorProcess.StartAsync();
         await using var host = await LocalHostProcess.StartAsync(new Dictionary<string, string?>
@@ -21,6 +21,7 @@ public sealed class DependencyOutageTests(ITestOutputHelper output)
             ["Cosmos__Endpoint"] = cosmos.Endpoint.ToString(),
         });
         await WaitForHealthAsync(host, HttpStatusCode.OK);
+        var hipToken = await SandboxHostFixture.TokenForAsync(host.Client, "hip-outage", "HIP");
 
         await cosmos.StopAsync();
         // A hang detector, not a performance target: the health check bounds itself to a few seconds.
@@ -36,6 +37,14 @@ public sealed class DependencyOutageTests(ITestOutputHelper output)
         Assert.Equal("down", states["cosmos"]);
         Assert.Equal("up", states["storage"]);
         Assert.True(response.Headers.RetryAfter is not null);
+
+        // A request that needs Cosmos fails fast with 503 problem+json instead of hanging.
+        using var lookup = new HttpRequestMessage(HttpMethod.Get, "api/v3/verification/abha/91-7654-9422-6028");
+        lookup.Headers.Authorization = new("Bearer", hipToken);
+        clock.Restart();
+        using var failed = await host.Client.SendAsync(lookup, bounded.Token);
+        output.WriteLine($"Cosmos-backed lookup answered {(int)failed.StatusCode} in {clock.ElapsedMilliseconds} ms with Cosmos down");
+        await Problems.AssertProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
 
         await cosmos.RestartAsync();
         await WaitForHealthAsync(host, HttpStatusCode.OK);
