@@ -44,6 +44,9 @@ public static class SettingNames
 
     [RequiredInAzure] public const string AbhaAddressSuffix = "HealthId__AddressSuffix";
 
+    /// <summary>Domain of HPR addresses without the @ (<c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production).</summary>
+    [RequiredInAzure] public const string RegistryHprAddressSuffix = "Registry__HprAddressSuffix";
+
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 }
 
