@@ -128,19 +128,19 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
                 $"The facility id belongs to state {id.StateCode}; a facility that moved state is registered anew.");
         }
 
-        if (current.ETag != ifMatch)
+        if (!ETags.Match(current.ETag, ifMatch))
         {
             throw Stale();
         }
 
         var updated = current.Value.Update(details, registrant, time.GetUtcNow());
-        return new Versioned<Facility>(updated, await store.ReplaceAsync(updated, ifMatch, ct));
+        return new Versioned<Facility>(updated, await store.ReplaceAsync(updated, current.ETag, ct));
     }
 
     public async Task<Versioned<Facility>> VerifyAsync(FacilityId id, string adminSubject, string? ifMatch, CancellationToken ct)
     {
         var current = await GetAsync(id, ct);
-        if (ifMatch is not null && current.ETag != ifMatch)
+        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
         {
             throw Stale();
         }

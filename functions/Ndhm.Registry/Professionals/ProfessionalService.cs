@@ -103,7 +103,7 @@ public sealed class ProfessionalService(
     public async Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct)
     {
         var current = await GetAsync(id, ct);
-        if (ifMatch is not null && current.ETag != ifMatch)
+        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
         {
             throw FacilityService.Stale();
         }
