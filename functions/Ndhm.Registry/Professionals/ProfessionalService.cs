@@ -1,4 +1,3 @@
-using System.Text;
 using Ndhm.Core.Errors;
 using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
@@ -139,7 +138,7 @@ public sealed class ProfessionalService(
     public static string AddressStem(string name)
     {
         var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => new string(w.Normalize(NormalizationForm.FormD).Where(char.IsAsciiLetter).Select(char.ToLowerInvariant).ToArray()))
+            .Select(w => new string(w.ToLowerInvariant().Select(FoldLatin).Where(char.IsAsciiLetter).ToArray()))
             .Where(w => w.Length > 0)
             .ToList();
         var stem = words.Count switch
@@ -150,6 +149,21 @@ public sealed class ProfessionalService(
         };
         return stem.Length > 28 ? stem[..28].TrimEnd('.') : stem;
     }
+
+    // String.Normalize is a no-op under invariant globalization (as these hosts run), so accented Latin letters
+    // are folded by table; other scripts are dropped (transliteration is not done: such names get the "hp" stem).
+    private static char FoldLatin(char c) => c switch
+    {
+        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' or 'ā' => 'a',
+        'ç' => 'c',
+        'è' or 'é' or 'ê' or 'ë' or 'ē' => 'e',
+        'ì' or 'í' or 'î' or 'ï' or 'ī' => 'i',
+        'ñ' => 'n',
+        'ò' or 'ó' or 'ô' or 'õ' or 'ö' or 'ō' => 'o',
+        'ù' or 'ú' or 'û' or 'ü' or 'ū' => 'u',
+        'ý' or 'ÿ' => 'y',
+        _ => c,
+    };
 
     private async Task<HprId> NewIdAsync(CancellationToken ct)
     {
