@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Infrastructure.Cosmos;
@@ -88,11 +89,19 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
         return documents.Select(d => d.Professional).ToList();
     }
 
-    private async Task<bool> ClaimAsync(string id, string docType, HprId owner, CancellationToken ct)
+    /// <summary>
+    /// A claim left behind when the professional write failed after it (the process died, Cosmos went away) would
+    /// block that council registration or address forever. A claim whose owner does not exist and that is older than
+    /// this is taken over; younger ones may belong to a registration still in flight.
+    /// </summary>
+    public static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
+
+    private async Task<bool> ClaimAsync(string key, string docType, HprId owner, CancellationToken ct)
     {
-        // Cosmos ids may not contain '/', '\\', '?' or '#'.
-        var safeId = new string(id.Select(c => c is '/' or '\\' or '?' or '#' ? '_' : c).ToArray());
-        var claim = new ClaimDocument(safeId, safeId, docType, owner.Value, time.GetUtcNow());
+        // The id is a hash of the claimed key: keys hold spaces, '/' and '%' that Cosmos ids or their URLs do not
+        // carry safely (the emulator URL-decodes ids on replace), and a hash also bounds the length.
+        var hashed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var claim = new ClaimDocument(docType + "-" + hashed, docType + "-" + hashed, docType, key, owner.Value, time.GetUtcNow());
         try
         {
             await Container.CreateItemAsync(claim, new PartitionKey(claim.Pk), cancellationToken: ct);
@@ -100,10 +109,40 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
+            return await TryTakeOverOrphanAsync(claim, ct);
+        }
+    }
+
+    private async Task<bool> TryTakeOverOrphanAsync(ClaimDocument claim, CancellationToken ct)
+    {
+        ItemResponse<ClaimDocument> existing;
+        try
+        {
+            existing = await Container.ReadItemAsync<ClaimDocument>(claim.Id, new PartitionKey(claim.Pk), cancellationToken: ct);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
             return false;
+        }
+
+        var held = existing.Resource;
+        if (time.GetUtcNow() - held.ClaimedAt < OrphanedClaimAge
+            || !HprId.TryParse(held.Owner, out var holder) || await FindAsync(holder, ct) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await Container.ReplaceItemAsync(claim, claim.Id, new PartitionKey(claim.Pk), new ItemRequestOptions { IfMatchEtag = existing.ETag }, ct);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return false; // someone else took it over first
         }
     }
 
     private static string Key(string text) =>
-        Uri.EscapeDataString(string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant());
+        string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 }

@@ -50,5 +50,8 @@ internal sealed record ProfessionalDocument(
             p);
 }
 
-/// <summary>A create-only uniqueness claim: its id is the claimed key, so a second create answers 409.</summary>
-internal sealed record ClaimDocument(string Id, string Pk, string DocType, string Owner, DateTimeOffset ClaimedAt);
+/// <summary>
+/// A create-only uniqueness claim: its id is derived from the claimed <see cref="Key"/> (e.g.
+/// <c>council:karnataka medical council:kmc/123</c>), so a second create answers 409.
+/// </summary>
+internal sealed record ClaimDocument(string Id, string Pk, string DocType, string Key, string Owner, DateTimeOffset ClaimedAt);

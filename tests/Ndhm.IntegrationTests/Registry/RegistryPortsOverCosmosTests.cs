@@ -90,4 +90,32 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         Assert.Equal((ErrorKind.PreconditionFailed, "CONCURRENT_UPDATE"), (error.Kind, error.Code));
         Assert.Equal("Writer One", (await store.FindAsync(registered.Value.Id, default))!.Value.Name);
     }
+
+    [Fact]
+    public async Task GivenAClaimWhoseProfessionalWasNeverWritten_WhenOldEnough_ThenANewRegistrationTakesItOver_ButNotWhileYoung()
+    {
+        var settings = new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" };
+        var council = "Orphan Council";
+        var oldNumber = "OLD-" + Guid.NewGuid().ToString("N")[..10];
+        var youngNumber = "NEW-" + Guid.NewGuid().ToString("N")[..10];
+        var past = new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1));
+        // As if a registration crashed after writing its claims: the claimed HPR id has no professional.
+        Assert.True(await new CosmosProfessionalStore(client, settings, past)
+            .TryClaimCouncilRegistrationAsync(council, oldNumber, HprId.NewRandom(new CryptoRegistryRandom()), default));
+        Assert.True(await new CosmosProfessionalStore(client, settings, TimeProvider.System)
+            .TryClaimCouncilRegistrationAsync(council, youngNumber, HprId.NewRandom(new CryptoRegistryRandom()), default));
+        ProfessionalInput Input(string number) => new("Orphan Taker", "nurse", council, number, ["GNM"], [], ["Hindi"], []);
+
+        var taken = await professionals.RegisterAsync(Input(oldNumber), new Registrant("hip-ports", false), default);
+        var young = await Assert.ThrowsAsync<DomainException>(() =>
+            professionals.RegisterAsync(Input(youngNumber), new Registrant("hip-ports", false), default));
+
+        Assert.Equal(oldNumber.ToUpperInvariant(), taken.Value.RegistrationNumber);
+        Assert.Equal("DUPLICATE_COUNCIL_REGISTRATION", young.Code);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
