@@ -65,6 +65,9 @@ param publicBaseUrl string
 @description('Issuer of the tokens the platform signs; empty: <public base URL>/api (the routePrefix in host.json).')
 param tokenIssuer string
 
+@description('Registry__HprAddressSuffix: HPR address domain without the @ (hpr.sbx in the ABDM sandbox, hpr.abdm in production).')
+param hprAddressSuffix string = 'hpr.abdm'
+
 @description('The platform\'s own settings (Cosmos, Key Vault, Service Bus, ...), set as they are.')
 param platformSettings appSettingsType
 
@@ -160,6 +163,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     Platform__PublicBaseUrl: baseUrl
     Auth__Issuer: empty(tokenIssuer) ? '${baseUrl}/api' : tokenIssuer
+    Registry__HprAddressSuffix: hprAddressSuffix
   })
 }
 

@@ -53,6 +53,9 @@ public static class SettingNames
     public const string HealthIdPatientTokenMinutes = "HealthId__PatientTokenMinutes";
     public const string HealthIdRefreshTokenHours = "HealthId__RefreshTokenHours";
 
+    /// <summary>Domain of HPR addresses without the @ (<c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production).</summary>
+    [RequiredInAzure] public const string RegistryHprAddressSuffix = "Registry__HprAddressSuffix";
+
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 }
 

@@ -1,0 +1,213 @@
+using Ndhm.Core.Errors;
+using Ndhm.Registry.Common;
+
+namespace Ndhm.Registry.Facilities;
+
+/// <summary>A search hit; <see cref="DistanceKm"/> is set when the search was by distance.</summary>
+public sealed record FacilityMatch(Facility Facility, double? DistanceKm);
+
+/// <summary>Validated search criteria (see <see cref="FacilitySearch.Create"/>).</summary>
+public sealed record FacilitySearch(FacilityQuery Query, GeoPoint? Near, double? RadiusKm, int PageSize, string? AfterId)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const double MaxRadiusKm = 500;
+
+    public static FacilitySearch Create(
+        string? name, string? nameMatch, string? type, string? ownership, string? stateCode, string? district, string? pincode,
+        bool? verified, double? latitude, double? longitude, double? radiusKm, int? pageSize, string? continuationToken)
+    {
+        var query = new FacilityQuery { Verified = verified };
+        var folded = name is null ? null : Text.Clean(name)?.ToLowerInvariant();
+        if (name is not null && (folded is null || folded.Length > FacilityValidation.MaxNameLength))
+        {
+            throw Invalid("name must not be blank.");
+        }
+
+        query = (nameMatch?.ToLowerInvariant()) switch
+        {
+            null or "prefix" => query with { NamePrefix = folded },
+            "contains" => query with { NameContains = folded },
+            _ => throw Invalid("nameMatch must be prefix or contains."),
+        };
+
+        if (type is not null)
+        {
+            query = Classification.TryType(type, out var t) ? query with { Type = t } : throw Invalid("type is not a facility type.");
+        }
+
+        if (ownership is not null)
+        {
+            query = Classification.TryOwnership(ownership, out var o) ? query with { Ownership = o } : throw Invalid("ownership is not known.");
+        }
+
+        if (stateCode is not null)
+        {
+            query = IndianStates.TryFindByCode(stateCode, out var s) || IndianStates.TryFindByName(stateCode, out s)
+                ? query with { StateCode = s.Code }
+                : throw new DomainException(ErrorKind.Validation, RegistryErrors.UnknownStateCode, "The state is not known.",
+                    "state must be a two-digit LGD state code or a state's name.");
+        }
+
+        if (district is not null)
+        {
+            query = query with { District = Text.Clean(district)?.ToLowerInvariant() ?? throw Invalid("district must not be blank.") };
+        }
+
+        if (pincode is not null)
+        {
+            query = FacilityValidation.PincodePattern().IsMatch(pincode) ? query with { Pincode = pincode } : throw Invalid("pincode must be six digits.");
+        }
+
+        GeoPoint? near = null;
+        if (latitude is not null || longitude is not null || radiusKm is not null)
+        {
+            near = GeoPoint.Create(latitude, longitude, RegistryErrors.InvalidSearch);
+            if (radiusKm is not { } r || double.IsNaN(r) || r <= 0 || r > MaxRadiusKm)
+            {
+                throw Invalid($"radiusKm must be greater than 0 and at most {MaxRadiusKm} with lat and lon.");
+            }
+
+            query = query with { Within = near.BoundingBox(r) };
+        }
+
+        var size = pageSize ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            throw Invalid($"pageSize must be 1 to {MaxPageSize}.");
+        }
+
+        return new FacilitySearch(query, near, near is null ? null : radiusKm, size, Cursor.Decode(continuationToken));
+    }
+
+    private static DomainException Invalid(string detail) =>
+        RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.", detail);
+}
+
+/// <summary>Registering, changing, verifying and finding facilities.</summary>
+public sealed class FacilityService(IFacilityStore store, IRegistryRandom random, TimeProvider time) : IFacilityRegistry
+{
+    private const int IdAttempts = 8;
+
+    // Distance searches refine in code, so one page may need several store round trips; bounded so a sparse
+    // area cannot turn one request into a scan of the country (the caller continues with the token).
+    private const int MaxBatchesPerPage = 10;
+
+    public async Task<Versioned<Facility>> RegisterAsync(FacilityInput input, Registrant registrant, CancellationToken ct)
+    {
+        var details = FacilityValidation.Validate(input);
+        IndianStates.TryFindByCode(details.Address.StateCode, out var state);
+        for (var attempt = 0; attempt < IdAttempts; attempt++)
+        {
+            var facility = Facility.Register(FacilityId.NewRandom(state, random), details, registrant, time.GetUtcNow());
+            if (await store.TryCreateAsync(facility, ct) is { } etag)
+            {
+                return new Versioned<Facility>(facility, etag);
+            }
+        }
+
+        throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free facility id was found.", "Retry the request.");
+    }
+
+    public async Task<Versioned<Facility>> GetAsync(FacilityId id, CancellationToken ct) =>
+        await store.FindAsync(id, ct) ?? throw NotFound();
+
+    public async Task<Versioned<Facility>> UpdateAsync(FacilityId id, FacilityInput input, string ifMatch, Registrant registrant, CancellationToken ct)
+    {
+        var details = FacilityValidation.Validate(input);
+        var current = await GetAsync(id, ct);
+        if (!registrant.IsPlatformAdmin && current.Value.RegisteredBy != registrant.Subject)
+        {
+            throw new DomainException(ErrorKind.Forbidden, RegistryErrors.NotFacilityOwner,
+                "Only the partner that registered a facility, or a platform admin, may change it.");
+        }
+
+        if (details.Address.StateCode != id.StateCode)
+        {
+            throw RegistryErrors.Invalid(FacilityValidation.InvalidAddress, "The facility is not valid.",
+                $"The facility id belongs to state {id.StateCode}; a facility that moved state is registered anew.");
+        }
+
+        if (!ETags.Match(current.ETag, ifMatch))
+        {
+            throw Stale();
+        }
+
+        var updated = current.Value.Update(details, registrant, time.GetUtcNow());
+        return new Versioned<Facility>(updated, await store.ReplaceAsync(updated, current.ETag, ct));
+    }
+
+    public async Task<Versioned<Facility>> VerifyAsync(FacilityId id, string adminSubject, string? ifMatch, CancellationToken ct)
+    {
+        var current = await GetAsync(id, ct);
+        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
+        {
+            throw Stale();
+        }
+
+        if (current.Value.Verified)
+        {
+            return current;
+        }
+
+        var verified = current.Value.Verify(adminSubject, time.GetUtcNow());
+        return new Versioned<Facility>(verified, await store.ReplaceAsync(verified, current.ETag, ct));
+    }
+
+    public async Task<Page<FacilityMatch>> SearchAsync(FacilitySearch search, CancellationToken ct)
+    {
+        if (search.Near is null)
+        {
+            var rows = await store.QueryAsync(search.Query, search.AfterId, search.PageSize + 1, ct);
+            var page = rows.Take(search.PageSize).Select(f => new FacilityMatch(f, null)).ToList();
+            return new Page<FacilityMatch>(page, rows.Count > search.PageSize ? Cursor.Encode(page[^1].Facility.Id.Value) : null);
+        }
+
+        // The store filtered by the bounding box; the haversine drops the box's corners.
+        var matches = new List<FacilityMatch>();
+        var after = search.AfterId;
+        var batch = Math.Max(search.PageSize * 2, 50);
+        for (var i = 0; i < MaxBatchesPerPage; i++)
+        {
+            var rows = await store.QueryAsync(search.Query, after, batch, ct);
+            foreach (var facility in rows)
+            {
+                after = facility.Id.Value;
+                var distance = search.Near.DistanceKmTo(facility.Location);
+                if (distance <= search.RadiusKm)
+                {
+                    matches.Add(new FacilityMatch(facility, Math.Round(distance, 3)));
+                    if (matches.Count == search.PageSize)
+                    {
+                        return new Page<FacilityMatch>(matches, Cursor.Encode(after));
+                    }
+                }
+            }
+
+            if (rows.Count < batch)
+            {
+                return new Page<FacilityMatch>(matches, null);
+            }
+        }
+
+        return new Page<FacilityMatch>(matches, after is null ? null : Cursor.Encode(after));
+    }
+
+    public async Task<Facility?> FindAsync(FacilityId id, CancellationToken ct) => (await store.FindAsync(id, ct))?.Value;
+
+    public async Task<Facility> EnsureVerifiedHipAsync(FacilityId id, CancellationToken ct)
+    {
+        var facility = await FindAsync(id, ct) ?? throw NotFound();
+        return facility.Verified
+            ? facility
+            : throw new DomainException(ErrorKind.Forbidden, RegistryErrors.FacilityNotVerified,
+                "The facility is not verified.", $"Facility {id} must be verified by the registry before it can act as a HIP.");
+    }
+
+    private static DomainException NotFound() =>
+        new(ErrorKind.NotFound, RegistryErrors.FacilityNotFound, "No facility has this id.");
+
+    internal static DomainException Stale() =>
+        new(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The entry changed since it was read.",
+            "Read it again and retry with its current ETag in If-Match.");
+}

@@ -1,0 +1,51 @@
+using Ndhm.Registry.Facilities;
+
+namespace Ndhm.Registry.Professionals;
+
+/// <summary>Search filters the store applies; text is folded (lower-case).</summary>
+public sealed record ProfessionalQuery
+{
+    public string? NameContains { get; init; }
+    public string? Specialty { get; init; }
+    public string? Language { get; init; }
+    public FacilityId? Facility { get; init; }
+    public ProfessionalCategory? Category { get; init; }
+    public bool? Verified { get; init; }
+}
+
+public interface IProfessionalStore
+{
+    /// <summary>Create-only claim of a council registration. False when another professional holds it.</summary>
+    Task<bool> TryClaimCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct);
+
+    /// <summary>Create-only claim of an HPR address. False when taken.</summary>
+    Task<bool> TryClaimAddressAsync(string hprAddress, HprId owner, CancellationToken ct);
+
+    /// <summary>Create-only write. Null when the id is taken; otherwise the ETag.</summary>
+    Task<string?> TryCreateAsync(Professional professional, CancellationToken ct);
+
+    Task<Versioned<Professional>?> FindAsync(HprId id, CancellationToken ct);
+
+    Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct);
+
+    Task<IReadOnlyList<Professional>> QueryAsync(ProfessionalQuery query, string? afterId, int take, CancellationToken ct);
+}
+
+/// <summary>The professional registry as other capabilities (telemedicine, e-pharmacy) see it.</summary>
+public interface IProfessionalRegistry
+{
+    Task<Professional?> FindAsync(HprId id, CancellationToken ct);
+
+    /// <summary>
+    /// Only verified professionals may prescribe or consult. Throws DomainException NotFound
+    /// <c>PROFESSIONAL_NOT_FOUND</c> or Forbidden <c>PROFESSIONAL_NOT_VERIFIED</c>; returns the professional otherwise.
+    /// </summary>
+    Task<Professional> EnsureVerifiedPractitionerAsync(HprId id, CancellationToken ct);
+}
+
+/// <summary>Registry settings (<c>Registry__HprAddressSuffix</c>).</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Domain of HPR addresses without the @: <c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production.</summary>
+    public string HprAddressSuffix { get; set; } = "hpr.sbx";
+}

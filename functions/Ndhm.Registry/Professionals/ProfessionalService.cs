@@ -1,0 +1,204 @@
+using Ndhm.Core.Errors;
+using Ndhm.Registry.Common;
+using Ndhm.Registry.Facilities;
+
+namespace Ndhm.Registry.Professionals;
+
+public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, string? AfterId)
+{
+    public static ProfessionalSearch Create(string? name, string? specialty, string? language, string? facilityId,
+        string? category, bool? verified, int? pageSize, string? continuationToken)
+    {
+        var query = new ProfessionalQuery
+        {
+            NameContains = Fold(name, "name"),
+            Specialty = Fold(specialty, "specialty"),
+            Language = Fold(language, "language"),
+            Verified = verified,
+        };
+        if (facilityId is not null)
+        {
+            query = query with { Facility = FacilityId.Parse(facilityId) };
+        }
+
+        if (category is not null)
+        {
+            query = category.All(char.IsLetter) && Enum.TryParse<ProfessionalCategory>(category, true, out var c)
+                ? query with { Category = c }
+                : throw Invalid("category must be doctor, nurse or pharmacist.");
+        }
+
+        var size = pageSize ?? FacilitySearch.DefaultPageSize;
+        if (size is < 1 or > FacilitySearch.MaxPageSize)
+        {
+            throw Invalid($"pageSize must be 1 to {FacilitySearch.MaxPageSize}.");
+        }
+
+        return new ProfessionalSearch(query, size, Cursor.Decode(continuationToken));
+    }
+
+    private static string? Fold(string? value, string field) =>
+        value is null ? null : Text.Clean(value)?.ToLowerInvariant() is { Length: <= 100 } folded ? folded : throw Invalid($"{field} must not be blank.");
+
+    private static DomainException Invalid(string detail) =>
+        RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.", detail);
+}
+
+/// <summary>Registering, verifying and finding healthcare professionals.</summary>
+public sealed class ProfessionalService(
+    IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options)
+    : IProfessionalRegistry
+{
+    private const int Attempts = 8;
+
+    public async Task<Versioned<Professional>> RegisterAsync(ProfessionalInput input, Registrant registrant, CancellationToken ct)
+    {
+        var details = ProfessionalValidation.Validate(input);
+        foreach (var facilityId in details.FacilityIds)
+        {
+            if (await facilities.FindAsync(facilityId, ct) is null)
+            {
+                throw new DomainException(ErrorKind.Validation, RegistryErrors.UnknownFacility, "A facility is not registered.",
+                    $"No facility has id {facilityId}.");
+            }
+        }
+
+        var id = await NewIdAsync(ct);
+        if (!await store.TryClaimCouncilRegistrationAsync(details.Council, details.RegistrationNumber, id, ct))
+        {
+            throw new DomainException(ErrorKind.Conflict, RegistryErrors.DuplicateCouncilRegistration,
+                "This council registration is already registered.",
+                "Another professional holds this registration number at this council.");
+        }
+
+        var address = await ClaimAddressAsync(details.Name, id, ct);
+        var now = time.GetUtcNow();
+        var professional = new Professional
+        {
+            Id = id,
+            HprAddress = address,
+            Name = details.Name,
+            Category = details.Category,
+            Council = details.Council,
+            RegistrationNumber = details.RegistrationNumber,
+            Qualifications = details.Qualifications,
+            Specialties = details.Specialties,
+            Languages = details.Languages,
+            FacilityIds = details.FacilityIds,
+            // Council registrations are checked by the registry's admins before anyone may prescribe.
+            Verified = false,
+            RegisteredBy = registrant.Subject,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var etag = await store.TryCreateAsync(professional, ct)
+            ?? throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free HPR id was found.", "Retry the request.");
+        return new Versioned<Professional>(professional, etag);
+    }
+
+    public async Task<Versioned<Professional>> GetAsync(HprId id, CancellationToken ct) =>
+        await store.FindAsync(id, ct) ?? throw NotFound();
+
+    public async Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct)
+    {
+        var current = await GetAsync(id, ct);
+        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
+        {
+            throw FacilityService.Stale();
+        }
+
+        if (current.Value.Verified)
+        {
+            return current;
+        }
+
+        var verified = current.Value.Verify(adminSubject, time.GetUtcNow());
+        return new Versioned<Professional>(verified, await store.ReplaceAsync(verified, current.ETag, ct));
+    }
+
+    public async Task<Page<Professional>> SearchAsync(ProfessionalSearch search, CancellationToken ct)
+    {
+        var rows = await store.QueryAsync(search.Query, search.AfterId, search.PageSize + 1, ct);
+        var page = rows.Take(search.PageSize).ToList();
+        return new Page<Professional>(page, rows.Count > search.PageSize ? Cursor.Encode(page[^1].Id.Value) : null);
+    }
+
+    public async Task<Professional?> FindAsync(HprId id, CancellationToken ct) => (await store.FindAsync(id, ct))?.Value;
+
+    public async Task<Professional> EnsureVerifiedPractitionerAsync(HprId id, CancellationToken ct)
+    {
+        var professional = await FindAsync(id, ct) ?? throw NotFound();
+        return professional.Verified
+            ? professional
+            : throw new DomainException(ErrorKind.Forbidden, RegistryErrors.ProfessionalNotVerified,
+                "The professional is not verified.", "Only verified professionals may prescribe or consult.");
+    }
+
+    /// <summary>The user part of an address: first and last name, lower-case ASCII letters, joined by a dot.</summary>
+    public static string AddressStem(string name)
+    {
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.ToLowerInvariant().Select(FoldLatin).Where(char.IsAsciiLetter).ToArray()))
+            .Where(w => w.Length > 0)
+            .ToList();
+        var stem = words.Count switch
+        {
+            0 => "hp",
+            1 => words[0],
+            _ => words[0] + "." + words[^1],
+        };
+        return stem.Length > 28 ? stem[..28].TrimEnd('.') : stem;
+    }
+
+    // String.Normalize is a no-op under invariant globalization (as these hosts run), so accented Latin letters
+    // are folded by table; other scripts are dropped (transliteration is not done: such names get the "hp" stem).
+    private static char FoldLatin(char c) => c switch
+    {
+        'à' or 'á' or 'â' or 'ã' or 'ä' or 'å' or 'ā' => 'a',
+        'ç' => 'c',
+        'è' or 'é' or 'ê' or 'ë' or 'ē' => 'e',
+        'ì' or 'í' or 'î' or 'ï' or 'ī' => 'i',
+        'ñ' => 'n',
+        'ò' or 'ó' or 'ô' or 'õ' or 'ö' or 'ō' => 'o',
+        'ù' or 'ú' or 'û' or 'ü' or 'ū' => 'u',
+        'ý' or 'ÿ' => 'y',
+        _ => c,
+    };
+
+    private async Task<HprId> NewIdAsync(CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var id = HprId.NewRandom(random);
+            if (await store.FindAsync(id, ct) is null)
+            {
+                return id;
+            }
+        }
+
+        throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free HPR id was found.", "Retry the request.");
+    }
+
+    private async Task<string> ClaimAddressAsync(string name, HprId owner, CancellationToken ct)
+    {
+        var stem = AddressStem(name);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var user = attempt == 0 ? stem : $"{stem}{random.Next(10_000):D4}";
+            var address = $"{user}@{options.HprAddressSuffix}";
+            if (await store.TryClaimAddressAsync(address, owner, ct))
+            {
+                return address;
+            }
+        }
+
+        // Only reachable if thousands share a name: the HPR id keeps the address unique.
+        var fallback = $"{stem}.{owner.Value}@{options.HprAddressSuffix}";
+        return await store.TryClaimAddressAsync(fallback, owner, ct)
+            ? fallback
+            : throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free HPR address was found.", "Retry the request.");
+    }
+
+    private static DomainException NotFound() =>
+        new(ErrorKind.NotFound, RegistryErrors.ProfessionalNotFound, "No professional has this id.");
+}

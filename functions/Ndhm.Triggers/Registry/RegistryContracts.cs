@@ -1,0 +1,59 @@
+using Ndhm.Registry.Common;
+using Ndhm.Registry.Facilities;
+using Ndhm.Registry.Professionals;
+
+namespace Ndhm.Triggers.Registry;
+
+public sealed record GeoLocationResponse(double Latitude, double Longitude);
+
+public sealed record FacilityResponse(
+    string FacilityId,
+    string FacilityName,
+    FacilityType FacilityType,
+    FacilityOwnership Ownership,
+    IReadOnlyList<SystemOfMedicine> SystemsOfMedicine,
+    FacilityAddress Address,
+    GeoLocationResponse GeoLocation,
+    FacilityContact Contact,
+    bool Verified,
+    DateTimeOffset? VerifiedAt,
+    string RegisteredBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    double? DistanceKm = null)
+{
+    public static FacilityResponse From(Facility f, double? distanceKm = null) =>
+        new(f.Id.Value, f.Name, f.Type, f.Ownership, f.SystemsOfMedicine, f.Address,
+            new GeoLocationResponse(f.Location.Latitude, f.Location.Longitude), f.Contact, f.Verified, f.VerifiedAt,
+            f.RegisteredBy, f.CreatedAt, f.UpdatedAt, distanceKm);
+}
+
+public sealed record FacilitySearchResponse(IReadOnlyList<FacilityResponse> Facilities, string? ContinuationToken)
+{
+    public static FacilitySearchResponse From(Page<FacilityMatch> page) =>
+        new(page.Items.Select(m => FacilityResponse.From(m.Facility, m.DistanceKm)).ToList(), page.ContinuationToken);
+}
+
+public sealed record ProfessionalResponse(
+    string HprId,
+    string HprIdDisplay,
+    string HprAddress,
+    string Name,
+    ProfessionalCategory Category,
+    string Council,
+    string RegistrationNumber,
+    IReadOnlyList<string> Qualifications,
+    IReadOnlyList<string> Specialties,
+    IReadOnlyList<string> Languages,
+    IReadOnlyList<string> FacilityIds,
+    bool Verified,
+    DateTimeOffset? VerifiedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ProfessionalResponse From(Professional p) =>
+        new(p.Id.Value, p.Id.Display, p.HprAddress, p.Name, p.Category, p.Council, p.RegistrationNumber, p.Qualifications,
+            p.Specialties, p.Languages, p.FacilityIds.Select(f => f.Value).ToList(), p.Verified, p.VerifiedAt, p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record ProfessionalSearchResponse(IReadOnlyList<ProfessionalResponse> Professionals, string? ContinuationToken);

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+using Ndhm.Registry;
+using Ndhm.Registry.Common;
+using Ndhm.Registry.Facilities;
+using Ndhm.Triggers.Http;
+
+namespace Ndhm.Triggers.Registry;
+
+/// <summary>Shared HTTP plumbing of the registry functions: roles, query strings, ETag headers.</summary>
+internal static class RegistryHttp
+{
+    public const string Tag = "Registry";
+
+    public static Registrant Registrant(HttpRequest req)
+    {
+        var caller = req.Caller();
+        return new Registrant(caller.Subject, caller.IsInRole(Roles.PlatformAdmin));
+    }
+
+    public static string? Query(HttpRequest req, string name) =>
+        req.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    public static double? Double(HttpRequest req, string name) =>
+        Query(req, name) is not { } text
+            ? null
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+                ? value
+                : throw Invalid($"{name} must be a number.");
+
+    public static int? Int(HttpRequest req, string name) =>
+        Query(req, name) is not { } text
+            ? null
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid($"{name} must be an integer.");
+
+    public static bool? Bool(HttpRequest req, string name) =>
+        Query(req, name) is not { } text ? null : bool.TryParse(text, out var value) ? value : throw Invalid($"{name} must be true or false.");
+
+    public static string? IfMatch(HttpRequest req) =>
+        req.Headers.IfMatch.Count > 0 && !string.IsNullOrWhiteSpace(req.Headers.IfMatch[0]) ? req.Headers.IfMatch[0] : null;
+
+    public static string RequireIfMatch(HttpRequest req) =>
+        IfMatch(req) ?? throw new DomainException(ErrorKind.Validation, RegistryErrors.IfMatchRequired, "If-Match is required.",
+            "Send the ETag of the entry you read in If-Match, so a concurrent change is not overwritten.");
+
+    public static T WithETag<T>(HttpRequest req, T result, string etag) where T : IActionResult
+    {
+        req.HttpContext.Response.Headers.ETag = ETags.Quoted(etag);
+        return result;
+    }
+
+    private static DomainException Invalid(string detail) =>
+        new(ErrorKind.Validation, RegistryErrors.InvalidSearch, "The search is not valid.", detail);
+}

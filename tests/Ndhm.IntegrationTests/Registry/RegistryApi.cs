@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.Registry;
+
+/// <summary>Helpers shared by the registry tests: request bodies with unique data and typed calls.</summary>
+internal static class RegistryApi
+{
+    /// <summary>A district name no other test uses, so searches filtered by it see only this test's facilities.</summary>
+    public static string UniqueDistrict() => "District " + Guid.NewGuid().ToString("N")[..10];
+
+    public static object Facility(string name, string district, double lat = 17.385, double lon = 78.4867, string type = "Hospital",
+        string ownership = "Private", string stateCode = "28", string pincode = "500001") => new
+    {
+        facilityName = name,
+        facilityType = type,
+        ownership,
+        systemsOfMedicine = new[] { "Modern Medicine" },
+        address = new { addressLine = "1 Main Road", city = "Town", district, stateCode, pincode },
+        geoLocation = new { latitude = lat, longitude = lon },
+        contact = new { phone = "+91 40 1234 5678", email = "desk@example.org" },
+    };
+
+    public static async Task<(JsonElement Body, string ETag)> RegisterFacilityAsync(SandboxHostFixture sandbox, string token, object body)
+    {
+        using var response = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Post, "api/v1/facilities", token, body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
+        return (JsonDocument.Parse(text).RootElement.Clone(), response.Headers.ETag!.ToString());
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(SandboxHostFixture sandbox, string token, string path)
+    {
+        using var response = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Get, path, token));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<List<string>> SearchFacilityIdsAsync(SandboxHostFixture sandbox, string token, string query)
+    {
+        var body = await GetJsonAsync(sandbox, token, "api/v1/facilities?" + query);
+        return body.GetProperty("facilities").EnumerateArray().Select(f => f.GetProperty("facilityId").GetString()!).ToList();
+    }
+}
