@@ -109,7 +109,7 @@ public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox) : ICla
         string Id(JsonElement e) => e.GetProperty("hprId").GetString()!;
         var teleconsult = await sandbox.TokenAsync(Roles.Teleconsult);
 
-        Assert.Equal([Id(a), Id(b)], (await SearchAsync(teleconsult, "specialty=" + Uri.EscapeDataString(specialty.ToUpperInvariant()))).Order());
+        Assert.Equal(new[] { Id(a), Id(b) }.Order(), (await SearchAsync(teleconsult, "specialty=" + Uri.EscapeDataString(specialty.ToUpperInvariant()))).Order());
         Assert.Equal([Id(a)], await SearchAsync(teleconsult, "language=" + Uri.EscapeDataString(language)));
         Assert.Equal([Id(a)], await SearchAsync(teleconsult, "facilityId=" + facilityId));
         Assert.Equal([Id(b)], await SearchAsync(teleconsult, "name=" + Uri.EscapeDataString($"MEENA {tag}")));
