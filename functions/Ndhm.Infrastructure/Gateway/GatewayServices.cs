@@ -31,6 +31,7 @@ public static class GatewayServices
         services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IDeliveryStore>(), sp.GetRequiredService<IDeliveryQueue>(),
             sp.GetRequiredService<ICallbackSender>(), sp.GetRequiredService<IPartnerDirectory>(), options.Backoff, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRequestLog, CosmosRequestLog>();
+        services.TryAddSingleton<PartnerService>();
         if (PartnerEventTransports.Choose(configuration) == PartnerEventTransport.ServiceBusTopic)
         {
             services.TryAddSingleton<IPartnerEventPublisher>(_ => new ServiceBusPartnerEventPublisher(configuration));
