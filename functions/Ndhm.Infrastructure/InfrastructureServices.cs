@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Health;
 using Ndhm.Infrastructure.Cosmos;
-using Ndhm.Infrastructure.Gateway;
 using Ndhm.Infrastructure.Keys;
 using Ndhm.Infrastructure.Storage;
 
@@ -29,7 +28,6 @@ public static class InfrastructureServices
             services.AddHostedService<CosmosSandboxInitialization>();
         }
 
-        services.AddNdhmGateway(configuration);
         return services;
     }
 }

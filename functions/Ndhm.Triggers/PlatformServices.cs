@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Configuration;
 using Ndhm.Core.Health;
 using Ndhm.Infrastructure;
+using Ndhm.Triggers.Gateway;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers;
@@ -40,6 +41,7 @@ public static class PlatformServices
         services.AddSingleton<HealthCheck>();
         services.AddSingleton<Sandbox.SandboxEnvironment>();
         services.AddNdhmInfrastructure(configuration);
+        services.AddGateway(configuration);
         return services;
     }
 
