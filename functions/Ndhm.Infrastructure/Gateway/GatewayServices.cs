@@ -32,6 +32,7 @@ public static class GatewayServices
             sp.GetRequiredService<ICallbackSender>(), sp.GetRequiredService<IPartnerDirectory>(), options.Backoff, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRequestLog, CosmosRequestLog>();
         services.TryAddSingleton<PartnerService>();
+        services.TryAddSingleton<Ndhm.Gateway.Simulator.IBridgeInbox, CosmosBridgeInbox>();
         if (PartnerEventTransports.Choose(configuration) == PartnerEventTransport.ServiceBusTopic)
         {
             services.TryAddSingleton<IPartnerEventPublisher>(_ => new ServiceBusPartnerEventPublisher(configuration));

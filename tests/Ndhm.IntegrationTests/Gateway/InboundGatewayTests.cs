@@ -83,3 +83,28 @@ public sealed class InboundGatewayTests(GatewayHostFixture gateway) : IClassFixt
         await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
     }
 }
+
+public sealed class SandboxBridgeTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+{
+    [Fact]
+    public async Task GivenAPartnerWhoseBridgeIsTheSampleHip_WhenItSendsAHeartbeat_ThenTheSampleBridgeRecordsTheCallback()
+    {
+        var bridge = $"http://localhost:{gateway.Host.Port}/api/sandbox/bridges/hip";
+        var (clientId, secret) = await gateway.RegisterPartnerAsync(bridge, Roles.Hip);
+        var token = await gateway.SessionTokenAsync(clientId, secret);
+        var requestId = Guid.NewGuid().ToString();
+        using (var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/gateway/heartbeat", token, new { message = "sim" }, requestId, DateTimeOffset.UtcNow))
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await gateway.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30));
+        using var received = await gateway.Client.GetAsync("api/sandbox/bridges/hip/received");
+        var body = await received.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, received.StatusCode);
+        Assert.Contains(requestId, body);
+        Assert.Contains("/v1/gateway/on-heartbeat", body);
+    }
+}
