@@ -17,6 +17,9 @@ public sealed class GatewayHostFixture : IAsyncLifetime
 
     public LocalHostProcess Host => host ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The same helpers over a host someone else started (and disposes).</summary>
+    public static GatewayHostFixture Over(LocalHostProcess running) => new() { host = running };
+
     public HttpClient Client => Host.Client;
 
     public async Task InitializeAsync() => host = await LocalHostProcess.StartAsync(new Dictionary<string, string?>
