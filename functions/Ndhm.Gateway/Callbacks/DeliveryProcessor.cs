@@ -64,6 +64,22 @@ public sealed class DeliveryProcessor(
         }
     }
 
+    /// <summary>
+    /// Safety net for the one gap in the ordering above: a delivery document created or saved whose message never
+    /// reached the queue (process died in between). Pending deliveries overdue by <paramref name="grace"/> get their
+    /// message again; a duplicate message is harmless (<see cref="Delivery.Decide"/>).
+    /// </summary>
+    public async Task<int> RequeueOverdueAsync(TimeSpan grace, int max, CancellationToken ct)
+    {
+        var overdue = await store.ListOverdueAsync(time.GetUtcNow() - grace, max, ct);
+        foreach (var delivery in overdue)
+        {
+            await queue.SendAsync(new DeliveryMessage(delivery.PartnerId, delivery.Id, delivery.NextAttempt), TimeSpan.Zero, ct);
+        }
+
+        return overdue.Count;
+    }
+
     /// <summary>A partner asks for a dead-lettered delivery again: fresh attempt budget, first attempt now.</summary>
     public async Task<Delivery> ReplayAsync(Delivery delivery, CancellationToken ct)
     {

@@ -27,6 +27,9 @@ public interface IDeliveryStore
     Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct);
 
     Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct);
+
+    /// <summary>Pending deliveries (any partner) whose next attempt was due before <paramref name="dueBefore"/>.</summary>
+    Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct);
 }
 
 /// <summary>A queue message asking for one attempt of one delivery.</summary>

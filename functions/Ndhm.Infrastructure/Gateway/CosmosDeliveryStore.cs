@@ -84,6 +84,24 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
 
         return result;
     }
+
+    public async Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct)
+    {
+        // Cross-partition, but only over pending documents and only once a minute.
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'delivery' AND c.status = 'pending' AND c.nextAttemptAt < @due")
+            .WithParameter("@max", max).WithParameter("@due", System.Text.Json.JsonSerializer.Serialize(dueBefore.ToUniversalTime(), Ndhm.Core.Json.NdhmJson.Options).Trim('"'));
+        var result = new List<Delivery>();
+        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query);
+        while (iterator.HasMoreResults && result.Count < max)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(ct))
+            {
+                result.Add(doc.ToDomain(null));
+            }
+        }
+
+        return result;
+    }
 }
 
 internal sealed record DeliveryDocument(
