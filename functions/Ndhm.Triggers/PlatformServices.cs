@@ -5,6 +5,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.Core.Health;
 using Ndhm.Infrastructure;
 using Ndhm.Triggers.HealthId;
+using Ndhm.Triggers.Gateway;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers;
@@ -42,6 +43,7 @@ public static class PlatformServices
         services.AddSingleton<Sandbox.SandboxEnvironment>();
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
+        services.AddGateway(configuration);
         return services;
     }
 

@@ -8,5 +8,11 @@ if (args.Length > 0 && args[0] == "healthid-load")
     return await HealthIdLoad.RunAsync(args[1..]);
 }
 
+// `gateway-load` is an end-to-end load run against a running host, not a BenchmarkDotNet benchmark.
+if (args.Length > 0 && args[0] == "gateway-load")
+{
+    return await Ndhm.Benchmarks.Gateway.CallbackLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -56,6 +56,22 @@ public static class SettingNames
     /// <summary>Domain of HPR addresses without the @ (<c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production).</summary>
     [RequiredInAzure] public const string RegistryHprAddressSuffix = "Registry__HprAddressSuffix";
 
+    // Gateway (partners, sessions, callbacks). All optional: defaults suit production.
+    /// <summary>X-CM-ID sent on callbacks (consent manager id, e.g. <c>sbx</c>); default sbx.</summary>
+    public const string GatewayCmId = "Gateway__CmId";
+    /// <summary>PBKDF2 iterations for new client secret hashes; default 210000.</summary>
+    public const string GatewaySecretHashIterations = "Gateway__SecretHashIterations";
+    /// <summary>Partner session (access token) lifetime in minutes; default 20.</summary>
+    public const string GatewaySessionMinutes = "Gateway__SessionMinutes";
+    /// <summary>Callback attempts before dead-lettering; default 8.</summary>
+    public const string GatewayCallbackMaxAttempts = "Gateway__CallbackMaxAttempts";
+    /// <summary>Backoff after the first failed attempt, in milliseconds; default 5000.</summary>
+    public const string GatewayCallbackInitialDelayMs = "Gateway__CallbackInitialDelayMs";
+    /// <summary>Backoff ceiling in milliseconds; default 1800000.</summary>
+    public const string GatewayCallbackMaxDelayMs = "Gateway__CallbackMaxDelayMs";
+    /// <summary>Per-attempt HTTP timeout in seconds; default 10.</summary>
+    public const string GatewayCallbackTimeoutSeconds = "Gateway__CallbackTimeoutSeconds";
+
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 }
 

@@ -1,3 +1,0 @@
-namespace Ndhm.Gateway;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,47 @@
+namespace Ndhm.Gateway.Callbacks;
+
+/// <summary>
+/// Sends a callback or webhook to a partner's bridge, later and reliably: the delivery is recorded, queued,
+/// retried with backoff and finally dead-lettered, every attempt kept for the partner to see.
+/// </summary>
+public interface ICallbackDispatcher
+{
+    /// <param name="partnerId">The partner's client id; its bridge URL is looked up at delivery time.</param>
+    /// <param name="path">Path under the bridge URL, e.g. <c>/v0.5/heartbeat/on-heartbeat</c>.</param>
+    /// <param name="body">JSON body; for callbacks it carries <c>response.requestId</c>.</param>
+    /// <param name="answersRequestId">The REQUEST-ID of the request this callback answers (null for webhooks).</param>
+    /// <param name="headers">Extra headers, e.g. <c>X-HIP-ID</c> / <c>X-HIU-ID</c>.</param>
+    /// <returns>The delivery id.</returns>
+    Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken ct);
+}
+
+/// <summary>Delivery documents (Cosmos <c>gateway</c> container).</summary>
+public interface IDeliveryStore
+{
+    Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct);
+
+    Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct);
+
+    /// <summary>Replaces with If-Match on the delivery's ETag.</summary>
+    Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct);
+
+    Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct);
+
+    /// <summary>Pending deliveries (any partner) whose next attempt was due before <paramref name="dueBefore"/>.</summary>
+    Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct);
+}
+
+/// <summary>A queue message asking for one attempt of one delivery.</summary>
+public sealed record DeliveryMessage(string PartnerId, string DeliveryId, int Attempt);
+
+public interface IDeliveryQueue
+{
+    Task SendAsync(DeliveryMessage message, TimeSpan delay, CancellationToken ct);
+}
+
+/// <summary>The HTTP side of an attempt.</summary>
+public interface ICallbackSender
+{
+    Task<DeliveryAttempt> SendAsync(Delivery delivery, Uri bridgeUrl, int attemptNumber, CancellationToken ct);
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Ndhm.Core.Security;
+
+namespace Ndhm.Gateway.Partners;
+
+/// <summary>
+/// A registered partner (hospital, lab, HIU, pharmacy, PHR app, teleconsultation provider). The secret is
+/// never kept: only its PBKDF2 hash.
+/// </summary>
+public sealed record Partner(
+    string ClientId,
+    string Name,
+    IReadOnlyList<string> Roles,
+    Uri BridgeUrl,
+    IReadOnlyList<string> Facilities,
+    bool Active,
+    HashedSecret Secret,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? ETag = null);
+
+/// <summary>What an admin asks for; validated by <see cref="PartnerRules"/>.</summary>
+public sealed record PartnerRegistration(string ClientId, string Name, IReadOnlyList<string> Roles, Uri BridgeUrl, IReadOnlyList<string> Facilities);
+
+public static partial class PartnerRules
+{
+    /// <summary>Roles a partner may hold (patients and admins are not partners).</summary>
+    public static IReadOnlyList<string> PartnerRoles { get; } =
+        [Roles.Hip, Roles.Hiu, Roles.PhrApp, Roles.Pharmacy, Roles.Teleconsult, Roles.HealthWorker, Roles.Analytics];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$")]
+    private static partial Regex ClientIdPattern();
+
+    /// <summary>HFR facility id: IN + 2-digit state code + 8 digits.</summary>
+    [GeneratedRegex("^IN[0-9]{2}[0-9]{8}$")]
+    private static partial Regex FacilityPattern();
+
+    public static string ValidateClientId(string? clientId) =>
+        clientId is not null && ClientIdPattern().IsMatch(clientId)
+            ? clientId
+            : throw GatewayErrors.Invalid(GatewayErrors.InvalidClientId, "clientId is invalid.",
+                "3 to 64 characters: letters, digits, '_', '.', '-', starting with a letter or digit.");
+
+    public static IReadOnlyList<string> ValidateRoles(IReadOnlyList<string>? roles)
+    {
+        var unknown = (roles ?? []).Where(r => !PartnerRoles.Contains(r)).ToList();
+        if (roles is null || roles.Count == 0 || unknown.Count > 0)
+        {
+            throw GatewayErrors.Invalid(GatewayErrors.InvalidPartnerRoles, "roles are invalid.",
+                $"One or more of {string.Join(", ", PartnerRoles)}" + (unknown.Count > 0 ? $"; not allowed: {string.Join(", ", unknown)}." : "."));
+        }
+
+        return roles.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>https everywhere; plain http only to this machine, and only in the sandbox.</summary>
+    public static Uri ValidateBridgeUrl(string? bridgeUrl, bool sandbox)
+    {
+        if (!Uri.TryCreate(bridgeUrl, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+            || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw GatewayErrors.Invalid(GatewayErrors.InvalidBridgeUrl, "bridgeUrl is invalid.", "An absolute URL without query, fragment or user info.");
+        }
+
+        var ok = uri.Scheme == Uri.UriSchemeHttps || (sandbox && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+        return ok
+            ? uri
+            : throw GatewayErrors.Invalid(GatewayErrors.InvalidBridgeUrl, "bridgeUrl must use https.",
+                sandbox ? "http is accepted only for localhost in the sandbox." : null);
+    }
+
+    public static IReadOnlyList<string> ValidateFacilities(IReadOnlyList<string>? facilities)
+    {
+        var list = facilities ?? [];
+        var bad = list.Where(f => f is null || !FacilityPattern().IsMatch(f)).ToList();
+        return bad.Count == 0 && list.Count <= 500
+            ? list.Distinct(StringComparer.Ordinal).ToList()
+            : throw GatewayErrors.Invalid(GatewayErrors.InvalidFacilityId, "facilities contain an invalid facility id.",
+                "Facility ids look like IN2810014366 (IN, 2-digit state code, 8 digits); at most 500.");
+    }
+}

@@ -1,0 +1,62 @@
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+using Ndhm.Core.Security.Tokens;
+
+namespace Ndhm.Gateway.Partners;
+
+/// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
+public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, TimeProvider time)
+{
+    /// <returns>The partner and its secret, which is never shown again.</returns>
+    public async Task<(Partner Partner, string Secret)> RegisterAsync(PartnerRegistration registration, CancellationToken ct)
+    {
+        var secret = ClientSecrets.Generate();
+        var now = time.GetUtcNow();
+        var partner = new Partner(registration.ClientId, registration.Name, registration.Roles, registration.BridgeUrl,
+            registration.Facilities, true, secrets.Hash(secret), now, now);
+        return (await store.CreateAsync(partner, ct), secret);
+    }
+
+    public async Task<Partner> GetAsync(string clientId, CancellationToken ct) =>
+        await store.GetAsync(clientId, ct)
+        ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
+
+    public async Task<(Partner Partner, string Secret)> RotateSecretAsync(string clientId, CancellationToken ct)
+    {
+        var partner = await GetAsync(clientId, ct);
+        var secret = ClientSecrets.Generate();
+        var updated = await store.ReplaceAsync(partner with { Secret = secrets.Hash(secret), UpdatedAt = time.GetUtcNow() }, ct);
+        return (updated, secret);
+    }
+
+    public async Task<Partner> DeactivateAsync(string clientId, CancellationToken ct)
+    {
+        var partner = await GetAsync(clientId, ct);
+        return partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+    }
+
+    /// <summary>
+    /// Unknown client, wrong secret and inactive partner all fail the same way (same code, same work), so the
+    /// endpoint does not tell which client ids exist.
+    /// </summary>
+    public async Task<IssuedToken> OpenSessionAsync(string? clientId, string? clientSecret, TimeSpan lifetime, CancellationToken ct)
+    {
+        var partner = string.IsNullOrEmpty(clientId) || clientId.Length > 64 ? null : await store.GetAsync(clientId, ct);
+        if (partner is null)
+        {
+            secrets.Burn(clientSecret);
+            throw InvalidCredentials();
+        }
+
+        if (!ClientSecrets.Verify(clientSecret, partner.Secret) || !partner.Active)
+        {
+            throw InvalidCredentials();
+        }
+
+        return await issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetime), ct);
+    }
+
+    private static DomainException InvalidCredentials() =>
+        new(ErrorKind.Unauthenticated, GatewayErrors.InvalidCredentials, "Invalid client credentials.",
+            "The client id or secret is wrong, or the client is not active.");
+}

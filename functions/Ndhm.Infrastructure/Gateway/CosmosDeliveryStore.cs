@@ -1,0 +1,119 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Errors;
+using Ndhm.Gateway;
+using Ndhm.Gateway.Callbacks;
+using Ndhm.Infrastructure.Cosmos;
+
+namespace Ndhm.Infrastructure.Gateway;
+
+/// <summary>
+/// Deliveries in the <c>gateway</c> container, partitioned per partner (<c>deliveries:&lt;partnerId&gt;</c>) so a
+/// partner's listing is a single-partition query. Finished deliveries expire after <see cref="RetainSeconds"/>.
+/// </summary>
+public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings settings) : IDeliveryStore
+{
+    public const int RetainSeconds = 30 * 24 * 3600;
+    private Container Container => client.GetContainer(settings.Database, CosmosContainers.Gateway.Name);
+
+    public static string Pk(string partnerId) => "deliveries:" + partnerId;
+
+    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Container.ReadItemAsync<DeliveryDocument>(deliveryId, new PartitionKey(Pk(partnerId)), cancellationToken: ct);
+            return response.Resource.ToDomain(response.ETag);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Container.CreateItemAsync(DeliveryDocument.From(delivery), new PartitionKey(Pk(delivery.PartnerId)), cancellationToken: ct);
+            return delivery with { ETag = response.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists.");
+        }
+    }
+
+    public async Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            var response = await Container.ReplaceItemAsync(DeliveryDocument.From(delivery), delivery.Id, new PartitionKey(Pk(delivery.PartnerId)),
+                new ItemRequestOptions { IfMatchEtag = delivery.ETag }, ct);
+            return delivery with { ETag = response.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry.");
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id.");
+        }
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct)
+    {
+        var sql = "SELECT TOP @max * FROM c WHERE c.pk = @pk" + (status is null ? "" : " AND c.status = @status") + " ORDER BY c.createdAt DESC";
+        var query = new QueryDefinition(sql).WithParameter("@max", max).WithParameter("@pk", Pk(partnerId));
+        if (status is { } s)
+        {
+            query = query.WithParameter("@status", System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString()));
+        }
+
+        var result = new List<Delivery>();
+        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query,
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(Pk(partnerId)) });
+        while (iterator.HasMoreResults && result.Count < max)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(ct))
+            {
+                result.Add(doc.ToDomain(null));
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct)
+    {
+        // Cross-partition, but only over pending documents and only once a minute.
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'delivery' AND c.status = 'pending' AND c.nextAttemptAt < @due")
+            .WithParameter("@max", max).WithParameter("@due", System.Text.Json.JsonSerializer.Serialize(dueBefore.ToUniversalTime(), Ndhm.Core.Json.NdhmJson.Options).Trim('"'));
+        var result = new List<Delivery>();
+        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query);
+        while (iterator.HasMoreResults && result.Count < max)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(ct))
+            {
+                result.Add(doc.ToDomain(null));
+            }
+        }
+
+        return result;
+    }
+}
+
+internal sealed record DeliveryDocument(
+    string Id, string Pk, string Type, string PartnerId, string Path, string Body, string? AnswersRequestId,
+    IReadOnlyDictionary<string, string> Headers, DeliveryStatus Status, int NextAttempt, int AttemptLimit,
+    IReadOnlyList<DeliveryAttempt> Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextAttemptAt, int? Ttl)
+{
+    public static DeliveryDocument From(Delivery d) =>
+        new(d.Id, CosmosDeliveryStore.Pk(d.PartnerId), "delivery", d.PartnerId, d.Path, d.Body, d.AnswersRequestId, d.Headers, d.Status,
+            d.NextAttempt, d.AttemptLimit, d.Attempts, d.CreatedAt, d.UpdatedAt, d.NextAttemptAt,
+            d.Status == DeliveryStatus.Pending ? null : CosmosDeliveryStore.RetainSeconds);
+
+    public Delivery ToDomain(string? etag) =>
+        new(Id, PartnerId, Path, Body, AnswersRequestId, Headers, Status, NextAttempt, AttemptLimit, Attempts, CreatedAt, UpdatedAt, NextAttemptAt, etag);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+using Ndhm.Gateway.Inbound;
+using Ndhm.Infrastructure.Cosmos;
+
+namespace Ndhm.Infrastructure.Gateway;
+
+/// <summary>
+/// Partner requests by REQUEST-ID in the <c>gateway</c> container (id and pk <c>request:&lt;partner&gt;:&lt;id&gt;</c>),
+/// kept for <see cref="TtlSeconds"/>: far longer than the 5-minute TIMESTAMP window, so a repeat can never slip
+/// past both checks.
+/// </summary>
+public sealed class CosmosRequestLog(CosmosClient client, CosmosSettings settings) : IRequestLog
+{
+    public const int TtlSeconds = 24 * 3600;
+    private Container Container => client.GetContainer(settings.Database, CosmosContainers.Gateway.Name);
+
+    public async Task<RequestRecord?> TryAddAsync(RequestRecord record, CancellationToken ct)
+    {
+        var key = $"request:{record.PartnerId}:{record.RequestId}";
+        try
+        {
+            await Container.CreateItemAsync(new RequestDocument(key, key, "request", record, TtlSeconds), new PartitionKey(key), cancellationToken: ct);
+            return null;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            var existing = await Container.ReadItemAsync<RequestDocument>(key, new PartitionKey(key), cancellationToken: ct);
+            return existing.Resource.Record;
+        }
+    }
+}
+
+internal sealed record RequestDocument(string Id, string Pk, string Type, RequestRecord Record, int Ttl);

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Ndhm.Core.Configuration;
+using Ndhm.Gateway.Callbacks;
+using Ndhm.Gateway.Partners;
+
+namespace Ndhm.Infrastructure.Gateway;
+
+/// <summary>Gateway settings (all optional; see <see cref="SettingNames"/> <c>Gateway__*</c>).</summary>
+public sealed record GatewayOptions
+{
+    public const string CallbackQueue = "gateway-callbacks";
+    public const string PartnerEventsQueue = "partner-events";
+
+    /// <summary>The subject of tokens the platform issues to itself for outbound callbacks.</summary>
+    public const string PlatformSubject = "ndhm-gateway";
+
+    public string CmId { get; init; } = "sbx";
+    public int SecretHashIterations { get; init; } = ClientSecrets.DefaultIterations;
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromMinutes(20);
+    public BackoffPolicy Backoff { get; init; } = BackoffPolicy.Default;
+    public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static GatewayOptions FromConfiguration(IConfiguration configuration)
+    {
+        int Int(string name, int fallback, int min) =>
+            int.TryParse(configuration[name.Replace("__", ":", StringComparison.Ordinal)], out var v) && v >= min ? v : fallback;
+
+        var defaults = BackoffPolicy.Default;
+        return new GatewayOptions
+        {
+            CmId = configuration[SettingNames.GatewayCmId.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } cm ? cm : "sbx",
+            SecretHashIterations = Int(SettingNames.GatewaySecretHashIterations, ClientSecrets.DefaultIterations, 1),
+            SessionLifetime = TimeSpan.FromMinutes(Int(SettingNames.GatewaySessionMinutes, 20, 1)),
+            Backoff = new BackoffPolicy(
+                Int(SettingNames.GatewayCallbackMaxAttempts, defaults.MaxAttempts, 1),
+                TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackInitialDelayMs, (int)defaults.InitialDelay.TotalMilliseconds, 0)),
+                TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackMaxDelayMs, (int)defaults.MaxDelay.TotalMilliseconds, 0))),
+            CallbackTimeout = TimeSpan.FromSeconds(Int(SettingNames.GatewayCallbackTimeoutSeconds, 10, 1)),
+        };
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Json;
+using Ndhm.Core.Security;
+using Ndhm.Gateway;
+using Ndhm.Gateway.Inbound;
+using Ndhm.Triggers.Http;
+
+namespace Ndhm.Triggers.Gateway;
+
+/// <summary>A partner request that passed the gateway checks.</summary>
+public sealed record InboundRequest(CallerIdentity Caller, string RequestId, DateTimeOffset Timestamp);
+
+/// <summary>
+/// The checks every partner-facing (ABDM gateway style) endpoint makes after the HTTP gate has authenticated the
+/// caller and checked its role: REQUEST-ID is a UUID, TIMESTAMP is fresh, and a repeated REQUEST-ID from the same
+/// partner is the same request (same stored answer, the work is not done again).
+/// </summary>
+public sealed class GatewayRequestVerifier(IRequestLog log, TimeProvider time)
+{
+    public InboundRequest Verify(HttpRequest req)
+    {
+        var caller = req.Caller();
+        var requestId = GatewayRequestRules.ValidateRequestId(req.Headers[RequestIds.Header].ToString());
+        var timestamp = GatewayRequestRules.ValidateTimestamp(req.Headers["TIMESTAMP"].ToString(), time.GetUtcNow());
+        return new InboundRequest(caller, requestId.ToString(), timestamp);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once per partner + REQUEST-ID. The answer (202 and its body) is stored before
+    /// the work runs, so a repeat gets the same answer and never a second side effect. A REQUEST-ID reused for a
+    /// different request is refused (409 REQUEST_ID_REUSED).
+    /// </summary>
+    public async Task<IActionResult> AcceptOnceAsync<TRequest>(InboundRequest inbound, string operation, TRequest request,
+        object accepted, Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, NdhmJson.Options)));
+        var body = JsonSerializer.Serialize(accepted, NdhmJson.Options);
+        var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, StatusCodes.Status202Accepted, body, time.GetUtcNow());
+        var existing = await log.TryAddAsync(record, ct);
+        switch (Idempotency.Decide(existing, operation, fingerprint))
+        {
+            case RepeatDecision.Conflict:
+                throw new DomainException(ErrorKind.Conflict, GatewayErrors.RequestIdReused, "This REQUEST-ID was already used for another request.",
+                    "Use a new REQUEST-ID for every new request; repeat one only to retry the same request.");
+            case RepeatDecision.Replay:
+                return new ContentResult { StatusCode = existing!.Status, Content = existing.ResponseBody, ContentType = "application/json" };
+        }
+
+        await work(ct);
+        return new ContentResult { StatusCode = record.Status, Content = body, ContentType = "application/json" };
+    }
+}

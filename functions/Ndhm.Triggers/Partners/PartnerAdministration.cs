@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Ndhm.Core.Security;
+using Ndhm.Gateway.Partners;
+using Ndhm.Infrastructure.Gateway;
+using Ndhm.Triggers.Http;
+
+namespace Ndhm.Triggers.Partners;
+
+public sealed class GetPartner(PartnerService partners)
+{
+    [Function(nameof(GetPartner))]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Get a partner.", Response = typeof(PartnerResponse), Tag = "Partners")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/partners/{clientId}")] HttpRequest req,
+        string clientId,
+        CancellationToken ct) =>
+        new OkObjectResult(PartnerResponse.From(await partners.GetAsync(clientId, ct)));
+}
+
+public sealed class ListPartners(IPartnerStore store)
+{
+    [Function(nameof(ListPartners))]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("List partners (at most 500, by client id).", Response = typeof(PartnerListResponse), Tag = "Partners")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/partners")] HttpRequest req,
+        CancellationToken ct) =>
+        new OkObjectResult(new PartnerListResponse((await store.ListAsync(500, ct)).Select(PartnerResponse.From).ToList()));
+}
+
+public sealed class DeactivatePartner(PartnerService partners, CachedPartnerDirectory directory)
+{
+    [Function(nameof(DeactivatePartner))]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Deactivate a partner: no new sessions, no more callbacks. Existing tokens run out (20 minutes).",
+        Response = typeof(PartnerResponse), Tag = "Partners")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/deactivate")] HttpRequest req,
+        string clientId,
+        CancellationToken ct)
+    {
+        var partner = await partners.DeactivateAsync(clientId, ct);
+        directory.Invalidate(clientId);
+        return new OkObjectResult(PartnerResponse.From(partner));
+    }
+}
+
+public sealed class RotatePartnerSecret(PartnerService partners)
+{
+    [Function(nameof(RotatePartnerSecret))]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Issue a new client secret (shown once); the old one stops working at once.",
+        Response = typeof(PartnerCredentialsResponse), Tag = "Partners")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/secret")] HttpRequest req,
+        string clientId,
+        CancellationToken ct)
+    {
+        var (partner, secret) = await partners.RotateSecretAsync(clientId, ct);
+        req.HttpContext.Response.Headers.CacheControl = "no-store";
+        return new OkObjectResult(new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner)));
+    }
+}

@@ -1,0 +1,23 @@
+using Ndhm.Gateway.Partners;
+
+namespace Ndhm.Triggers.Partners;
+
+public sealed record RegisterPartnerRequest(string? ClientId, string? Name, IReadOnlyList<string>? Roles, string? BridgeUrl, IReadOnlyList<string>? Facilities);
+
+public sealed record PartnerResponse(string ClientId, string Name, IReadOnlyList<string> Roles, string BridgeUrl,
+    IReadOnlyList<string> Facilities, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static PartnerResponse From(Partner p) =>
+        new(p.ClientId, p.Name, p.Roles, p.BridgeUrl.ToString(), p.Facilities, p.Active, p.CreatedAt, p.UpdatedAt);
+}
+
+/// <summary>The only response that ever shows the client secret.</summary>
+public sealed record PartnerCredentialsResponse(string ClientId, string ClientSecret, PartnerResponse Partner);
+
+public sealed record PartnerListResponse(IReadOnlyList<PartnerResponse> Partners);
+
+/// <summary>ABDM gateway sessions request (<c>/v0.5/sessions</c>).</summary>
+public sealed record SessionRequest(string? ClientId, string? ClientSecret, string? GrantType);
+
+/// <summary>ABDM gateway sessions response. No refresh tokens are issued: ask for a new session instead.</summary>
+public sealed record SessionResponse(string AccessToken, int ExpiresIn, int RefreshExpiresIn, string TokenType);

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Ndhm.Core.Configuration;
+using Ndhm.Gateway.Callbacks;
+using Ndhm.Infrastructure.Cosmos;
+using Ndhm.Infrastructure.Gateway;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.Gateway;
+
+/// <summary>The delivery store against the sandbox's Cosmos emulator (database and containers the host creates).</summary>
+public sealed class DeliveryStoreTests : IClassFixture<GatewayHostFixture>
+{
+    private readonly CosmosDeliveryStore store;
+
+    // The host fixture is only here to make sure the sandbox database and containers exist.
+    public DeliveryStoreTests(GatewayHostFixture _)
+    {
+        var settings = CosmosSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingNames.CosmosEndpoint.Replace("__", ":")] = SandboxEndpoints.CosmosEndpoint,
+            [SettingNames.CosmosKey.Replace("__", ":")] = CosmosEmulatorProcess.Key,
+            [SettingNames.CosmosDatabase.Replace("__", ":")] = "ndhm",
+            [SettingNames.CosmosAcceptAnyCertificate.Replace("__", ":")] = "true",
+        }).Build());
+        store = new CosmosDeliveryStore(CosmosClientFactory.Create(settings), settings);
+    }
+
+    [Fact]
+    public async Task ListOverdue_FindsOnlyPendingDeliveriesPastTheirDueTime()
+    {
+        var partner = "store-" + Guid.NewGuid().ToString("N")[..10];
+        var now = DateTimeOffset.UtcNow;
+        var overdue = Delivery.New(Guid.NewGuid().ToString(), partner, "/cb", "{}", null, null, 3, now.AddMinutes(-10));
+        var future = Delivery.New(Guid.NewGuid().ToString(), partner, "/cb", "{}", null, null, 3, now) with { NextAttemptAt = now.AddMinutes(10) };
+        var delivered = Delivery.New(Guid.NewGuid().ToString(), partner, "/cb", "{}", null, null, 3, now.AddMinutes(-10)) with { Status = DeliveryStatus.Delivered };
+        foreach (var d in new[] { overdue, future, delivered })
+        {
+            await store.CreateAsync(d, CancellationToken.None);
+        }
+
+        var found = (await store.ListOverdueAsync(now.AddMinutes(-2), 1000, CancellationToken.None)).Select(d => d.Id).ToList();
+
+        Assert.Contains(overdue.Id, found);
+        Assert.DoesNotContain(future.Id, found);
+        Assert.DoesNotContain(delivered.Id, found);
+        var listed = await store.ListAsync(partner, DeliveryStatus.Delivered, 10, CancellationToken.None);
+        Assert.Equal([delivered.Id], listed.Select(d => d.Id));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ndhm.Core.Security;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.Gateway;
+
+public sealed class PartnerSessionTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+{
+    [Fact]
+    public async Task GivenARegisteredHip_WhenItOpensASession_ThenTheTokenWorksOnAHipEndpoint()
+    {
+        var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hip);
+
+        using var session = await gateway.Client.PostAsJsonAsync("api/v1/sessions", new { clientId, clientSecret = secret, grantType = "client_credentials" });
+        var body = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        Assert.Equal("bearer", body.GetProperty("tokenType").GetString());
+        Assert.Equal(1200, body.GetProperty("expiresIn").GetInt32());
+        var token = body.GetProperty("accessToken").GetString()!;
+
+        using var deliveries = GatewayHostFixture.Request(HttpMethod.Get, "api/v1/deliveries", token);
+        using var response = await gateway.Client.SendAsync(deliveries);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenAPartnerSession_WhenItCallsAnAdminEndpoint_ThenItIsForbidden()
+    {
+        var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hip);
+        var token = await gateway.SessionTokenAsync(clientId, secret);
+
+        using var request = GatewayHostFixture.Request(HttpMethod.Get, "api/v1/partners", token);
+        using var response = await gateway.Client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
+    }
+
+    [Fact]
+    public async Task GivenAWrongSecretUnknownClientOrInactivePartner_WhenOpeningASession_ThenAll401WithTheSameCode()
+    {
+        var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hiu);
+        var (inactiveId, inactiveSecret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hiu);
+        using (var deactivate = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/partners/{inactiveId}/deactivate", await gateway.AdminTokenAsync()))
+        using (var deactivated = await gateway.Client.SendAsync(deactivate))
+        {
+            Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        }
+
+        foreach (var (id, s) in new[] { (clientId, secret + "x"), ("nobody-" + Guid.NewGuid().ToString("N")[..8], secret), (inactiveId, inactiveSecret) })
+        {
+            using var response = await gateway.Client.PostAsJsonAsync("api/v1/sessions", new { clientId = id, clientSecret = s, grantType = "client_credentials" });
+            await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "INVALID_CLIENT_CREDENTIALS");
+        }
+    }
+
+    [Fact]
+    public async Task GivenARotatedSecret_WhenTheOldSecretIsUsed_ThenItIsRefusedAndTheNewOneWorks()
+    {
+        var (clientId, oldSecret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Pharmacy);
+        using var rotate = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/partners/{clientId}/secret", await gateway.AdminTokenAsync());
+        using var rotated = await gateway.Client.SendAsync(rotate);
+        var newSecret = JsonDocument.Parse(await rotated.Content.ReadAsStringAsync()).RootElement.GetProperty("clientSecret").GetString()!;
+
+        using var old = await gateway.Client.PostAsJsonAsync("api/v1/sessions", new { clientId, clientSecret = oldSecret, grantType = "client_credentials" });
+        await Problems.AssertProblemAsync(old, HttpStatusCode.Unauthorized, "INVALID_CLIENT_CREDENTIALS");
+        Assert.False(string.IsNullOrEmpty(await gateway.SessionTokenAsync(clientId, newSecret)));
+    }
+
+    [Fact]
+    public async Task GivenARegistration_WhenTheBridgeIsPlainHttpOnAnotherHost_ThenItIsRefused()
+    {
+        using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/partners", await gateway.AdminTokenAsync(),
+            new { clientId = "it-" + Guid.NewGuid().ToString("N")[..10], name = "x", roles = new[] { Roles.Hip }, bridgeUrl = "http://example.org/bridge" });
+        using var response = await gateway.Client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "INVALID_BRIDGE_URL");
+    }
+
+    [Fact]
+    public async Task GivenAPartner_WhenAnAdminGetsIt_ThenTheSecretIsNotShown()
+    {
+        var (clientId, _) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hip, Roles.Hiu);
+        using var request = GatewayHostFixture.Request(HttpMethod.Get, $"api/v1/partners/{clientId}", await gateway.AdminTokenAsync());
+        using var response = await gateway.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("secret", body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("IN2810014366", body);
+    }
+}

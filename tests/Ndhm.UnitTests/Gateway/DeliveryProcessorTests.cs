@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Time.Testing;
+using Ndhm.Core.Partners;
+using Ndhm.Gateway.Callbacks;
+
+namespace Ndhm.UnitTests.Gateway;
+
+public sealed class DeliveryProcessorTests
+{
+    private static readonly BackoffPolicy Policy = new(3, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeStore store = new();
+    private readonly FakeQueue queue = new();
+    private readonly FakeSender sender = new();
+
+    private DeliveryProcessor Processor(bool active = true) =>
+        new(store, queue, sender, new FakeDirectory(active), Policy, time, () => 0.5);
+
+    private async Task<Delivery> SeedAsync()
+    {
+        var d = Delivery.New("d1", "p1", "/cb", "{}", "r1", null, Policy.MaxAttempts, time.GetUtcNow());
+        return await store.CreateAsync(d, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task GivenA503_WhenProcessed_ThenTheNextAttemptIsEnqueuedWithTheBackoffDelay()
+    {
+        await SeedAsync();
+        sender.Codes.Enqueue(503);
+
+        var after = await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Pending, after!.Status);
+        var (message, delay) = Assert.Single(queue.Sent);
+        Assert.Equal(2, message.Attempt);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), delay); // ceiling 2 s, jitter 0.5 → 1.5 s
+    }
+
+    [Fact]
+    public async Task GivenADeliveredDelivery_WhenTheSameMessageIsRedelivered_ThenNothingIsSent()
+    {
+        await SeedAsync();
+        sender.Codes.Enqueue(200);
+        await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+
+        await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+
+        Assert.Equal(1, sender.Calls);
+        Assert.Empty(queue.Sent);
+    }
+
+    [Fact]
+    public async Task GivenAMessageAheadOfTheDocument_WhenProcessed_ThenItIsPutBackWithoutSending()
+    {
+        await SeedAsync();
+
+        await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 2), CancellationToken.None);
+
+        Assert.Equal(0, sender.Calls);
+        Assert.Equal((new DeliveryMessage("p1", "d1", 2), DeliveryProcessor.EarlyMessageDelay), Assert.Single(queue.Sent));
+    }
+
+    [Fact]
+    public async Task GivenAnInactivePartner_WhenProcessed_ThenDeadLetteredWithoutSending()
+    {
+        await SeedAsync();
+
+        var after = await Processor(active: false).ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.DeadLettered, after!.Status);
+        Assert.Equal(0, sender.Calls);
+    }
+
+    [Fact]
+    public async Task GivenAnOverduePendingDelivery_WhenTheSweepRuns_ThenItsMessageIsEnqueuedAgain()
+    {
+        await SeedAsync();
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        var count = await Processor().RequeueOverdueAsync(TimeSpan.FromMinutes(2), 10, CancellationToken.None);
+
+        Assert.Equal(1, count);
+        Assert.Equal(new DeliveryMessage("p1", "d1", 1), Assert.Single(queue.Sent).Message);
+    }
+
+    private sealed class FakeStore : IDeliveryStore
+    {
+        private readonly Dictionary<string, Delivery> items = [];
+        private int version;
+
+        public Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
+            Task.FromResult(items.GetValueOrDefault(deliveryId));
+
+        public Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct) =>
+            Task.FromResult(items[delivery.Id] = delivery with { ETag = (++version).ToString() });
+
+        public Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct) =>
+            items[delivery.Id].ETag == delivery.ETag
+                ? Task.FromResult(items[delivery.Id] = delivery with { ETag = (++version).ToString() })
+                : throw new Ndhm.Core.Errors.DomainException(Ndhm.Core.Errors.ErrorKind.PreconditionFailed, "CONCURRENT_UPDATE", "x");
+
+        public Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.ToList());
+
+        public Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < dueBefore).ToList());
+    }
+
+    private sealed class FakeQueue : IDeliveryQueue
+    {
+        public List<(DeliveryMessage Message, TimeSpan Delay)> Sent { get; } = [];
+
+        public Task SendAsync(DeliveryMessage message, TimeSpan delay, CancellationToken ct)
+        {
+            Sent.Add((message, delay));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FakeSender : ICallbackSender
+    {
+        public Queue<int?> Codes { get; } = new();
+
+        public int Calls { get; private set; }
+
+        public Task<DeliveryAttempt> SendAsync(Delivery delivery, Uri bridgeUrl, int attemptNumber, CancellationToken ct)
+        {
+            Calls++;
+            var code = Codes.Count > 0 ? Codes.Dequeue() : 200;
+            return Task.FromResult(new DeliveryAttempt(attemptNumber, DateTimeOffset.UnixEpoch, 1, code, Delivery.Classify(code), null));
+        }
+    }
+
+    private sealed class FakeDirectory(bool active) : IPartnerDirectory
+    {
+        public Task<PartnerEndpoint?> FindAsync(string partnerId, CancellationToken ct) =>
+            Task.FromResult<PartnerEndpoint?>(new PartnerEndpoint(partnerId, new Uri("https://bridge.example.org"), new HashSet<string> { "HIP" }, active));
+    }
+}
