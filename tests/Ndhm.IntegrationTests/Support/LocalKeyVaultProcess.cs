@@ -141,13 +141,7 @@ public sealed class LocalKeyVaultProcess : IAsyncDisposable
     private static string DllPath()
     {
         var configuration = typeof(LocalKeyVaultProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        return Path.Combine(RepositoryRoot(), "local-emulators", "Ndhm.LocalKeyVault", "bin", configuration, "net10.0", "Ndhm.LocalKeyVault.dll");
+        return Path.Combine(Support.RepositoryRoot.Find(), "local-emulators", "Ndhm.LocalKeyVault", "bin", configuration, "net10.0", "Ndhm.LocalKeyVault.dll");
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "NdhmFunctions.sln"))) return directory.FullName;
-        throw new InvalidOperationException("NdhmFunctions.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -19,18 +19,5 @@ public static class SandboxEndpoints
     public static string KeyVaultUri => Environment.GetEnvironmentVariable("NDHM_KEYVAULT_URI") ?? "http://127.0.0.1:8443/";
 
     /// <summary>The repository root: the folder holding NdhmFunctions.sln.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NdhmFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NdhmFunctions.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot { get; } = RepositoryRoot.Find();
 }
