@@ -159,18 +159,33 @@ status() {
   echo "data     $DATA"
 }
 
+# Globals, not locals: the EXIT trap runs after run() has returned.
+started_here=()
+host_pid=""
+
+stop_started_here() {
+  if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
+    kill -TERM "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+  fi
+  for n in "${started_here[@]}"; do stop "$n"; done
+}
+
 run() {
   install
-  local started_here=()
   for name in azurite cosmos keyvault; do pid_alive "$name" || started_here+=("$name"); done
+  trap stop_started_here EXIT
+  # A background job of a script ignores SIGINT, so Ctrl-C reaches this shell, which stops the host itself.
+  trap 'exit 130' INT TERM
   up
   pid_alive host && die "a functions host is already running (pid $(cat "$PIDS/host.pid")); use '$0 down' first"
-  trap 'for n in "${started_here[@]}"; do stop "$n"; done' EXIT
   host_environment
   status
   say "functions host on http://127.0.0.1:$HOST_PORT (Ctrl-C stops the sandbox)"
   # shellcheck disable=SC2046
-  $(host_command)
+  $(host_command) &
+  host_pid=$!
+  wait "$host_pid"
 }
 
 case "${1:-run}" in
