@@ -7,6 +7,7 @@ using Ndhm.Infrastructure;
 using Ndhm.Triggers.HealthId;
 using Ndhm.Triggers.Gateway;
 using Ndhm.Triggers.Http;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Triggers;
 
@@ -21,7 +22,7 @@ public static class PlatformServices
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<HttpLimits>(limits =>
         {
-            if (long.TryParse(configuration[Setting(SettingNames.MaxRequestBodyBytes)], out var max) && max > 0)
+            if (long.TryParse(configuration.GetSetting(SettingNames.MaxRequestBodyBytes), out var max) && max > 0)
             {
                 limits.MaxRequestBodyBytes = max;
             }
@@ -46,7 +47,4 @@ public static class PlatformServices
         services.AddGateway(configuration);
         return services;
     }
-
-    /// <summary>Setting names use the app-settings form (<c>A__B</c>); IConfiguration keys use <c>A:B</c>.</summary>
-    public static string Setting(string name) => name.Replace("__", ":", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Ndhm.Core.Configuration;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Cosmos;
 
@@ -30,7 +31,7 @@ public sealed record CosmosSettings
     public static CosmosSettings FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var endpoint = Read(configuration, SettingNames.CosmosEndpoint)
+        var endpoint = configuration.GetSetting(SettingNames.CosmosEndpoint)
             ?? throw new InvalidOperationException($"Setting {SettingNames.CosmosEndpoint} is missing.");
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri))
         {
@@ -40,19 +41,11 @@ public sealed record CosmosSettings
         return new CosmosSettings
         {
             Endpoint = endpointUri,
-            Database = Read(configuration, SettingNames.CosmosDatabase)
+            Database = configuration.GetSetting(SettingNames.CosmosDatabase)
                 ?? throw new InvalidOperationException($"Setting {SettingNames.CosmosDatabase} is missing."),
-            Key = Read(configuration, SettingNames.CosmosKey),
-            AcceptAnyCertificate = bool.TryParse(Read(configuration, SettingNames.CosmosAcceptAnyCertificate), out var accept) && accept,
-            ManagedIdentityClientId = Read(configuration, SettingNames.ManagedIdentityClientId),
+            Key = configuration.GetSetting(SettingNames.CosmosKey),
+            AcceptAnyCertificate = bool.TryParse(configuration.GetSetting(SettingNames.CosmosAcceptAnyCertificate), out var accept) && accept,
+            ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
         };
-    }
-
-    // Setting names are spelled with "__" (their app-setting form); configuration providers that read
-    // environment variables turn "__" into ":" while JSON sources may keep the name verbatim. Accept both.
-    private static string? Read(IConfiguration configuration, string name)
-    {
-        var value = configuration[name] ?? configuration[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)];
-        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }

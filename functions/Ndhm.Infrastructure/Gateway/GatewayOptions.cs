@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Ndhm.Core.Configuration;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Gateway.Partners;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Gateway;
 
@@ -23,12 +24,12 @@ public sealed record GatewayOptions
     public static GatewayOptions FromConfiguration(IConfiguration configuration)
     {
         int Int(string name, int fallback, int min) =>
-            int.TryParse(configuration[name.Replace("__", ":", StringComparison.Ordinal)], out var v) && v >= min ? v : fallback;
+            int.TryParse(configuration.GetSetting(name), out var v) && v >= min ? v : fallback;
 
         var defaults = BackoffPolicy.Default;
         return new GatewayOptions
         {
-            CmId = configuration[SettingNames.GatewayCmId.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } cm ? cm : "sbx",
+            CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
             SecretHashIterations = Int(SettingNames.GatewaySecretHashIterations, ClientSecrets.DefaultIterations, 1),
             SessionLifetime = TimeSpan.FromMinutes(Int(SettingNames.GatewaySessionMinutes, 20, 1)),
             Backoff = new BackoffPolicy(

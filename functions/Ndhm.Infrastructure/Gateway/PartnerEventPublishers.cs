@@ -7,6 +7,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.Core.Json;
 using Ndhm.Gateway.Events;
 using Ndhm.Infrastructure.Storage;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Gateway;
 
@@ -20,7 +21,7 @@ public static class PartnerEventTransports
 {
     /// <summary>Azure has a Service Bus namespace configured; the sandbox (no namespace) uses a Storage queue.</summary>
     public static PartnerEventTransport Choose(IConfiguration configuration) =>
-        string.IsNullOrWhiteSpace(configuration[StorageClients.Key(SettingNames.ServiceBusNamespace)])
+        string.IsNullOrWhiteSpace(configuration.GetSetting(SettingNames.ServiceBusNamespace))
             ? PartnerEventTransport.StorageQueue
             : PartnerEventTransport.ServiceBusTopic;
 }
@@ -36,12 +37,12 @@ public sealed class ServiceBusPartnerEventPublisher : IPartnerEventPublisher, IA
 
     public ServiceBusPartnerEventPublisher(IConfiguration configuration)
     {
-        var ns = configuration[StorageClients.Key(SettingNames.ServiceBusNamespace)]!;
-        var topic = configuration[StorageClients.Key(SettingNames.ServiceBusPartnerEventsTopic)]
+        var ns = configuration.GetSetting(SettingNames.ServiceBusNamespace)!;
+        var topic = configuration.GetSetting(SettingNames.ServiceBusPartnerEventsTopic)
             ?? throw new InvalidOperationException($"Setting {SettingNames.ServiceBusPartnerEventsTopic} is required with {SettingNames.ServiceBusNamespace}.");
         client = new ServiceBusClient(ns, new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
-            ManagedIdentityClientId = configuration[StorageClients.Key(SettingNames.ManagedIdentityClientId)],
+            ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
         }));
         sender = client.CreateSender(topic);
     }

@@ -8,6 +8,7 @@ using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.HealthId;
 
@@ -22,25 +23,22 @@ public sealed record HealthIdSettings
     public static HealthIdSettings FromConfiguration(IConfiguration configuration)
     {
         var policy = OtpPolicy.Default;
-        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpValiditySeconds), out var validity) && validity > 0)
+        if (int.TryParse(configuration.GetSetting(SettingNames.HealthIdOtpValiditySeconds), out var validity) && validity > 0)
             policy = policy with { Validity = TimeSpan.FromSeconds(validity) };
-        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpMaxRequestsPerMobile), out var max) && max > 0)
+        if (int.TryParse(configuration.GetSetting(SettingNames.HealthIdOtpMaxRequestsPerMobile), out var max) && max > 0)
             policy = policy with { MaxRequestsPerMobile = max };
-        if (int.TryParse(Read(configuration, SettingNames.HealthIdOtpResendAfterSeconds), out var resend) && resend >= 0)
+        if (int.TryParse(configuration.GetSetting(SettingNames.HealthIdOtpResendAfterSeconds), out var resend) && resend >= 0)
             policy = policy with { ResendAfter = TimeSpan.FromSeconds(resend) };
         return new HealthIdSettings
         {
-            IsSandbox = string.Equals(Read(configuration, SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase),
+            IsSandbox = string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase),
             OtpPolicy = policy,
-            PatientTokenLifetime = int.TryParse(Read(configuration, SettingNames.HealthIdPatientTokenMinutes), out var m) && m > 0
+            PatientTokenLifetime = int.TryParse(configuration.GetSetting(SettingNames.HealthIdPatientTokenMinutes), out var m) && m > 0
                 ? TimeSpan.FromMinutes(m) : TimeSpan.FromMinutes(15),
-            RefreshTokenLifetime = int.TryParse(Read(configuration, SettingNames.HealthIdRefreshTokenHours), out var h) && h > 0
+            RefreshTokenLifetime = int.TryParse(configuration.GetSetting(SettingNames.HealthIdRefreshTokenHours), out var h) && h > 0
                 ? TimeSpan.FromHours(h) : TimeSpan.FromHours(24),
         };
     }
-
-    internal static string? Read(IConfiguration configuration, string name) =>
-        configuration[name] ?? configuration[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)];
 }
 
 public static class HealthIdServices
@@ -56,7 +54,7 @@ public static class HealthIdServices
         services.TryAddSingleton(settings);
         services.TryAddSingleton(new AbhaAddressOptions
         {
-            Suffix = HealthIdSettings.Read(configuration, SettingNames.AbhaAddressSuffix) ?? AbhaAddressOptions.SandboxSuffix,
+            Suffix = configuration.GetSetting(SettingNames.AbhaAddressSuffix) ?? AbhaAddressOptions.SandboxSuffix,
         });
         services.TryAddSingleton<IRandomSource>(CryptoRandomSource.Instance);
         services.TryAddSingleton<IHealthIdKeySource, WrappedHealthIdKeySource>();
@@ -82,7 +80,7 @@ public static class HealthIdServices
 
         if (settings.IsSandbox)
         {
-            var extra = configuration.GetSection(SettingNames.HealthIdKycIdentities.Replace("__", ":", StringComparison.Ordinal))
+            var extra = configuration.GetSection(SettingsConfiguration.SettingKey(SettingNames.HealthIdKycIdentities))
                 .Get<List<KycTestIdentity>>() ?? [];
             services.TryAddSingleton(new SimulatedKycProvider(extra));
             services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());

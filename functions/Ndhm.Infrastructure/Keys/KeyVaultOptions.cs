@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Ndhm.Core.Configuration;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Keys;
 
@@ -30,28 +31,21 @@ public sealed record KeyVaultOptions
 
     public static KeyVaultOptions FromConfiguration(IConfiguration configuration)
     {
-        var uri = Setting(configuration, SettingNames.KeyVaultUri) ?? throw Missing(SettingNames.KeyVaultUri);
+        var uri = configuration.GetSetting(SettingNames.KeyVaultUri) ?? throw Missing(SettingNames.KeyVaultUri);
         return new KeyVaultOptions
         {
             VaultUri = Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed
                 : throw new InvalidOperationException($"Setting {SettingNames.KeyVaultUri} is not an absolute URI."),
-            SigningKeyName = Setting(configuration, SettingNames.KeyVaultSigningKeyName) ?? throw Missing(SettingNames.KeyVaultSigningKeyName),
-            WrappingKeyName = Setting(configuration, SettingNames.KeyVaultWrappingKeyName) ?? throw Missing(SettingNames.KeyVaultWrappingKeyName),
-            LocalToken = Setting(configuration, SettingNames.KeyVaultLocalToken),
-            ManagedIdentityClientId = Setting(configuration, SettingNames.ManagedIdentityClientId),
-            PublishedKeyVersions = Setting(configuration, SettingNames.KeyVaultPublishedKeyVersions) is { } n
+            SigningKeyName = configuration.GetSetting(SettingNames.KeyVaultSigningKeyName) ?? throw Missing(SettingNames.KeyVaultSigningKeyName),
+            WrappingKeyName = configuration.GetSetting(SettingNames.KeyVaultWrappingKeyName) ?? throw Missing(SettingNames.KeyVaultWrappingKeyName),
+            LocalToken = configuration.GetSetting(SettingNames.KeyVaultLocalToken),
+            ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
+            PublishedKeyVersions = configuration.GetSetting(SettingNames.KeyVaultPublishedKeyVersions) is { } n
                 ? Math.Max(1, int.Parse(n, CultureInfo.InvariantCulture)) : 2,
-            KeyCacheDuration = Setting(configuration, SettingNames.KeyVaultKeyCacheSeconds) is { } s
+            KeyCacheDuration = configuration.GetSetting(SettingNames.KeyVaultKeyCacheSeconds) is { } s
                 ? TimeSpan.FromSeconds(Math.Max(0, int.Parse(s, CultureInfo.InvariantCulture))) : TimeSpan.FromSeconds(60),
         };
     }
-
-    /// <summary>
-    /// Reads a setting by its app-settings name (<c>KeyVault__Uri</c>) whether it arrived as an environment
-    /// variable (configuration key <c>KeyVault:Uri</c>) or verbatim from local.settings.json.
-    /// </summary>
-    internal static string? Setting(IConfiguration configuration, string name) =>
-        (configuration[name.Replace("__", ":", StringComparison.Ordinal)] ?? configuration[name]) is { Length: > 0 } value ? value : null;
 
     private static InvalidOperationException Missing(string name) => new($"Setting {name} is required for Key Vault keys.");
 }

@@ -5,6 +5,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.Core.Health;
 using Ndhm.Core.Keys;
 using Ndhm.Core.Security.Tokens;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Keys;
 
@@ -27,7 +28,7 @@ public static class KeysServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, KeysProbe>());
         services.TryAddSingleton(_ => new TokenOptions
         {
-            Issuer = KeyVaultOptions.Setting(configuration, SettingNames.TokenIssuer)
+            Issuer = configuration.GetSetting(SettingNames.TokenIssuer)
                 ?? throw new InvalidOperationException($"Setting {SettingNames.TokenIssuer} is required to issue and validate tokens."),
         });
         services.TryAddSingleton<JwtIssuer>();

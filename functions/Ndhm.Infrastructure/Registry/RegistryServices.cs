@@ -5,6 +5,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
 using Ndhm.Registry.Professionals;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Registry;
 
@@ -16,8 +17,7 @@ public static class RegistryServices
     /// </summary>
     public static IServiceCollection AddRegistry(this IServiceCollection services, IConfiguration configuration)
     {
-        var suffix = configuration[SettingNames.RegistryHprAddressSuffix]
-                     ?? configuration[SettingNames.RegistryHprAddressSuffix.Replace("__", ":", StringComparison.Ordinal)];
+        var suffix = configuration.GetSetting(SettingNames.RegistryHprAddressSuffix);
         services.TryAddSingleton(new RegistryOptions
         {
             HprAddressSuffix = string.IsNullOrWhiteSpace(suffix) ? new RegistryOptions().HprAddressSuffix : suffix.Trim().TrimStart('@'),

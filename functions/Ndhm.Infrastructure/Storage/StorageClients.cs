@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Ndhm.Core.Configuration;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Storage;
 
@@ -15,7 +16,7 @@ public sealed class StorageClients
 {
     public StorageClients(IConfiguration configuration, TokenCredential? credential = null)
     {
-        var connection = configuration[Key(SettingNames.StorageConnection)];
+        var connection = configuration.GetSetting(SettingNames.StorageConnection);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         queueOptions.Retry.MaxRetries = 2;
@@ -31,7 +32,7 @@ public sealed class StorageClients
 
         credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
-            ManagedIdentityClientId = configuration[Key(SettingNames.StorageClientId)] ?? configuration[Key(SettingNames.ManagedIdentityClientId)],
+            ManagedIdentityClientId = configuration.GetSetting(SettingNames.StorageClientId) ?? configuration.GetSetting(SettingNames.ManagedIdentityClientId),
         });
         Queues = new QueueServiceClient(Required(configuration, SettingNames.StorageQueueServiceUri), credential, queueOptions);
         Blobs = new BlobServiceClient(Required(configuration, SettingNames.StorageBlobServiceUri), credential, blobOptions);
@@ -41,10 +42,8 @@ public sealed class StorageClients
 
     public BlobServiceClient Blobs { get; }
 
-    internal static string Key(string settingName) => settingName.Replace("__", ":", StringComparison.Ordinal);
-
     private static Uri Required(IConfiguration configuration, string settingName) =>
-        Uri.TryCreate(configuration[Key(settingName)], UriKind.Absolute, out var uri)
+        Uri.TryCreate(configuration.GetSetting(settingName), UriKind.Absolute, out var uri)
             ? uri
             : throw new InvalidOperationException($"Setting {settingName} (or {SettingNames.StorageConnection}) is required.");
 }

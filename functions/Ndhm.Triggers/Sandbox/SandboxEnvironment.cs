@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Ndhm.Core.Configuration;
 using Ndhm.Core.Errors;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Triggers.Sandbox;
 
@@ -15,7 +16,7 @@ public sealed class SandboxEnvironment(IConfiguration configuration)
     public const string Name = "Sandbox";
 
     public bool IsSandbox =>
-        string.Equals(configuration[SettingNames.Environment.Replace("__", ":", StringComparison.Ordinal)], Name, StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration.GetSetting(SettingNames.Environment), Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Answers as if the endpoint did not exist unless this is the sandbox and the caller is local.</summary>
     public void EnsureLocalSandbox(HttpRequest request)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.LocalHost.Hosting;
 
@@ -17,10 +18,7 @@ public static partial class AppSettings
         });
 
     /// <summary>A setting by its app-settings name; <c>__</c> and <c>:</c> both separate sections.</summary>
-    public static string? Lookup(IConfiguration configuration, string name) =>
-        configuration[name] is { Length: > 0 } direct ? direct
-        : configuration[name.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } nested ? nested
-        : null;
+    public static string? Lookup(IConfiguration configuration, string name) => configuration.GetSetting(name);
 
     /// <summary>
     /// The storage connection string a trigger names, as the Functions host finds it: the named setting,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.LocalHost.Hosting;
 
@@ -21,7 +22,7 @@ public static class LocalSettings
         foreach (var (name, value) in values)
         {
             var effective = Environment.GetEnvironmentVariable(name) ?? value?.ToString();
-            result[name.Replace("__", ":", StringComparison.Ordinal)] = effective;
+            result[SettingsConfiguration.SettingKey(name)] = effective;
             if (Environment.GetEnvironmentVariable(name) is null)
             {
                 Environment.SetEnvironmentVariable(name, effective);
