@@ -25,11 +25,20 @@ public static class LocalQueueExtensions
                 MaxDequeueCount: hostJson.QueueMaxDequeueCount,
                 VisibilityTimeout: hostJson.QueueVisibilityTimeout,
                 MaxPollingInterval: hostJson.QueueMaxPollingInterval,
-                BatchSize: Math.Clamp(hostJson.QueueBatchSize, 1, 32));
+                BatchSize: Math.Clamp(hostJson.QueueBatchSize, 1, 32))
+            {
+                ProcessingLease = ProcessingLease(configuration),
+            };
             services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueListener>(sp, listener));
         }
 
         runners.Claim(TriggerKind.Queue);
         return services;
     }
+
+    /// <summary>Local-host only knob (not in host.json): tests shorten the lease to see renewal happen.</summary>
+    private static TimeSpan ProcessingLease(IConfiguration configuration) =>
+        int.TryParse(configuration["LocalHost:QueueProcessingLeaseSeconds"], out var seconds) && seconds >= 2
+            ? TimeSpan.FromSeconds(seconds)
+            : QueueListenerOptions.DefaultProcessingLease;
 }

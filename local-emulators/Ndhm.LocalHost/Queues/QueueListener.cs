@@ -10,13 +10,11 @@ namespace Ndhm.LocalHost.Queues;
 /// message in its own DI scope, delete on success; on failure make the message visible again after host.json's
 /// visibilityTimeout, and after maxDequeueCount attempts move it to <c>&lt;queue&gt;-poison</c>. Messages that are
 /// not valid base64 go to the poison queue at once instead of breaking the receive loop. Polling backs off
-/// (doubling) to maxPollingInterval while the queue is empty. Nothing in here may stop the host.
+/// (doubling) to maxPollingInterval while the queue is empty. While a function runs its message's lease is renewed,
+/// so a long run is not delivered a second time. Nothing in here may stop the host.
 /// </summary>
 internal sealed class QueueListener : BackgroundService
 {
-    // How long a received message stays invisible while the function runs (the Functions host uses 10 minutes and
-    // renews; a local run that takes longer than this is a bug worth seeing twice).
-    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly QueueListenerOptions options;
@@ -54,7 +52,7 @@ internal sealed class QueueListener : BackgroundService
                     created = true;
                 }
 
-                QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, ProcessingLease, stoppingToken);
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.ProcessingLease, stoppingToken);
                 if (messages.Length > 0)
                 {
                     await Task.WhenAll(messages.Select(m => ProcessAsync(m, stoppingToken)));
@@ -99,10 +97,12 @@ internal sealed class QueueListener : BackgroundService
             if (message.DequeueCount > options.MaxDequeueCount)
             {
                 // Already failed maxDequeueCount times (e.g. the host died while the last attempt ran).
-                await MoveToPoisonAsync(message, message.Body, stoppingToken);
+                await MoveToPoisonAsync(message, message.PopReceipt, message.Body, stoppingToken);
                 return;
             }
 
+            var lease = new MessageLease(queue, message, options.ProcessingLease, logger);
+            Exception? failure = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -111,22 +111,31 @@ internal sealed class QueueListener : BackgroundService
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(e, "Queue function {Function} failed on attempt {Attempt} of {Max}",
+                failure = e;
+            }
+            finally
+            {
+                await lease.StopAsync();
+            }
+
+            if (failure is not null)
+            {
+                logger.LogError(failure, "Queue function {Function} failed on attempt {Attempt} of {Max}",
                     options.Function.Name, message.DequeueCount, options.MaxDequeueCount);
                 if (message.DequeueCount >= options.MaxDequeueCount)
                 {
-                    await MoveToPoisonAsync(message, message.Body, stoppingToken);
+                    await MoveToPoisonAsync(message, lease.PopReceipt, message.Body, stoppingToken);
                 }
                 else
                 {
-                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                    await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt,
                         visibilityTimeout: options.VisibilityTimeout, cancellationToken: stoppingToken);
                 }
 
                 return;
             }
 
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+            await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -143,11 +152,11 @@ internal sealed class QueueListener : BackgroundService
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message, BinaryData body, CancellationToken ct)
+    private async Task MoveToPoisonAsync(QueueMessage message, string popReceipt, BinaryData body, CancellationToken ct)
     {
         await poison.CreateIfNotExistsAsync(cancellationToken: ct);
         await poison.SendMessageAsync(body, cancellationToken: ct);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, ct);
         logger.LogWarning("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} attempts",
             message.MessageId, options.PoisonQueueName, message.DequeueCount);
     }
@@ -165,11 +174,68 @@ internal sealed class QueueListener : BackgroundService
         {
             logger.LogWarning("Message {MessageId} of {Queue} is not base64; moving it to {PoisonQueue}",
                 message.MessageId, options.QueueName, options.PoisonQueueName);
-            await MoveToPoisonAsync(message, message.Body, args.CancellationToken);
+            await MoveToPoisonAsync(message, message.PopReceipt, message.Body, args.CancellationToken);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Moving undecodable message {MessageId} to {PoisonQueue} failed", message.MessageId, options.PoisonQueueName);
+        }
+    }
+
+    /// <summary>
+    /// Keeps one received message invisible while its function runs by extending its visibility at half the lease.
+    /// Every renewal returns a new pop receipt, and only the newest one can complete the message.
+    /// </summary>
+    private sealed class MessageLease
+    {
+        private readonly QueueClient queue;
+        private readonly string messageId;
+        private readonly TimeSpan lease;
+        private readonly ILogger logger;
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task renewing;
+
+        public MessageLease(QueueClient queue, QueueMessage message, TimeSpan lease, ILogger logger)
+        {
+            this.queue = queue;
+            messageId = message.MessageId;
+            this.lease = lease;
+            this.logger = logger;
+            PopReceipt = message.PopReceipt;
+            renewing = RenewAsync();
+        }
+
+        public string PopReceipt { get; private set; }
+
+        public async Task StopAsync()
+        {
+            await stop.CancelAsync();
+            await renewing;
+            stop.Dispose();
+        }
+
+        private async Task RenewAsync()
+        {
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(lease / 2, stop.Token);
+                    // Not cancelled by StopAsync: an update applied but unanswered would leave us holding a stale receipt.
+                    var renewed = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: lease, cancellationToken: CancellationToken.None);
+                    PopReceipt = renewed.Value.PopReceipt;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // Storage hiccup: try again at the next half lease; if the lease is lost the message is redelivered,
+                    // which is what the Functions host does too.
+                    logger.LogWarning(e, "Renewing the lease of message {MessageId} failed", messageId);
+                }
+            }
         }
     }
 }

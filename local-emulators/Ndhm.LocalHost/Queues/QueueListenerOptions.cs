@@ -12,5 +12,13 @@ public sealed record QueueListenerOptions(
     TimeSpan MaxPollingInterval,
     int BatchSize)
 {
+    /// <summary>
+    /// How long a received message stays invisible while its function runs. The listener renews it at half this
+    /// interval for as long as the function runs, as the Functions host does (10 minutes there).
+    /// </summary>
+    public TimeSpan ProcessingLease { get; init; } = DefaultProcessingLease;
+
+    public static TimeSpan DefaultProcessingLease { get; } = TimeSpan.FromMinutes(10);
+
     public string PoisonQueueName => QueueName + "-poison";
 }

@@ -16,6 +16,7 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly TestRecorder recorder = new();
     private readonly string workQueue = "work-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string bytesQueue = "bytes-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string slowQueue = "slow-" + Guid.NewGuid().ToString("N")[..12];
     private IHost? host;
 
     private QueueClient Work(bool encoded = true) => new(SandboxEndpoints.StorageConnectionString, workQueue,
@@ -44,6 +45,8 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 ["TestWorkQueue"] = workQueue,
                 ["TestBytesQueue"] = bytesQueue,
+                ["TestSlowQueue"] = slowQueue,
+                ["LocalHost:QueueProcessingLeaseSeconds"] = "2",
                 ["TestStorage"] = SandboxEndpoints.StorageConnectionString,
             });
         await host.StartAsync();
@@ -57,7 +60,7 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
             host.Dispose();
         }
 
-        foreach (var name in new[] { workQueue, workQueue + "-poison", bytesQueue })
+        foreach (var name in new[] { workQueue, workQueue + "-poison", bytesQueue, slowQueue })
         {
             await new QueueClient(SandboxEndpoints.StorageConnectionString, name).DeleteIfExistsAsync();
         }
@@ -122,5 +125,22 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
         await queue.SendMessageAsync(new BinaryData(Encoding.UTF8.GetBytes("raw bytes")));
 
         await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<string>().Contains("bytes:raw bytes"), Bound, "the bytes");
+    }
+
+    [Fact]
+    public async Task GivenAFunctionRunningLongerThanTheLease_WhenItRuns_ThenTheLeaseIsRenewedAndItRunsOnce()
+    {
+        var queue = new QueueClient(SandboxEndpoints.StorageConnectionString, slowQueue,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        // Lease 2 s (renewed every second); the run takes 5 s, so without renewal it would be delivered again.
+        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(new SlowItem("slow-1", 5), NdhmJson.Options));
+
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<string>().Contains("done:slow-1"), Bound, "the slow run to finish");
+        await LocalHostHarness.WaitUntilAsync(async () =>
+            (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Bound, "the message to be deleted");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than one lease: a lost lease would have redelivered by now
+
+        Assert.Single(recorder.SeenOf<SlowItem>());
     }
 }

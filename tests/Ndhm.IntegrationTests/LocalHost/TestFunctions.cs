@@ -65,6 +65,8 @@ public sealed class DurableTestFunctions(TestRecorder recorder)
 
 public sealed record WorkItem(string Id, bool Fail);
 
+public sealed record SlowItem(string Id, int Seconds);
+
 public sealed class QueueTestFunctions(TestRecorder recorder)
 {
     [Function(nameof(TestQueueWork))]
@@ -72,6 +74,15 @@ public sealed class QueueTestFunctions(TestRecorder recorder)
     {
         recorder.Record(item);
         return item.Fail ? throw new InvalidOperationException($"Work item {item.Id} fails on purpose.") : Task.CompletedTask;
+    }
+
+    /// <summary>Runs for longer than the test's processing lease, so it finishes only if the lease is renewed.</summary>
+    [Function(nameof(TestQueueSlow))]
+    public async Task TestQueueSlow([QueueTrigger("%TestSlowQueue%")] SlowItem item, CancellationToken ct)
+    {
+        recorder.Record(item);
+        await Task.Delay(TimeSpan.FromSeconds(item.Seconds), ct);
+        recorder.Record("done:" + item.Id);
     }
 
     [Function(nameof(TestQueueBytes))]
