@@ -8,7 +8,9 @@ public static class LocalTimerExtensions
 {
     /// <summary>
     /// Timer triggers scheduled from their CRON expressions (<c>%SETTING%</c> resolved; the time zone is
-    /// <c>WEBSITE_TIME_ZONE</c> when set, as in Azure, else UTC). Invalid schedules stop the host at start-up.
+    /// <c>WEBSITE_TIME_ZONE</c> when set, as in Azure, else UTC). Invalid schedules stop the host at start-up. Schedule
+    /// status is kept in <c>AzureWebJobsStorage</c> under the host id <c>LocalHost:HostId</c> (default
+    /// <c>ndhm-localhost</c>).
     /// </summary>
     public static IServiceCollection AddLocalTimerTriggers(
         this IServiceCollection services, IConfiguration configuration,
@@ -17,7 +19,15 @@ public static class LocalTimerExtensions
         var zone = AppSettings.Lookup(configuration, "WEBSITE_TIME_ZONE") is { } zoneId
             ? TimeZoneInfo.FindSystemTimeZoneById(zoneId)
             : TimeZoneInfo.Utc;
-        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Timer))
+        var timers = functions.Where(f => f.Kind == TriggerKind.Timer).ToList();
+        if (timers.Count > 0)
+        {
+            var connection = AppSettings.StorageConnection(configuration, null, timers[0].Name);
+            var hostId = configuration["LocalHost:HostId"] is { Length: > 0 } id ? id : "ndhm-localhost";
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimerScheduleMonitor>(sp, connection, hostId));
+        }
+
+        foreach (var function in timers)
         {
             TimerRunner.EnsureBindable(function);
             var trigger = function.TriggerAs<TimerTriggerAttribute>();

@@ -7,7 +7,9 @@ namespace Ndhm.LocalHost.Timers;
 /// <summary>
 /// Fires one timer function on its schedule. Invocations never overlap (the Functions host runs each timer as a
 /// singleton): an occurrence missed while the previous run was still going is skipped, and the next run is marked
-/// <see cref="TimerInfo.IsPastDue"/>. A failing run is logged and the schedule continues.
+/// <see cref="TimerInfo.IsPastDue"/>. A failing run is logged and the schedule continues. The last and next
+/// occurrences are saved after every run (<see cref="TimerScheduleMonitor"/>), so an occurrence that fell while the
+/// host was down runs once, past due, at start-up, as the Functions host's schedule monitor does.
 /// </summary>
 internal sealed class TimerRunner(
     FunctionDescriptor function,
@@ -15,6 +17,7 @@ internal sealed class TimerRunner(
     bool runOnStartup,
     IServiceScopeFactory scopes,
     ILogger<TimerRunner> logger,
+    TimerScheduleMonitor monitor,
     IServiceProvider services) : BackgroundService
 {
     // Lateness beyond which a run counts as past due (timer and scheduling jitter stay well below it).
@@ -39,13 +42,22 @@ internal sealed class TimerRunner(
     {
         await Task.Yield();
         logger.LogInformation("Timer trigger {Function}: {Schedule}", function.Name, schedule.Description);
-        DateTime? last = null;
-        if (runOnStartup)
+        var saved = await monitor.ReadAsync(function.Name, stoppingToken);
+        DateTime? last = saved is { Last: var savedLast } && savedLast != default ? savedLast : null;
+        if (saved is { Next: var missed } && missed != default && missed < time.GetUtcNow().UtcDateTime)
+        {
+            // An occurrence fell while no host was running: run it once now, late.
+            var next = schedule.Next(time.GetUtcNow());
+            await RunAsync(new TimerInfo { IsPastDue = true, ScheduleStatus = Status(last, next) }, stoppingToken);
+            last = missed;
+            await SaveAsync(last, next, stoppingToken);
+        }
+        else if (runOnStartup)
         {
             await RunAsync(new TimerInfo
             {
                 IsPastDue = false,
-                ScheduleStatus = Status(null, schedule.Next(time.GetUtcNow())),
+                ScheduleStatus = Status(last, schedule.Next(time.GetUtcNow())),
             }, stoppingToken);
         }
 
@@ -76,8 +88,12 @@ internal sealed class TimerRunner(
             last = occurrence.UtcDateTime;
             // Skip occurrences that passed while this run was going (no catch-up bursts, as in Functions).
             due = schedule.Next(Max(time.GetUtcNow(), occurrence));
+            await SaveAsync(last, due, stoppingToken);
         }
     }
+
+    private Task SaveAsync(DateTime? last, DateTimeOffset? next, CancellationToken ct) =>
+        ct.IsCancellationRequested ? Task.CompletedTask : monitor.WriteAsync(function.Name, Status(last, next), ct);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -96,3 +96,14 @@ public sealed class TimerTestFunctions(TestRecorder recorder)
     public void TestEverySecond([TimerTrigger("%TestSchedule%", RunOnStartup = true)] TimerInfo timer) =>
         recorder.Record(timer);
 }
+
+public sealed class YearlyTimerTestFunctions(TestRecorder recorder)
+{
+    /// <summary>Never due during a test run: it runs only when a missed occurrence is caught up at start-up.</summary>
+    [Function(nameof(TestYearly))]
+    public void TestYearly([TimerTrigger("0 0 0 1 1 *")] TimerInfo timer)
+    {
+        recorder.Record(timer);
+        recorder.Record("yearly");
+    }
+}

@@ -1,4 +1,6 @@
+using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
+using Ndhm.IntegrationTests.Support;
 using Ndhm.LocalHost.Timers;
 using Xunit.Abstractions;
 
@@ -11,7 +13,7 @@ public sealed class TimerTriggerTests(ITestOutputHelper output)
     {
         var recorder = new TestRecorder();
         using var host = LocalHostHarness.Build(output, [typeof(TimerTestFunctions)], LocalHostHarness.TestHostJson("unused"), recorder,
-            new Dictionary<string, string?> { ["TestSchedule"] = "*/1 * * * * *" });
+            new Dictionary<string, string?> { ["TestSchedule"] = "*/1 * * * * *", ["LocalHost:HostId"] = "t" + Guid.NewGuid().ToString("N") });
         await host.StartAsync();
         await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<TimerInfo>().Count >= 3, TimeSpan.FromSeconds(20), "three timer runs");
         await host.StopAsync();
@@ -22,6 +24,35 @@ public sealed class TimerTriggerTests(ITestOutputHelper output)
         Assert.False(runs[0].IsPastDue);
         Assert.All(runs.Skip(1), r => Assert.True(r.ScheduleStatus!.Next > r.ScheduleStatus.Last));
         Assert.Equal(TimeSpan.FromSeconds(1), runs[2].ScheduleStatus!.Next - runs[1].ScheduleStatus!.Next);
+    }
+
+    [Fact]
+    public async Task GivenAnOccurrenceMissedWhileNoHostRan_WhenTheHostStarts_ThenItRunsOncePastDueAndSavesTheSchedule()
+    {
+        // Arrange: the saved status says a yearly timer was next due an hour ago (the host was down then).
+        var hostId = "t" + Guid.NewGuid().ToString("N");
+        var container = new BlobContainerClient(SandboxEndpoints.StorageConnectionString, "azure-webjobs-hosts");
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient($"timers/{hostId}/{nameof(YearlyTimerTestFunctions.TestYearly)}/status");
+        var missed = DateTime.UtcNow.AddHours(-1);
+        await blob.UploadAsync(BinaryData.FromObjectAsJson(new { last = missed.AddYears(-1), next = missed, lastUpdated = missed.AddYears(-1) }));
+        var recorder = new TestRecorder();
+        using var host = LocalHostHarness.Build(output, [typeof(YearlyTimerTestFunctions)], LocalHostHarness.TestHostJson("unused"), recorder,
+            new Dictionary<string, string?> { ["LocalHost:HostId"] = hostId });
+
+        // Act
+        await host.StartAsync();
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<string>().Contains("yearly"), TimeSpan.FromSeconds(20), "the missed run");
+        await Task.Delay(500);
+        await host.StopAsync();
+
+        // Assert: one late run, and the saved status now points at the next occurrence.
+        Assert.Single(recorder.SeenOf<string>(), "yearly");
+        Assert.True(Assert.Single(recorder.SeenOf<TimerInfo>()).IsPastDue);
+        var saved = (await blob.DownloadContentAsync()).Value.Content.ToObjectFromJson<ScheduleStatus>(
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.True(saved.Next > DateTime.UtcNow);
+        await container.DeleteBlobIfExistsAsync(blob.Name);
     }
 
     [Fact]
