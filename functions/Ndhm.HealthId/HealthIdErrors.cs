@@ -27,6 +27,7 @@ public static class HealthIdErrors
     public const string AccountDeleted = "ACCOUNT_DELETED";
     public const string AccountStateInvalid = "ACCOUNT_STATE_INVALID";
     public const string ProfileFieldLocked = "PROFILE_FIELD_LOCKED";
+    public const string MobileNotLinked = "MOBILE_NOT_LINKED";
 
     public const string OtpInvalid = "OTP_INVALID";
     public const string OtpExpired = "OTP_EXPIRED";
@@ -35,6 +36,9 @@ public static class HealthIdErrors
     public const string OtpRateLimited = "OTP_RATE_LIMITED";
     public const string OtpAlreadyUsed = "OTP_ALREADY_USED";
     public const string TxnNotFound = "TXN_NOT_FOUND";
+
+    public static DomainException AbhaNotFound() =>
+        new(ErrorKind.NotFound, ErrorCodes.NotFound, "ABHA not found", "No ABHA account has this number or address.");
 
     internal static DomainException Invalid(string code, string title, string detail) =>
         new(ErrorKind.Validation, code, title, detail);

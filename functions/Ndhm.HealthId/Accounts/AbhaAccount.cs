@@ -178,11 +178,10 @@ public sealed class AbhaAccount
         if (abhaAddresses.Any(a => a.Address == address))
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AbhaAddressTaken, "ABHA address already linked",
                 "This ABHA address is already linked to this account.");
-        var now = time.GetUtcNow();
+        var now = Stamp(time);
         var makePreferred = preferred || abhaAddresses.Count == 0;
         if (makePreferred) ClearPreferred();
         abhaAddresses.Add(new LinkedAbhaAddress(address, makePreferred, now));
-        UpdatedAt = now;
     }
 
     /// <summary>Makes a linked address the preferred one (and no other).</summary>
@@ -196,7 +195,7 @@ public sealed class AbhaAccount
                 "This ABHA address is not linked to this account.");
         ClearPreferred();
         abhaAddresses[index] = abhaAddresses[index] with { Preferred = true };
-        UpdatedAt = time.GetUtcNow();
+        Stamp(time);
     }
 
     /// <summary>
@@ -216,7 +215,7 @@ public sealed class AbhaAccount
         DateOfBirth = update.DateOfBirth ?? DateOfBirth;
         Email = email ?? Email;
         Address = update.Address ?? Address;
-        UpdatedAt = time.GetUtcNow();
+        Stamp(time);
     }
 
     /// <summary>Replaces the mobile after an OTP to the new number was verified (purpose MobileUpdate).</summary>
@@ -228,7 +227,7 @@ public sealed class AbhaAccount
         Mobile = mobile;
         MobileHash = mobileHash;
         MobileVerified = true;
-        UpdatedAt = time.GetUtcNow();
+        Stamp(time);
     }
 
     /// <summary>Suspends the account at the person's request: it stops resolving for verifiers and logins.</summary>
@@ -238,10 +237,8 @@ public sealed class AbhaAccount
         if (Status != AbhaStatus.Active)
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
                 "Only an active ABHA can be deactivated.");
-        var now = time.GetUtcNow();
         Status = AbhaStatus.Deactivated;
-        DeactivatedAt = now;
-        UpdatedAt = now;
+        DeactivatedAt = Stamp(time);
     }
 
     public void Reactivate(TimeProvider time)
@@ -252,7 +249,7 @@ public sealed class AbhaAccount
                 "Only a deactivated ABHA can be reactivated.");
         Status = AbhaStatus.Active;
         DeactivatedAt = null;
-        UpdatedAt = time.GetUtcNow();
+        Stamp(time);
     }
 
     /// <summary>
@@ -266,7 +263,7 @@ public sealed class AbhaAccount
     {
         EnsureNotDeleted();
         var released = abhaAddresses.Select(a => a.Address).ToList();
-        var now = time.GetUtcNow();
+        var now = Stamp(time);
         Name = null;
         Gender = null;
         DateOfBirth = null;
@@ -281,8 +278,18 @@ public sealed class AbhaAccount
         Status = AbhaStatus.Deleted;
         DeactivatedAt = null;
         ErasedAt = now;
-        UpdatedAt = now;
         return released;
+    }
+
+    /// <summary>
+    /// Marks a new version without changing anything, so that copies derived from the account (the lookup views in
+    /// its address claims) can be written again as newer than any an interrupted change left behind: the repair step
+    /// of a retried deactivation or reactivation that finds the account already in its target state.
+    /// </summary>
+    public void Touch(TimeProvider time)
+    {
+        EnsureNotDeleted();
+        Stamp(time);
     }
 
     /// <summary>Name, gender, year of birth and status; nothing personal once the account is deleted.</summary>
@@ -294,6 +301,20 @@ public sealed class AbhaAccount
     /// <summary>The ABDM-shaped profile (<see cref="AbhaProfile"/>).</summary>
     public AbhaProfile ToProfile() => AbhaProfile.From(this);
 
+    /// <summary>What the account's address claims carry for lookups by address (<see cref="AbhaLookupView"/>).</summary>
+    public AbhaLookupView ToLookupView() => AbhaLookupView.From(this);
+
+    /// <summary>
+    /// Moves <see cref="UpdatedAt"/> forward, at least by a tick even when the clock has not (or another instance's
+    /// clock is behind): it versions the account, and the lookup views copied from it are ordered by it.
+    /// </summary>
+    private DateTimeOffset Stamp(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        UpdatedAt = now > UpdatedAt ? now : UpdatedAt.AddTicks(1);
+        return UpdatedAt;
+    }
+
     private void ClearPreferred()
     {
         for (var i = 0; i < abhaAddresses.Count; i++)
@@ -302,7 +323,8 @@ public sealed class AbhaAccount
         }
     }
 
-    private void EnsureNotDeleted()
+    /// <summary>Throws ACCOUNT_DELETED (Gone) once the account is erased.</summary>
+    public void EnsureNotDeleted()
     {
         if (Status == AbhaStatus.Deleted)
             throw new DomainException(ErrorKind.Gone, HealthIdErrors.AccountDeleted, "ABHA deleted",

@@ -21,7 +21,7 @@ public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name
 
 /// <summary>
 /// Enrolment by Aadhaar (ABDM <c>enrol/byAadhaar</c>), ABHA address creation (<c>enrol/abha-address</c>) and
-/// mobile-only enrolment, and erasure, over the ports.
+/// mobile-only enrolment, over the ports. Later changes to the account are <see cref="AbhaAccountService"/>'s.
 /// </summary>
 public sealed class AbhaEnrolmentService(
     IAadhaarKyc kyc,
@@ -119,35 +119,24 @@ public sealed class AbhaEnrolmentService(
 
     /// <summary>
     /// Links a new ABHA address (handle alone or handle@suffix) to the account, claiming it first; a taken one is
-    /// ABHA_ADDRESS_TAKEN (Conflict).
+    /// ABHA_ADDRESS_TAKEN (Conflict). The claim carries the account's lookup view, and the other claims get the new
+    /// one too (the preferred address may have moved).
     /// </summary>
     public async Task<AbhaAccount> CreateAbhaAddressAsync(AbhaNumber number, string abhaAddress, bool preferred,
         CancellationToken ct)
     {
         var address = AbhaAddress.Parse(abhaAddress, addressOptions.Suffix);
-        var stored = await FindAsync(number, ct).ConfigureAwait(false);
-        if (!await claims.TryClaimAddressAsync(address, number, ct).ConfigureAwait(false))
+        var stored = await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
+        var account = stored.Document;
+        // Linked in memory first, so an account that may not link it (deactivated, say) claims nothing, and the
+        // claim is created with the view of the account as it is about to be saved.
+        account.AddAddress(address, preferred, time);
+        if (!await claims.TryClaimAddressAsync(address, account.ToLookupView(), ct).ConfigureAwait(false))
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AbhaAddressTaken, "ABHA address taken",
                 "This ABHA address belongs to someone else; pick another (see the suggestions).");
-        stored.Document.AddAddress(address, preferred, time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct).ConfigureAwait(false);
-        return stored.Document;
+        await accounts.ReplaceAsync(account, stored.ETag, ct).ConfigureAwait(false);
+        await claims.SyncAddressViewsAsync(account.AbhaAddresses.Select(a => a.Address), account.ToLookupView(), ct)
+            .ConfigureAwait(false);
+        return account;
     }
-
-    /// <summary>Erases the account's personal data and releases its Aadhaar claim; the number stays retired.</summary>
-    public async Task EraseAsync(AbhaNumber number, CancellationToken ct)
-    {
-        var stored = await FindAsync(number, ct).ConfigureAwait(false);
-        var aadhaarHash = stored.Document.AadhaarHash;
-        stored.Document.Erase(time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct).ConfigureAwait(false);
-        // Released only once the erasure is saved: a crash in between leaves a claim pointing at a deleted account,
-        // which EnrolByAadhaarAsync treats as free (and never revives the retired number).
-        if (aadhaarHash is not null)
-            await claims.ReleaseAadhaarAsync(aadhaarHash, ct).ConfigureAwait(false);
-    }
-
-    private async Task<Stored<AbhaAccount>> FindAsync(AbhaNumber number, CancellationToken ct) =>
-        await accounts.FindAsync(number, ct).ConfigureAwait(false)
-        ?? throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "ABHA not found", "No ABHA account has this number.");
 }

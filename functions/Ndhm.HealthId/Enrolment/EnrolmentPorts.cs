@@ -35,9 +35,17 @@ public interface IIdentityClaims
     Task ReleaseAadhaarAsync(string aadhaarHash, CancellationToken ct);
 
     /// <summary>
-    /// True when <paramref name="address"/> was free and is now claimed for <paramref name="number"/>, or was already
-    /// claimed for it (so a retried request succeeds). Address claims are never released: records at HIPs are
-    /// threaded by the address, so it must never point at someone else.
+    /// True when <paramref name="address"/> was free and is now claimed for <paramref name="view"/>'s number (with
+    /// the view, for lookups by address), or was already claimed for that number (so a retried request succeeds).
+    /// Address claims are never released: records at HIPs are threaded by the address, so it must never point at
+    /// someone else.
     /// </summary>
-    Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaNumber number, CancellationToken ct);
+    Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct);
+
+    /// <summary>
+    /// Writes <paramref name="view"/> into the claims of <paramref name="addresses"/>, each unless
+    /// <see cref="AbhaLookupView.ShouldReplace"/> says no (a claim of another number, or one already holding this or
+    /// a later version). Repeating it changes nothing, so a retried change can always call it again.
+    /// </summary>
+    Task SyncAddressViewsAsync(IEnumerable<AbhaAddress> addresses, AbhaLookupView view, CancellationToken ct);
 }

@@ -19,6 +19,14 @@ public interface IAadhaarKyc
 {
     Task<KycOtpSent> SendOtpAsync(AadhaarNumber aadhaar, CancellationToken ct);
 
+    /// <summary>
+    /// Sends a new code for the transaction <paramref name="txnId"/> that <see cref="SendOtpAsync"/> started for
+    /// <paramref name="aadhaar"/> (ABDM: the same <c>request/otp</c> with the <c>txnId</c>). The OTP rules apply:
+    /// OTP_RESEND_TOO_SOON within a minute of the last send, OTP_RATE_LIMITED past the mobile's hourly limit,
+    /// TXN_NOT_FOUND for a transaction of another Aadhaar or flow.
+    /// </summary>
+    Task<KycOtpSent> ResendOtpAsync(string txnId, AadhaarNumber aadhaar, CancellationToken ct);
+
     /// <summary>Throws the OTP errors (OTP_INVALID, OTP_EXPIRED, ...) or returns the KYC answer.</summary>
     Task<VerifiedKyc> VerifyOtpAsync(string txnId, string otp, CancellationToken ct);
 }
@@ -38,8 +46,16 @@ public sealed class SimulatedAadhaarKyc(SimulatedKycProvider directory, OtpServi
         var record = await directory.FindAsync(aadhaar, ct).ConfigureAwait(false) ?? throw NotFound();
         var aadhaarHash = await hasher.HashAadhaarAsync(aadhaar, ct).ConfigureAwait(false);
         var issued = await otp.RequestAsync(OtpPurpose.AadhaarEnrolment, record.Mobile, aadhaarHash, null, ct).ConfigureAwait(false);
-        return new KycOtpSent(issued.TxnId, $"OTP is sent to Aadhaar registered mobile number ending with {record.Mobile.Masked}",
-            issued.ExpiresAt);
+        return Sent(issued, record);
+    }
+
+    public async Task<KycOtpSent> ResendOtpAsync(string txnId, AadhaarNumber aadhaar, CancellationToken ct)
+    {
+        var record = await directory.FindAsync(aadhaar, ct).ConfigureAwait(false) ?? throw NotFound();
+        var aadhaarHash = await hasher.HashAadhaarAsync(aadhaar, ct).ConfigureAwait(false);
+        var issued = await otp.ResendAsync(txnId, OtpPurpose.AadhaarEnrolment, record.Mobile, abhaNumber: null, aadhaarHash, ct)
+            .ConfigureAwait(false);
+        return Sent(issued, record);
     }
 
     public async Task<VerifiedKyc> VerifyOtpAsync(string txnId, string code, CancellationToken ct)
@@ -68,6 +84,9 @@ public sealed class SimulatedAadhaarKyc(SimulatedKycProvider directory, OtpServi
             indexLock.Release();
         }
     }
+
+    private static KycOtpSent Sent(OtpIssued issued, KycRecord record) =>
+        new(issued.TxnId, $"OTP is sent to Aadhaar registered mobile number ending with {record.Mobile.Masked}", issued.ExpiresAt);
 
     private static DomainException NotFound() =>
         new(ErrorKind.Validation, HealthIdErrors.KycNotFound, "Aadhaar not known",

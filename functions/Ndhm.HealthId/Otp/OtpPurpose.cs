@@ -14,6 +14,15 @@ public enum OtpPurpose
     [JsonStringEnumMemberName("LOGIN")] Login,
 
     [JsonStringEnumMemberName("MOBILE_UPDATE")] MobileUpdate,
+
+    /// <summary>
+    /// A fresh OTP to the account's verified mobile before it is deactivated (ABDM scope <c>abha-profile</c>,
+    /// <c>de-activate</c>): a stolen session token alone cannot switch an ABHA off.
+    /// </summary>
+    [JsonStringEnumMemberName("ACCOUNT_DEACTIVATION")] AccountDeactivation,
+
+    /// <summary>The same before the account is erased (ABDM scope <c>abha-profile</c>, <c>delete</c>).</summary>
+    [JsonStringEnumMemberName("ACCOUNT_DELETION")] AccountDeletion,
 }
 
 public enum OtpTransactionStatus

@@ -45,14 +45,26 @@ public sealed class OtpService(
     }
 
     /// <summary>
-    /// Sends a fresh code for an existing transaction to the same mobile it went to before (a different mobile
-    /// gets TXN_NOT_FOUND, so a transaction cannot be redirected). Throws OTP_RESEND_TOO_SOON, OTP_RATE_LIMITED,
-    /// OTP_ATTEMPTS_EXCEEDED or OTP_ALREADY_USED.
+    /// Sends a fresh code for an existing transaction of <paramref name="purpose"/> to the same mobile it went to
+    /// before (a different mobile, or another purpose, gets TXN_NOT_FOUND, so a transaction cannot be redirected or
+    /// walked into another flow). Throws OTP_RESEND_TOO_SOON, OTP_RATE_LIMITED, OTP_ATTEMPTS_EXCEEDED or
+    /// OTP_ALREADY_USED.
     /// </summary>
-    public async Task<OtpIssued> ResendAsync(string txnId, MobileNumber destination, CancellationToken ct)
+    public Task<OtpIssued> ResendAsync(string txnId, OtpPurpose purpose, MobileNumber destination, CancellationToken ct) =>
+        ResendAsync(txnId, purpose, destination, abhaNumber: null, targetHash: null, ct);
+
+    /// <summary>
+    /// <see cref="ResendAsync(string, OtpPurpose, MobileNumber, CancellationToken)"/> that also requires the
+    /// transaction to act on <paramref name="abhaNumber"/> and to prove <paramref name="targetHash"/> (each when not
+    /// null): an Aadhaar OTP is resent only for the Aadhaar it was started for, an account's OTP only for that account.
+    /// </summary>
+    public async Task<OtpIssued> ResendAsync(string txnId, OtpPurpose purpose, MobileNumber destination, AbhaNumber? abhaNumber,
+        string? targetHash, CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
         var txn = stored.Document;
+        txn.EnsurePurpose(purpose);
+        EnsureBelongs(txn, abhaNumber, targetHash);
         var destinationHash = await identityHasher.HashMobileAsync(destination, ct).ConfigureAwait(false);
         if (!string.Equals(destinationHash, txn.DestinationHash, StringComparison.Ordinal))
             throw OtpErrors.TxnNotFound();
@@ -72,11 +84,21 @@ public sealed class OtpService(
     /// transaction (its <see cref="OtpTransaction.TargetHash"/> says what was proven). A wrong code's spent
     /// attempt is saved before the error is thrown.
     /// </summary>
-    public async Task<OtpTransaction> VerifyAsync(string txnId, OtpPurpose purpose, string otp, CancellationToken ct)
+    public Task<OtpTransaction> VerifyAsync(string txnId, OtpPurpose purpose, string otp, CancellationToken ct) =>
+        VerifyAsync(txnId, purpose, otp, abhaNumber: null, ct);
+
+    /// <summary>
+    /// <see cref="VerifyAsync(string, OtpPurpose, string, CancellationToken)"/> for a transaction that must act on
+    /// <paramref name="abhaNumber"/> (when not null). Another account's transaction is TXN_NOT_FOUND before any
+    /// attempt is spent, so nobody can lock someone else's transaction by guessing at it.
+    /// </summary>
+    public async Task<OtpTransaction> VerifyAsync(string txnId, OtpPurpose purpose, string otp, AbhaNumber? abhaNumber,
+        CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
         var txn = stored.Document;
         txn.EnsurePurpose(purpose);
+        EnsureBelongs(txn, abhaNumber, targetHash: null);
         // A code of the wrong shape cannot be right: refuse it without spending one of the person's attempts.
         if (!OtpCode.IsWellFormed(otp, policy.Length))
             throw OtpErrors.Malformed(policy.Length);
@@ -116,6 +138,14 @@ public sealed class OtpService(
         txn.Consume(purpose, time);
         await transactions.ReplaceAsync(txn, stored.ETag, ct).ConfigureAwait(false);
         return txn;
+    }
+
+    private static void EnsureBelongs(OtpTransaction txn, AbhaNumber? abhaNumber, string? targetHash)
+    {
+        if (abhaNumber is not null && txn.AbhaNumber != abhaNumber)
+            throw OtpErrors.TxnNotFound();
+        if (targetHash is not null && !string.Equals(targetHash, txn.TargetHash, StringComparison.Ordinal))
+            throw OtpErrors.TxnNotFound();
     }
 
     private async Task<Stored<OtpTransaction>> FindAsync(string txnId, CancellationToken ct)

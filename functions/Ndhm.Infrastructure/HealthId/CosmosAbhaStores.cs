@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Errors;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
@@ -59,11 +60,15 @@ public sealed class CosmosAbhaNumberReservations(CosmosClient client, CosmosSett
 
 /// <summary>
 /// Uniqueness claims: Aadhaar hash -> number (id <c>aadhaar:{hash}</c>, deleted on erasure) and address -> number
-/// (id = the address, kept for ever). Create-only, so of two racing claimants exactly one wins.
+/// (id = the address, kept for ever, carrying the holder's lookup view). Created only if absent, so of two racing
+/// claimants exactly one wins; an address claim's view is then replaced with If-Match as the account changes, but
+/// its number never.
 /// </summary>
 public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings settings, TimeProvider time)
     : IIdentityClaims, IAbhaAddressAvailability
 {
+    private const string AddressClaimKind = "addressClaim";
+    private const int SyncTries = 3;
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.HealthIds.Name);
 
     public async Task<AbhaNumber?> FindAadhaarHolderAsync(string aadhaarHash, CancellationToken ct)
@@ -97,21 +102,65 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
         }
     }
 
-    public async Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaNumber number, CancellationToken ct)
+    public async Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(view);
         var id = address.Value;
         if (await CosmosHealthIdErrors.TryCreateAsync(container,
-                new HealthIdClaimDocument(id, id, "addressClaim", number.Digits, time.GetUtcNow()), id, ct).ConfigureAwait(false))
+                new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct).ConfigureAwait(false))
             return true;
         var holder = await FindAddressHolderAsync(address, ct).ConfigureAwait(false);
-        return holder == number;
+        return holder == view.AbhaNumber;
     }
+
+    public async Task SyncAddressViewsAsync(IEnumerable<AbhaAddress> addresses, AbhaLookupView view, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        foreach (var address in addresses.Distinct())
+            await SyncAddressViewAsync(address, view, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The claim of <paramref name="address"/> (one point read), with its lookup view when it has one; or null.</summary>
+    public Task<AbhaAddressClaimDocument?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct) =>
+        CosmosHealthIdErrors.ReadOrNullAsync<AbhaAddressClaimDocument>(container, address.Value, ct);
 
     /// <summary>The number an address was claimed for (one point read), or null.</summary>
     public async Task<AbhaNumber?> FindAddressHolderAsync(AbhaAddress address, CancellationToken ct)
     {
-        var claim = await CosmosHealthIdErrors.ReadOrNullAsync<HealthIdClaimDocument>(container, address.Value, ct).ConfigureAwait(false);
+        var claim = await FindAddressClaimAsync(address, ct).ConfigureAwait(false);
         return claim is null ? null : AbhaNumber.Parse(claim.AbhaNumber);
+    }
+
+    private async Task SyncAddressViewAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
+    {
+        var id = address.Value;
+        // Two changes of one account may sync at once: the loser of the If-Match re-reads, and writes only if its
+        // view is still the newer one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = await CosmosHealthIdErrors.ReadWithETagAsync<AbhaAddressClaimDocument>(container, id, ct).ConfigureAwait(false);
+            if (read is not { } claim)
+            {
+                // Claims are never deleted, so a linked address without one was lost by hand: claim it again.
+                if (await CosmosHealthIdErrors.TryCreateAsync(container,
+                        new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct)
+                        .ConfigureAwait(false))
+                    return;
+                if (attempt >= SyncTries) throw CosmosHealthIdErrors.ConcurrentUpdate();
+                continue;
+            }
+
+            if (claim.Document.AbhaNumber != view.AbhaNumber.Digits || !view.ShouldReplace(claim.Document.View))
+                return;
+            try
+            {
+                await CosmosHealthIdErrors.ReplaceAsync(container, claim.Document with { View = view }, id, claim.ETag, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed && attempt < SyncTries)
+            {
+            }
+        }
     }
 
     public async Task<IReadOnlySet<AbhaAddress>> FindTakenAsync(IReadOnlyCollection<AbhaAddress> candidates, CancellationToken ct)

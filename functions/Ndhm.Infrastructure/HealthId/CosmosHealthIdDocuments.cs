@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
+using Ndhm.HealthId.Accounts;
 
 namespace Ndhm.Infrastructure.HealthId;
 
@@ -10,6 +11,14 @@ namespace Ndhm.Infrastructure.HealthId;
 /// <c>aadhaarClaim</c> (id <c>aadhaar:{hash}</c>), <c>addressClaim</c> (id = the lower-case address).
 /// </summary>
 public sealed record HealthIdClaimDocument(string Id, string Pk, string Kind, string AbhaNumber, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// An address claim (kind <c>addressClaim</c>, id = pk = the lower-case address) with the holder's
+/// <see cref="AbhaLookupView"/>, so a lookup by address is one point read. <see cref="View"/> is null in claims
+/// written before views existed (they are resolved through the account until the account next changes).
+/// </summary>
+public sealed record AbhaAddressClaimDocument(string Id, string Pk, string Kind, string AbhaNumber, DateTimeOffset CreatedAt,
+    AbhaLookupView? View);
 
 /// <summary>Maps Cosmos failures to domain errors at the adapter boundary, like every other adapter.</summary>
 internal static class CosmosHealthIdErrors

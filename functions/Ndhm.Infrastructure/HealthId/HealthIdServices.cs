@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Configuration;
+using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -77,6 +78,7 @@ public static class HealthIdServices
             sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),
             sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<TimeProvider>(), settings.OtpPolicy));
         services.TryAddSingleton<AbhaEnrolmentService>();
+        services.TryAddSingleton<AbhaAccountService>();
 
         if (settings.IsSandbox)
         {
@@ -102,6 +104,7 @@ public static class HealthIdServices
 public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc
 {
     public Task<KycOtpSent> SendOtpAsync(AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
+    public Task<KycOtpSent> ResendOtpAsync(string txnId, AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
     public Task<VerifiedKyc> VerifyOtpAsync(string txnId, string otp, CancellationToken ct) => throw Unavailable();
 
     private static Ndhm.Core.Errors.DomainException Unavailable() =>

@@ -12,7 +12,10 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-/// <summary>Shared body of the public and the assisted OTP request: Aadhaar (e-KYC OTP) or mobile (our OTP).</summary>
+/// <summary>
+/// Shared body of the public and the assisted OTP request: Aadhaar (e-KYC OTP) or mobile (our OTP). With the
+/// <c>txnId</c> of an earlier request (and the same <c>loginId</c>) it is a resend: a new code for that transaction.
+/// </summary>
 public sealed class EnrolmentOtpRequests(IAadhaarKyc kyc, OtpService otp)
 {
     public async Task<OtpRequestResponse> RequestAsync(OtpRequest body, CancellationToken ct)
@@ -22,13 +25,16 @@ public sealed class EnrolmentOtpRequests(IAadhaarKyc kyc, OtpService otp)
         switch (hint)
         {
             case "aadhaar":
-                var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(loginId), ct);
+                var aadhaar = AadhaarNumber.Parse(loginId);
+                var sent = string.IsNullOrWhiteSpace(body.TxnId)
+                    ? await kyc.SendOtpAsync(aadhaar, ct)
+                    : await kyc.ResendOtpAsync(body.TxnId, aadhaar, ct);
                 return new OtpRequestResponse(sent.TxnId, sent.Message, sent.ExpiresAt);
             case "mobile":
                 var mobile = MobileNumber.Parse(loginId);
                 var issued = string.IsNullOrWhiteSpace(body.TxnId)
                     ? await otp.RequestAsync(OtpPurpose.MobileEnrolment, mobile, null, null, ct)
-                    : await otp.ResendAsync(body.TxnId, mobile, ct);
+                    : await otp.ResendAsync(body.TxnId, OtpPurpose.MobileEnrolment, mobile, ct);
                 return new OtpRequestResponse(issued.TxnId, issued.Message, issued.ExpiresAt);
             default:
                 throw HealthIdHttp.Invalid(ErrorCodes.InvalidRequest, "loginHint must be aadhaar or mobile.");
@@ -40,7 +46,7 @@ public sealed class RequestEnrolmentOtp(EnrolmentOtpRequests requests)
 {
     [Function(nameof(RequestEnrolmentOtp))]
     [PublicEndpoint("Enrolment starts here: the person has no account or token yet; the OTP authenticates them.")]
-    [OpenApiOperation("Send an enrolment OTP (loginHint aadhaar: to the Aadhaar-registered mobile; mobile: to that mobile).",
+    [OpenApiOperation("Send an enrolment OTP (loginHint aadhaar: to the Aadhaar-registered mobile; mobile: to that mobile); with txnId: resend it.",
         Request = typeof(OtpRequest), Response = typeof(OtpRequestResponse), Tag = "Health ID")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/enrollment/request/otp")] HttpRequest req,

@@ -64,6 +64,9 @@ public sealed record AbhaVerificationResponse(
     [property: JsonPropertyName("ABHANumber")] string AbhaNumber, string? Name, string? Gender, int? YearOfBirth, string AbhaStatus,
     string? PreferredAbhaAddress);
 
+/// <summary>Deactivation and deletion: the OTP of a <c>v3/profile/account/request/otp</c> transaction for that action.</summary>
+public sealed record AccountConfirmationRequest(AuthData? AuthData);
+
 public sealed record AccountStatusResponse([property: JsonPropertyName("ABHANumber")] string AbhaNumber, string AbhaStatus);
 
 public sealed record OtpOutboxEntry(string TxnId, string Otp, string Purpose, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);

@@ -10,6 +10,7 @@ public static class HealthIdHttpServices
     {
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaAccountLookup>();
+        services.TryAddSingleton<AbhaVerification>();
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton<AbhaCardRenderer>();
         return services;

@@ -14,27 +14,47 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-/// <summary>Finds accounts by number (one point read) or by address (claim, then account: two point reads).</summary>
+/// <summary>
+/// Finds accounts by number or address. A lookup by number reads the account (one point read). A lookup by address
+/// for verification reads only the address claim, which carries the holder's <see cref="AbhaLookupView"/> (one
+/// point read); <see cref="FindAsync"/>, for flows that need the whole account (login), reads the claim and then
+/// the account (two).
+/// </summary>
 public sealed class AbhaAccountLookup(CosmosAbhaAccountStore accounts, CosmosIdentityClaims claims, AbhaAddressOptions addressOptions)
 {
     public async Task<Stored<AbhaAccount>?> FindAsync(string numberOrAddress, CancellationToken ct)
     {
         var key = numberOrAddress.Trim();
-        if (key.Contains('@', StringComparison.Ordinal) || key.Any(char.IsLetter))
+        if (IsAddress(key))
         {
-            var address = AbhaAddress.Parse(key, addressOptions.Suffix);
-            var holder = await claims.FindAddressHolderAsync(address, ct);
+            var holder = await claims.FindAddressHolderAsync(AbhaAddress.Parse(key, addressOptions.Suffix), ct);
             return holder is null ? null : await accounts.FindAsync(holder, ct);
         }
 
         return await accounts.FindAsync(AbhaNumber.Parse(key), ct);
     }
 
+    /// <summary>What a verifier may see of the account with this number or address, or null when there is none.</summary>
+    public async Task<AbhaLookupView?> FindViewAsync(string numberOrAddress, CancellationToken ct)
+    {
+        var key = numberOrAddress.Trim();
+        if (!IsAddress(key))
+            return (await accounts.FindAsync(AbhaNumber.Parse(key), ct))?.Document.ToLookupView();
+
+        var claim = await claims.FindAddressClaimAsync(AbhaAddress.Parse(key, addressOptions.Suffix), ct);
+        if (claim is null) return null;
+        if (claim.View is not null) return claim.View;
+        // A claim written before claims carried views: resolved through its account (a second point read) until the
+        // account next changes, which writes the view into all its claims.
+        return (await accounts.FindAsync(AbhaNumber.Parse(claim.AbhaNumber), ct))?.Document.ToLookupView();
+    }
+
     public async Task<Stored<AbhaAccount>> RequireAsync(AbhaNumber number, CancellationToken ct) =>
         await accounts.FindAsync(number, ct) ?? throw NotFound();
 
-    public static DomainException NotFound() =>
-        new(ErrorKind.NotFound, ErrorCodes.NotFound, "ABHA not found", "No ABHA account has this number or address.");
+    public static DomainException NotFound() => HealthIdErrors.AbhaNotFound();
+
+    private static bool IsAddress(string key) => key.Contains('@', StringComparison.Ordinal) || key.Any(char.IsLetter);
 }
 
 public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountStore accounts, IIdentityHasher hasher, OtpService otp)
@@ -55,7 +75,7 @@ public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountS
         {
             var mobile = MobileNumber.Parse(loginId);
             if (!string.IsNullOrWhiteSpace(body.TxnId))
-                issued = await otp.ResendAsync(body.TxnId, mobile, ct);
+                issued = await otp.ResendAsync(body.TxnId, OtpPurpose.Login, mobile, ct);
             else
             {
                 var linked = await accounts.FindByMobileHashAsync(await hasher.HashMobileAsync(mobile, ct), ct);
@@ -70,11 +90,11 @@ public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountS
             if (account.Status == AbhaStatus.Deleted)
                 throw new DomainException(ErrorKind.Gone, HealthIdErrors.AccountDeleted, "ABHA deleted", "This ABHA number is retired.");
             if (account.Mobile is null || !account.MobileVerified)
-                throw new DomainException(ErrorKind.Conflict, "MOBILE_NOT_LINKED", "No verified mobile",
+                throw new DomainException(ErrorKind.Conflict, HealthIdErrors.MobileNotLinked, "No verified mobile",
                     "This ABHA has no verified mobile to send a login OTP to.");
             issued = string.IsNullOrWhiteSpace(body.TxnId)
                 ? await otp.RequestAsync(OtpPurpose.Login, account.Mobile, account.MobileHash, account.AbhaNumber, ct)
-                : await otp.ResendAsync(body.TxnId, account.Mobile, ct);
+                : await otp.ResendAsync(body.TxnId, OtpPurpose.Login, account.Mobile, account.AbhaNumber, targetHash: null, ct);
         }
         else
         {

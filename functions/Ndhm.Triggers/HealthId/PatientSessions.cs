@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Numbers;
+using Ndhm.HealthId.Otp;
 using Ndhm.Infrastructure.HealthId;
+using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
@@ -92,6 +95,31 @@ public static class HealthIdHttp
         Require(otp.TxnId, "authData.otp.txnId");
         Require(otp.OtpValue, "authData.otp.otpValue");
         return otp;
+    }
+
+    /// <summary>
+    /// The <c>authData.otp</c> that confirms a deactivation or deletion. A request without a body (as these calls
+    /// were before the OTP step existed) is told what is missing, not that its content type is wrong.
+    /// </summary>
+    public static async Task<OtpAuth> ReadConfirmationAsync(HttpRequest req, CancellationToken ct)
+    {
+        var body = req.HasBody() ? await req.ReadJsonAsync<AccountConfirmationRequest>(ct) : null;
+        return RequireOtp(body?.AuthData);
+    }
+
+    /// <summary>
+    /// ABDM's scope for the confirmation OTP: <c>abha-profile</c> with <c>de-activate</c> (deactivation) or
+    /// <c>delete</c> (deletion), and nothing else.
+    /// </summary>
+    public static OtpPurpose ConfirmationPurpose(IReadOnlyList<string>? scope)
+    {
+        var given = (scope ?? []).Select(s => s?.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+        return given switch
+        {
+            ["abha-profile", "de-activate"] => OtpPurpose.AccountDeactivation,
+            ["abha-profile", "delete"] => OtpPurpose.AccountDeletion,
+            _ => throw Invalid(ErrorCodes.InvalidRequest, "scope must be [\"abha-profile\", \"de-activate\"] or [\"abha-profile\", \"delete\"]."),
+        };
     }
 
     public static void RequireConsent(EnrolmentConsent? consent)

@@ -29,7 +29,7 @@ public sealed class GetAbhaProfile(AbhaAccountLookup lookup)
     }
 }
 
-public sealed class UpdateAbhaProfile(AbhaAccountLookup lookup, IAbhaAccountStore accounts, TimeProvider time)
+public sealed class UpdateAbhaProfile(AbhaAccountService accounts, TimeProvider time)
 {
     [Function(nameof(UpdateAbhaProfile))]
     [RequireRoles(Roles.Patient)]
@@ -50,10 +50,8 @@ public sealed class UpdateAbhaProfile(AbhaAccountLookup lookup, IAbhaAccountStor
             Email = body.Email,
             Address = HealthIdHttp.Address(body.Address, body.District, body.State, body.PinCode),
         };
-        var stored = await lookup.RequireAsync(number, ct);
-        stored.Document.UpdateProfile(update, time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct);
-        return new OkObjectResult(stored.Document.ToProfile());
+        var account = await accounts.UpdateProfileAsync(number, update, ct);
+        return new OkObjectResult(account.ToProfile());
     }
 }
 
@@ -79,8 +77,7 @@ public sealed class RequestMobileChangeOtp(AbhaAccountLookup lookup, OtpService 
     }
 }
 
-public sealed class VerifyMobileChange(AbhaAccountLookup lookup, IAbhaAccountStore accounts, OtpService otp, IIdentityHasher hasher,
-    TimeProvider time)
+public sealed class VerifyMobileChange(AbhaAccountService accounts, OtpService otp, IIdentityHasher hasher)
 {
     [Function(nameof(VerifyMobileChange))]
     [RequireRoles(Roles.Patient)]
@@ -99,10 +96,8 @@ public sealed class VerifyMobileChange(AbhaAccountLookup lookup, IAbhaAccountSto
         // A transaction started by another account, or for another mobile, does not exist as far as this caller knows.
         if (txn.AbhaNumber != number || !string.Equals(txn.DestinationHash, mobileHash, StringComparison.Ordinal))
             throw OtpErrors.TxnNotFound();
-        var stored = await lookup.RequireAsync(number, ct);
-        stored.Document.ChangeMobile(mobile, mobileHash, time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct);
-        return new OkObjectResult(stored.Document.ToProfile());
+        var account = await accounts.ChangeMobileAsync(number, mobile, mobileHash, ct);
+        return new OkObjectResult(account.ToProfile());
     }
 }
 
@@ -144,7 +139,7 @@ public sealed class CreateAbhaAddress(AbhaEnrolmentService enrolment)
     }
 }
 
-public sealed class SetPreferredAbhaAddress(AbhaAccountLookup lookup, IAbhaAccountStore accounts, AbhaAddressOptions options, TimeProvider time)
+public sealed class SetPreferredAbhaAddress(AbhaAccountService accounts, AbhaAddressOptions options)
 {
     [Function(nameof(SetPreferredAbhaAddress))]
     [RequireRoles(Roles.Patient)]
@@ -157,31 +152,46 @@ public sealed class SetPreferredAbhaAddress(AbhaAccountLookup lookup, IAbhaAccou
         var number = HealthIdHttp.PatientNumber(req.Caller());
         var body = await req.ReadJsonAsync<PreferredAbhaAddressRequest>(ct);
         var address = AbhaAddress.Parse(HealthIdHttp.Require(body.AbhaAddress, "abhaAddress"), options.Suffix);
-        var stored = await lookup.RequireAsync(number, ct);
-        stored.Document.SetPreferredAddress(address, time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct);
-        return new OkObjectResult(stored.Document.ToProfile());
+        var account = await accounts.SetPreferredAddressAsync(number, address, ct);
+        return new OkObjectResult(account.ToProfile());
     }
 }
 
-public sealed class DeactivateAbha(AbhaAccountLookup lookup, IAbhaAccountStore accounts, TimeProvider time)
+public sealed class RequestAccountConfirmationOtp(AbhaAccountService accounts)
+{
+    [Function(nameof(RequestAccountConfirmationOtp))]
+    [RequireRoles(Roles.Patient)]
+    [OpenApiOperation("Send the OTP that confirms deactivation (scope abha-profile, de-activate) or deletion (abha-profile, delete) to the account's verified mobile; with txnId: resend it.",
+        Request = typeof(OtpRequest), Response = typeof(OtpRequestResponse), Tag = "Health ID")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/profile/account/request/otp")] HttpRequest req,
+        CancellationToken ct)
+    {
+        var number = HealthIdHttp.PatientNumber(req.Caller());
+        var body = await req.ReadJsonAsync<OtpRequest>(ct);
+        var issued = await accounts.RequestConfirmationOtpAsync(number, HealthIdHttp.ConfirmationPurpose(body.Scope), body.TxnId, ct);
+        return new OkObjectResult(new OtpRequestResponse(issued.TxnId, issued.Message, issued.ExpiresAt));
+    }
+}
+
+public sealed class DeactivateAbha(AbhaAccountService accounts)
 {
     [Function(nameof(DeactivateAbha))]
     [RequireRoles(Roles.Patient)]
-    [OpenApiOperation("Deactivate the caller's ABHA (it stops resolving for verifiers; login still works to reactivate).",
-        Response = typeof(AccountStatusResponse), Tag = "Health ID")]
+    [OpenApiOperation("Deactivate the caller's ABHA, confirmed by a fresh OTP (authData.otp of a de-activate request/otp); it stops resolving for verifiers, login still works to reactivate.",
+        Request = typeof(AccountConfirmationRequest), Response = typeof(AccountStatusResponse), Tag = "Health ID")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/profile/account/deactivate")] HttpRequest req,
         CancellationToken ct)
     {
-        var stored = await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
-        stored.Document.Deactivate(time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct);
-        return new OkObjectResult(new AccountStatusResponse(stored.Document.AbhaNumber.Formatted, "DEACTIVATED"));
+        var number = HealthIdHttp.PatientNumber(req.Caller());
+        var otp = await HealthIdHttp.ReadConfirmationAsync(req, ct);
+        var account = await accounts.DeactivateAsync(number, otp.TxnId!, otp.OtpValue!.Trim(), ct);
+        return new OkObjectResult(new AccountStatusResponse(account.AbhaNumber.Formatted, "DEACTIVATED"));
     }
 }
 
-public sealed class ReactivateAbha(AbhaAccountLookup lookup, IAbhaAccountStore accounts, TimeProvider time)
+public sealed class ReactivateAbha(AbhaAccountService accounts)
 {
     [Function(nameof(ReactivateAbha))]
     [RequireRoles(Roles.Patient)]
@@ -190,25 +200,24 @@ public sealed class ReactivateAbha(AbhaAccountLookup lookup, IAbhaAccountStore a
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v3/profile/account/reactivate")] HttpRequest req,
         CancellationToken ct)
     {
-        var stored = await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
-        stored.Document.Reactivate(time);
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, ct);
-        return new OkObjectResult(new AccountStatusResponse(stored.Document.AbhaNumber.Formatted, "ACTIVE"));
+        var account = await accounts.ReactivateAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
+        return new OkObjectResult(new AccountStatusResponse(account.AbhaNumber.Formatted, "ACTIVE"));
     }
 }
 
-public sealed class DeleteAbha(AbhaEnrolmentService enrolment)
+public sealed class DeleteAbha(AbhaAccountService accounts)
 {
     [Function(nameof(DeleteAbha))]
     [RequireRoles(Roles.Patient)]
-    [OpenApiOperation("Erase the caller's ABHA: personal data removed, the number retired for ever.",
-        Response = typeof(AccountStatusResponse), Tag = "Health ID")]
+    [OpenApiOperation("Erase the caller's ABHA, confirmed by a fresh OTP (authData.otp of a delete request/otp): personal data removed, the number retired for ever.",
+        Request = typeof(AccountConfirmationRequest), Response = typeof(AccountStatusResponse), Tag = "Health ID")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v3/profile/account")] HttpRequest req,
         CancellationToken ct)
     {
         var number = HealthIdHttp.PatientNumber(req.Caller());
-        await enrolment.EraseAsync(number, ct);
+        var otp = await HealthIdHttp.ReadConfirmationAsync(req, ct);
+        await accounts.EraseAsync(number, otp.TxnId!, otp.OtpValue!.Trim(), ct);
         return new OkObjectResult(new AccountStatusResponse(number.Formatted, "DELETED"));
     }
 }

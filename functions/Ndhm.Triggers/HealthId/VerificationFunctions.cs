@@ -12,7 +12,7 @@ using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class VerifyAbha(AbhaAccountLookup lookup, HealthIdAuditLog audit)
+public sealed class VerifyAbha(AbhaVerification verification)
 {
     [Function(nameof(VerifyAbha))]
     [RequireRoles(Roles.Hip, Roles.Hiu, Roles.PhrApp, Roles.HealthWorker, Roles.Pharmacy, Roles.Teleconsult)]
@@ -22,13 +22,25 @@ public sealed class VerifyAbha(AbhaAccountLookup lookup, HealthIdAuditLog audit)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v3/verification/abha/{numberOrAddress}")] HttpRequest req,
         string numberOrAddress, CancellationToken ct)
     {
-        var caller = req.Caller();
-        var requestId = RequestIds.Get(req.HttpContext);
         var key = Uri.UnescapeDataString(numberOrAddress ?? "");
-        Stored<AbhaAccount>? stored;
+        return new OkObjectResult(await verification.VerifyAsync(key, req.Caller(), RequestIds.Get(req.HttpContext), ct));
+    }
+}
+
+/// <summary>
+/// A partner's verification lookup and its audit entry. Costs one point read in <c>health-ids</c> by number (the
+/// account) and by address (the claim's lookup view), plus one audit write, whatever the outcome.
+/// </summary>
+public sealed class AbhaVerification(AbhaAccountLookup lookup, HealthIdAuditLog audit)
+{
+    public async Task<AbhaVerificationResponse> VerifyAsync(string numberOrAddress, CallerIdentity caller, string? requestId,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        AbhaLookupView? view;
         try
         {
-            stored = await lookup.FindAsync(key, ct);
+            view = await lookup.FindViewAsync(numberOrAddress, ct);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.Validation)
         {
@@ -36,23 +48,25 @@ public sealed class VerifyAbha(AbhaAccountLookup lookup, HealthIdAuditLog audit)
             throw;
         }
 
-        if (stored is null)
+        if (view is null)
         {
-            await audit.RecordAsync("abha.verify", caller.Subject, caller.Roles, key.ToLowerInvariant(), "NOT_FOUND", requestId, ct);
+            await audit.RecordAsync("abha.verify", caller.Subject, caller.Roles, numberOrAddress.Trim().ToLowerInvariant(), "NOT_FOUND",
+                requestId, ct);
             throw AbhaAccountLookup.NotFound();
         }
 
-        var account = stored.Document;
-        await audit.RecordAsync("abha.verify", caller.Subject, caller.Roles, account.AbhaNumber.Digits,
-            account.Status.ToString().ToUpperInvariant(), requestId, ct);
-        if (account.Status == AbhaStatus.Deleted)
+        var status = view.Status switch
+        {
+            AbhaStatus.Active => "ACTIVE",
+            AbhaStatus.Deactivated => "DEACTIVATED",
+            _ => "DELETED",
+        };
+        await audit.RecordAsync("abha.verify", caller.Subject, caller.Roles, view.AbhaNumber.Digits, status, requestId, ct);
+        if (view.Status == AbhaStatus.Deleted)
             throw new DomainException(ErrorKind.Gone, HealthIdErrors.AccountDeleted, "ABHA deleted", "This ABHA number is retired.");
-        var view = account.ToVerificationView();
-        // A deactivated ABHA answers with its status only: it must not be matched to a person while suspended.
-        return account.Status == AbhaStatus.Deactivated
-            ? new OkObjectResult(new AbhaVerificationResponse(view.AbhaNumber.Formatted, null, null, null, "DEACTIVATED", null))
-            : new OkObjectResult(new AbhaVerificationResponse(view.AbhaNumber.Formatted, view.Name, view.Gender?.ToString(),
-                view.YearOfBirth, "ACTIVE", account.PreferredAbhaAddress?.Value));
+        // A deactivated ABHA's view holds its status only: it must not be matched to a person while suspended.
+        return new AbhaVerificationResponse(view.AbhaNumber.Formatted, view.Name, view.Gender?.ToString(), view.YearOfBirth, status,
+            view.PreferredAbhaAddress?.Value);
     }
 }
 

@@ -53,6 +53,10 @@ public static class RequestBody
         }
     }
 
+    /// <summary>True when the request says it carries a body (a length above zero, or chunked).</summary>
+    public static bool HasBody(this HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
     public static DomainException TooLarge(long max) =>
         new(ErrorKind.PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large.",
             $"At most {max} bytes are accepted.");

@@ -22,7 +22,7 @@ public sealed class SelfTestEndpoints
         CancellationToken ct)
     {
         // The body is optional: no body means an immediate second pass.
-        var request = HasBody(req) ? await req.ReadJsonAsync<SelfTestRequest>(ct) : new SelfTestRequest();
+        var request = req.HasBody() ? await req.ReadJsonAsync<SelfTestRequest>(ct) : new SelfTestRequest();
         if (request.PauseSeconds is < 0 or > SelfTestRequest.MaxPauseSeconds)
         {
             throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "pauseSeconds is out of range.",
@@ -54,9 +54,6 @@ public sealed class SelfTestEndpoints
             Parse(instance.SerializedCustomStatus),
             instance.FailureDetails?.ErrorMessage));
     }
-
-    private static bool HasBody(HttpRequest req) =>
-        req.ContentLength is > 0 || (req.ContentLength is null && req.Headers.TransferEncoding.Count > 0);
 
     // Same host, same route prefix as the request that started the run.
     private static string StatusUrl(HttpRequest req, string instanceId)

@@ -162,23 +162,131 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
-    public async Task GivenAnAccount_WhenDeactivatedReactivatedAndDeleted_ThenVerificationFollowsItsState()
+    public async Task GivenAnAccount_WhenDeactivatedReactivatedAndDeletedWithOtps_ThenVerificationByNumberAndAddressFollowsItsState()
+    {
+        var identity = sandbox.NextIdentity();
+        var enrolled = await EnrolAsync(Client, identity);
+        var handle = UniqueHandle();
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = handle }, Token(enrolled)));
+        var hip = await sandbox.ClientTokenAsync(Roles.Hip);
+        var paths = new[] { $"v3/verification/abha/{Number(enrolled)}", $"v3/verification/abha/{handle}@sbx" };
+
+        var deactivation = await ConfirmedAsync(Client, Token(enrolled), identity.Mobile, "de-activate");
+        var deactivated = await Task.WhenAll(paths.Select(async p => await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, p, hip))));
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Post, "v3/profile/account/reactivate", Token(enrolled)));
+        var active = await Task.WhenAll(paths.Select(async p => await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, p, hip))));
+        var deletion = await ConfirmedAsync(Client, Token(enrolled), identity.Mobile, "delete");
+        var deleted = await Task.WhenAll(paths.Select(p => SendAsync(Client, HttpMethod.Get, p, hip)));
+
+        Assert.Equal("DEACTIVATED", deactivation.GetProperty("abhaStatus").GetString());
+        Assert.All(deactivated, d => Assert.Equal("DEACTIVATED", d.GetProperty("abhaStatus").GetString()));
+        Assert.All(deactivated, d => Assert.False(d.TryGetProperty("name", out _)));
+        Assert.All(active, a => Assert.Equal("ACTIVE", a.GetProperty("abhaStatus").GetString()));
+        Assert.All(active, a => Assert.Equal(identity.LastName, a.GetProperty("name").GetString()!.Split(' ')[^1]));
+        Assert.Equal("DELETED", deletion.GetProperty("abhaStatus").GetString());
+        foreach (var response in deleted)
+            await Problems.AssertProblemAsync(response, HttpStatusCode.Gone, "ACCOUNT_DELETED");
+    }
+
+    [Fact]
+    public async Task GivenANewPreferredAddress_ThenVerificationByEitherAddressNamesIt()
     {
         var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
+        var (first, second) = (UniqueHandle(), UniqueHandle());
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = first }, Token(enrolled)));
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = second }, Token(enrolled)));
         var hip = await sandbox.ClientTokenAsync(Roles.Hip);
-        var path = $"v3/verification/abha/{Number(enrolled)}";
 
-        await OkJsonAsync(await SendAsync(Client, HttpMethod.Post, "v3/profile/account/deactivate", Token(enrolled)));
-        var deactivated = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, path, hip));
-        await OkJsonAsync(await SendAsync(Client, HttpMethod.Post, "v3/profile/account/reactivate", Token(enrolled)));
-        var active = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, path, hip));
-        await OkJsonAsync(await SendAsync(Client, HttpMethod.Delete, "v3/profile/account", Token(enrolled)));
-        using var deleted = await SendAsync(Client, HttpMethod.Get, path, hip);
+        await OkJsonAsync(await PostAsync(Client, "v3/profile/account/abha-address/preferred", new { abhaAddress = second }, Token(enrolled)));
+
+        foreach (var handle in new[] { first, second })
+        {
+            var verified = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, $"v3/verification/abha/{handle}@sbx", hip));
+            Assert.Equal(second + "@sbx", verified.GetProperty("preferredAbhaAddress").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("de-activate")]
+    [InlineData("delete")]
+    public async Task GivenNoAuthData_WhenDeactivatingOrDeleting_ThenInvalidRequest_AndTheAccountStaysActive(string action)
+    {
+        var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
+
+        using var noBody = await ConfirmedRequestAsync(Client, Token(enrolled), action, body: null);
+        using var noAuthData = await ConfirmedRequestAsync(Client, Token(enrolled), action, new { });
+
+        await Problems.AssertProblemAsync(noBody, HttpStatusCode.BadRequest, "INVALID_REQUEST");
+        await Problems.AssertProblemAsync(noAuthData, HttpStatusCode.BadRequest, "INVALID_REQUEST");
+        var profile = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v3/profile/account", Token(enrolled)));
+        Assert.Equal("ACTIVE", profile.GetProperty("abhaStatus").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAWrongOtp_WhenDeleting_ThenOtpInvalidWithAttemptsLeft_AndTheAccountRemains()
+    {
+        var identity = sandbox.NextIdentity();
+        var enrolled = await EnrolAsync(Client, identity);
+        var (txnId, otp) = await ConfirmationOtpAsync(Client, Token(enrolled), identity.Mobile, "delete");
+
+        using var response = await ConfirmedRequestAsync(Client, Token(enrolled), "delete", new { authData = OtpAuth(txnId, WrongOtp(otp)) });
+
+        var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "OTP_INVALID");
+        Assert.Equal(2, problem.GetProperty("attemptsLeft").GetInt32());
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v3/profile/account", Token(enrolled)));
+    }
+
+    [Fact]
+    public async Task GivenATxnOfAnotherPurposeOrAccount_WhenDeactivating_ThenTxnNotFound()
+    {
+        var identity = sandbox.NextIdentity();
+        var enrolled = await EnrolAsync(Client, identity);
+        var otherIdentity = sandbox.NextIdentity();
+        var other = await EnrolAsync(Client, otherIdentity);
+        var deletion = await ConfirmationOtpAsync(Client, Token(enrolled), identity.Mobile, "delete");
+        var othersDeactivation = await ConfirmationOtpAsync(Client, Token(other), otherIdentity.Mobile, "de-activate");
+
+        using var otherPurpose = await ConfirmedRequestAsync(Client, Token(enrolled), "de-activate",
+            new { authData = OtpAuth(deletion.TxnId, deletion.Otp) });
+        using var otherAccount = await ConfirmedRequestAsync(Client, Token(enrolled), "de-activate",
+            new { authData = OtpAuth(othersDeactivation.TxnId, othersDeactivation.Otp) });
+
+        await Problems.AssertProblemAsync(otherPurpose, HttpStatusCode.NotFound, "TXN_NOT_FOUND");
+        await Problems.AssertProblemAsync(otherAccount, HttpStatusCode.NotFound, "TXN_NOT_FOUND");
+        // The other account's transaction was not touched: its holder can still use it.
+        await OkJsonAsync(await ConfirmedRequestAsync(Client, Token(other), "de-activate",
+            new { authData = OtpAuth(othersDeactivation.TxnId, othersDeactivation.Otp) }));
+    }
+
+    [Fact]
+    public async Task GivenAConfirmedDeactivation_WhenItsOtpIsReplayed_ThenOtpAlreadyUsed()
+    {
+        var identity = sandbox.NextIdentity();
+        var enrolled = await EnrolAsync(Client, identity);
+        var (txnId, otp) = await ConfirmationOtpAsync(Client, Token(enrolled), identity.Mobile, "de-activate");
+        var body = new { authData = OtpAuth(txnId, otp) };
+
+        var deactivated = await OkJsonAsync(await ConfirmedRequestAsync(Client, Token(enrolled), "de-activate", body));
+        using var replay = await ConfirmedRequestAsync(Client, Token(enrolled), "de-activate", body);
 
         Assert.Equal("DEACTIVATED", deactivated.GetProperty("abhaStatus").GetString());
-        Assert.False(deactivated.TryGetProperty("name", out _));
-        Assert.Equal("ACTIVE", active.GetProperty("abhaStatus").GetString());
-        await Problems.AssertProblemAsync(deleted, HttpStatusCode.Gone, "ACCOUNT_DELETED");
+        await Problems.AssertProblemAsync(replay, HttpStatusCode.Conflict, "OTP_ALREADY_USED");
+    }
+
+    [Theory]
+    [InlineData("delete")]
+    [InlineData("abha-profile")]
+    [InlineData("abha-profile,delete,de-activate")]
+    [InlineData("abha-enrol,mobile-verify")]
+    public async Task GivenAScopeThatNamesNoSingleAction_WhenRequestingTheConfirmationOtp_ThenInvalidRequest(string scopes)
+    {
+        var scope = scopes.Split(',');
+        // The scope is checked before the account is read, so any patient token shows it.
+        var patient = await SandboxHostFixture.TokenForAsync(Client, "91628545755116", Roles.Patient);
+
+        using var response = await SendAsync(Client, HttpMethod.Post, "v3/profile/account/request/otp", patient, new { scope });
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "INVALID_REQUEST");
     }
 }
 

@@ -60,8 +60,15 @@ public sealed class CountingHandler : RequestHandler
 
     public void Reset() => Requests.Clear();
 
-    public int Count(string container, Func<string, bool> method) =>
-        Requests.Count(r => r.Uri.Contains($"/colls/{container}/", StringComparison.Ordinal) && method(r.Method));
+    public int Count(string container, Func<string, bool> method) => For(container).Count(r => method(r.Method));
+
+    /// <summary>
+    /// The requests to one container: item reads and replaces go to <c>.../colls/{name}/docs/{id}</c>, but creates and
+    /// queries to the collection itself, <c>.../colls/{name}</c>.
+    /// </summary>
+    public IReadOnlyList<(string Method, string Uri)> For(string container) =>
+        Requests.Where(r => r.Uri.Contains($"/colls/{container}/", StringComparison.Ordinal)
+            || r.Uri.EndsWith($"/colls/{container}", StringComparison.Ordinal)).ToList();
 
     public static bool IsWrite(string method) => method is "POST" or "PUT" or "DELETE" or "PATCH";
     public static bool IsRead(string method) => method == "GET";

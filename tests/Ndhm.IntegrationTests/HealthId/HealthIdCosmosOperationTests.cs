@@ -1,4 +1,9 @@
 using System.Security.Cryptography;
+using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Security;
+using Ndhm.HealthId;
+using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -7,6 +12,7 @@ using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.HealthId;
+using Ndhm.Triggers.HealthId;
 
 namespace Ndhm.IntegrationTests.HealthId;
 
@@ -24,6 +30,10 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
     private SimulatedAadhaarKyc kyc = null!;
     private RecordingSender sender = null!;
     private TestIdentity identity = null!;
+    private OtpService otp = null!;
+    private AbhaAccountService lifecycle = null!;
+    private AbhaVerification verification = null!;
+    private readonly CallerIdentity hip = new("partner-count", new HashSet<string> { Roles.Hip }, "jti", DateTimeOffset.UtcNow.AddHours(1));
 
     public async Task InitializeAsync()
     {
@@ -34,7 +44,7 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         var keys = new FixedKeys();
         var hasher = new HmacIdentityHasher(keys);
         sender = new RecordingSender();
-        var otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
+        otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
             sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, time);
         identity = HealthIdHostFixture.NewIdentity();
         var directory = new SimulatedKycProvider([new KycTestIdentity
@@ -47,6 +57,9 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         claims = new CosmosIdentityClaims(client, settings, time);
         enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
             new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time);
+        lifecycle = new AbhaAccountService(accounts, claims, otp, time);
+        verification = new AbhaVerification(new AbhaAccountLookup(accounts, claims, new AbhaAddressOptions()),
+            new HealthIdAuditLog(client, settings, time));
     }
 
     public Task DisposeAsync()
@@ -69,7 +82,8 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
 
         Assert.True(result.IsNew);
         Assert.NotNull(found);
-        Assert.True(enrolWrites <= 3, $"enrolment wrote {enrolWrites} health-ids documents");
+        // The number reservation, the Aadhaar claim and the account.
+        Assert.Equal(3, enrolWrites);
         Assert.Equal(1, lookupRequests);
     }
 
@@ -78,13 +92,118 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
     {
         var number = new AbhaNumberGenerator(CryptoRandomSource.Instance).Next();
         var address = AbhaAddress.Parse("c" + Guid.NewGuid().ToString("N")[..12], "sbx");
-        Assert.True(await claims.TryClaimAddressAsync(address, number, default));
+        var view = new AbhaLookupView(number, AbhaStatus.Active, "Claim Holder", Gender.F, 1990, address, DateTimeOffset.UtcNow);
+        Assert.True(await claims.TryClaimAddressAsync(address, view, default));
         counter.Reset();
 
         var holder = await claims.FindAddressHolderAsync(address, default);
 
         Assert.Equal(number, holder);
         Assert.Single(counter.Requests);
+    }
+
+    [Fact]
+    public async Task GivenAnAddress_WhenAPartnerVerifiesIt_ThenOnePointReadInHealthIds_AndOneAuditWrite()
+    {
+        var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(identity.Aadhaar), default);
+        var number = (await enrolment.EnrolByAadhaarAsync(sent.TxnId, sender.Last!.Otp, null, default)).Account.AbhaNumber;
+        var address = NewAddress();
+        await enrolment.CreateAbhaAddressAsync(number, address.Value, true, default);
+        counter.Reset();
+
+        var verified = await verification.VerifyAsync(address.Value, hip, "req-1", default);
+
+        Assert.Equal(number.Formatted, verified.AbhaNumber);
+        Assert.Equal("Count Person", verified.Name);
+        Assert.Equal(1980, verified.YearOfBirth);
+        Assert.Equal(address.Value, verified.PreferredAbhaAddress);
+        AssertOneHealthIdsPointReadAndOneAuditWrite();
+    }
+
+    [Fact]
+    public async Task GivenAChangingAccount_ThenEachVerificationByAddressShowsItsStateInOnePointRead()
+    {
+        var (number, mobile) = await EnrolByMobileAsync();
+        var address = NewAddress();
+        await enrolment.CreateAbhaAddressAsync(number, address.Value, true, default);
+
+        await lifecycle.UpdateProfileAsync(number, new AbhaProfileUpdate { Name = PersonName.Create("Renamed", null, "Person") }, default);
+        var renamed = await VerifyCountingAsync(address);
+        await lifecycle.DeactivateAsync(number, await ConfirmAsync(number, mobile, OtpPurpose.AccountDeactivation), sender.Last!.Otp, default);
+        var deactivated = await VerifyCountingAsync(address);
+        await lifecycle.ReactivateAsync(number, default);
+        var reactivated = await VerifyCountingAsync(address);
+        await lifecycle.EraseAsync(number, await ConfirmAsync(number, mobile, OtpPurpose.AccountDeletion), sender.Last!.Otp, default);
+        counter.Reset();
+        var deleted = await Assert.ThrowsAsync<DomainException>(() => verification.VerifyAsync(address.Value, hip, null, default));
+
+        Assert.Equal("Renamed Person", renamed.Name);
+        Assert.Equal(("DEACTIVATED", null, null), (deactivated.AbhaStatus, deactivated.Name, deactivated.YearOfBirth));
+        Assert.Equal(("ACTIVE", "Renamed Person"), (reactivated.AbhaStatus, reactivated.Name));
+        Assert.Equal(HealthIdErrors.AccountDeleted, deleted.Code);
+        AssertOneHealthIdsPointReadAndOneAuditWrite();
+        var claim = await claims.FindAddressClaimAsync(address, default);
+        Assert.Equal(number.Digits, claim!.AbhaNumber);
+        Assert.Equal(new AbhaLookupView(number, AbhaStatus.Deleted, null, null, null, null, claim.View!.AccountUpdatedAt), claim.View);
+    }
+
+    [Fact]
+    public async Task GivenAnAddressClaimWrittenBeforeViews_ThenItIsResolvedThroughTheAccount_UntilTheAccountNextChanges()
+    {
+        var (number, _) = await EnrolByMobileAsync();
+        var address = NewAddress();
+        await enrolment.CreateAbhaAddressAsync(number, address.Value, true, default);
+        var container = client.GetContainer(HealthIdCosmos.Settings.Database, CosmosContainers.HealthIds.Name);
+        await container.UpsertItemAsync(new HealthIdClaimDocument(address.Value, address.Value, "addressClaim", number.Digits,
+            DateTimeOffset.UtcNow), new PartitionKey(address.Value));
+        counter.Reset();
+
+        var legacy = await verification.VerifyAsync(address.Value, hip, null, default);
+        var legacyRequests = counter.For("health-ids");
+        await lifecycle.UpdateProfileAsync(number, new AbhaProfileUpdate { Email = "someone@example.org" }, default);
+        counter.Reset();
+        var synced = await verification.VerifyAsync(address.Value, hip, null, default);
+
+        Assert.Equal(2, legacyRequests.Count(r => r.Method == "GET"));
+        Assert.Equal(2, legacyRequests.Count);
+        Assert.Equal(legacy, synced);
+        Assert.Equal("Mobile Person", synced.Name);
+        AssertOneHealthIdsPointReadAndOneAuditWrite();
+    }
+
+    private static AbhaAddress NewAddress() => AbhaAddress.Parse("c" + Guid.NewGuid().ToString("N")[..12], "sbx");
+
+    private async Task<(AbhaNumber Number, MobileNumber Mobile)> EnrolByMobileAsync()
+    {
+        var mobile = MobileNumber.Parse(HealthIdHostFixture.NewIdentity().Mobile);
+        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, mobile, null, null, default);
+        await otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, sender.Last!.Otp, default);
+        var account = await enrolment.EnrolByMobileAsync(issued.TxnId,
+            new MobileEnrolmentDetails(mobile, PersonName.Create("Mobile", null, "Person"), Gender.F, new DateOfBirth(1994)), default);
+        return (account.AbhaNumber, mobile);
+    }
+
+    private async Task<string> ConfirmAsync(AbhaNumber number, MobileNumber mobile, OtpPurpose purpose)
+    {
+        var issued = await lifecycle.RequestConfirmationOtpAsync(number, purpose, null, default);
+        Assert.Equal(mobile, sender.Last!.To);
+        return issued.TxnId;
+    }
+
+    private async Task<AbhaVerificationResponse> VerifyCountingAsync(AbhaAddress address)
+    {
+        counter.Reset();
+        var response = await verification.VerifyAsync(address.Value, hip, null, default);
+        AssertOneHealthIdsPointReadAndOneAuditWrite();
+        return response;
+    }
+
+    private void AssertOneHealthIdsPointReadAndOneAuditWrite()
+    {
+        // A point read is a GET of .../docs/{id}; a query would be a POST to the collection.
+        var healthIds = counter.For("health-ids");
+        Assert.Equal(new[] { ("GET", true) }, healthIds.Select(r => (r.Method, r.Uri.Contains("/docs/", StringComparison.Ordinal))));
+        Assert.Equal(1, counter.Count("audit", CountingHandler.IsWrite));
     }
 
     private sealed class FixedKeys : IHealthIdKeySource

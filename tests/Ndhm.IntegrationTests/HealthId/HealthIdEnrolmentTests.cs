@@ -62,6 +62,31 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task GivenAnAadhaarOtp_WhenResentWithinAMinute_ThenTooManyRequestsWithRetryAfter()
+    {
+        var identity = sandbox.NextIdentity();
+        var txnId = await RequestOtpAsync(Client, "v3/enrollment/request/otp", "aadhaar", identity.Aadhaar);
+
+        using var response = await PostAsync(Client, "v3/enrollment/request/otp",
+            new { scope = new[] { "abha-enrol" }, loginHint = "aadhaar", loginId = identity.Aadhaar, otpSystem = "aadhaar", txnId });
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "OTP_RESEND_TOO_SOON");
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+    }
+
+    [Fact]
+    public async Task GivenAnAadhaarOtp_WhenResentForAnotherAadhaar_ThenTxnNotFound()
+    {
+        var identity = sandbox.NextIdentity();
+        var txnId = await RequestOtpAsync(Client, "v3/enrollment/request/otp", "aadhaar", identity.Aadhaar);
+
+        using var response = await PostAsync(Client, "v3/enrollment/request/otp",
+            new { loginHint = "aadhaar", loginId = sandbox.NextIdentity().Aadhaar, txnId });
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.NotFound, "TXN_NOT_FOUND");
+    }
+
+    [Fact]
     public async Task GivenAMalformedMobile_WhenRequestingAnOtp_ThenMobileInvalid()
     {
         using var response = await PostAsync(Client, "v3/enrollment/request/otp", new { loginHint = "mobile", loginId = "12345" });
@@ -190,5 +215,52 @@ public sealed class HealthIdOtpExpiryTests(ShortOtpHostFixture sandbox) : IClass
         using var response = await EnrolByAadhaarAsync(sandbox.Client, txnId, otp);
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.Gone, "OTP_EXPIRED");
+    }
+}
+
+public sealed class HealthIdOtpResendTests(ResendOtpHostFixture sandbox) : IClassFixture<ResendOtpHostFixture>
+{
+    private HttpClient Client => sandbox.Client;
+
+    private static Task WaitForResendAsync() => Task.Delay(TimeSpan.FromSeconds(ResendOtpHostFixture.ResendAfterSeconds + 0.5));
+
+    private Task<HttpResponseMessage> ResendAsync(TestIdentity identity, string txnId) =>
+        PostAsync(Client, "v3/enrollment/request/otp", new { loginHint = "aadhaar", loginId = identity.Aadhaar, txnId });
+
+    [Fact]
+    public async Task GivenAnAadhaarOtp_WhenResentAfterTheWait_ThenTheSameTxnGetsANewCodeThatEnrols()
+    {
+        var identity = sandbox.NextIdentity();
+        var txnId = await RequestOtpAsync(Client, "v3/enrollment/request/otp", "aadhaar", identity.Aadhaar);
+        await WaitForResendAsync();
+
+        var resent = await OkJsonAsync(await ResendAsync(identity, txnId));
+        var otp = await ReadOtpAsync(Client, identity.Mobile, txnId);
+        var enrolled = await OkJsonAsync(await EnrolByAadhaarAsync(Client, txnId, otp));
+
+        Assert.Equal(txnId, resent.GetProperty("txnId").GetString());
+        Assert.EndsWith(identity.Mobile[^4..], resent.GetProperty("message").GetString());
+        Assert.True(enrolled.GetProperty("isNew").GetBoolean());
+        var sends = (await OkJsonAsync(await Client.GetAsync($"api/sandbox/otp-outbox?mobile={identity.Mobile}")))
+            .GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("txnId").GetString() == txnId);
+        Assert.Equal(2, sends);
+    }
+
+    [Fact]
+    public async Task GivenAMobileAtItsHourlyLimit_WhenAnAadhaarOtpIsResent_ThenTooManyRequestsWithRetryAfter()
+    {
+        var identity = sandbox.NextIdentity();
+        var txnId = await RequestOtpAsync(Client, "v3/enrollment/request/otp", "aadhaar", identity.Aadhaar);
+        for (var i = 1; i < ResendOtpHostFixture.MaxRequestsPerMobile; i++)
+        {
+            await WaitForResendAsync();
+            await OkJsonAsync(await ResendAsync(identity, txnId));
+        }
+
+        await WaitForResendAsync();
+        using var response = await ResendAsync(identity, txnId);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.TooManyRequests, "OTP_RATE_LIMITED");
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 3000, 3600);
     }
 }

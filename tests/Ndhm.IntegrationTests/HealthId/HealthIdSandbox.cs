@@ -15,7 +15,7 @@ public sealed record TestIdentity(string Aadhaar, string Mobile, string FirstNam
 /// </summary>
 public class HealthIdHostFixture : IAsyncLifetime
 {
-    public const int IdentityCount = 16;
+    public const int IdentityCount = 32;
     private LocalHostProcess? host;
     private int next = -1;
 
@@ -70,6 +70,22 @@ public class HealthIdHostFixture : IAsyncLifetime
     }
 
     public static TestIdentity NewMobileOnly() => NewIdentity();
+}
+
+/// <summary>
+/// The same host with a 2-second resend wait and 3 OTP requests per mobile an hour, for the resend cases (the
+/// defaults, 60 s and 5, would make them slow).
+/// </summary>
+public sealed class ResendOtpHostFixture : HealthIdHostFixture
+{
+    public const int ResendAfterSeconds = 2;
+    public const int MaxRequestsPerMobile = 3;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["HealthId__Otp__ResendAfterSeconds"] = ResendAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["HealthId__Otp__MaxRequestsPerMobile"] = MaxRequestsPerMobile.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>The same host with a 2-second OTP validity, for the expiry case.</summary>
@@ -148,4 +164,28 @@ public static class HealthIdApi
     public static string Number(JsonElement enrolment) => enrolment.GetProperty("ABHAProfile").GetProperty("ABHANumber").GetString()!;
 
     public static string WrongOtp(string otp) => otp == "000000" ? "111111" : "000000";
+
+    /// <summary>
+    /// The confirmation OTP step before deactivation (<c>de-activate</c>) or deletion (<c>delete</c>): requests it
+    /// with the patient's token and reads the code the account's mobile got.
+    /// </summary>
+    public static async Task<(string TxnId, string Otp)> ConfirmationOtpAsync(HttpClient client, string token, string mobile, string action)
+    {
+        var json = await OkJsonAsync(await SendAsync(client, HttpMethod.Post, "v3/profile/account/request/otp", token,
+            new { scope = new[] { "abha-profile", action } }));
+        var txnId = json.GetProperty("txnId").GetString()!;
+        return (txnId, await ReadOtpAsync(client, mobile, txnId));
+    }
+
+    /// <summary>Deactivates or deletes (<paramref name="action"/> as for <see cref="ConfirmationOtpAsync"/>) with a fresh OTP.</summary>
+    public static async Task<JsonElement> ConfirmedAsync(HttpClient client, string token, string mobile, string action)
+    {
+        var (txnId, otp) = await ConfirmationOtpAsync(client, token, mobile, action);
+        return await OkJsonAsync(await ConfirmedRequestAsync(client, token, action, new { authData = OtpAuth(txnId, otp) }));
+    }
+
+    public static Task<HttpResponseMessage> ConfirmedRequestAsync(HttpClient client, string token, string action, object? body) =>
+        action == "delete"
+            ? SendAsync(client, HttpMethod.Delete, "v3/profile/account", token, body)
+            : SendAsync(client, HttpMethod.Post, "v3/profile/account/deactivate", token, body);
 }

@@ -16,21 +16,7 @@ public class AbhaAccountTests
 
     private static AbhaAddress Address(string handle) => AbhaAddress.Parse(handle, "sbx");
 
-    private AbhaAccount AadhaarVerified() => AbhaAccount.Enrol(new AbhaEnrolment
-    {
-        AbhaNumber = AbhaNumber.Parse("91-6285-4575-5116"),
-        Name = PersonName.Create("Ravi", "Shankar", "Kumar"),
-        Gender = Gender.M,
-        DateOfBirth = DateOfBirth.Create(1985, 11, 3, new DateOnly(2026, 11, 25)),
-        KycStatus = KycStatus.Verified,
-        AadhaarHash = "aadhaar-hash",
-        Mobile = MobileNumber.Parse("9000000002"),
-        MobileHash = "mobile-hash",
-        MobileVerified = true,
-        Email = "Ravi@Example.COM",
-        Address = PostalAddress.Create("Near Bus Stand", "Rohtas", "Bihar", "821307"),
-        AssistedBy = new AssistedEnrolment("worker-17", "IN1010000001"),
-    }, time);
+    private AbhaAccount AadhaarVerified() => TestAccounts.RaviKumar(time);
 
     private AbhaAccount MobileOnly() => AbhaAccount.Enrol(new AbhaEnrolment
     {

@@ -4,7 +4,6 @@ using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
-using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 
@@ -16,14 +15,38 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
 
     public Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => Task.FromResult(Documents.Find(number.Digits));
     public Task<string> CreateAsync(AbhaAccount account, CancellationToken ct) => Task.FromResult(Documents.Save(account, null, create: true));
-    public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct) =>
-        Task.FromResult(Documents.Save(account, ifMatch, create: false));
+    /// <summary>When set, the next replace throws before writing anything (a process stopped between two writes).</summary>
+    public bool CrashOnNextReplace { get; set; }
+
+    /// <summary>When set, the next replace fails as if someone had changed the account meanwhile.</summary>
+    public bool ConflictOnNextReplace { get; set; }
+
+    public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct)
+    {
+        if (CrashOnNextReplace)
+        {
+            CrashOnNextReplace = false;
+            throw new InvalidOperationException("stopped before the account was written");
+        }
+
+        if (ConflictOnNextReplace)
+        {
+            ConflictOnNextReplace = false;
+            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "Concurrent update");
+        }
+
+        return Task.FromResult(Documents.Save(account, ifMatch, create: false));
+    }
 }
 
 internal sealed class InMemoryClaims : IIdentityClaims
 {
     public Dictionary<string, AbhaNumber> Aadhaar { get; } = new();
     public Dictionary<AbhaAddress, AbhaNumber> Addresses { get; } = new();
+    public Dictionary<AbhaAddress, AbhaLookupView> Views { get; } = new();
+
+    /// <summary>When set, the next sync throws before writing anything (a process stopped between two writes).</summary>
+    public bool CrashOnNextSync { get; set; }
 
     public Task<AbhaNumber?> FindAadhaarHolderAsync(string aadhaarHash, CancellationToken ct) =>
         Task.FromResult(Aadhaar.GetValueOrDefault(aadhaarHash));
@@ -40,39 +63,38 @@ internal sealed class InMemoryClaims : IIdentityClaims
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaNumber number, CancellationToken ct)
+    public Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {
-        Addresses.TryAdd(address, number);
-        return Task.FromResult(Addresses[address] == number);
+        if (Addresses.TryAdd(address, view.AbhaNumber)) Views[address] = view;
+        return Task.FromResult(Addresses[address] == view.AbhaNumber);
+    }
+
+    public Task SyncAddressViewsAsync(IEnumerable<AbhaAddress> addresses, AbhaLookupView view, CancellationToken ct)
+    {
+        if (CrashOnNextSync)
+        {
+            CrashOnNextSync = false;
+            throw new InvalidOperationException("stopped before the claims were written");
+        }
+
+        foreach (var address in addresses)
+        {
+            if (Addresses.GetValueOrDefault(address) == view.AbhaNumber && view.ShouldReplace(Views.GetValueOrDefault(address)))
+                Views[address] = view;
+        }
+
+        return Task.CompletedTask;
     }
 }
 
 public class AbhaEnrolmentServiceTests
 {
-    private readonly RecordingSender sender = new();
-    private readonly InMemoryAccounts accounts = new();
-    private readonly InMemoryClaims claims = new();
-    private readonly InMemoryReservations reservations = new();
-    private readonly SimulatedAadhaarKyc kyc;
-    private readonly OtpService otp;
-    private readonly AbhaEnrolmentService service;
-
-    public AbhaEnrolmentServiceTests()
-    {
-        var keys = new FixedKeySource();
-        var hasher = new HmacIdentityHasher(keys);
-        var time = Clock.New();
-        otp = new OtpService(new InMemoryOtpTransactions(), new InMemoryOtpWindows(), sender, new HmacOtpHasher(keys),
-            hasher, new SeededRandom(21), time);
-        kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), otp, hasher);
-        service = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), reservations),
-            accounts, claims, hasher, new AbhaAddressOptions(), time);
-    }
+    private readonly HealthIdRig rig = new(Clock.New());
 
     private async Task<EnrolmentResult> EnrolAsync(string aadhaar)
     {
-        var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(aadhaar), CancellationToken.None);
-        return await service.EnrolByAadhaarAsync(sent.TxnId, sender.Sent[^1].Otp, new AssistedEnrolment("worker-1"), CancellationToken.None);
+        var sent = await rig.Kyc.SendOtpAsync(AadhaarNumber.Parse(aadhaar), CancellationToken.None);
+        return await rig.Enrolment.EnrolByAadhaarAsync(sent.TxnId, rig.Sender.Sent[^1].Otp, new AssistedEnrolment("worker-1"), CancellationToken.None);
     }
 
     [Fact]
@@ -81,13 +103,13 @@ public class AbhaEnrolmentServiceTests
         var result = await EnrolAsync("999900000037");
 
         Assert.True(result.IsNew);
-        var account = accounts.Documents.Find(result.Account.Id)!.Document;
+        var account = rig.Accounts.Documents.Find(result.Account.Id)!.Document;
         Assert.Equal("Meenakshi Sundaram", account.Name!.FullName);
         Assert.Equal(KycStatus.Verified, account.KycStatus);
         Assert.True(account.MobileVerified);
         Assert.Equal("600004", account.Address!.PinCode);
-        Assert.Contains(account.AbhaNumber, reservations.Reserved);
-        Assert.Equal(account.AbhaNumber, claims.Aadhaar[account.AadhaarHash!]);
+        Assert.Contains(account.AbhaNumber, rig.Reservations.Reserved);
+        Assert.Equal(account.AbhaNumber, rig.Claims.Aadhaar[account.AadhaarHash!]);
     }
 
     [Fact]
@@ -98,21 +120,22 @@ public class AbhaEnrolmentServiceTests
 
         Assert.False(second.IsNew);
         Assert.Equal(first.Account.AbhaNumber, second.Account.AbhaNumber);
-        Assert.Equal(1, accounts.Documents.Count);
+        Assert.Equal(1, rig.Accounts.Documents.Count);
     }
 
     [Fact]
     public async Task GivenAnErasedAccount_WhenThePersonEnrolsAgain_ThenANewNumberIsIssuedAndTheOldStaysRetired()
     {
         var first = await EnrolAsync("999900000016");
-        await service.EraseAsync(first.Account.AbhaNumber, CancellationToken.None);
+        var confirm = await rig.Lifecycle.RequestConfirmationOtpAsync(first.Account.AbhaNumber, OtpPurpose.AccountDeletion, null, CancellationToken.None);
+        await rig.Lifecycle.EraseAsync(first.Account.AbhaNumber, confirm.TxnId, rig.Sender.Sent[^1].Otp, CancellationToken.None);
 
         var again = await EnrolAsync("999900000016");
 
         Assert.True(again.IsNew);
         Assert.NotEqual(first.Account.AbhaNumber, again.Account.AbhaNumber);
-        Assert.Equal(AbhaStatus.Deleted, accounts.Documents.Find(first.Account.Id)!.Document.Status);
-        Assert.Contains(first.Account.AbhaNumber, reservations.Reserved);
+        Assert.Equal(AbhaStatus.Deleted, rig.Accounts.Documents.Find(first.Account.Id)!.Document.Status);
+        Assert.Contains(first.Account.AbhaNumber, rig.Reservations.Reserved);
     }
 
     [Fact]
@@ -120,15 +143,15 @@ public class AbhaEnrolmentServiceTests
     {
         var first = await EnrolAsync("999900000016");
         var hash = first.Account.AadhaarHash!;
-        var stored = accounts.Documents.Find(first.Account.Id)!;
+        var stored = rig.Accounts.Documents.Find(first.Account.Id)!;
         stored.Document.Erase(Clock.New());
-        await accounts.ReplaceAsync(stored.Document, stored.ETag, CancellationToken.None); // crash before the release
+        await rig.Accounts.ReplaceAsync(stored.Document, stored.ETag, CancellationToken.None); // crash before the release
 
         var again = await EnrolAsync("999900000016");
 
         Assert.True(again.IsNew);
         Assert.NotEqual(first.Account.AbhaNumber, again.Account.AbhaNumber);
-        Assert.Equal(again.Account.AbhaNumber, claims.Aadhaar[hash]);
+        Assert.Equal(again.Account.AbhaNumber, rig.Claims.Aadhaar[hash]);
     }
 
     [Fact]
@@ -137,27 +160,47 @@ public class AbhaEnrolmentServiceTests
         var asha = await EnrolAsync("999900000016");
         var ravi = await EnrolAsync("999900000028");
 
-        var updated = await service.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha.verma", true, CancellationToken.None);
-        var retried = await service.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha_verma", false, CancellationToken.None);
+        var updated = await rig.Enrolment.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha.verma", true, CancellationToken.None);
+        var retried = await rig.Enrolment.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha_verma", false, CancellationToken.None);
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            service.CreateAbhaAddressAsync(ravi.Account.AbhaNumber, "Asha.Verma@sbx", true, CancellationToken.None));
+            rig.Enrolment.CreateAbhaAddressAsync(ravi.Account.AbhaNumber, "Asha.Verma@sbx", true, CancellationToken.None));
 
         Assert.Equal("asha.verma@sbx", updated.PreferredAbhaAddress!.Value);
         Assert.Equal(2, retried.AbhaAddresses.Count);
         Assert.Equal(HealthIdErrors.AbhaAddressTaken, error.Code);
         Assert.Equal(ErrorKind.Conflict, error.Kind);
-        Assert.Empty(accounts.Documents.Find(ravi.Account.Id)!.Document.AbhaAddresses);
+        Assert.Empty(rig.Accounts.Documents.Find(ravi.Account.Id)!.Document.AbhaAddresses);
+        // Both claims show Asha's account as saved last: the first address was preferred, and still is.
+        var saved = rig.Accounts.Documents.Find(asha.Account.Id)!.Document.ToLookupView();
+        Assert.Equal(saved, rig.Claims.Views[AbhaAddress.Parse("asha.verma", "sbx")]);
+        Assert.Equal(saved, rig.Claims.Views[AbhaAddress.Parse("asha_verma", "sbx")]);
+        Assert.Equal("asha.verma@sbx", saved.PreferredAbhaAddress!.Value);
+    }
+
+    [Fact]
+    public async Task GivenADeactivatedAccount_WhenCreatingAnAddress_ThenNothingIsClaimed()
+    {
+        var asha = await EnrolAsync("999900000016");
+        var stored = rig.Accounts.Documents.Find(asha.Account.Id)!;
+        stored.Document.Deactivate(Clock.New());
+        await rig.Accounts.ReplaceAsync(stored.Document, stored.ETag, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() =>
+            rig.Enrolment.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha.verma", true, CancellationToken.None));
+
+        Assert.Equal(HealthIdErrors.AccountDeactivated, error.Code);
+        Assert.Empty(rig.Claims.Addresses);
     }
 
     [Fact]
     public async Task GivenAWrongOtp_NoAccountIsOpened()
     {
-        var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse("999900000044"), CancellationToken.None);
-        var wrong = sender.Sent[^1].Otp == "000000" ? "111111" : "000000";
+        var sent = await rig.Kyc.SendOtpAsync(AadhaarNumber.Parse("999900000044"), CancellationToken.None);
+        var wrong = rig.Sender.Sent[^1].Otp == "000000" ? "111111" : "000000";
 
-        await Assert.ThrowsAsync<DomainException>(() => service.EnrolByAadhaarAsync(sent.TxnId, wrong, null, CancellationToken.None));
+        await Assert.ThrowsAsync<DomainException>(() => rig.Enrolment.EnrolByAadhaarAsync(sent.TxnId, wrong, null, CancellationToken.None));
 
-        Assert.Equal(0, accounts.Documents.Count);
+        Assert.Equal(0, rig.Accounts.Documents.Count);
     }
 
     private static MobileEnrolmentDetails Details(string mobile) =>
@@ -170,37 +213,37 @@ public class AbhaEnrolmentServiceTests
     public async Task GivenAVerifiedMobileOtp_WhenEnrolledByMobile_ThenAnUnverifiedAccountIsOpenedOnlyOnce()
     {
         var mobile = MobileNumber.Parse("9811111111");
-        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, mobile, null, null, CancellationToken.None);
-        await otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, sender.Sent[^1].Otp, CancellationToken.None);
+        var issued = await rig.Otp.RequestAsync(OtpPurpose.MobileEnrolment, mobile, null, null, CancellationToken.None);
+        await rig.Otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, rig.Sender.Sent[^1].Otp, CancellationToken.None);
 
-        var account = await service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None);
+        var account = await rig.Enrolment.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None);
         var again = await Assert.ThrowsAsync<DomainException>(() =>
-            service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
+            rig.Enrolment.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
 
         Assert.Equal(KycStatus.Unverified, account.KycStatus);
         Assert.True(account.MobileVerified);
         Assert.Null(account.AadhaarHash);
         Assert.Equal(HealthIdErrors.OtpAlreadyUsed, again.Code);
-        Assert.Equal(1, accounts.Documents.Count);
+        Assert.Equal(1, rig.Accounts.Documents.Count);
     }
 
     [Fact]
     public async Task GivenAnUnverifiedTransaction_WhenEnrolledByMobile_ThenRefused()
     {
-        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
+        var issued = await rig.Otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
         await Assert.ThrowsAsync<DomainException>(() =>
-            service.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
-        Assert.Equal(0, accounts.Documents.Count);
+            rig.Enrolment.EnrolByMobileAsync(issued.TxnId, Details("9811111111"), CancellationToken.None));
+        Assert.Equal(0, rig.Accounts.Documents.Count);
     }
 
     [Fact]
     public async Task GivenAnOtpVerifiedForAnotherMobile_WhenEnrolledByMobile_ThenTxnNotFound()
     {
-        var issued = await otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
-        await otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, sender.Sent[^1].Otp, CancellationToken.None);
+        var issued = await rig.Otp.RequestAsync(OtpPurpose.MobileEnrolment, MobileNumber.Parse("9811111111"), null, null, CancellationToken.None);
+        await rig.Otp.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, rig.Sender.Sent[^1].Otp, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            service.EnrolByMobileAsync(issued.TxnId, Details("9822222222"), CancellationToken.None));
+            rig.Enrolment.EnrolByMobileAsync(issued.TxnId, Details("9822222222"), CancellationToken.None));
 
         Assert.Equal(HealthIdErrors.TxnNotFound, error.Code);
     }

@@ -4,6 +4,7 @@ using Ndhm.Core.Errors;
 using Ndhm.Core.Json;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Identity;
+using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 
 namespace Ndhm.UnitTests.HealthId;
@@ -166,13 +167,13 @@ public class OtpServiceTests
     public async Task Resend_CountsAgainstTheMobileWindowAndWaitsAMinute()
     {
         var issued = await service.RequestAsync(OtpPurpose.MobileEnrolment, Mobile, null, null, CancellationToken.None);
-        var tooSoon = await Assert.ThrowsAsync<DomainException>(() => service.ResendAsync(issued.TxnId, Mobile, CancellationToken.None));
+        var tooSoon = await Assert.ThrowsAsync<DomainException>(() => service.ResendAsync(issued.TxnId, OtpPurpose.MobileEnrolment, Mobile, CancellationToken.None));
         Assert.Equal(HealthIdErrors.OtpResendTooSoon, tooSoon.Code);
         Assert.Equal(60, tooSoon.RetryAfterSeconds);
 
         time.Advance(TimeSpan.FromSeconds(60));
         var first = LastOtp;
-        await service.ResendAsync(issued.TxnId, Mobile, CancellationToken.None);
+        await service.ResendAsync(issued.TxnId, OtpPurpose.MobileEnrolment, Mobile, CancellationToken.None);
 
         Assert.Equal(2, sender.Sent.Count);
         Assert.Equal(3, windows.Documents.Find(transactions.Documents.Find(issued.TxnId)!.Document.DestinationHash)!.Document.Remaining(time));
@@ -191,10 +192,43 @@ public class OtpServiceTests
         time.Advance(TimeSpan.FromMinutes(2));
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            service.ResendAsync(issued.TxnId, MobileNumber.Parse("9888888888"), CancellationToken.None));
+            service.ResendAsync(issued.TxnId, OtpPurpose.AadhaarEnrolment, MobileNumber.Parse("9888888888"), CancellationToken.None));
 
         Assert.Equal(HealthIdErrors.TxnNotFound, error.Code);
         Assert.Single(sender.Sent);
+    }
+
+    [Fact]
+    public async Task Resend_OfATransactionOfAnotherPurposeAccountOrTarget_IsRefusedAsIfItDidNotExist()
+    {
+        var number = AbhaNumber.Parse("91-6285-4575-5116");
+        var login = await service.RequestAsync(OtpPurpose.Login, Mobile, null, number, CancellationToken.None);
+        var aadhaar = await service.RequestAsync(OtpPurpose.AadhaarEnrolment, Mobile, "aadhaar-hash", null, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        var purpose = await Assert.ThrowsAsync<DomainException>(() =>
+            service.ResendAsync(login.TxnId, OtpPurpose.MobileEnrolment, Mobile, CancellationToken.None));
+        var account = await Assert.ThrowsAsync<DomainException>(() =>
+            service.ResendAsync(login.TxnId, OtpPurpose.Login, Mobile, AbhaNumber.Parse("91-5408-0214-0264"), null, CancellationToken.None));
+        var target = await Assert.ThrowsAsync<DomainException>(() =>
+            service.ResendAsync(aadhaar.TxnId, OtpPurpose.AadhaarEnrolment, Mobile, null, "other-aadhaar-hash", CancellationToken.None));
+        await service.ResendAsync(aadhaar.TxnId, OtpPurpose.AadhaarEnrolment, Mobile, null, "aadhaar-hash", CancellationToken.None);
+
+        Assert.All(new[] { purpose, account, target }, e => Assert.Equal(HealthIdErrors.TxnNotFound, e.Code));
+        Assert.Equal(3, sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Verify_OfAnotherAccountsTransaction_IsTxnNotFoundAndSpendsNoAttempt()
+    {
+        var issued = await service.RequestAsync(OtpPurpose.AccountDeletion, Mobile, null, AbhaNumber.Parse("91-6285-4575-5116"),
+            CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => service.VerifyAsync(issued.TxnId, OtpPurpose.AccountDeletion,
+            Wrong(LastOtp), AbhaNumber.Parse("91-5408-0214-0264"), CancellationToken.None));
+
+        Assert.Equal(HealthIdErrors.TxnNotFound, error.Code);
+        Assert.Equal(0, transactions.Documents.Find(issued.TxnId)!.Document.Attempts);
     }
 
     [Fact]

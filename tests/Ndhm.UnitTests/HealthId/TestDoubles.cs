@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
@@ -57,4 +58,24 @@ internal static class Clock
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
     public static FakeTimeProvider New() => new(Start);
+}
+
+internal static class TestAccounts
+{
+    /// <summary>An Aadhaar-verified account with every field filled (enrolled with a health worker's help).</summary>
+    public static AbhaAccount RaviKumar(TimeProvider time) => AbhaAccount.Enrol(new AbhaEnrolment
+    {
+        AbhaNumber = AbhaNumber.Parse("91-6285-4575-5116"),
+        Name = PersonName.Create("Ravi", "Shankar", "Kumar"),
+        Gender = Gender.M,
+        DateOfBirth = DateOfBirth.Create(1985, 11, 3, new DateOnly(2026, 11, 25)),
+        KycStatus = KycStatus.Verified,
+        AadhaarHash = "aadhaar-hash",
+        Mobile = MobileNumber.Parse("9000000002"),
+        MobileHash = "mobile-hash",
+        MobileVerified = true,
+        Email = "Ravi@Example.COM",
+        Address = PostalAddress.Create("Near Bus Stand", "Rohtas", "Bihar", "821307"),
+        AssistedBy = new AssistedEnrolment("worker-17", "IN1010000001"),
+    }, time);
 }

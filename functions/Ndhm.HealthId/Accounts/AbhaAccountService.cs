@@ -1,0 +1,155 @@
+using Ndhm.Core.Errors;
+using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Enrolment;
+using Ndhm.HealthId.Identity;
+using Ndhm.HealthId.Numbers;
+using Ndhm.HealthId.Otp;
+
+namespace Ndhm.HealthId.Accounts;
+
+/// <summary>
+/// Changes to an existing ABHA account that keep the lookup views in its address claims in step
+/// (<see cref="AbhaLookupView"/>), and the fresh OTP that confirms the destructive ones (deactivation, erasure).
+/// <para>
+/// The account and its claims are documents in different partitions, so they are written one after the other, in
+/// the order whose half-done state is the safe one. Changes that hide (deactivation, erasure) write the claims
+/// first: stopped in between, the address is already hidden from verifiers while the account is unchanged.
+/// Changes that show or edit (reactivation, profile, mobile, preferred address) write the account first: stopped
+/// in between, the claims keep the previous view, never data the account does not hold. Every change can be
+/// repeated and the repeat completes it; a deactivation or reactivation that finds the account already in its
+/// target state writes a new version (<see cref="AbhaAccount.Touch"/>) and the claims again.
+/// </para>
+/// </summary>
+public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClaims claims, OtpService otp, TimeProvider time)
+{
+    // A concurrent change to the same account (If-Match failed) is re-read and the change applied again: the
+    // person's intent does not depend on the version they saw, and a confirmed deactivation must not cost its OTP.
+    private const int SaveTries = 3;
+
+    public Task<AbhaAccount> UpdateProfileAsync(AbhaNumber number, AbhaProfileUpdate update, CancellationToken ct) =>
+        ShowAsync(number, account => account.UpdateProfile(update, time), ct);
+
+    /// <summary>Replaces the mobile; the caller has verified an OTP to the new one (purpose MobileUpdate).</summary>
+    public Task<AbhaAccount> ChangeMobileAsync(AbhaNumber number, MobileNumber mobile, string mobileHash, CancellationToken ct) =>
+        ShowAsync(number, account => account.ChangeMobile(mobile, mobileHash, time), ct);
+
+    public Task<AbhaAccount> SetPreferredAddressAsync(AbhaNumber number, AbhaAddress address, CancellationToken ct) =>
+        ShowAsync(number, account => account.SetPreferredAddress(address, time), ct);
+
+    /// <summary>
+    /// Reactivates a deactivated account. No OTP: the person logged in to get here, and reactivating hides nothing.
+    /// An account already active is re-synced (the repair of a reactivation stopped before its claims were written).
+    /// </summary>
+    public Task<AbhaAccount> ReactivateAsync(AbhaNumber number, CancellationToken ct) =>
+        ShowAsync(number, account =>
+        {
+            if (account.Status == AbhaStatus.Active) account.Touch(time);
+            else account.Reactivate(time);
+        }, ct);
+
+    /// <summary>
+    /// Sends the OTP that confirms a deactivation (<see cref="OtpPurpose.AccountDeactivation"/>) or an erasure
+    /// (<see cref="OtpPurpose.AccountDeletion"/>) to the account's verified mobile, or with
+    /// <paramref name="resendTxnId"/> a new code for that transaction (the usual resend rules). Throws
+    /// ACCOUNT_DELETED, MOBILE_NOT_LINKED, or the OTP request errors.
+    /// </summary>
+    public async Task<OtpIssued> RequestConfirmationOtpAsync(AbhaNumber number, OtpPurpose purpose, string? resendTxnId,
+        CancellationToken ct)
+    {
+        if (purpose is not (OtpPurpose.AccountDeactivation or OtpPurpose.AccountDeletion))
+            throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Only deactivation and deletion are confirmed by OTP.");
+        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Document;
+        account.EnsureNotDeleted();
+        if (account.Mobile is null || account.MobileHash is null || !account.MobileVerified)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.MobileNotLinked, "No verified mobile",
+                "This ABHA has no verified mobile to send the confirmation OTP to.");
+        return string.IsNullOrWhiteSpace(resendTxnId)
+            ? await otp.RequestAsync(purpose, account.Mobile, account.MobileHash, account.AbhaNumber, ct).ConfigureAwait(false)
+            : await otp.ResendAsync(resendTxnId, purpose, account.Mobile, account.AbhaNumber, targetHash: null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deactivates the account once <paramref name="otpValue"/> is verified for a deactivation transaction of this
+    /// account (another account's or another purpose's is TXN_NOT_FOUND; the OTP errors otherwise). An account
+    /// already deactivated is re-synced.
+    /// </summary>
+    public async Task<AbhaAccount> DeactivateAsync(AbhaNumber number, string txnId, string otpValue, CancellationToken ct)
+    {
+        await otp.VerifyAsync(txnId, OtpPurpose.AccountDeactivation, otpValue, number, ct).ConfigureAwait(false);
+        return await HideAsync(number, account =>
+        {
+            if (account.Status == AbhaStatus.Deactivated) account.Touch(time);
+            else account.Deactivate(time);
+            return Linked(account);
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Erases the account once <paramref name="otpValue"/> is verified for a deletion transaction of this account:
+    /// personal data goes from the account and from its address claims (which stay, so the addresses are never
+    /// reissued), the number is retired, and the Aadhaar claim is released.
+    /// </summary>
+    public async Task<AbhaAccount> EraseAsync(AbhaNumber number, string txnId, string otpValue, CancellationToken ct)
+    {
+        await otp.VerifyAsync(txnId, OtpPurpose.AccountDeletion, otpValue, number, ct).ConfigureAwait(false);
+        string? aadhaarHash = null;
+        var erased = await HideAsync(number, account =>
+        {
+            aadhaarHash = account.AadhaarHash;
+            return account.Erase(time);
+        }, ct).ConfigureAwait(false);
+        // Released only once the erasure is saved: a crash in between leaves a claim pointing at a deleted account,
+        // which enrolment treats as free (and never revives the retired number).
+        if (aadhaarHash is not null)
+            await claims.ReleaseAadhaarAsync(aadhaarHash, ct).ConfigureAwait(false);
+        return erased;
+    }
+
+    /// <summary>Account first, then its claims.</summary>
+    private async Task<AbhaAccount> ShowAsync(AbhaNumber number, Action<AbhaAccount> change, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await FindAsync(number, ct).ConfigureAwait(false);
+            var account = stored.Document;
+            change(account);
+            try
+            {
+                await accounts.ReplaceAsync(account, stored.ETag, ct).ConfigureAwait(false);
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed && attempt < SaveTries)
+            {
+                continue;
+            }
+
+            await claims.SyncAddressViewsAsync(Linked(account), account.ToLookupView(), ct).ConfigureAwait(false);
+            return account;
+        }
+    }
+
+    /// <summary>Claims first (of the addresses <paramref name="change"/> returns), then the account.</summary>
+    private async Task<AbhaAccount> HideAsync(AbhaNumber number, Func<AbhaAccount, IReadOnlyList<AbhaAddress>> change,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await FindAsync(number, ct).ConfigureAwait(false);
+            var account = stored.Document;
+            var addresses = change(account);
+            await claims.SyncAddressViewsAsync(addresses, account.ToLookupView(), ct).ConfigureAwait(false);
+            try
+            {
+                await accounts.ReplaceAsync(account, stored.ETag, ct).ConfigureAwait(false);
+                return account;
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed && attempt < SaveTries)
+            {
+            }
+        }
+    }
+
+    private static List<AbhaAddress> Linked(AbhaAccount account) => account.AbhaAddresses.Select(a => a.Address).ToList();
+
+    private async Task<Stored<AbhaAccount>> FindAsync(AbhaNumber number, CancellationToken ct) =>
+        await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
+}
