@@ -295,6 +295,7 @@ module api 'app/api.bicep' = {
       Platform__Environment: platformEnvironment
       HealthId__AddressSuffix: abhaAddressSuffix
       Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
+      Gateway__CallbackQueue: 'gateway-callbacks'
     }
   }
 }

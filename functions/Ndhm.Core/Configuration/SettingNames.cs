@@ -71,6 +71,12 @@ public static class SettingNames
     public const string GatewayCallbackMaxDelayMs = "Gateway__CallbackMaxDelayMs";
     /// <summary>Per-attempt HTTP timeout in seconds; default 10.</summary>
     public const string GatewayCallbackTimeoutSeconds = "Gateway__CallbackTimeoutSeconds";
+    /// <summary>
+    /// Storage queue of callback attempts (<c>gateway-callbacks</c>). A setting, not a constant, because the queue
+    /// trigger names it as <c>%Gateway__CallbackQueue%</c>: hosts sharing one storage account (test hosts) each get
+    /// their own queue instead of taking each other's messages.
+    /// </summary>
+    [RequiredInAzure] public const string GatewayCallbackQueue = "Gateway__CallbackQueue";
 
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 }

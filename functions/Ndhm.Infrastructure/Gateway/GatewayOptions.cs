@@ -9,7 +9,10 @@ namespace Ndhm.Infrastructure.Gateway;
 /// <summary>Gateway settings (all optional; see <see cref="SettingNames"/> <c>Gateway__*</c>).</summary>
 public sealed record GatewayOptions
 {
-    public const string CallbackQueue = "gateway-callbacks";
+    public const string DefaultCallbackQueue = "gateway-callbacks";
+
+    /// <summary>The queue trigger's binding expression for <see cref="CallbackQueue"/>.</summary>
+    public const string CallbackQueueBinding = "%" + SettingNames.GatewayCallbackQueue + "%";
     public const string PartnerEventsQueue = "partner-events";
 
     /// <summary>The subject of tokens the platform issues to itself for outbound callbacks.</summary>
@@ -20,6 +23,7 @@ public sealed record GatewayOptions
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromMinutes(20);
     public BackoffPolicy Backoff { get; init; } = BackoffPolicy.Default;
     public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public string CallbackQueue { get; init; } = DefaultCallbackQueue;
 
     public static GatewayOptions FromConfiguration(IConfiguration configuration)
     {
@@ -37,6 +41,7 @@ public sealed record GatewayOptions
                 TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackInitialDelayMs, (int)defaults.InitialDelay.TotalMilliseconds, 0)),
                 TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackMaxDelayMs, (int)defaults.MaxDelay.TotalMilliseconds, 0))),
             CallbackTimeout = TimeSpan.FromSeconds(Int(SettingNames.GatewayCallbackTimeoutSeconds, 10, 1)),
+            CallbackQueue = configuration.GetSetting(SettingNames.GatewayCallbackQueue) is { Length: > 0 } queue ? queue : DefaultCallbackQueue,
         };
     }
 }

@@ -10,10 +10,10 @@ namespace Ndhm.Infrastructure.Gateway;
 /// Delivery attempts as Storage queue messages. Backoff is the message's visibility delay (at most 7 days
 /// in Storage), not the dequeue count: the host's own retry (and poison queue) is left for undecodable messages.
 /// </summary>
-public sealed class StorageDeliveryQueue(StorageClients storage) : IDeliveryQueue
+public sealed class StorageDeliveryQueue(StorageClients storage, GatewayOptions options) : IDeliveryQueue
 {
     private static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(6);
-    private readonly QueueClient queue = storage.Queues.GetQueueClient(GatewayOptions.CallbackQueue);
+    private readonly QueueClient queue = storage.Queues.GetQueueClient(options.CallbackQueue);
     private volatile bool created;
 
     public async Task SendAsync(DeliveryMessage message, TimeSpan delay, CancellationToken ct)

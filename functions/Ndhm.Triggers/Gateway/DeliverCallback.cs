@@ -16,7 +16,7 @@ public sealed class DeliverCallback(DeliveryProcessor processor, ILogger<Deliver
 {
     [Function(nameof(DeliverCallback))]
     public async Task Run(
-        [QueueTrigger(GatewayOptions.CallbackQueue, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(GatewayOptions.CallbackQueueBinding, Connection = "AzureWebJobsStorage")] string message,
         CancellationToken ct)
     {
         var request = JsonSerializer.Deserialize<DeliveryMessage>(message, NdhmJson.Options);

@@ -48,6 +48,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["AzureWebJobsStorage"] = SandboxEndpoints.StorageConnectionString,
             ["Cosmos__Endpoint"] = SandboxEndpoints.CosmosEndpoint,
             ["KeyVault__Uri"] = SandboxEndpoints.KeyVaultUri,
+            // Test hosts share one Azurite: each takes only its own callback attempts (and their settings).
+            ["Gateway__CallbackQueue"] = "cb-" + Guid.NewGuid().ToString("N")[..16],
             ["Auth__Issuer"] = $"http://localhost:{port}/api",
             ["Platform__PublicBaseUrl"] = $"http://localhost:{port}",
             ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
