@@ -40,9 +40,6 @@ public static class StatusFilters
             _ => throw RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.",
                 "status must be active, deactivated or all."),
         };
-
-    public static bool Admits(this StatusFilter filter, Deactivation? deactivation) =>
-        filter == StatusFilter.All || (filter == StatusFilter.Active) == (deactivation is null);
 }
 
 /// <summary>

@@ -13,6 +13,13 @@ internal sealed class SequenceRandom(params int[] values) : IRegistryRandom
     public int Next(int exclusiveMax) => values[next++ % values.Length] % exclusiveMax;
 }
 
+internal static class StatusFilterMatching
+{
+    /// <summary>What the Cosmos stores' status clause selects, for the in-memory stores.</summary>
+    public static bool Admits(this StatusFilter filter, Deactivation? deactivation) =>
+        filter == StatusFilter.All || (filter == StatusFilter.Active) == (deactivation is null);
+}
+
 internal sealed class InMemoryFacilityStore : IFacilityStore
 {
     private int version;
