@@ -41,22 +41,3 @@ public static class StatusFilters
                 "status must be active, deactivated or all."),
         };
 }
-
-/// <summary>
-/// The admin state changes both registries share (verify, deactivate, reactivate): If-Match optional but honoured,
-/// and a change that changes nothing (verifying a verified entry) writes nothing and keeps the ETag.
-/// </summary>
-internal static class AdminChange
-{
-    public static async Task<Versioned<T>> ApplyAsync<T>(Versioned<T> current, string? ifMatch, Func<T, T> change,
-        Func<T, string, CancellationToken, Task<string>> replace, CancellationToken ct) where T : class
-    {
-        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
-        {
-            throw RegistryErrors.ConcurrentUpdate();
-        }
-
-        var changed = change(current.Value);
-        return ReferenceEquals(changed, current.Value) ? current : new Versioned<T>(changed, await replace(changed, current.ETag, ct));
-    }
-}
