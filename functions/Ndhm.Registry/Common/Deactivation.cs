@@ -1,5 +1,3 @@
-using Ndhm.Core.Errors;
-
 namespace Ndhm.Registry.Common;
 
 /// <summary>
