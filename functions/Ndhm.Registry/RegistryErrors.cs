@@ -18,9 +18,22 @@ public static class RegistryErrors
     public const string FacilityNotVerified = "FACILITY_NOT_VERIFIED";
     public const string ProfessionalNotVerified = "PROFESSIONAL_NOT_VERIFIED";
     public const string DuplicateCouncilRegistration = "DUPLICATE_COUNCIL_REGISTRATION";
+    public const string FacilityInactive = "FACILITY_INACTIVE";
+    public const string ProfessionalInactive = "PROFESSIONAL_INACTIVE";
     public const string NotFacilityOwner = "NOT_FACILITY_OWNER";
+    public const string NotProfessionalOwner = "NOT_PROFESSIONAL_OWNER";
+    public const string InvalidDeactivationReason = "INVALID_DEACTIVATION_REASON";
     public const string IfMatchRequired = "IF_MATCH_REQUIRED";
     public const string IdSpaceExhausted = "ID_ALLOCATION_FAILED";
+
+    /// <summary>The entry changed since the caller read it (412): its If-Match is not the current ETag.</summary>
+    public static DomainException ConcurrentUpdate() =>
+        new(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The entry changed since it was read.",
+            "Read it again and retry with its current ETag in If-Match.");
+
+    public static DomainException NoSuchFacility() => new(ErrorKind.NotFound, FacilityNotFound, "No facility has this id.");
+
+    public static DomainException NoSuchProfessional() => new(ErrorKind.NotFound, ProfessionalNotFound, "No professional has this id.");
 
     internal static DomainException Invalid(string code, string title, string detail) =>
         new(ErrorKind.Validation, code, title, detail);

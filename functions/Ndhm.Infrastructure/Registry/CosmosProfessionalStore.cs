@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Infrastructure.Cosmos;
-using Ndhm.Registry.Facilities;
+using Ndhm.Registry;
+using Ndhm.Registry.Common;
 using Ndhm.Registry.Professionals;
 
 namespace Ndhm.Infrastructure.Registry;
@@ -18,130 +18,129 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Registry.Name);
 
     public Task<bool> TryClaimCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct) =>
-        ClaimAsync($"council:{Key(council)}:{Key(registrationNumber)}", RegistryDocTypes.CouncilClaim, owner, ct);
+        ClaimAsync(CouncilKey(council, registrationNumber), RegistryDocTypes.CouncilClaim, owner, ct);
 
     public Task<bool> TryClaimAddressAsync(string hprAddress, HprId owner, CancellationToken ct) =>
-        ClaimAsync("hpr-address:" + hprAddress.ToLowerInvariant(), RegistryDocTypes.AddressClaim, owner, ct);
+        ClaimAsync(AddressKey(hprAddress), RegistryDocTypes.AddressClaim, owner, ct);
 
-    public async Task<string?> TryCreateAsync(Professional professional, CancellationToken ct)
+    public async Task ReleaseCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct)
     {
-        var document = ProfessionalDocument.From(professional);
+        var id = ClaimId(CouncilKey(council, registrationNumber), RegistryDocTypes.CouncilClaim);
+        if (await RegistryCosmos.TryReadAsync<ClaimDocument>(Container, id, id, ct) is not { } held || held.Value.Owner != owner.Value)
+        {
+            return;
+        }
+
         try
         {
-            return (await Container.CreateItemAsync(document, new PartitionKey(document.Pk), cancellationToken: ct)).ETag;
+            await Container.DeleteItemAsync<ClaimDocument>(id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = held.ETag }, ct);
         }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
-            return null;
+            // Taken over or released meanwhile: either way it is no longer this owner's to release.
         }
     }
 
-    public async Task<Versioned<Professional>?> FindAsync(HprId id, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<ProfessionalDocument>(id.Value, new PartitionKey(ProfessionalDocument.PartitionOf(id)),
-                cancellationToken: ct);
-            return new Versioned<Professional>(response.Resource.Professional, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<string?> TryCreateAsync(Professional professional, CancellationToken ct) =>
+        RegistryCosmos.TryCreateAsync(Container, ProfessionalDocument.From(professional), ct);
 
-    public async Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct)
-    {
-        var document = ProfessionalDocument.From(professional);
-        try
-        {
-            var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.Pk),
-                new ItemRequestOptions { IfMatchEtag = ifMatch }, ct);
-            return response.ETag;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw RegistryCosmos.ConcurrentUpdate();
-        }
-    }
+    public async Task<Versioned<Professional>?> FindAsync(HprId id, CancellationToken ct) =>
+        await RegistryCosmos.TryReadAsync<ProfessionalDocument>(Container, id.Value, ProfessionalDocument.PartitionOf(id), ct) is { } found
+            ? new Versioned<Professional>(found.Value.Professional, found.ETag)
+            : null;
+
+    public Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct) =>
+        RegistryCosmos.ReplaceAsync(Container, ProfessionalDocument.From(professional), ifMatch, RegistryErrors.NoSuchProfessional, ct);
 
     public async Task<IReadOnlyList<Professional>> QueryAsync(ProfessionalQuery query, string? afterId, int take, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT TOP {take.ToString(CultureInfo.InvariantCulture)} * FROM c WHERE c.docType = @docType");
-        var parameters = new Dictionary<string, object> { ["@docType"] = RegistryDocTypes.Professional };
-
-        void Where(string clause, string name, object value)
-        {
-            sql.Append(" AND ").Append(clause);
-            parameters[name] = value;
-        }
-
-        if (query.NameContains is { } name) Where("CONTAINS(c.nameFolded, @name)", "@name", name);
-        if (query.Specialty is { } specialty) Where("ARRAY_CONTAINS(c.specialtiesFolded, @specialty)", "@specialty", specialty);
-        if (query.Language is { } language) Where("ARRAY_CONTAINS(c.languagesFolded, @language)", "@language", language);
-        if (query.Facility is { } facility) Where("ARRAY_CONTAINS(c.facilityIds, @facility)", "@facility", facility.Value);
-        if (query.Category is { } category) Where("c.professional.category = @category", "@category", RegistryCosmos.EnumValue(category));
-        if (query.Verified is { } verified) Where("c.professional.verified = @verified", "@verified", verified);
-        if (afterId is not null) Where("c.id > @after", "@after", afterId);
-        sql.Append(" ORDER BY c.id");
-
-        var documents = await RegistryCosmos.QueryAsync<ProfessionalDocument>(Container, sql.ToString(), parameters, take, ct);
+        var documents = await new RegistrySearch(RegistryDocTypes.Professional)
+            .Where("CONTAINS(c.nameFolded, @name)", "@name", query.NameContains)
+            .Where("ARRAY_CONTAINS(c.specialtiesFolded, @specialty)", "@specialty", query.Specialty)
+            .Where("ARRAY_CONTAINS(c.languagesFolded, @language)", "@language", query.Language)
+            .Where("ARRAY_CONTAINS(c.facilityIds, @facility)", "@facility", query.Facility?.Value)
+            .Where("c.professional.category = @category", "@category", query.Category)
+            .Where("c.professional.verified = @verified", "@verified", query.Verified)
+            .WhereStatus("c.professional.deactivation", query.Status)
+            .RunAsync<ProfessionalDocument>(Container, afterId, take, ct);
         return documents.Select(d => d.Professional).ToList();
     }
 
     /// <summary>
-    /// A claim left behind when the professional write failed after it (the process died, Cosmos went away) would
-    /// block that council registration or address forever. A claim whose owner does not exist and that is older than
-    /// this is taken over; younger ones may belong to a registration still in flight.
+    /// A claim left behind when the professional write failed after it (the process died, Cosmos went away, an update
+    /// lost an ETag race) would block that council registration or address forever. A claim whose owner does not
+    /// exist or no longer holds the claimed value, and that is older than this, is taken over; younger ones may
+    /// belong to a registration or update still in flight.
     /// </summary>
     public static readonly TimeSpan OrphanedClaimAge = TimeSpan.FromMinutes(2);
 
     private async Task<bool> ClaimAsync(string key, string docType, HprId owner, CancellationToken ct)
     {
-        // The id is a hash of the claimed key: keys hold spaces, '/' and '%' that Cosmos ids or their URLs do not
-        // carry safely (the emulator URL-decodes ids on replace), and a hash also bounds the length.
-        var hashed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var claim = new ClaimDocument(docType + "-" + hashed, docType + "-" + hashed, docType, key, owner.Value, time.GetUtcNow());
-        try
+        var id = ClaimId(key, docType);
+        var claim = new ClaimDocument(id, id, docType, key, owner.Value, time.GetUtcNow());
+        // Twice: a claim released between our create and our read is simply created again.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            await Container.CreateItemAsync(claim, new PartitionKey(claim.Pk), cancellationToken: ct);
-            return true;
+            if (await RegistryCosmos.TryCreateAsync(Container, claim, ct) is not null)
+            {
+                return true;
+            }
+
+            if (await RegistryCosmos.TryReadAsync<ClaimDocument>(Container, id, id, ct) is not { } existing)
+            {
+                continue;
+            }
+
+            if (existing.Value.Owner == owner.Value)
+            {
+                return true;
+            }
+
+            if (!await IsOrphanAsync(existing.Value, ct))
+            {
+                return false;
+            }
+
+            try
+            {
+                await Container.ReplaceItemAsync(claim, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = existing.ETag }, ct);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return false; // someone else took it over first
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // released meanwhile: create it
+            }
         }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            return await TryTakeOverOrphanAsync(claim, ct);
-        }
+
+        return false;
     }
 
-    private async Task<bool> TryTakeOverOrphanAsync(ClaimDocument claim, CancellationToken ct)
+    private async Task<bool> IsOrphanAsync(ClaimDocument held, CancellationToken ct)
     {
-        ItemResponse<ClaimDocument> existing;
-        try
-        {
-            existing = await Container.ReadItemAsync<ClaimDocument>(claim.Id, new PartitionKey(claim.Pk), cancellationToken: ct);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        if (time.GetUtcNow() - held.ClaimedAt < OrphanedClaimAge || !HprId.TryParse(held.Owner, out var holderId))
         {
             return false;
         }
 
-        var held = existing.Resource;
-        if (time.GetUtcNow() - held.ClaimedAt < OrphanedClaimAge
-            || !HprId.TryParse(held.Owner, out var holder) || await FindAsync(holder, ct) is not null)
-        {
-            return false;
-        }
-
-        try
-        {
-            await Container.ReplaceItemAsync(claim, claim.Id, new PartitionKey(claim.Pk), new ItemRequestOptions { IfMatchEtag = existing.ETag }, ct);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return false; // someone else took it over first
-        }
+        var holder = (await FindAsync(holderId, ct))?.Value;
+        var stillHeld = holder is not null && held.Key == (held.DocType == RegistryDocTypes.CouncilClaim
+            ? CouncilKey(holder.Council, holder.RegistrationNumber)
+            : AddressKey(holder.HprAddress));
+        return !stillHeld;
     }
+
+    // The id is a hash of the claimed key: keys hold spaces, '/' and '%' that Cosmos ids or their URLs do not
+    // carry safely (the emulator URL-decodes ids on replace), and a hash also bounds the length.
+    private static string ClaimId(string key, string docType) =>
+        docType + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string CouncilKey(string council, string registrationNumber) => $"council:{Key(council)}:{Key(registrationNumber)}";
+
+    private static string AddressKey(string hprAddress) => "hpr-address:" + hprAddress.ToLowerInvariant();
 
     private static string Key(string text) =>
         string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();

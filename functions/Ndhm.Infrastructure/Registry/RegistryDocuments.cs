@@ -22,7 +22,7 @@ internal sealed record FacilityDocument(
     string DocType,
     string NameFolded,
     string DistrictFolded,
-    Facility Facility)
+    Facility Facility) : IRegistryDocument
 {
     public static string PartitionOf(FacilityId id) => "facility:" + id.Value;
 
@@ -38,7 +38,7 @@ internal sealed record ProfessionalDocument(
     IReadOnlyList<string> SpecialtiesFolded,
     IReadOnlyList<string> LanguagesFolded,
     IReadOnlyList<string> FacilityIds,
-    Professional Professional)
+    Professional Professional) : IRegistryDocument
 {
     public static string PartitionOf(HprId id) => "professional:" + id.Value;
 
@@ -54,4 +54,5 @@ internal sealed record ProfessionalDocument(
 /// A create-only uniqueness claim: its id is derived from the claimed <see cref="Key"/> (e.g.
 /// <c>council:karnataka medical council:kmc/123</c>), so a second create answers 409.
 /// </summary>
-internal sealed record ClaimDocument(string Id, string Pk, string DocType, string Key, string Owner, DateTimeOffset ClaimedAt);
+internal sealed record ClaimDocument(string Id, string Pk, string DocType, string Key, string Owner, DateTimeOffset ClaimedAt)
+    : IRegistryDocument;

@@ -18,3 +18,6 @@ public static class ETags
         return value.Trim('"');
     }
 }
+
+/// <summary>A stored aggregate with the ETag its next update must match.</summary>
+public sealed record Versioned<T>(T Value, string ETag);

@@ -1,3 +1,6 @@
+using Ndhm.Core.Errors;
+using Ndhm.Registry.Common;
+
 namespace Ndhm.Registry.Facilities;
 
 public sealed record FacilityAddress(
@@ -11,11 +14,11 @@ public sealed record FacilityAddress(
 public sealed record FacilityContact(string? Phone, string? Email, string? Website);
 
 /// <summary>
-/// A registered health facility (HFR). One document per facility, updated with ETag If-Match. State changes go
-/// through the methods, which keep the verification rules: verification is granted by a platform admin only, and a
-/// partner's change to what was verified (name, type, ownership, address, location) withdraws it.
+/// A registered health facility (HFR). One document per facility, updated with ETag If-Match. The verification and
+/// deactivation rules are <see cref="RegistryEntry{TSelf}"/>'s; what verification checked here is the name, type,
+/// ownership, address and location. A deactivated facility (closed) may not act as a HIP whatever its verification.
 /// </summary>
-public sealed record Facility
+public sealed record Facility : RegistryEntry<Facility>
 {
     public required FacilityId Id { get; init; }
     public required string Name { get; init; }
@@ -25,14 +28,6 @@ public sealed record Facility
     public required FacilityAddress Address { get; init; }
     public required GeoPoint Location { get; init; }
     public required FacilityContact Contact { get; init; }
-    public required bool Verified { get; init; }
-    public DateTimeOffset? VerifiedAt { get; init; }
-    public string? VerifiedBy { get; init; }
-
-    /// <summary>Subject (partner client id or admin id) of the caller that registered the facility.</summary>
-    public required string RegisteredBy { get; init; }
-    public required DateTimeOffset CreatedAt { get; init; }
-    public required DateTimeOffset UpdatedAt { get; init; }
 
     public static Facility Register(FacilityId id, FacilityDetails details, Registrant registrant, DateTimeOffset now) => new()
     {
@@ -55,10 +50,10 @@ public sealed record Facility
 
     public Facility Update(FacilityDetails details, Registrant registrant, DateTimeOffset now)
     {
-        var verifiedFactsChanged = details.Name != Name || details.Type != Type || details.Ownership != Ownership
-                                   || details.Address != Address || details.Location != Location;
-        var keepVerification = Verified && (registrant.IsPlatformAdmin || !verifiedFactsChanged);
-        return this with
+        EnsureActive();
+        var checkedFactsChanged = details.Name != Name || details.Type != Type || details.Ownership != Ownership
+                                  || details.Address != Address || details.Location != Location;
+        var changed = this with
         {
             Name = details.Name,
             Type = details.Type,
@@ -67,19 +62,14 @@ public sealed record Facility
             Address = details.Address,
             Location = details.Location,
             Contact = details.Contact,
-            Verified = keepVerification,
-            VerifiedAt = keepVerification ? VerifiedAt : null,
-            VerifiedBy = keepVerification ? VerifiedBy : null,
-            UpdatedAt = now,
         };
+        return changed.Changed(checkedFactsChanged, registrant, now);
     }
 
-    public Facility Verify(string adminSubject, DateTimeOffset now) =>
-        Verified ? this : this with { Verified = true, VerifiedAt = now, VerifiedBy = adminSubject, UpdatedAt = now };
+    protected override DomainException Frozen() =>
+        new(ErrorKind.Conflict, RegistryErrors.FacilityInactive, "The facility is deactivated.",
+            $"Facility {Id} was deactivated ({Deactivation!.Reason}); a platform admin must reactivate it before it changes.");
 }
-
-/// <summary>Who is registering or changing a registry entry.</summary>
-public sealed record Registrant(string Subject, bool IsPlatformAdmin);
 
 /// <summary>What a caller may set on a facility, validated (see <see cref="FacilityValidation"/>).</summary>
 public sealed record FacilityDetails(

@@ -1,7 +1,6 @@
-namespace Ndhm.Registry.Facilities;
+using Ndhm.Registry.Common;
 
-/// <summary>A stored aggregate with the ETag its next update must match.</summary>
-public sealed record Versioned<T>(T Value, string ETag);
+namespace Ndhm.Registry.Facilities;
 
 /// <summary>Filters the store applies in its query. Text filters are already folded (lower-case).</summary>
 public sealed record FacilityQuery
@@ -14,6 +13,7 @@ public sealed record FacilityQuery
     public string? District { get; init; }
     public string? Pincode { get; init; }
     public bool? Verified { get; init; }
+    public StatusFilter Status { get; init; }
     public BoundingBox? Within { get; init; }
 }
 
@@ -41,8 +41,9 @@ public interface IFacilityRegistry
     Task<Facility?> FindAsync(FacilityId id, CancellationToken ct);
 
     /// <summary>
-    /// Only verified facilities may act as HIPs. Throws DomainException NotFound <c>FACILITY_NOT_FOUND</c> or
-    /// Forbidden <c>FACILITY_NOT_VERIFIED</c>; returns the facility otherwise.
+    /// Only verified, active facilities may act as HIPs. Throws DomainException NotFound <c>FACILITY_NOT_FOUND</c>,
+    /// Forbidden <c>FACILITY_INACTIVE</c> (deactivated: closed) or Forbidden <c>FACILITY_NOT_VERIFIED</c>; returns the
+    /// facility otherwise.
     /// </summary>
     Task<Facility> EnsureVerifiedHipAsync(FacilityId id, CancellationToken ct);
 }

@@ -15,9 +15,9 @@ public sealed record FacilitySearch(FacilityQuery Query, GeoPoint? Near, double?
 
     public static FacilitySearch Create(
         string? name, string? nameMatch, string? type, string? ownership, string? stateCode, string? district, string? pincode,
-        bool? verified, double? latitude, double? longitude, double? radiusKm, int? pageSize, string? continuationToken)
+        bool? verified, string? status, double? latitude, double? longitude, double? radiusKm, int? pageSize, string? continuationToken)
     {
-        var query = new FacilityQuery { Verified = verified };
+        var query = new FacilityQuery { Verified = verified, Status = StatusFilters.Parse(status) };
         var folded = name is null ? null : Text.Clean(name)?.ToLowerInvariant();
         if (name is not null && (folded is null || folded.Length > FacilityValidation.MaxNameLength))
         {
@@ -84,7 +84,7 @@ public sealed record FacilitySearch(FacilityQuery Query, GeoPoint? Near, double?
         RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.", detail);
 }
 
-/// <summary>Registering, changing, verifying and finding facilities.</summary>
+/// <summary>Registering, changing, verifying, deactivating and finding facilities.</summary>
 public sealed class FacilityService(IFacilityStore store, IRegistryRandom random, TimeProvider time) : IFacilityRegistry
 {
     private const int IdAttempts = 8;
@@ -110,13 +110,13 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
     }
 
     public async Task<Versioned<Facility>> GetAsync(FacilityId id, CancellationToken ct) =>
-        await store.FindAsync(id, ct) ?? throw NotFound();
+        await store.FindAsync(id, ct) ?? throw RegistryErrors.NoSuchFacility();
 
     public async Task<Versioned<Facility>> UpdateAsync(FacilityId id, FacilityInput input, string ifMatch, Registrant registrant, CancellationToken ct)
     {
         var details = FacilityValidation.Validate(input);
         var current = await GetAsync(id, ct);
-        if (!registrant.IsPlatformAdmin && current.Value.RegisteredBy != registrant.Subject)
+        if (!current.Value.MayBeChangedBy(registrant))
         {
             throw new DomainException(ErrorKind.Forbidden, RegistryErrors.NotFacilityOwner,
                 "Only the partner that registered a facility, or a platform admin, may change it.");
@@ -130,29 +130,25 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
 
         if (!ETags.Match(current.ETag, ifMatch))
         {
-            throw Stale();
+            throw RegistryErrors.ConcurrentUpdate();
         }
 
         var updated = current.Value.Update(details, registrant, time.GetUtcNow());
         return new Versioned<Facility>(updated, await store.ReplaceAsync(updated, current.ETag, ct));
     }
 
-    public async Task<Versioned<Facility>> VerifyAsync(FacilityId id, string adminSubject, string? ifMatch, CancellationToken ct)
+    public Task<Versioned<Facility>> VerifyAsync(FacilityId id, string adminSubject, string? ifMatch, CancellationToken ct) =>
+        AdminChangeAsync(id, ifMatch, f => f.Verify(adminSubject, time.GetUtcNow()), ct);
+
+    /// <summary>A platform admin takes the facility out of service (it closed): it stops acting as a HIP and leaves default searches.</summary>
+    public Task<Versioned<Facility>> DeactivateAsync(FacilityId id, string? reason, string adminSubject, string? ifMatch, CancellationToken ct)
     {
-        var current = await GetAsync(id, ct);
-        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
-        {
-            throw Stale();
-        }
-
-        if (current.Value.Verified)
-        {
-            return current;
-        }
-
-        var verified = current.Value.Verify(adminSubject, time.GetUtcNow());
-        return new Versioned<Facility>(verified, await store.ReplaceAsync(verified, current.ETag, ct));
+        var deactivation = Deactivation.Create(reason, adminSubject, time.GetUtcNow());
+        return AdminChangeAsync(id, ifMatch, f => f.Deactivate(deactivation), ct);
     }
+
+    public Task<Versioned<Facility>> ReactivateAsync(FacilityId id, string? ifMatch, CancellationToken ct) =>
+        AdminChangeAsync(id, ifMatch, f => f.Reactivate(time.GetUtcNow()), ct);
 
     public async Task<Page<FacilityMatch>> SearchAsync(FacilitySearch search, CancellationToken ct)
     {
@@ -197,17 +193,19 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
 
     public async Task<Facility> EnsureVerifiedHipAsync(FacilityId id, CancellationToken ct)
     {
-        var facility = await FindAsync(id, ct) ?? throw NotFound();
+        var facility = await FindAsync(id, ct) ?? throw RegistryErrors.NoSuchFacility();
+        if (!facility.Active)
+        {
+            throw new DomainException(ErrorKind.Forbidden, RegistryErrors.FacilityInactive, "The facility is deactivated.",
+                $"Facility {id} was deactivated by the registry and may not act as a HIP.");
+        }
+
         return facility.Verified
             ? facility
             : throw new DomainException(ErrorKind.Forbidden, RegistryErrors.FacilityNotVerified,
                 "The facility is not verified.", $"Facility {id} must be verified by the registry before it can act as a HIP.");
     }
 
-    private static DomainException NotFound() =>
-        new(ErrorKind.NotFound, RegistryErrors.FacilityNotFound, "No facility has this id.");
-
-    internal static DomainException Stale() =>
-        new(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The entry changed since it was read.",
-            "Read it again and retry with its current ETag in If-Match.");
+    private async Task<Versioned<Facility>> AdminChangeAsync(FacilityId id, string? ifMatch, Func<Facility, Facility> change, CancellationToken ct) =>
+        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync, ct);
 }

@@ -7,7 +7,7 @@ namespace Ndhm.Registry.Professionals;
 public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, string? AfterId)
 {
     public static ProfessionalSearch Create(string? name, string? specialty, string? language, string? facilityId,
-        string? category, bool? verified, int? pageSize, string? continuationToken)
+        string? category, bool? verified, string? status, int? pageSize, string? continuationToken)
     {
         var query = new ProfessionalQuery
         {
@@ -15,6 +15,7 @@ public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, s
             Specialty = Fold(specialty, "specialty"),
             Language = Fold(language, "language"),
             Verified = verified,
+            Status = StatusFilters.Parse(status),
         };
         if (facilityId is not null)
         {
@@ -44,7 +45,7 @@ public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, s
         RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.", detail);
 }
 
-/// <summary>Registering, verifying and finding healthcare professionals.</summary>
+/// <summary>Registering, changing, verifying, deactivating and finding healthcare professionals.</summary>
 public sealed class ProfessionalService(
     IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options)
     : IProfessionalRegistry
@@ -54,67 +55,80 @@ public sealed class ProfessionalService(
     public async Task<Versioned<Professional>> RegisterAsync(ProfessionalInput input, Registrant registrant, CancellationToken ct)
     {
         var details = ProfessionalValidation.Validate(input);
-        foreach (var facilityId in details.FacilityIds)
-        {
-            if (await facilities.FindAsync(facilityId, ct) is null)
-            {
-                throw new DomainException(ErrorKind.Validation, RegistryErrors.UnknownFacility, "A facility is not registered.",
-                    $"No facility has id {facilityId}.");
-            }
-        }
-
+        await EnsurePractisableAsync(details.FacilityIds, ct);
         var id = await NewIdAsync(ct);
-        if (!await store.TryClaimCouncilRegistrationAsync(details.Council, details.RegistrationNumber, id, ct))
-        {
-            throw new DomainException(ErrorKind.Conflict, RegistryErrors.DuplicateCouncilRegistration,
-                "This council registration is already registered.",
-                "Another professional holds this registration number at this council.");
-        }
-
+        await ClaimCouncilRegistrationAsync(details, id, ct);
         var address = await ClaimAddressAsync(details.Name, id, ct);
-        var now = time.GetUtcNow();
-        var professional = new Professional
-        {
-            Id = id,
-            HprAddress = address,
-            Name = details.Name,
-            Category = details.Category,
-            Council = details.Council,
-            RegistrationNumber = details.RegistrationNumber,
-            Qualifications = details.Qualifications,
-            Specialties = details.Specialties,
-            Languages = details.Languages,
-            FacilityIds = details.FacilityIds,
-            // Council registrations are checked by the registry's admins before anyone may prescribe.
-            Verified = false,
-            RegisteredBy = registrant.Subject,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var professional = Professional.Register(id, address, details, registrant, time.GetUtcNow());
         var etag = await store.TryCreateAsync(professional, ct)
             ?? throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free HPR id was found.", "Retry the request.");
         return new Versioned<Professional>(professional, etag);
     }
 
     public async Task<Versioned<Professional>> GetAsync(HprId id, CancellationToken ct) =>
-        await store.FindAsync(id, ct) ?? throw NotFound();
+        await store.FindAsync(id, ct) ?? throw RegistryErrors.NoSuchProfessional();
 
-    public async Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct)
+    /// <summary>
+    /// Replaces what a caller may set (everything registration takes); the HPR id and address stay. The registering
+    /// partner or a platform admin only. A new council registration is claimed before the write and the old one
+    /// released after it, so the number stays unique throughout.
+    /// </summary>
+    public async Task<Versioned<Professional>> UpdateAsync(HprId id, ProfessionalInput input, string ifMatch, Registrant registrant, CancellationToken ct)
     {
+        var details = ProfessionalValidation.Validate(input);
         var current = await GetAsync(id, ct);
-        if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
+        if (!current.Value.MayBeChangedBy(registrant))
         {
-            throw FacilityService.Stale();
+            throw new DomainException(ErrorKind.Forbidden, RegistryErrors.NotProfessionalOwner,
+                "Only the partner that registered a professional, or a platform admin, may change them.");
         }
 
-        if (current.Value.Verified)
+        if (!ETags.Match(current.ETag, ifMatch))
         {
-            return current;
+            throw RegistryErrors.ConcurrentUpdate();
         }
 
-        var verified = current.Value.Verify(adminSubject, time.GetUtcNow());
-        return new Versioned<Professional>(verified, await store.ReplaceAsync(verified, current.ETag, ct));
+        var before = current.Value;
+        var updated = before.Update(details, registrant, time.GetUtcNow());
+        // Facilities already listed stay listed if they closed since; only new links must be to active facilities.
+        await EnsurePractisableAsync(details.FacilityIds.Except(before.FacilityIds), ct);
+        var newRegistration = !before.HoldsCouncilRegistration(details.Council, details.RegistrationNumber);
+        if (newRegistration)
+        {
+            await ClaimCouncilRegistrationAsync(details, id, ct);
+        }
+
+        string etag;
+        try
+        {
+            etag = await store.ReplaceAsync(updated, current.ETag, ct);
+        }
+        catch (DomainException) when (newRegistration)
+        {
+            await store.ReleaseCouncilRegistrationAsync(details.Council, details.RegistrationNumber, id, ct);
+            throw;
+        }
+
+        if (newRegistration)
+        {
+            await store.ReleaseCouncilRegistrationAsync(before.Council, before.RegistrationNumber, id, ct);
+        }
+
+        return new Versioned<Professional>(updated, etag);
     }
+
+    public Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct) =>
+        AdminChangeAsync(id, ifMatch, p => p.Verify(adminSubject, time.GetUtcNow()), ct);
+
+    /// <summary>A platform admin suspends the professional (registration lapsed, struck off): they may no longer prescribe or consult.</summary>
+    public Task<Versioned<Professional>> DeactivateAsync(HprId id, string? reason, string adminSubject, string? ifMatch, CancellationToken ct)
+    {
+        var deactivation = Deactivation.Create(reason, adminSubject, time.GetUtcNow());
+        return AdminChangeAsync(id, ifMatch, p => p.Deactivate(deactivation), ct);
+    }
+
+    public Task<Versioned<Professional>> ReactivateAsync(HprId id, string? ifMatch, CancellationToken ct) =>
+        AdminChangeAsync(id, ifMatch, p => p.Reactivate(time.GetUtcNow()), ct);
 
     public async Task<Page<Professional>> SearchAsync(ProfessionalSearch search, CancellationToken ct)
     {
@@ -127,7 +141,13 @@ public sealed class ProfessionalService(
 
     public async Task<Professional> EnsureVerifiedPractitionerAsync(HprId id, CancellationToken ct)
     {
-        var professional = await FindAsync(id, ct) ?? throw NotFound();
+        var professional = await FindAsync(id, ct) ?? throw RegistryErrors.NoSuchProfessional();
+        if (!professional.Active)
+        {
+            throw new DomainException(ErrorKind.Forbidden, RegistryErrors.ProfessionalInactive, "The professional is deactivated.",
+                "A deactivated professional may not prescribe or consult.");
+        }
+
         return professional.Verified
             ? professional
             : throw new DomainException(ErrorKind.Forbidden, RegistryErrors.ProfessionalNotVerified,
@@ -199,6 +219,33 @@ public sealed class ProfessionalService(
             : throw new DomainException(ErrorKind.Conflict, RegistryErrors.IdSpaceExhausted, "No free HPR address was found.", "Retry the request.");
     }
 
-    private static DomainException NotFound() =>
-        new(ErrorKind.NotFound, RegistryErrors.ProfessionalNotFound, "No professional has this id.");
+    /// <summary>Facilities a professional is newly listed at must be registered and active.</summary>
+    private async Task EnsurePractisableAsync(IEnumerable<FacilityId> facilityIds, CancellationToken ct)
+    {
+        foreach (var facilityId in facilityIds)
+        {
+            var facility = await facilities.FindAsync(facilityId, ct)
+                ?? throw new DomainException(ErrorKind.Validation, RegistryErrors.UnknownFacility, "A facility is not registered.",
+                    $"No facility has id {facilityId}.");
+            if (!facility.Active)
+            {
+                throw new DomainException(ErrorKind.Validation, RegistryErrors.FacilityInactive, "A facility is deactivated.",
+                    $"Facility {facilityId} is deactivated; professionals cannot be newly listed there.");
+            }
+        }
+    }
+
+    private async Task ClaimCouncilRegistrationAsync(ProfessionalDetails details, HprId owner, CancellationToken ct)
+    {
+        if (!await store.TryClaimCouncilRegistrationAsync(details.Council, details.RegistrationNumber, owner, ct))
+        {
+            throw new DomainException(ErrorKind.Conflict, RegistryErrors.DuplicateCouncilRegistration,
+                "This council registration is already registered.",
+                "Another professional holds this registration number at this council.");
+        }
+    }
+
+    private async Task<Versioned<Professional>> AdminChangeAsync(HprId id, string? ifMatch, Func<Professional, Professional> change,
+        CancellationToken ct) =>
+        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync, ct);
 }

@@ -19,6 +19,6 @@ public sealed class GetFacility(FacilityService facilities)
         CancellationToken ct)
     {
         var found = await facilities.GetAsync(FacilityId.Parse(facilityId), ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(FacilityResponse.From(found.Value)), found.ETag);
+        return RegistryHttp.Ok(req, found, f => FacilityResponse.From(f));
     }
 }

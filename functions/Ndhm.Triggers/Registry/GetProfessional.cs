@@ -18,6 +18,6 @@ public sealed class GetProfessional(ProfessionalService professionals)
         CancellationToken ct)
     {
         var found = await professionals.GetAsync(HprId.Parse(hprId), ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(ProfessionalResponse.From(found.Value)), found.ETag);
+        return RegistryHttp.Ok(req, found, ProfessionalResponse.From);
     }
 }

@@ -21,7 +21,6 @@ public sealed class RegisterFacility(FacilityService facilities)
         var registrant = RegistryHttp.Registrant(req);
         var input = await req.ReadJsonAsync<FacilityInput>(ct);
         var created = await facilities.RegisterAsync(input, registrant, ct);
-        var location = $"{req.PathBase}{req.Path.Value?.TrimEnd('/')}/{created.Value.Id.Value}";
-        return RegistryHttp.WithETag(req, new CreatedResult(location, FacilityResponse.From(created.Value)), created.ETag);
+        return RegistryHttp.Created(req, created.Value.Id.Value, created, f => FacilityResponse.From(f));
     }
 }

@@ -21,7 +21,6 @@ public sealed class RegisterProfessional(ProfessionalService professionals)
         var registrant = RegistryHttp.Registrant(req);
         var input = await req.ReadJsonAsync<ProfessionalInput>(ct);
         var created = await professionals.RegisterAsync(input, registrant, ct);
-        var location = $"{req.PathBase}{req.Path.Value?.TrimEnd('/')}/{created.Value.Id.Value}";
-        return RegistryHttp.WithETag(req, new CreatedResult(location, ProfessionalResponse.From(created.Value)), created.ETag);
+        return RegistryHttp.Created(req, created.Value.Id.Value, created, ProfessionalResponse.From);
     }
 }

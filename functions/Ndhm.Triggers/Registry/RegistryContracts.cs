@@ -6,6 +6,16 @@ namespace Ndhm.Triggers.Registry;
 
 public sealed record GeoLocationResponse(double Latitude, double Longitude);
 
+/// <summary>Whether an entry is in service; searches return active entries unless asked for <c>status=deactivated|all</c>.</summary>
+public enum EntryStatus
+{
+    Active,
+    Deactivated,
+}
+
+/// <summary>The body of a deactivation: why (shown to everyone who reads the entry).</summary>
+public sealed record DeactivationRequest(string? Reason);
+
 public sealed record FacilityResponse(
     string FacilityId,
     string FacilityName,
@@ -17,6 +27,9 @@ public sealed record FacilityResponse(
     FacilityContact Contact,
     bool Verified,
     DateTimeOffset? VerifiedAt,
+    EntryStatus Status,
+    DateTimeOffset? DeactivatedAt,
+    string? DeactivationReason,
     string RegisteredBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -25,6 +38,7 @@ public sealed record FacilityResponse(
     public static FacilityResponse From(Facility f, double? distanceKm = null) =>
         new(f.Id.Value, f.Name, f.Type, f.Ownership, f.SystemsOfMedicine, f.Address,
             new GeoLocationResponse(f.Location.Latitude, f.Location.Longitude), f.Contact, f.Verified, f.VerifiedAt,
+            f.Active ? EntryStatus.Active : EntryStatus.Deactivated, f.Deactivation?.At, f.Deactivation?.Reason,
             f.RegisteredBy, f.CreatedAt, f.UpdatedAt, distanceKm);
 }
 
@@ -48,12 +62,22 @@ public sealed record ProfessionalResponse(
     IReadOnlyList<string> FacilityIds,
     bool Verified,
     DateTimeOffset? VerifiedAt,
+    EntryStatus Status,
+    DateTimeOffset? DeactivatedAt,
+    string? DeactivationReason,
+    string RegisteredBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static ProfessionalResponse From(Professional p) =>
         new(p.Id.Value, p.Id.Display, p.HprAddress, p.Name, p.Category, p.Council, p.RegistrationNumber, p.Qualifications,
-            p.Specialties, p.Languages, p.FacilityIds.Select(f => f.Value).ToList(), p.Verified, p.VerifiedAt, p.CreatedAt, p.UpdatedAt);
+            p.Specialties, p.Languages, p.FacilityIds.Select(f => f.Value).ToList(), p.Verified, p.VerifiedAt,
+            p.Active ? EntryStatus.Active : EntryStatus.Deactivated, p.Deactivation?.At, p.Deactivation?.Reason,
+            p.RegisteredBy, p.CreatedAt, p.UpdatedAt);
 }
 
-public sealed record ProfessionalSearchResponse(IReadOnlyList<ProfessionalResponse> Professionals, string? ContinuationToken);
+public sealed record ProfessionalSearchResponse(IReadOnlyList<ProfessionalResponse> Professionals, string? ContinuationToken)
+{
+    public static ProfessionalSearchResponse From(Page<Professional> page) =>
+        new(page.Items.Select(ProfessionalResponse.From).ToList(), page.ContinuationToken);
+}

@@ -10,7 +10,7 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Registry;
 
-/// <summary>Shared HTTP plumbing of the registry functions: roles, query strings, ETag headers.</summary>
+/// <summary>Shared HTTP plumbing of the registry functions: callers, query strings, ETag headers, results.</summary>
 internal static class RegistryHttp
 {
     public const string Tag = "Registry";
@@ -46,11 +46,21 @@ internal static class RegistryHttp
         IfMatch(req) ?? throw new DomainException(ErrorKind.Validation, RegistryErrors.IfMatchRequired, "If-Match is required.",
             "Send the ETag of the entry you read in If-Match, so a concurrent change is not overwritten.");
 
-    public static T WithETag<T>(HttpRequest req, T result, string etag) where T : IActionResult
+    /// <summary>200 with the entry as <paramref name="toResponse"/> shows it, and its ETag (what the next change sends in If-Match).</summary>
+    public static IActionResult Ok<T, TResponse>(HttpRequest req, Versioned<T> entry, Func<T, TResponse> toResponse)
     {
-        req.HttpContext.Response.Headers.ETag = ETags.Quoted(etag);
-        return result;
+        SetETag(req, entry.ETag);
+        return new OkObjectResult(toResponse(entry.Value));
     }
+
+    /// <summary>201 with the new entry, its ETag, and its URL (the collection's URL + <paramref name="id"/>) in Location.</summary>
+    public static IActionResult Created<T, TResponse>(HttpRequest req, string id, Versioned<T> entry, Func<T, TResponse> toResponse)
+    {
+        SetETag(req, entry.ETag);
+        return new CreatedResult($"{req.PathBase}{req.Path.Value?.TrimEnd('/')}/{id}", toResponse(entry.Value));
+    }
+
+    private static void SetETag(HttpRequest req, string etag) => req.HttpContext.Response.Headers.ETag = ETags.Quoted(etag);
 
     private static DomainException Invalid(string detail) =>
         new(ErrorKind.Validation, RegistryErrors.InvalidSearch, "The search is not valid.", detail);

@@ -9,13 +9,13 @@ namespace Ndhm.Triggers.Registry;
 
 /// <summary>
 /// Searches facilities: name (prefix or contains, case-insensitive), type, ownership, state, district, pincode,
-/// verified, and distance (lat, lon, radiusKm); pages of pageSize with a continuation token, ordered by facility id.
+/// verified, status (active by default), and distance (lat, lon, radiusKm); pages of pageSize with a continuation token, ordered by facility id.
 /// </summary>
 public sealed class SearchFacilities(FacilityService facilities)
 {
     [Function(nameof(SearchFacilities))]
     [RequireRoles(Roles.PlatformAdmin, Roles.Hip, Roles.Hiu, Roles.PhrApp, Roles.Pharmacy, Roles.Teleconsult, Roles.HealthWorker, Roles.Analytics)]
-    [OpenApiOperation("Search facilities (query: name, nameMatch, type, ownership, state, district, pincode, verified, lat, lon, radiusKm, pageSize, continuationToken).",
+    [OpenApiOperation("Search facilities (query: name, nameMatch, type, ownership, state, district, pincode, verified, status, lat, lon, radiusKm, pageSize, continuationToken).",
         Response = typeof(FacilitySearchResponse), Tag = RegistryHttp.Tag)]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/facilities")] HttpRequest req,
@@ -30,6 +30,7 @@ public sealed class SearchFacilities(FacilityService facilities)
             RegistryHttp.Query(req, "district"),
             RegistryHttp.Query(req, "pincode"),
             RegistryHttp.Bool(req, "verified"),
+            RegistryHttp.Query(req, "status"),
             RegistryHttp.Double(req, "lat"),
             RegistryHttp.Double(req, "lon"),
             RegistryHttp.Double(req, "radiusKm"),

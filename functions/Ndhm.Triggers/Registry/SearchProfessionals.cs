@@ -7,12 +7,12 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Registry;
 
-/// <summary>Searches professionals by name (contains), specialty, language, facility, category, verified; paged.</summary>
+/// <summary>Searches professionals by name (contains), specialty, language, facility, category, verified, status (active by default); paged.</summary>
 public sealed class SearchProfessionals(ProfessionalService professionals)
 {
     [Function(nameof(SearchProfessionals))]
     [RequireRoles(Roles.PlatformAdmin, Roles.Hip, Roles.Hiu, Roles.PhrApp, Roles.Pharmacy, Roles.Teleconsult, Roles.HealthWorker, Roles.Analytics)]
-    [OpenApiOperation("Search professionals (query: name, specialty, language, facilityId, category, verified, pageSize, continuationToken).",
+    [OpenApiOperation("Search professionals (query: name, specialty, language, facilityId, category, verified, status, pageSize, continuationToken).",
         Response = typeof(ProfessionalSearchResponse), Tag = RegistryHttp.Tag)]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/professionals")] HttpRequest req,
@@ -25,9 +25,10 @@ public sealed class SearchProfessionals(ProfessionalService professionals)
             RegistryHttp.Query(req, "facilityId"),
             RegistryHttp.Query(req, "category"),
             RegistryHttp.Bool(req, "verified"),
+            RegistryHttp.Query(req, "status"),
             RegistryHttp.Int(req, "pageSize"),
             RegistryHttp.Query(req, "continuationToken"));
         var page = await professionals.SearchAsync(search, ct);
-        return new OkObjectResult(new ProfessionalSearchResponse(page.Items.Select(ProfessionalResponse.From).ToList(), page.ContinuationToken));
+        return new OkObjectResult(ProfessionalSearchResponse.From(page));
     }
 }

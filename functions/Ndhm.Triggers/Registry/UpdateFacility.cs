@@ -27,6 +27,6 @@ public sealed class UpdateFacility(FacilityService facilities)
         var input = await req.ReadJsonAsync<FacilityInput>(ct);
         var ifMatch = RegistryHttp.RequireIfMatch(req);
         var updated = await facilities.UpdateAsync(id, input, ifMatch, registrant, ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(FacilityResponse.From(updated.Value)), updated.ETag);
+        return RegistryHttp.Ok(req, updated, f => FacilityResponse.From(f));
     }
 }

@@ -20,6 +20,6 @@ public sealed class VerifyFacility(FacilityService facilities)
     {
         var admin = req.Caller().Subject;
         var verified = await facilities.VerifyAsync(FacilityId.Parse(facilityId), admin, RegistryHttp.IfMatch(req), ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(FacilityResponse.From(verified.Value)), verified.ETag);
+        return RegistryHttp.Ok(req, verified, f => FacilityResponse.From(f));
     }
 }

@@ -20,6 +20,6 @@ public sealed class VerifyProfessional(ProfessionalService professionals)
     {
         var admin = req.Caller().Subject;
         var verified = await professionals.VerifyAsync(HprId.Parse(hprId), admin, RegistryHttp.IfMatch(req), ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(ProfessionalResponse.From(verified.Value)), verified.ETag);
+        return RegistryHttp.Ok(req, verified, ProfessionalResponse.From);
     }
 }

@@ -244,4 +244,61 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
 
         await Problems.AssertProblemAsync(response, status, code);
     }
+
+    [Fact]
+    public async Task GivenAFacilityThatClosed_WhenAnAdminDeactivatesIt_ThenReadsShowWhy_SearchesLeaveItOut_AndItIsFrozen_UntilReactivated()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var district = UniqueDistrict();
+        var d = "district=" + Uri.EscapeDataString(district);
+        var (open, _) = await RegisterFacilityAsync(sandbox, hip, Facility("Open Clinic", district));
+        var (closing, _) = await RegisterFacilityAsync(sandbox, hip, Facility("Closing Clinic", district));
+        var path = $"api/v1/facilities/{closing.GetProperty("facilityId").GetString()}";
+        string Id(System.Text.Json.JsonElement e) => e.GetProperty("facilityId").GetString()!;
+
+        using var deactivate = await SendAsync(sandbox, HttpMethod.Post, path + "/deactivate", admin, new { reason = "Closed down" });
+        var (_, etag) = await ReadOkAsync(deactivate);
+
+        var read = await GetJsonAsync(sandbox, hip, path);
+        Assert.Equal(("deactivated", "Closed down"), (read.GetProperty("status").GetString(), read.GetProperty("deactivationReason").GetString()));
+        Assert.Equal([Id(open)], await SearchFacilityIdsAsync(sandbox, hip, d));
+        Assert.Equal([Id(closing)], await SearchFacilityIdsAsync(sandbox, hip, d + "&status=deactivated"));
+        Assert.Equal(2, (await SearchFacilityIdsAsync(sandbox, hip, d + "&status=all")).Count);
+        using var update = await SendAsync(sandbox, HttpMethod.Put, path, hip, Facility("Reopened?", district), etag);
+        await Problems.AssertProblemAsync(update, HttpStatusCode.Conflict, "FACILITY_INACTIVE");
+
+        using var reactivate = await SendAsync(sandbox, HttpMethod.Post, path + "/reactivate", admin, ifMatch: etag);
+        Assert.Equal("active", (await ReadOkAsync(reactivate)).Body.GetProperty("status").GetString());
+        Assert.Equal(2, (await SearchFacilityIdsAsync(sandbox, hip, d)).Count);
+    }
+
+    [Fact]
+    public async Task GivenAStaleIfMatch_WhenAnAdminDeactivatesAFacility_Then412AndItStaysActive()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var district = UniqueDistrict();
+        var (registered, etag) = await RegisterFacilityAsync(sandbox, hip, Facility("Busy Clinic", district));
+        var path = $"api/v1/facilities/{registered.GetProperty("facilityId").GetString()}";
+        using var rename = await SendAsync(sandbox, HttpMethod.Put, path, hip, Facility("Busier Clinic", district), etag);
+        await ReadOkAsync(rename);
+
+        using var response = await SendAsync(sandbox, HttpMethod.Post, path + "/deactivate", admin, new { reason = "Closed" }, etag);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.PreconditionFailed, "CONCURRENT_UPDATE");
+        Assert.Equal("active", (await GetJsonAsync(sandbox, hip, path)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAHipPartner_WhenItTriesToDeactivateItsOwnFacility_Then403()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var (registered, _) = await RegisterFacilityAsync(sandbox, hip, Facility("Self Closer", UniqueDistrict()));
+
+        using var response = await SendAsync(sandbox, HttpMethod.Post,
+            $"api/v1/facilities/{registered.GetProperty("facilityId").GetString()}/deactivate", hip, new { reason = "closing" });
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.Forbidden, "FORBIDDEN");
+    }
 }

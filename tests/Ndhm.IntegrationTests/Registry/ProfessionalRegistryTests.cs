@@ -35,6 +35,14 @@ public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox) : ICla
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    private async Task<(JsonElement Body, string ETag)> RegisterWithETagAsync(string token, object body)
+    {
+        using var response = await RegisterAsync(token, body);
+        return await ReadOkAsync(response, HttpStatusCode.Created);
+    }
+
+    private static string Path(JsonElement professional) => $"api/v1/professionals/{professional.GetProperty("hprId").GetString()}";
+
     private async Task<List<string>> SearchAsync(string token, string query) =>
         (await GetJsonAsync(sandbox, token, "api/v1/professionals?" + query)).GetProperty("professionals").EnumerateArray()
         .Select(p => p.GetProperty("hprId").GetString()!).ToList();
@@ -148,5 +156,134 @@ public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox) : ICla
         using var response = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Get, path, await sandbox.TokenAsync(Roles.Hiu)));
 
         await Problems.AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
+    public async Task GivenAProfessional_WhenUpdatedWithTheCurrentETag_ThenTheyChange_AndTheOldETagIsThen412()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var registration = UniqueRegistration();
+        var (doctor, etag) = await RegisterWithETagAsync(hip, Professional("Kiran Rao", registration));
+
+        using var first = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), hip,
+            Professional("Kiran Rao", registration, languages: ["English", "Kannada"]), etag);
+        var (updated, newETag) = await ReadOkAsync(first);
+        using var stale = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), hip,
+            Professional("Kiran Rao", registration, languages: ["Hindi"]), etag);
+
+        Assert.NotEqual(etag, newETag);
+        Assert.Equal(["English", "Kannada"], updated.GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(doctor.GetProperty("hprAddress").GetString(), updated.GetProperty("hprAddress").GetString());
+        await Problems.AssertProblemAsync(stale, HttpStatusCode.PreconditionFailed, "CONCURRENT_UPDATE");
+        var read = await GetJsonAsync(sandbox, hip, Path(doctor));
+        Assert.Equal(2, read.GetProperty("languages").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GivenAProfessional_WhenUpdatedWithoutIfMatch_Then400IfMatchRequired()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var registration = UniqueRegistration();
+        var doctor = await RegisterOkAsync(hip, Professional("No Etag", registration));
+
+        using var response = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), hip, Professional("No Etag Two", registration));
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "IF_MATCH_REQUIRED");
+    }
+
+    [Fact]
+    public async Task GivenAProfessional_WhenUpdatedWithoutTokenByAWrongRoleOrByAnotherPartner_Then401_403_403NotProfessionalOwner()
+    {
+        var owner = await sandbox.TokenAsync(Roles.Hip);
+        var registration = UniqueRegistration();
+        var (doctor, etag) = await RegisterWithETagAsync(owner, Professional("Guarded Doc", registration));
+        var change = Professional("Someone Else", registration);
+
+        using var anonymous = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), null, change, etag);
+        using var healthWorker = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), await sandbox.TokenAsync(Roles.HealthWorker), change, etag);
+        using var otherPartner = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), await sandbox.TokenAsync(Roles.Hip), change, etag);
+
+        await Problems.AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        await Problems.AssertProblemAsync(healthWorker, HttpStatusCode.Forbidden, "FORBIDDEN");
+        await Problems.AssertProblemAsync(otherPartner, HttpStatusCode.Forbidden, "NOT_PROFESSIONAL_OWNER");
+        Assert.Equal("Guarded Doc", (await GetJsonAsync(sandbox, owner, Path(doctor))).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAVerifiedProfessional_WhenTheirPartnerChangesTheRegistrationNumber_ThenTheyNeedVerifyingAgain_AndTheOldNumberIsFree()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var (oldNumber, newNumber) = (UniqueRegistration(), UniqueRegistration());
+        var doctor = await RegisterOkAsync(hip, Professional("Reverify Me", oldNumber));
+        using var verify = await SendAsync(sandbox, HttpMethod.Post, Path(doctor) + "/verify", admin);
+        var (_, verifiedETag) = await ReadOkAsync(verify);
+
+        using var change = await SendAsync(sandbox, HttpMethod.Put, Path(doctor), hip, Professional("Reverify Me", newNumber), verifiedETag);
+        var (changed, _) = await ReadOkAsync(change);
+        Assert.False(changed.GetProperty("verified").GetBoolean());
+        Assert.Equal(newNumber, changed.GetProperty("registrationNumber").GetString());
+
+        using var reverify = await SendAsync(sandbox, HttpMethod.Post, Path(doctor) + "/verify", admin);
+        Assert.True((await ReadOkAsync(reverify)).Body.GetProperty("verified").GetBoolean());
+        using var taken = await RegisterAsync(hip, Professional("Number Thief", newNumber));
+        await Problems.AssertProblemAsync(taken, HttpStatusCode.Conflict, "DUPLICATE_COUNCIL_REGISTRATION");
+        await RegisterOkAsync(hip, Professional("Old Number Reuser", oldNumber));
+    }
+
+    [Fact]
+    public async Task GivenAProfessional_WhenAnAdminDeactivatesThem_ThenReadsShowWhy_AndSearchesLeaveThemOut_UntilReactivated()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var language = "Konkani " + Guid.NewGuid().ToString("N")[..8];
+        var staying = await RegisterOkAsync(hip, Professional("Staying Doc", UniqueRegistration(), languages: [language]));
+        var leaving = await RegisterOkAsync(hip, Professional("Leaving Doc", UniqueRegistration(), languages: [language]));
+        string Id(JsonElement e) => e.GetProperty("hprId").GetString()!;
+        var byLanguage = "language=" + Uri.EscapeDataString(language);
+
+        using var deactivate = await SendAsync(sandbox, HttpMethod.Post, Path(leaving) + "/deactivate", admin, new { reason = "Registration lapsed" });
+        await ReadOkAsync(deactivate);
+
+        var read = await GetJsonAsync(sandbox, hip, Path(leaving));
+        Assert.Equal("deactivated", read.GetProperty("status").GetString());
+        Assert.Equal("Registration lapsed", read.GetProperty("deactivationReason").GetString());
+        Assert.True(read.TryGetProperty("deactivatedAt", out _));
+        Assert.Equal([Id(staying)], await SearchAsync(hip, byLanguage));
+        Assert.Equal([Id(leaving)], await SearchAsync(hip, byLanguage + "&status=deactivated"));
+        Assert.Equal(new[] { Id(staying), Id(leaving) }.Order(), (await SearchAsync(hip, byLanguage + "&status=all")).Order());
+        using var frozen = await SendAsync(sandbox, HttpMethod.Post, Path(leaving) + "/verify", admin);
+        await Problems.AssertProblemAsync(frozen, HttpStatusCode.Conflict, "PROFESSIONAL_INACTIVE");
+
+        using var reactivate = await SendAsync(sandbox, HttpMethod.Post, Path(leaving) + "/reactivate", admin);
+        var (reactivated, _) = await ReadOkAsync(reactivate);
+        Assert.Equal("active", reactivated.GetProperty("status").GetString());
+        Assert.False(reactivated.TryGetProperty("deactivationReason", out _));
+        Assert.Equal(new[] { Id(staying), Id(leaving) }.Order(), (await SearchAsync(hip, byLanguage)).Order());
+    }
+
+    [Fact]
+    public async Task GivenAHipPartner_WhenItTriesToDeactivateOrReactivateAProfessional_Then403()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var doctor = await RegisterOkAsync(hip, Professional("Not Yours To Close", UniqueRegistration()));
+
+        using var deactivate = await SendAsync(sandbox, HttpMethod.Post, Path(doctor) + "/deactivate", hip, new { reason = "mine" });
+        using var reactivate = await SendAsync(sandbox, HttpMethod.Post, Path(doctor) + "/reactivate", hip);
+
+        await Problems.AssertProblemAsync(deactivate, HttpStatusCode.Forbidden, "FORBIDDEN");
+        await Problems.AssertProblemAsync(reactivate, HttpStatusCode.Forbidden, "FORBIDDEN");
+    }
+
+    [Fact]
+    public async Task GivenNoReason_WhenAnAdminDeactivatesAProfessional_Then400AndTheyStayActive()
+    {
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var doctor = await RegisterOkAsync(admin, Professional("Reasonless", UniqueRegistration()));
+
+        using var response = await SendAsync(sandbox, HttpMethod.Post, Path(doctor) + "/deactivate", admin, new { reason = " " });
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "INVALID_DEACTIVATION_REASON");
+        Assert.Equal("active", (await GetJsonAsync(sandbox, admin, Path(doctor))).GetProperty("status").GetString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Ndhm.IntegrationTests.Support;
 
@@ -27,6 +28,27 @@ internal static class RegistryApi
         using var response = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Post, "api/v1/facilities", token, body));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {text}");
+        return (JsonDocument.Parse(text).RootElement.Clone(), response.Headers.ETag!.ToString());
+    }
+
+    /// <summary>Sends a request, with <paramref name="ifMatch"/> (an ETag as the server sent it) when given.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(SandboxHostFixture sandbox, HttpMethod method, string path, string? token,
+        object? body = null, string? ifMatch = null)
+    {
+        using var request = sandbox.Request(method, path, token, body);
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return await sandbox.Client.SendAsync(request);
+    }
+
+    /// <summary>The response's JSON body and ETag, asserting it has <paramref name="status"/>.</summary>
+    public static async Task<(JsonElement Body, string ETag)> ReadOkAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
         return (JsonDocument.Parse(text).RootElement.Clone(), response.Headers.ETag!.ToString());
     }
 

@@ -78,6 +78,58 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenAVerifiedFacility_WhenDeactivated_ThenEnsuredAsHipIsForbiddenFacilityInactive_UntilReactivated()
+    {
+        IFacilityRegistry registry = facilities;
+        var facility = (await facilities.RegisterAsync(Facility(), new Registrant("ops", true), default)).Value;
+        await facilities.DeactivateAsync(facility.Id, "Closed", "ops", null, default);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => registry.EnsureVerifiedHipAsync(facility.Id, default));
+        await facilities.ReactivateAsync(facility.Id, null, default);
+
+        Assert.Equal((ErrorKind.Forbidden, "FACILITY_INACTIVE"), (error.Kind, error.Code));
+        Assert.True((await registry.EnsureVerifiedHipAsync(facility.Id, default)).Verified);
+    }
+
+    [Fact]
+    public async Task GivenAVerifiedProfessional_WhenDeactivated_ThenEnsuredAsPractitionerIsForbiddenProfessionalInactive()
+    {
+        IProfessionalRegistry registry = professionals;
+        var doctor = (await professionals.RegisterAsync(new ProfessionalInput("Lapsed Doctor", "doctor", "Kerala Medical Council",
+            "KMC-" + Guid.NewGuid().ToString("N")[..10], ["MBBS"], ["Medicine"], ["Malayalam"], []), new Registrant("hip-ports", false), default)).Value;
+        await professionals.VerifyAsync(doctor.Id, "ops", null, default);
+
+        await professionals.DeactivateAsync(doctor.Id, "Registration lapsed", "ops", null, default);
+        var error = await Assert.ThrowsAsync<DomainException>(() => registry.EnsureVerifiedPractitionerAsync(doctor.Id, default));
+
+        Assert.Equal((ErrorKind.Forbidden, "PROFESSIONAL_INACTIVE"), (error.Kind, error.Code));
+    }
+
+    [Fact]
+    public async Task GivenAnOldClaimWhoseOwnerDoesNotHoldIt_ThenANewRegistrationTakesItOver_ButNotAnOldClaimTheOwnerHolds()
+    {
+        var settings = new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" };
+        const string council = "Stale Claim Council";
+        var held = "HELD-" + Guid.NewGuid().ToString("N")[..10];
+        var stale = "STALE-" + Guid.NewGuid().ToString("N")[..10];
+        ProfessionalInput Input(string name, string number) => new(name, "nurse", council, number, ["GNM"], [], ["Hindi"], []);
+        // Both claims are old enough to be taken over if orphaned; only the one its owner does not hold is.
+        var pastStore = new CosmosProfessionalStore(client, settings,
+            new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1)));
+        var owner = (await new ProfessionalService(pastStore, facilities, new CryptoRegistryRandom(), TimeProvider.System, new RegistryOptions())
+            .RegisterAsync(Input("Claim Owner", held), new Registrant("hip-ports", false), default)).Value;
+        // As if an update of the owner to this number lost its write race and never released the claim.
+        Assert.True(await pastStore.TryClaimCouncilRegistrationAsync(council, stale, owner.Id, default));
+
+        var taker = await professionals.RegisterAsync(Input("Claim Taker", stale), new Registrant("hip-ports", false), default);
+        var stillHeld = await Assert.ThrowsAsync<DomainException>(() =>
+            professionals.RegisterAsync(Input("Too Late", held), new Registrant("hip-ports", false), default));
+
+        Assert.Equal(stale.ToUpperInvariant(), taker.Value.RegistrationNumber);
+        Assert.Equal("DUPLICATE_COUNCIL_REGISTRATION", stillHeld.Code);
+    }
+
+    [Fact]
     public async Task GivenTwoWritersWithTheSameETag_WhenBothReplace_ThenTheSecondGetsConcurrentUpdate()
     {
         var store = new CosmosFacilityStore(client, new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" });

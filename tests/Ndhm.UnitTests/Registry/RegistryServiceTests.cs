@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Core.Errors;
+using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
 using Ndhm.Registry.Professionals;
 
@@ -118,7 +119,7 @@ public sealed class RegistryServiceTests
         var pages = 0;
         do
         {
-            var page = await service.SearchAsync(FacilitySearch.Create(null, null, null, null, null, null, null, null, lat, lon, 10, 4, token), default);
+            var page = await service.SearchAsync(FacilitySearch.Create(null, null, null, null, null, null, null, null, null, lat, lon, 10, 4, token), default);
             names.AddRange(page.Items.Select(m => m.Facility.Name));
             Assert.All(page.Items, m => Assert.InRange(m.DistanceKm!.Value, 0, 10));
             token = page.ContinuationToken;
@@ -137,7 +138,7 @@ public sealed class RegistryServiceTests
     public void GivenAnIncompleteOrOutOfRangeDistanceSearch_ThenInvalidSearch(double? lat, double? lon, double? radius)
     {
         var error = Assert.Throws<DomainException>(() =>
-            FacilitySearch.Create(null, null, null, null, null, null, null, null, lat, lon, radius, null, null));
+            FacilitySearch.Create(null, null, null, null, null, null, null, null, null, lat, lon, radius, null, null));
 
         Assert.Equal("INVALID_SEARCH", error.Code);
     }

@@ -13,6 +13,13 @@ internal sealed class SequenceRandom(params int[] values) : IRegistryRandom
     public int Next(int exclusiveMax) => values[next++ % values.Length] % exclusiveMax;
 }
 
+internal static class StatusFilterMatching
+{
+    /// <summary>What the Cosmos stores' status clause selects, for the in-memory stores.</summary>
+    public static bool Admits(this StatusFilter filter, Deactivation? deactivation) =>
+        filter == StatusFilter.All || (filter == StatusFilter.Active) == (deactivation is null);
+}
+
 internal sealed class InMemoryFacilityStore : IFacilityStore
 {
     private int version;
@@ -53,6 +60,7 @@ internal sealed class InMemoryFacilityStore : IFacilityStore
         IReadOnlyList<Facility> rows = Items.Values.Select(v => v.Value)
             .Where(f => query.Within is null || query.Within.Contains(f.Location))
             .Where(f => query.Verified is null || f.Verified == query.Verified)
+            .Where(f => query.Status.Admits(f.Deactivation))
             .Where(f => afterId is null || string.CompareOrdinal(f.Id.Value, afterId) > 0)
             .OrderBy(f => f.Id.Value, StringComparer.Ordinal)
             .Take(take)
@@ -64,13 +72,34 @@ internal sealed class InMemoryFacilityStore : IFacilityStore
 internal sealed class InMemoryProfessionalStore : IProfessionalStore
 {
     private int version;
-    public HashSet<string> Claims { get; } = new();
+
+    /// <summary>Claimed keys and the HPR id holding each.</summary>
+    public Dictionary<string, string> Claims { get; } = new();
     public Dictionary<string, Versioned<Professional>> Items { get; } = new();
 
-    public Task<bool> TryClaimCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct) =>
-        Task.FromResult(Claims.Add($"council:{council.ToLowerInvariant()}:{registrationNumber.ToLowerInvariant()}"));
+    /// <summary>When set, the next replace fails as if another writer got there first.</summary>
+    public bool LoseNextReplace { get; set; }
 
-    public Task<bool> TryClaimAddressAsync(string hprAddress, HprId owner, CancellationToken ct) => Task.FromResult(Claims.Add(hprAddress));
+    private static string CouncilKey(string council, string registrationNumber) =>
+        $"council:{council.ToLowerInvariant()}:{registrationNumber.ToLowerInvariant()}";
+
+    public Task<bool> TryClaimCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct) =>
+        Task.FromResult(Claim(CouncilKey(council, registrationNumber), owner));
+
+    public Task ReleaseCouncilRegistrationAsync(string council, string registrationNumber, HprId owner, CancellationToken ct)
+    {
+        var key = CouncilKey(council, registrationNumber);
+        if (Claims.GetValueOrDefault(key) == owner.Value)
+        {
+            Claims.Remove(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryClaimAddressAsync(string hprAddress, HprId owner, CancellationToken ct) => Task.FromResult(Claim(hprAddress, owner));
+
+    private bool Claim(string key, HprId owner) => Claims.TryAdd(key, owner.Value) || Claims[key] == owner.Value;
 
     public Task<string?> TryCreateAsync(Professional professional, CancellationToken ct)
     {
@@ -82,13 +111,22 @@ internal sealed class InMemoryProfessionalStore : IProfessionalStore
 
     public Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct)
     {
+        if (LoseNextReplace || Items[professional.Id.Value].ETag != ifMatch)
+        {
+            LoseNextReplace = false;
+            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "stale");
+        }
+
         var etag = $"\"{++version}\"";
         Items[professional.Id.Value] = new(professional, etag);
         return Task.FromResult(etag);
     }
 
     public Task<IReadOnlyList<Professional>> QueryAsync(ProfessionalQuery query, string? afterId, int take, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<Professional>>(Items.Values.Select(v => v.Value).OrderBy(p => p.Id.Value).Take(take).ToList());
+        Task.FromResult<IReadOnlyList<Professional>>(Items.Values.Select(v => v.Value)
+            .Where(p => query.Status.Admits(p.Deactivation))
+            .Where(p => afterId is null || string.CompareOrdinal(p.Id.Value, afterId) > 0)
+            .OrderBy(p => p.Id.Value, StringComparer.Ordinal).Take(take).ToList());
 }
 
 internal static class Inputs
