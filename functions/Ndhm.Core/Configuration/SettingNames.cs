@@ -34,6 +34,18 @@ public static class SettingNames
 
     [RequiredInAzure] public const string ServiceBusNamespace = "ServiceBus__FullyQualifiedNamespace";
     [RequiredInAzure] public const string ServiceBusPartnerEventsTopic = "ServiceBus__PartnerEventsTopic";
+    /// <summary>
+    /// Resource id of the partner events topic (<c>/subscriptions/.../topics/partner-events</c>): where partner
+    /// subscriptions are created through Azure Resource Manager. Needed only with <see cref="PartnerSubscriptionManagement"/> <c>arm</c>.
+    /// </summary>
+    public const string ServiceBusPartnerEventsTopicResourceId = "ServiceBus__PartnerEventsTopicResourceId";
+
+    /// <summary>
+    /// How the app creates and removes a partner's Service Bus subscription: <c>arm</c> (Azure Resource Manager, the
+    /// Bicep's least-privilege custom role), <c>dataPlane</c> (ServiceBusAdministrationClient, Data Owner on the
+    /// topic) or <c>none</c> (an operator does). Ignored in the sandbox, which gives each partner a Storage queue.
+    /// </summary>
+    [RequiredInAzure] public const string PartnerSubscriptionManagement = "Partners__SubscriptionManagement";
 
     /// <summary>Client id of the user-assigned managed identity (DefaultAzureCredential picks it up).</summary>
     [RequiredInAzure] public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";

@@ -1,15 +1,28 @@
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
+using Ndhm.Gateway.Events;
 
 namespace Ndhm.Gateway.Partners;
 
 /// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
-public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, TimeProvider time)
+public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, IPartnerEventSubscriptions subscriptions,
+    TimeProvider time)
 {
+    /// <summary>
+    /// The partner's event stream is made before the partner document, so a partner never exists without one; if the
+    /// document then fails, a retry makes the (idempotent) stream again and creates the document. A taken client id
+    /// is refused before the stream is touched, so an existing (perhaps deactivated) partner does not get it back.
+    /// </summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
     public async Task<(Partner Partner, string Secret)> RegisterAsync(PartnerRegistration registration, CancellationToken ct)
     {
+        if (await store.GetAsync(registration.ClientId, ct) is not null)
+        {
+            throw PartnerExists();
+        }
+
+        await subscriptions.EnsureAsync(registration.ClientId, ct);
         var secret = ClientSecrets.Generate();
         var now = time.GetUtcNow();
         var partner = new Partner(registration.ClientId, registration.Name, registration.Roles, registration.BridgeUrl,
@@ -29,10 +42,18 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
         return (updated, secret);
     }
 
+    /// <summary>
+    /// Sessions stop first (the partner document), then the event stream is deleted: a deactivated partner must not
+    /// read another event, and what is still queued for it is not kept for no one. Deleting rather than disabling
+    /// also stops new copies (Service Bus keeps copying into a disabled subscription). Deactivating an inactive
+    /// partner removes the stream again, so a retry after a failed removal completes it.
+    /// </summary>
     public async Task<Partner> DeactivateAsync(string clientId, CancellationToken ct)
     {
         var partner = await GetAsync(clientId, ct);
-        return partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+        var deactivated = partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+        await subscriptions.RemoveAsync(clientId, ct);
+        return deactivated;
     }
 
     /// <summary>
@@ -55,6 +76,9 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
 
         return await issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetime), ct);
     }
+
+    private static DomainException PartnerExists() =>
+        new(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists.");
 
     private static DomainException InvalidCredentials() =>
         new(ErrorKind.Unauthenticated, GatewayErrors.InvalidCredentials, "Invalid client credentials.",

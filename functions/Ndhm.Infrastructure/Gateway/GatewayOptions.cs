@@ -10,7 +10,6 @@ namespace Ndhm.Infrastructure.Gateway;
 public sealed record GatewayOptions
 {
     public const string CallbackQueue = "gateway-callbacks";
-    public const string PartnerEventsQueue = "partner-events";
 
     /// <summary>The subject of tokens the platform issues to itself for outbound callbacks.</summary>
     public const string PlatformSubject = "ndhm-gateway";
