@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ndhm.Core.Security;
+using Ndhm.Registry.Facilities;
 
 namespace Ndhm.Gateway.Partners;
 
@@ -30,10 +31,6 @@ public static partial class PartnerRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$")]
     private static partial Regex ClientIdPattern();
-
-    /// <summary>HFR facility id: IN + 2-digit state code + 8 digits.</summary>
-    [GeneratedRegex("^IN[0-9]{2}[0-9]{8}$")]
-    private static partial Regex FacilityPattern();
 
     public static string ValidateClientId(string? clientId) =>
         clientId is not null && ClientIdPattern().IsMatch(clientId)
@@ -72,10 +69,10 @@ public static partial class PartnerRules
     public static IReadOnlyList<string> ValidateFacilities(IReadOnlyList<string>? facilities)
     {
         var list = facilities ?? [];
-        var bad = list.Where(f => f is null || !FacilityPattern().IsMatch(f)).ToList();
+        var bad = list.Where(f => !FacilityId.TryParse(f, out _)).ToList();
         return bad.Count == 0 && list.Count <= 500
             ? list.Distinct(StringComparer.Ordinal).ToList()
             : throw GatewayErrors.Invalid(GatewayErrors.InvalidFacilityId, "facilities contain an invalid facility id.",
-                "Facility ids look like IN2810014366 (IN, 2-digit state code, 8 digits); at most 500.");
+                "Facility ids look like IN2810014366 (IN, a state code, 8 digits); at most 500.");
     }
 }

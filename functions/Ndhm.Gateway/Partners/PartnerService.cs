@@ -7,7 +7,7 @@ namespace Ndhm.Gateway.Partners;
 
 /// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
 public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, IPartnerEventSubscriptions subscriptions,
-    TimeProvider time)
+    HipFacilities hipFacilities, TimeProvider time)
 {
     /// <summary>
     /// The partner's event stream is made before the partner document, so a partner never exists without one; if the
@@ -22,6 +22,7 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
             throw PartnerExists();
         }
 
+        await hipFacilities.EnsureServableAsync(registration.Roles, registration.Facilities, ct);
         await subscriptions.EnsureAsync(registration.ClientId, ct);
         var secret = ClientSecrets.Generate();
         var now = time.GetUtcNow();

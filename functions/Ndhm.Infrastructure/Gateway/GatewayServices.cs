@@ -35,6 +35,7 @@ public static class GatewayServices
         services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IDeliveryStore>(), sp.GetRequiredService<IDeliveryQueue>(),
             sp.GetRequiredService<ICallbackSender>(), sp.GetRequiredService<IPartnerDirectory>(), options.Backoff, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRequestLog, CosmosRequestLog>();
+        services.TryAddSingleton<HipFacilities>();
         services.TryAddSingleton<PartnerService>();
         services.TryAddSingleton<Ndhm.Gateway.Simulator.IBridgeInbox, CosmosBridgeInbox>();
         if (PartnerEventTransports.Choose(configuration) == PartnerEventTransport.ServiceBusTopic)
