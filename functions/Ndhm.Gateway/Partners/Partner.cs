@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Registry.Facilities;
 
@@ -23,6 +24,12 @@ public sealed record Partner(
 /// <summary>What an admin asks for; validated by <see cref="PartnerRules"/>.</summary>
 public sealed record PartnerRegistration(string ClientId, string Name, IReadOnlyList<string> Roles, Uri BridgeUrl, IReadOnlyList<string> Facilities);
 
+/// <summary>What an admin changes (null: unchanged); each value validated by <see cref="PartnerRules"/>, as at registration.</summary>
+public sealed record PartnerChanges(string? Name = null, IReadOnlyList<string>? Roles = null, Uri? BridgeUrl = null, IReadOnlyList<string>? Facilities = null)
+{
+    public bool ChangesWhatAHipMayServe => Roles is not null || Facilities is not null;
+}
+
 public static partial class PartnerRules
 {
     /// <summary>Roles a partner may hold (patients and admins are not partners).</summary>
@@ -31,6 +38,11 @@ public static partial class PartnerRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$")]
     private static partial Regex ClientIdPattern();
+
+    public static string ValidateName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200
+            ? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "name is required (at most 200 characters).")
+            : name.Trim();
 
     public static string ValidateClientId(string? clientId) =>
         clientId is not null && ClientIdPattern().IsMatch(clientId)

@@ -2,6 +2,7 @@ using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.Gateway.Events;
+using Ndhm.Registry.Common;
 
 namespace Ndhm.Gateway.Partners;
 
@@ -34,6 +35,42 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
     public async Task<Partner> GetAsync(string clientId, CancellationToken ct) =>
         await store.GetAsync(clientId, ct)
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
+
+    /// <summary>
+    /// Changes name, roles, bridge URL or facilities. <paramref name="ifMatch"/> (the ETag the admin read), when given,
+    /// must still be current; the write itself is conditional on the version read here, so a change made in between
+    /// is never overwritten (412 CONCURRENT_UPDATE either way). A HIP's facilities are checked again when roles or
+    /// facilities change.
+    /// </summary>
+    public async Task<Partner> UpdateAsync(string clientId, PartnerChanges changes, string? ifMatch, CancellationToken ct)
+    {
+        var partner = await GetAsync(clientId, ct);
+        if (ifMatch is not null && !ETags.Match(partner.ETag ?? "", ifMatch))
+        {
+            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed since it was read.",
+                "Read it again and retry with its current ETag in If-Match.");
+        }
+
+        if (changes is { Name: null, Roles: null, BridgeUrl: null, Facilities: null })
+        {
+            return partner;
+        }
+
+        var updated = partner with
+        {
+            Name = changes.Name ?? partner.Name,
+            Roles = changes.Roles ?? partner.Roles,
+            BridgeUrl = changes.BridgeUrl ?? partner.BridgeUrl,
+            Facilities = changes.Facilities ?? partner.Facilities,
+        };
+
+        if (changes.ChangesWhatAHipMayServe)
+        {
+            await hipFacilities.EnsureServableAsync(updated.Roles, updated.Facilities, ct);
+        }
+
+        return await store.ReplaceAsync(updated with { UpdatedAt = time.GetUtcNow() }, ct);
+    }
 
     public async Task<(Partner Partner, string Secret)> RotateSecretAsync(string clientId, CancellationToken ct)
     {

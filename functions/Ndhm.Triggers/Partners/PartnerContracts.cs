@@ -4,6 +4,9 @@ namespace Ndhm.Triggers.Partners;
 
 public sealed record RegisterPartnerRequest(string? ClientId, string? Name, IReadOnlyList<string>? Roles, string? BridgeUrl, IReadOnlyList<string>? Facilities);
 
+/// <summary>PATCH body: only the fields present change (an empty <c>facilities</c> list removes them all).</summary>
+public sealed record UpdatePartnerRequest(string? Name, IReadOnlyList<string>? Roles, string? BridgeUrl, IReadOnlyList<string>? Facilities);
+
 public sealed record PartnerResponse(string ClientId, string Name, IReadOnlyList<string> Roles, string BridgeUrl,
     IReadOnlyList<string> Facilities, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
