@@ -75,6 +75,8 @@ public static class SettingNames
     public const string GatewaySecretHashIterations = "Gateway__SecretHashIterations";
     /// <summary>Partner session (access token) lifetime in minutes; default 20.</summary>
     public const string GatewaySessionMinutes = "Gateway__SessionMinutes";
+    /// <summary>Partner refresh-token lifetime in hours, renewed by each refresh; default 24.</summary>
+    public const string GatewayRefreshTokenHours = "Gateway__RefreshTokenHours";
     /// <summary>Callback attempts before dead-lettering; default 8.</summary>
     public const string GatewayCallbackMaxAttempts = "Gateway__CallbackMaxAttempts";
     /// <summary>Backoff after the first failed attempt, in milliseconds; default 5000.</summary>

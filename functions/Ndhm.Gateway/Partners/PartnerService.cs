@@ -7,8 +7,8 @@ using Ndhm.Registry.Common;
 namespace Ndhm.Gateway.Partners;
 
 /// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
-public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, IPartnerEventSubscriptions subscriptions,
-    HipFacilities hipFacilities, TimeProvider time)
+public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refreshTokens, ClientSecrets secrets, JwtIssuer issuer,
+    IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, TimeProvider time)
 {
     /// <summary>
     /// The partner's event stream is made before the partner document, so a partner never exists without one; if the
@@ -95,10 +95,11 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
     }
 
     /// <summary>
-    /// Unknown client, wrong secret and inactive partner all fail the same way (same code, same work), so the
-    /// endpoint does not tell which client ids exist.
+    /// Client credentials: a new access token and the first refresh token of a new family. Unknown client, wrong
+    /// secret and inactive partner all fail the same way (same code, same work), so the endpoint does not tell which
+    /// client ids exist.
     /// </summary>
-    public async Task<IssuedToken> OpenSessionAsync(string? clientId, string? clientSecret, TimeSpan lifetime, CancellationToken ct)
+    public async Task<PartnerSession> OpenSessionAsync(string? clientId, string? clientSecret, SessionLifetimes lifetimes, CancellationToken ct)
     {
         var partner = string.IsNullOrEmpty(clientId) || clientId.Length > 64 ? null : await store.GetAsync(clientId, ct);
         if (partner is null)
@@ -112,13 +113,93 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
             throw InvalidCredentials();
         }
 
-        return await issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetime), ct);
+        var access = await IssueAccessAsync(partner, lifetimes, ct);
+        var refresh = RefreshTokenValue.NewFamily();
+        await refreshTokens.CreateAsync(RefreshTokenRules.Start(partner.ClientId, partner.Secret, refresh, time.GetUtcNow(), lifetimes.Refresh), ct);
+        return new PartnerSession(access, refresh.ToString(), lifetimes.Refresh);
     }
+
+    /// <summary>
+    /// Refresh token: a new access token and a new refresh token that replaces the presented one (rotation). A
+    /// replaced token presented again revokes its whole family, since a copy is in someone else's hands. A new client
+    /// secret or a deactivation ends every family. The client secret is optional here (ABDM clients send it); when
+    /// sent it must be right. Every refusal is the one error of wrong credentials.
+    /// </summary>
+    public async Task<PartnerSession> RefreshSessionAsync(string? clientId, string? refreshToken, string? clientSecret, SessionLifetimes lifetimes,
+        CancellationToken ct)
+    {
+        RefreshTokenValue? presented = null;
+        var family = string.IsNullOrEmpty(clientId) || clientId.Length > 64 || !RefreshTokenValue.TryParse(refreshToken, out presented)
+            ? null
+            : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
+        var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);
+        if (family is null || partner is null)
+        {
+            if (clientSecret is not null)
+            {
+                secrets.Burn(clientSecret);
+            }
+
+            throw InvalidCredentials();
+        }
+
+        if (clientSecret is not null && !ClientSecrets.Verify(clientSecret, partner.Secret))
+        {
+            throw InvalidCredentials();
+        }
+
+        // Two refreshes racing with the same token: the loser finds its token rotated away, which is a reuse.
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            switch (RefreshTokenRules.Judge(family, presented!, partner.Secret, partner.Active, now))
+            {
+                case RefreshVerdict.Rotate:
+                    var access = await IssueAccessAsync(partner, lifetimes, ct);
+                    var next = presented!.Next();
+                    try
+                    {
+                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family, next, now, lifetimes.Refresh), ct);
+                    }
+                    catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt == 0)
+                    {
+                        family = await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) ?? throw InvalidCredentials();
+                        continue;
+                    }
+
+                    return new PartnerSession(access, next.ToString(), lifetimes.Refresh);
+                case RefreshVerdict.Reuse:
+                    await RevokeAsync(family, ct);
+                    throw InvalidCredentials();
+                default:
+                    throw InvalidCredentials();
+            }
+        }
+    }
+
+    private async Task RevokeAsync(RefreshFamily family, CancellationToken ct)
+    {
+        try
+        {
+            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family, time.GetUtcNow()), ct);
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
+        {
+            // Changed meanwhile (a rotation by the other holder): revoke what is there now.
+            if (await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) is { } current)
+            {
+                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current, time.GetUtcNow()), ct);
+            }
+        }
+    }
+
+    private Task<IssuedToken> IssueAccessAsync(Partner partner, SessionLifetimes lifetimes, CancellationToken ct) =>
+        issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetimes.Access), ct);
 
     private static DomainException PartnerExists() =>
         new(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists.");
 
     private static DomainException InvalidCredentials() =>
         new(ErrorKind.Unauthenticated, GatewayErrors.InvalidCredentials, "Invalid client credentials.",
-            "The client id or secret is wrong, or the client is not active.");
+            "The client id, secret or refresh token is wrong or no longer valid, or the client is not active.");
 }

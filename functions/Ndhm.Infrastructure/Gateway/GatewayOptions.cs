@@ -17,6 +17,8 @@ public sealed record GatewayOptions
     public string CmId { get; init; } = "sbx";
     public int SecretHashIterations { get; init; } = ClientSecrets.DefaultIterations;
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromMinutes(20);
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromHours(24);
+    public SessionLifetimes Sessions => new(SessionLifetime, RefreshTokenLifetime);
     public BackoffPolicy Backoff { get; init; } = BackoffPolicy.Default;
     public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -31,6 +33,7 @@ public sealed record GatewayOptions
             CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
             SecretHashIterations = Int(SettingNames.GatewaySecretHashIterations, ClientSecrets.DefaultIterations, 1),
             SessionLifetime = TimeSpan.FromMinutes(Int(SettingNames.GatewaySessionMinutes, 20, 1)),
+            RefreshTokenLifetime = TimeSpan.FromHours(Int(SettingNames.GatewayRefreshTokenHours, 24, 1)),
             Backoff = new BackoffPolicy(
                 Int(SettingNames.GatewayCallbackMaxAttempts, defaults.MaxAttempts, 1),
                 TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackInitialDelayMs, (int)defaults.InitialDelay.TotalMilliseconds, 0)),

@@ -25,6 +25,7 @@ public static class GatewayServices
         services.TryAddSingleton(options.Backoff);
         services.TryAddSingleton(_ => new ClientSecrets(options.SecretHashIterations));
         services.TryAddSingleton<IPartnerStore, CosmosPartnerStore>();
+        services.TryAddSingleton<IRefreshTokenStore, CosmosRefreshTokenStore>();
         services.TryAddSingleton<CachedPartnerDirectory>();
         services.TryAddSingleton<IPartnerDirectory>(sp => sp.GetRequiredService<CachedPartnerDirectory>());
         services.TryAddSingleton<IDeliveryStore, CosmosDeliveryStore>();
