@@ -69,15 +69,17 @@ public sealed class PartnerUpdateTests(GatewayHostFixture gateway) : IClassFixtu
         Assert.Equal<string>([Roles.Hiu], (await GetAsync(clientId)).Body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToList());
     }
 
+    /// <remarks>
+    /// Every test host consumes the one callback queue, so another host may deliver and hold its own 30-second cache
+    /// of the partner; the immediate forgetting on the changing instance is unit-tested (CachedPartnerDirectoryTests).
+    /// </remarks>
     [Fact]
-    public async Task GivenANewBridgeUrl_WhenPatched_ThenTheNextCallbackGoesThereAtOnce()
+    public async Task GivenANewBridgeUrl_WhenPatched_ThenCallbacksGoThere()
     {
         await using var oldBridge = await WebhookReceiver.StartAsync(_ => 202);
         await using var newBridge = await WebhookReceiver.StartAsync(_ => 202);
         var (clientId, secret) = await gateway.RegisterPartnerAsync(oldBridge.BaseUrl, Roles.Hiu);
         var token = await gateway.SessionTokenAsync(clientId, secret);
-        await HeartbeatAsync(token);
-        await gateway.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30));
 
         using (var patched = await PatchAsync(clientId, new { bridgeUrl = newBridge.BaseUrl }))
         {
@@ -85,14 +87,10 @@ public sealed class PartnerUpdateTests(GatewayHostFixture gateway) : IClassFixtu
         }
 
         await HeartbeatAsync(token);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (newBridge.Requests.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await gateway.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30));
 
         Assert.Single(newBridge.Requests);
-        Assert.Single(oldBridge.Requests);
+        Assert.Empty(oldBridge.Requests);
     }
 
     [Fact]
