@@ -6,7 +6,10 @@ using Ndhm.Registry.Common;
 
 namespace Ndhm.Gateway.Partners;
 
-/// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
+/// <summary>
+/// Partner onboarding and changes (by a platform admin) and partner sessions (client credentials or a refresh token →
+/// access token and a rotated refresh token).
+/// </summary>
 public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refreshTokens, ClientSecrets secrets, JwtIssuer issuer,
     IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, TimeProvider time)
 {

@@ -67,7 +67,7 @@ public sealed class DeactivatePartner(PartnerService partners, CachedPartnerDire
 {
     [Function(nameof(DeactivatePartner))]
     [RequireRoles(Roles.PlatformAdmin)]
-    [OpenApiOperation("Deactivate a partner: no new sessions, no more callbacks. Existing tokens run out (20 minutes).",
+    [OpenApiOperation("Deactivate a partner: no new sessions or refreshes, no more callbacks, its event stream deleted. Access tokens run out (20 minutes).",
         Response = typeof(PartnerResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/deactivate")] HttpRequest req,
