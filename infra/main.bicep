@@ -50,10 +50,9 @@ param wrappingKeyName string = 'ndhm-wrapping'
 @description('ServiceBus__PartnerEventsTopic: topic with one subscription per partner.')
 param partnerEventsTopicName string = 'partner-events'
 
-@description('Storage queues created up front (queue triggers and output bindings).')
+@description('Storage queues created up front (queue triggers and output bindings). Partner events use Service Bus in Azure; the per-partner queues exist only in the sandbox.')
 param storageQueueNames string[] = [
-  'callbacks'
-  'partner-events'
+  'gateway-callbacks'
 ]
 
 // ---- Function app -----------------------------------------------------------------------------------------------
@@ -170,6 +169,13 @@ var names = {
   plan: 'plan-ndhm-${env}-${token}'
   functionApp: 'func-ndhm-${env}-${token}'
   deploymentContainer: 'app-package'
+}
+
+@description('Partners__SubscriptionManagement for each partnerSubscriptionAccess: the API the app creates partner subscriptions with.')
+var partnerSubscriptionManagement = {
+  customRole: 'arm'
+  dataOwnerOnTopic: 'dataPlane'
+  none: 'none'
 }
 
 @description('Resource id of the app identity, known before deployment.')
@@ -292,6 +298,8 @@ module api 'app/api.bicep' = {
       KeyVault__WrappingKeyName: keyVault.outputs.wrappingKeyName
       ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
       ServiceBus__PartnerEventsTopic: serviceBus.outputs.partnerEventsTopicName
+      ServiceBus__PartnerEventsTopicResourceId: serviceBus.outputs.partnerEventsTopicResourceId
+      Partners__SubscriptionManagement: partnerSubscriptionManagement[partnerSubscriptionAccess]
       Platform__Environment: platformEnvironment
       HealthId__AddressSuffix: abhaAddressSuffix
       Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)

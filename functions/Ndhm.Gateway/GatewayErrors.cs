@@ -23,6 +23,8 @@ public static class GatewayErrors
     public const string StaleTimestamp = "STALE_TIMESTAMP";
     public const string FutureTimestamp = "FUTURE_TIMESTAMP";
     public const string RequestIdReused = "REQUEST_ID_REUSED";
+    public const string PartnerEventsUnavailable = "PARTNER_EVENTS_UNAVAILABLE";
+    public const string FacilityNotServed = "FACILITY_NOT_SERVED";
 
     public static DomainException Invalid(string code, string title, string? detail = null) =>
         new(ErrorKind.Validation, code, title, detail);

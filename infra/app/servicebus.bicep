@@ -37,12 +37,15 @@ param logAnalyticsWorkspaceId string
 //
 // Creating a subscription is a management operation. Two ways, picked by partnerSubscriptionAccess:
 // - customRole (default): a custom role holding only Microsoft.ServiceBus/namespaces/topics/subscriptions/* (and
-//   their rules), assigned on this topic. The app then creates subscriptions through Azure Resource Manager
-//   (Azure.ResourceManager.ServiceBus, using serviceBusTopicResourceId from the outputs). It can neither read nor
-//   send messages through that role, nor touch the topic or any other entity.
+//   their rules), assigned on this topic. The app then creates subscriptions through Azure Resource Manager (REST
+//   calls over Azure.Core, Partners__SubscriptionManagement=arm, topic id ServiceBus__PartnerEventsTopicResourceId
+//   from partnerEventsTopicResourceId below). It can neither read nor send messages through that role, nor touch
+//   the topic or any other entity.
 // - dataOwnerOnTopic: Azure Service Bus Data Owner on this topic only. Needed if the app uses the data-plane
-//   ServiceBusAdministrationClient (Azure.Messaging.ServiceBus), because Service Bus has no narrower data action for
-//   "manage". It also lets the app receive from every partner's subscription, so prefer customRole.
+//   ServiceBusAdministrationClient (Azure.Messaging.ServiceBus, Partners__SubscriptionManagement=dataPlane), because
+//   Service Bus has no narrower data action for "manage". It also lets the app receive from every partner's
+//   subscription, so prefer customRole.
+// - none: Partners__SubscriptionManagement=none; the app logs the subscription and filter an operator must create.
 // Deploying a custom role needs Microsoft.Authorization/roleDefinitions/write (Owner or User Access Administrator on
 // the resource group), which the deployment has anyway for its role assignments.
 @description('Built-in Service Bus data-plane roles.')

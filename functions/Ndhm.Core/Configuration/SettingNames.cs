@@ -34,6 +34,18 @@ public static class SettingNames
 
     [RequiredInAzure] public const string ServiceBusNamespace = "ServiceBus__FullyQualifiedNamespace";
     [RequiredInAzure] public const string ServiceBusPartnerEventsTopic = "ServiceBus__PartnerEventsTopic";
+    /// <summary>
+    /// Resource id of the partner events topic (<c>/subscriptions/.../topics/partner-events</c>): where partner
+    /// subscriptions are created through Azure Resource Manager. Needed only with <see cref="PartnerSubscriptionManagement"/> <c>arm</c>.
+    /// </summary>
+    public const string ServiceBusPartnerEventsTopicResourceId = "ServiceBus__PartnerEventsTopicResourceId";
+
+    /// <summary>
+    /// How the app creates and removes a partner's Service Bus subscription: <c>arm</c> (Azure Resource Manager, the
+    /// Bicep's least-privilege custom role), <c>dataPlane</c> (ServiceBusAdministrationClient, Data Owner on the
+    /// topic) or <c>none</c> (an operator does). Ignored in the sandbox, which gives each partner a Storage queue.
+    /// </summary>
+    [RequiredInAzure] public const string PartnerSubscriptionManagement = "Partners__SubscriptionManagement";
 
     /// <summary>Client id of the user-assigned managed identity (DefaultAzureCredential picks it up).</summary>
     [RequiredInAzure] public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
@@ -63,6 +75,8 @@ public static class SettingNames
     public const string GatewaySecretHashIterations = "Gateway__SecretHashIterations";
     /// <summary>Partner session (access token) lifetime in minutes; default 20.</summary>
     public const string GatewaySessionMinutes = "Gateway__SessionMinutes";
+    /// <summary>Partner refresh-token lifetime in hours, renewed by each refresh; default 24.</summary>
+    public const string GatewayRefreshTokenHours = "Gateway__RefreshTokenHours";
     /// <summary>Callback attempts before dead-lettering; default 8.</summary>
     public const string GatewayCallbackMaxAttempts = "Gateway__CallbackMaxAttempts";
     /// <summary>Backoff after the first failed attempt, in milliseconds; default 5000.</summary>

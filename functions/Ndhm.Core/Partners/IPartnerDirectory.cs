@@ -12,4 +12,6 @@ public interface IPartnerDirectory
 
 /// <param name="PartnerId">The partner's client id (the <c>sub</c> of its access tokens).</param>
 /// <param name="BridgeUrl">Base URL callbacks and webhooks are sent to.</param>
-public sealed record PartnerEndpoint(string PartnerId, Uri BridgeUrl, IReadOnlySet<string> Roles, bool Active);
+/// <param name="Facilities">HFR facility ids the partner serves (a HIP may act only as one of these).</param>
+public sealed record PartnerEndpoint(string PartnerId, Uri BridgeUrl, IReadOnlySet<string> Roles, bool Active,
+    IReadOnlySet<string>? Facilities = null);

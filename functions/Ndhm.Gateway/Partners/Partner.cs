@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
+using Ndhm.Registry.Facilities;
 
 namespace Ndhm.Gateway.Partners;
 
@@ -22,6 +24,12 @@ public sealed record Partner(
 /// <summary>What an admin asks for; validated by <see cref="PartnerRules"/>.</summary>
 public sealed record PartnerRegistration(string ClientId, string Name, IReadOnlyList<string> Roles, Uri BridgeUrl, IReadOnlyList<string> Facilities);
 
+/// <summary>What an admin changes (null: unchanged); each value validated by <see cref="PartnerRules"/>, as at registration.</summary>
+public sealed record PartnerChanges(string? Name = null, IReadOnlyList<string>? Roles = null, Uri? BridgeUrl = null, IReadOnlyList<string>? Facilities = null)
+{
+    public bool ChangesWhatAHipMayServe => Roles is not null || Facilities is not null;
+}
+
 public static partial class PartnerRules
 {
     /// <summary>Roles a partner may hold (patients and admins are not partners).</summary>
@@ -31,9 +39,10 @@ public static partial class PartnerRules
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$")]
     private static partial Regex ClientIdPattern();
 
-    /// <summary>HFR facility id: IN + 2-digit state code + 8 digits.</summary>
-    [GeneratedRegex("^IN[0-9]{2}[0-9]{8}$")]
-    private static partial Regex FacilityPattern();
+    public static string ValidateName(string? name) =>
+        string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200
+            ? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "name is required (at most 200 characters).")
+            : name.Trim();
 
     public static string ValidateClientId(string? clientId) =>
         clientId is not null && ClientIdPattern().IsMatch(clientId)
@@ -72,10 +81,10 @@ public static partial class PartnerRules
     public static IReadOnlyList<string> ValidateFacilities(IReadOnlyList<string>? facilities)
     {
         var list = facilities ?? [];
-        var bad = list.Where(f => f is null || !FacilityPattern().IsMatch(f)).ToList();
+        var bad = list.Where(f => !FacilityId.TryParse(f, out _)).ToList();
         return bad.Count == 0 && list.Count <= 500
             ? list.Distinct(StringComparer.Ordinal).ToList()
             : throw GatewayErrors.Invalid(GatewayErrors.InvalidFacilityId, "facilities contain an invalid facility id.",
-                "Facility ids look like IN2810014366 (IN, 2-digit state code, 8 digits); at most 500.");
+                "Facility ids look like IN2810014366 (IN, a state code, 8 digits); at most 500.");
     }
 }

@@ -1,15 +1,33 @@
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
+using Ndhm.Gateway.Events;
+using Ndhm.Registry.Common;
 
 namespace Ndhm.Gateway.Partners;
 
-/// <summary>Partner onboarding (by a platform admin) and partner sessions (client credentials → access token).</summary>
-public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, JwtIssuer issuer, TimeProvider time)
+/// <summary>
+/// Partner onboarding and changes (by a platform admin) and partner sessions (client credentials or a refresh token →
+/// access token and a rotated refresh token).
+/// </summary>
+public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refreshTokens, ClientSecrets secrets, JwtIssuer issuer,
+    IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, TimeProvider time)
 {
+    /// <summary>
+    /// The partner's event stream is made before the partner document, so a partner never exists without one; if the
+    /// document then fails, a retry makes the (idempotent) stream again and creates the document. A taken client id
+    /// is refused before the stream is touched, so an existing (perhaps deactivated) partner does not get it back.
+    /// </summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
     public async Task<(Partner Partner, string Secret)> RegisterAsync(PartnerRegistration registration, CancellationToken ct)
     {
+        if (await store.GetAsync(registration.ClientId, ct) is not null)
+        {
+            throw PartnerExists();
+        }
+
+        await hipFacilities.EnsureServableAsync(registration.Roles, registration.Facilities, ct);
+        await subscriptions.EnsureAsync(registration.ClientId, ct);
         var secret = ClientSecrets.Generate();
         var now = time.GetUtcNow();
         var partner = new Partner(registration.ClientId, registration.Name, registration.Roles, registration.BridgeUrl,
@@ -21,6 +39,42 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
         await store.GetAsync(clientId, ct)
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
 
+    /// <summary>
+    /// Changes name, roles, bridge URL or facilities. <paramref name="ifMatch"/> (the ETag the admin read), when given,
+    /// must still be current; the write itself is conditional on the version read here, so a change made in between
+    /// is never overwritten (412 CONCURRENT_UPDATE either way). A HIP's facilities are checked again when roles or
+    /// facilities change.
+    /// </summary>
+    public async Task<Partner> UpdateAsync(string clientId, PartnerChanges changes, string? ifMatch, CancellationToken ct)
+    {
+        var partner = await GetAsync(clientId, ct);
+        if (ifMatch is not null && !ETags.Match(partner.ETag ?? "", ifMatch))
+        {
+            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed since it was read.",
+                "Read it again and retry with its current ETag in If-Match.");
+        }
+
+        if (changes is { Name: null, Roles: null, BridgeUrl: null, Facilities: null })
+        {
+            return partner;
+        }
+
+        var updated = partner with
+        {
+            Name = changes.Name ?? partner.Name,
+            Roles = changes.Roles ?? partner.Roles,
+            BridgeUrl = changes.BridgeUrl ?? partner.BridgeUrl,
+            Facilities = changes.Facilities ?? partner.Facilities,
+        };
+
+        if (changes.ChangesWhatAHipMayServe)
+        {
+            await hipFacilities.EnsureServableAsync(updated.Roles, updated.Facilities, ct);
+        }
+
+        return await store.ReplaceAsync(updated with { UpdatedAt = time.GetUtcNow() }, ct);
+    }
+
     public async Task<(Partner Partner, string Secret)> RotateSecretAsync(string clientId, CancellationToken ct)
     {
         var partner = await GetAsync(clientId, ct);
@@ -29,17 +83,26 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
         return (updated, secret);
     }
 
+    /// <summary>
+    /// Sessions stop first (the partner document), then the event stream is deleted: a deactivated partner must not
+    /// read another event, and what is still queued for it is not kept for no one. Deleting rather than disabling
+    /// also stops new copies (Service Bus keeps copying into a disabled subscription). Deactivating an inactive
+    /// partner removes the stream again, so a retry after a failed removal completes it.
+    /// </summary>
     public async Task<Partner> DeactivateAsync(string clientId, CancellationToken ct)
     {
         var partner = await GetAsync(clientId, ct);
-        return partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+        var deactivated = partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+        await subscriptions.RemoveAsync(clientId, ct);
+        return deactivated;
     }
 
     /// <summary>
-    /// Unknown client, wrong secret and inactive partner all fail the same way (same code, same work), so the
-    /// endpoint does not tell which client ids exist.
+    /// Client credentials: a new access token and the first refresh token of a new family. Unknown client, wrong
+    /// secret and inactive partner all fail the same way (same code, same work), so the endpoint does not tell which
+    /// client ids exist.
     /// </summary>
-    public async Task<IssuedToken> OpenSessionAsync(string? clientId, string? clientSecret, TimeSpan lifetime, CancellationToken ct)
+    public async Task<PartnerSession> OpenSessionAsync(string? clientId, string? clientSecret, SessionLifetimes lifetimes, CancellationToken ct)
     {
         var partner = string.IsNullOrEmpty(clientId) || clientId.Length > 64 ? null : await store.GetAsync(clientId, ct);
         if (partner is null)
@@ -53,10 +116,93 @@ public sealed class PartnerService(IPartnerStore store, ClientSecrets secrets, J
             throw InvalidCredentials();
         }
 
-        return await issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetime), ct);
+        var access = await IssueAccessAsync(partner, lifetimes, ct);
+        var refresh = RefreshTokenValue.NewFamily();
+        await refreshTokens.CreateAsync(RefreshTokenRules.Start(partner.ClientId, partner.Secret, refresh, time.GetUtcNow(), lifetimes.Refresh), ct);
+        return new PartnerSession(access, refresh.ToString(), lifetimes.Refresh);
     }
+
+    /// <summary>
+    /// Refresh token: a new access token and a new refresh token that replaces the presented one (rotation). A
+    /// replaced token presented again revokes its whole family, since a copy is in someone else's hands. A new client
+    /// secret or a deactivation ends every family. The client secret is optional here (ABDM clients send it); when
+    /// sent it must be right. Every refusal is the one error of wrong credentials.
+    /// </summary>
+    public async Task<PartnerSession> RefreshSessionAsync(string? clientId, string? refreshToken, string? clientSecret, SessionLifetimes lifetimes,
+        CancellationToken ct)
+    {
+        RefreshTokenValue? presented = null;
+        var family = string.IsNullOrEmpty(clientId) || clientId.Length > 64 || !RefreshTokenValue.TryParse(refreshToken, out presented)
+            ? null
+            : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
+        var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);
+        if (family is null || partner is null)
+        {
+            if (clientSecret is not null)
+            {
+                secrets.Burn(clientSecret);
+            }
+
+            throw InvalidCredentials();
+        }
+
+        if (clientSecret is not null && !ClientSecrets.Verify(clientSecret, partner.Secret))
+        {
+            throw InvalidCredentials();
+        }
+
+        // Two refreshes racing with the same token: the loser finds its token rotated away, which is a reuse.
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            switch (RefreshTokenRules.Judge(family, presented!, partner.Secret, partner.Active, now))
+            {
+                case RefreshVerdict.Rotate:
+                    var access = await IssueAccessAsync(partner, lifetimes, ct);
+                    var next = presented!.Next();
+                    try
+                    {
+                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family, next, now, lifetimes.Refresh), ct);
+                    }
+                    catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt == 0)
+                    {
+                        family = await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) ?? throw InvalidCredentials();
+                        continue;
+                    }
+
+                    return new PartnerSession(access, next.ToString(), lifetimes.Refresh);
+                case RefreshVerdict.Reuse:
+                    await RevokeAsync(family, ct);
+                    throw InvalidCredentials();
+                default:
+                    throw InvalidCredentials();
+            }
+        }
+    }
+
+    private async Task RevokeAsync(RefreshFamily family, CancellationToken ct)
+    {
+        try
+        {
+            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family, time.GetUtcNow()), ct);
+        }
+        catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
+        {
+            // Changed meanwhile (a rotation by the other holder): revoke what is there now.
+            if (await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) is { } current)
+            {
+                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current, time.GetUtcNow()), ct);
+            }
+        }
+    }
+
+    private Task<IssuedToken> IssueAccessAsync(Partner partner, SessionLifetimes lifetimes, CancellationToken ct) =>
+        issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetimes.Access), ct);
+
+    private static DomainException PartnerExists() =>
+        new(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists.");
 
     private static DomainException InvalidCredentials() =>
         new(ErrorKind.Unauthenticated, GatewayErrors.InvalidCredentials, "Invalid client credentials.",
-            "The client id or secret is wrong, or the client is not active.");
+            "The client id, secret or refresh token is wrong or no longer valid, or the client is not active.");
 }

@@ -18,7 +18,7 @@ public static class CosmosContainers
     /// <summary>Partners (clients), facilities (HFR) and professionals (HPR).</summary>
     public static readonly CosmosContainerSpec Registry = new("registry", UniqueKeyPaths: [], DefaultTtlSeconds: null);
 
-    /// <summary>Gateway requests (idempotency by REQUEST-ID), callback deliveries and their attempts.</summary>
+    /// <summary>Gateway requests (idempotency by REQUEST-ID), callback deliveries and their attempts, partner refresh-token families.</summary>
     public static readonly CosmosContainerSpec Gateway = new("gateway", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
     /// <summary>Consent requests and artefacts, care contexts and links.</summary>

@@ -109,7 +109,8 @@ public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider tim
         }
 
         var partner = await store.GetAsync(partnerId, ct);
-        var endpoint = partner is null ? null : new PartnerEndpoint(partner.ClientId, partner.BridgeUrl, partner.Roles.ToHashSet(), partner.Active);
+        var endpoint = partner is null ? null : new PartnerEndpoint(partner.ClientId, partner.BridgeUrl, partner.Roles.ToHashSet(), partner.Active,
+            partner.Facilities.ToHashSet(StringComparer.Ordinal));
         cache[partnerId] = (endpoint, now + CacheFor);
         return endpoint;
     }

@@ -13,7 +13,6 @@ public sealed record GatewayOptions
 
     /// <summary>The queue trigger's binding expression for <see cref="CallbackQueue"/>.</summary>
     public const string CallbackQueueBinding = "%" + SettingNames.GatewayCallbackQueue + "%";
-    public const string PartnerEventsQueue = "partner-events";
 
     /// <summary>The subject of tokens the platform issues to itself for outbound callbacks.</summary>
     public const string PlatformSubject = "ndhm-gateway";
@@ -21,6 +20,8 @@ public sealed record GatewayOptions
     public string CmId { get; init; } = "sbx";
     public int SecretHashIterations { get; init; } = ClientSecrets.DefaultIterations;
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromMinutes(20);
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromHours(24);
+    public SessionLifetimes Sessions => new(SessionLifetime, RefreshTokenLifetime);
     public BackoffPolicy Backoff { get; init; } = BackoffPolicy.Default;
     public TimeSpan CallbackTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public string CallbackQueue { get; init; } = DefaultCallbackQueue;
@@ -36,6 +37,7 @@ public sealed record GatewayOptions
             CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
             SecretHashIterations = Int(SettingNames.GatewaySecretHashIterations, ClientSecrets.DefaultIterations, 1),
             SessionLifetime = TimeSpan.FromMinutes(Int(SettingNames.GatewaySessionMinutes, 20, 1)),
+            RefreshTokenLifetime = TimeSpan.FromHours(Int(SettingNames.GatewayRefreshTokenHours, 24, 1)),
             Backoff = new BackoffPolicy(
                 Int(SettingNames.GatewayCallbackMaxAttempts, defaults.MaxAttempts, 1),
                 TimeSpan.FromMilliseconds(Int(SettingNames.GatewayCallbackInitialDelayMs, (int)defaults.InitialDelay.TotalMilliseconds, 0)),

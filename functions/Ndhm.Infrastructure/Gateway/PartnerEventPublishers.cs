@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Azure.Identity;
+using Azure;
 using Azure.Messaging.ServiceBus;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Ndhm.Core.Configuration;
 using Ndhm.Core.Json;
 using Ndhm.Gateway.Events;
@@ -28,7 +28,8 @@ public static class PartnerEventTransports
 
 /// <summary>
 /// Azure: one topic, one subscription per partner filtering on the <c>partnerId</c> application property
-/// (<c>partnerId = 'x'</c> SQL filter, created when the partner is onboarded by infrastructure, not here).
+/// (<see cref="PartnerStreamNames.SqlFilter"/>, created by <see cref="IPartnerEventSubscriptions"/> when the partner
+/// is registered). An event for a partner without a subscription (deactivated) matches no rule and is dropped.
 /// </summary>
 public sealed class ServiceBusPartnerEventPublisher : IPartnerEventPublisher, IAsyncDisposable
 {
@@ -37,14 +38,8 @@ public sealed class ServiceBusPartnerEventPublisher : IPartnerEventPublisher, IA
 
     public ServiceBusPartnerEventPublisher(IConfiguration configuration)
     {
-        var ns = configuration.GetSetting(SettingNames.ServiceBusNamespace)!;
-        var topic = configuration.GetSetting(SettingNames.ServiceBusPartnerEventsTopic)
-            ?? throw new InvalidOperationException($"Setting {SettingNames.ServiceBusPartnerEventsTopic} is required with {SettingNames.ServiceBusNamespace}.");
-        client = new ServiceBusClient(ns, new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
-        }));
-        sender = client.CreateSender(topic);
+        client = new ServiceBusClient(ServiceBusSettings.Namespace(configuration), ServiceBusSettings.Credential(configuration));
+        sender = client.CreateSender(ServiceBusSettings.Topic(configuration));
     }
 
     public Task PublishAsync(string partnerId, PartnerEvent partnerEvent, CancellationToken ct)
@@ -55,7 +50,7 @@ public sealed class ServiceBusPartnerEventPublisher : IPartnerEventPublisher, IA
             Subject = partnerEvent.Type,
             ContentType = "application/json",
         };
-        message.ApplicationProperties["partnerId"] = partnerId;
+        message.ApplicationProperties[PartnerStreamNames.FilterProperty] = partnerId;
         return sender.SendMessageAsync(message, ct);
     }
 
@@ -66,20 +61,23 @@ public sealed class ServiceBusPartnerEventPublisher : IPartnerEventPublisher, IA
     }
 }
 
-/// <summary>Sandbox: every partner's events in one Storage queue, <c>partner-events</c>, as JSON envelopes.</summary>
-public sealed class QueuePartnerEventPublisher(StorageClients storage) : IPartnerEventPublisher
+/// <summary>
+/// Sandbox: each event goes, as a JSON envelope <c>{partnerId, event}</c>, to the partner's own Storage queue
+/// (<see cref="PartnerStreamNames.Queue"/>), which registration creates. Like a topic without a matching
+/// subscription, an event for a partner without a queue (unknown or deactivated) is dropped, not queued.
+/// </summary>
+public sealed class QueuePartnerEventPublisher(StorageClients storage, ILogger<QueuePartnerEventPublisher>? logger = null) : IPartnerEventPublisher
 {
-    private readonly QueueClient queue = storage.Queues.GetQueueClient(GatewayOptions.PartnerEventsQueue);
-    private volatile bool created;
-
     public async Task PublishAsync(string partnerId, PartnerEvent partnerEvent, CancellationToken ct)
     {
-        if (!created)
+        var queue = storage.Queues.GetQueueClient(PartnerStreamNames.Queue(partnerId));
+        try
         {
-            await queue.CreateIfNotExistsAsync(cancellationToken: ct);
-            created = true;
+            await queue.SendMessageAsync(JsonSerializer.Serialize(new PartnerEventEnvelope(partnerId, partnerEvent), NdhmJson.Options), ct);
         }
-
-        await queue.SendMessageAsync(JsonSerializer.Serialize(new PartnerEventEnvelope(partnerId, partnerEvent), NdhmJson.Options), ct);
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            logger?.LogWarning("Event {EventId} for partner {PartnerId} dropped: the partner has no event queue.", partnerEvent.Id, partnerId);
+        }
     }
 }

@@ -7,26 +7,30 @@ using Ndhm.Core.Json;
 using Ndhm.Core.Security;
 using Ndhm.Gateway;
 using Ndhm.Gateway.Inbound;
+using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Gateway;
 
 /// <summary>A partner request that passed the gateway checks.</summary>
-public sealed record InboundRequest(CallerIdentity Caller, string RequestId, DateTimeOffset Timestamp);
+/// <param name="HipId">The facility named in X-HIP-ID (one of the caller's, verified), or null when none was named.</param>
+public sealed record InboundRequest(CallerIdentity Caller, string RequestId, DateTimeOffset Timestamp, string? HipId = null);
 
 /// <summary>
 /// The checks every partner-facing (ABDM gateway style) endpoint makes after the HTTP gate has authenticated the
-/// caller and checked its role: REQUEST-ID is a UUID, TIMESTAMP is fresh, and a repeated REQUEST-ID from the same
-/// partner is the same request (same stored answer, the work is not done again).
+/// caller and checked its role: REQUEST-ID is a UUID, TIMESTAMP is fresh, an X-HIP-ID names one of the caller's
+/// facilities that is verified now, and a repeated REQUEST-ID from the same partner is the same request (same stored
+/// answer, the work is not done again).
 /// </summary>
-public sealed class GatewayRequestVerifier(IRequestLog log, TimeProvider time)
+public sealed class GatewayRequestVerifier(IRequestLog log, HipFacilities hipFacilities, TimeProvider time)
 {
-    public InboundRequest Verify(HttpRequest req)
+    public async Task<InboundRequest> VerifyAsync(HttpRequest req, CancellationToken ct)
     {
         var caller = req.Caller();
         var requestId = GatewayRequestRules.ValidateRequestId(req.Headers[RequestIds.Header].ToString());
         var timestamp = GatewayRequestRules.ValidateTimestamp(req.Headers["TIMESTAMP"].ToString(), time.GetUtcNow());
-        return new InboundRequest(caller, requestId.ToString(), timestamp);
+        var hipId = await hipFacilities.EnsureCallerMayActAsAsync(caller, req.Headers[HipFacilities.Header].ToString(), ct);
+        return new InboundRequest(caller, requestId.ToString(), timestamp, hipId);
     }
 
     /// <summary>

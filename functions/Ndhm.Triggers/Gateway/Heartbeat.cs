@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Json;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Callbacks;
+using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Gateway;
@@ -35,7 +36,7 @@ public sealed class Heartbeat(GatewayRequestVerifier verifier, ICallbackDispatch
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/gateway/heartbeat")] HttpRequest req,
         CancellationToken ct)
     {
-        var inbound = verifier.Verify(req);
+        var inbound = await verifier.VerifyAsync(req, ct);
         var body = await req.ReadJsonAsync<HeartbeatRequest>(ct);
         var message = body.Message is { Length: > 256 } m ? m[..256] : body.Message;
         return await verifier.AcceptOnceAsync(inbound, nameof(Heartbeat), body, new GatewayAccepted(inbound.RequestId, "ACCEPTED"), async token =>
@@ -48,11 +49,13 @@ public sealed class Heartbeat(GatewayRequestVerifier verifier, ICallbackDispatch
         }, ct);
     }
 
-    /// <summary>X-HIP-ID / X-HIU-ID name the partner in the role it acts in.</summary>
+    /// <summary>
+    /// X-HIP-ID / X-HIU-ID name the partner in the role it acts in: the facility the request named, else the partner.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> PartnerHeaders(InboundRequest inbound)
     {
         var headers = new Dictionary<string, string>();
-        if (inbound.Caller.IsInRole(Roles.Hip)) headers["X-HIP-ID"] = inbound.Caller.Subject;
+        if (inbound.Caller.IsInRole(Roles.Hip)) headers[HipFacilities.Header] = inbound.HipId ?? inbound.Caller.Subject;
         if (inbound.Caller.IsInRole(Roles.Hiu)) headers["X-HIU-ID"] = inbound.Caller.Subject;
         return headers;
     }

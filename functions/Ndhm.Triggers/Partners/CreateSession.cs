@@ -9,25 +9,32 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Partners;
 
-/// <summary>ABDM-style gateway session: client credentials in, a short-lived bearer token out.</summary>
+/// <summary>
+/// ABDM-style gateway session: client credentials (or a refresh token) in, a short-lived bearer token and a new
+/// refresh token out.
+/// </summary>
 public sealed class CreateSession(PartnerService partners, GatewayOptions options)
 {
+    public const string ClientCredentials = "client_credentials";
+    public const string RefreshToken = "refresh_token";
+
     [Function(nameof(CreateSession))]
-    [PublicEndpoint("Partners authenticate here with their client id and secret (in the body).")]
-    [OpenApiOperation("Open a partner session: client credentials for an access token (ABDM gateway sessions).",
+    [PublicEndpoint("Partners authenticate here with their client id and secret, or a refresh token (in the body).")]
+    [OpenApiOperation("Open a partner session (client_credentials) or renew it (refresh_token): access token plus a rotated refresh token.",
         Request = typeof(SessionRequest), Response = typeof(SessionResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions")] HttpRequest req,
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<SessionRequest>(ct);
-        if (!string.Equals(body.GrantType, "client_credentials", StringComparison.Ordinal))
+        var session = body.GrantType switch
         {
-            throw new DomainException(ErrorKind.Validation, GatewayErrors.UnsupportedGrantType, "grantType must be client_credentials.");
-        }
-
-        var token = await partners.OpenSessionAsync(body.ClientId, body.ClientSecret, options.SessionLifetime, ct);
+            ClientCredentials => await partners.OpenSessionAsync(body.ClientId, body.ClientSecret, options.Sessions, ct),
+            RefreshToken => await partners.RefreshSessionAsync(body.ClientId, body.RefreshToken, body.ClientSecret, options.Sessions, ct),
+            _ => throw new DomainException(ErrorKind.Validation, GatewayErrors.UnsupportedGrantType,
+                "grantType must be client_credentials or refresh_token."),
+        };
         req.HttpContext.Response.Headers.CacheControl = "no-store";
-        return new OkObjectResult(new SessionResponse(token.Token, (int)(token.ExpiresAt - token.IssuedAt).TotalSeconds, 0, "bearer"));
+        return new OkObjectResult(SessionResponse.From(session));
     }
 }

@@ -5,6 +5,8 @@ using Ndhm.Core.Security;
 using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Gateway;
 using Ndhm.Triggers.Http;
+using Ndhm.Triggers.Registry;
+using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.Partners;
 
@@ -12,12 +14,42 @@ public sealed class GetPartner(PartnerService partners)
 {
     [Function(nameof(GetPartner))]
     [RequireRoles(Roles.PlatformAdmin)]
-    [OpenApiOperation("Get a partner.", Response = typeof(PartnerResponse), Tag = "Partners")]
+    [OpenApiOperation("Get a partner (ETag: for If-Match on PATCH).", Response = typeof(PartnerResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/partners/{clientId}")] HttpRequest req,
         string clientId,
-        CancellationToken ct) =>
-        new OkObjectResult(PartnerResponse.From(await partners.GetAsync(clientId, ct)));
+        CancellationToken ct)
+    {
+        var partner = await partners.GetAsync(clientId, ct);
+        return RegistryHttp.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+    }
+}
+
+/// <summary>
+/// A platform admin changes a partner's name, roles, bridge URL or facilities (absent fields stay), validated as at
+/// registration. If-Match is optional: when sent it must be the current ETag (412 otherwise).
+/// </summary>
+public sealed class UpdatePartner(PartnerService partners, SandboxEnvironment sandbox, CachedPartnerDirectory directory)
+{
+    [Function(nameof(UpdatePartner))]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Change a partner's name, roles, bridgeUrl or facilities (If-Match: its ETag, optional).",
+        Request = typeof(UpdatePartnerRequest), Response = typeof(PartnerResponse), Tag = "Partners")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/partners/{clientId}")] HttpRequest req,
+        string clientId,
+        CancellationToken ct)
+    {
+        var body = await req.ReadJsonAsync<UpdatePartnerRequest>(ct);
+        var changes = new PartnerChanges(
+            body.Name is null ? null : PartnerRules.ValidateName(body.Name),
+            body.Roles is null ? null : PartnerRules.ValidateRoles(body.Roles),
+            body.BridgeUrl is null ? null : PartnerRules.ValidateBridgeUrl(body.BridgeUrl, sandbox.IsSandbox),
+            body.Facilities is null ? null : PartnerRules.ValidateFacilities(body.Facilities));
+        var partner = await partners.UpdateAsync(clientId, changes, RegistryHttp.IfMatch(req), ct);
+        directory.Invalidate(clientId);
+        return RegistryHttp.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+    }
 }
 
 public sealed class ListPartners(IPartnerStore store)
@@ -35,7 +67,7 @@ public sealed class DeactivatePartner(PartnerService partners, CachedPartnerDire
 {
     [Function(nameof(DeactivatePartner))]
     [RequireRoles(Roles.PlatformAdmin)]
-    [OpenApiOperation("Deactivate a partner: no new sessions, no more callbacks. Existing tokens run out (20 minutes).",
+    [OpenApiOperation("Deactivate a partner: no new sessions or refreshes, no more callbacks, its event stream deleted. Access tokens run out (20 minutes).",
         Response = typeof(PartnerResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/deactivate")] HttpRequest req,

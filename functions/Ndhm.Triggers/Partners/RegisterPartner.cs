@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
+using Ndhm.Triggers.Registry;
 using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.Partners;
@@ -23,14 +23,13 @@ public sealed class RegisterPartner(PartnerService partners, SandboxEnvironment 
         var body = await req.ReadJsonAsync<RegisterPartnerRequest>(ct);
         var registration = new PartnerRegistration(
             PartnerRules.ValidateClientId(body.ClientId),
-            string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200
-                ? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "name is required (at most 200 characters).")
-                : body.Name.Trim(),
+            PartnerRules.ValidateName(body.Name),
             PartnerRules.ValidateRoles(body.Roles),
             PartnerRules.ValidateBridgeUrl(body.BridgeUrl, sandbox.IsSandbox),
             PartnerRules.ValidateFacilities(body.Facilities));
         var (partner, secret) = await partners.RegisterAsync(registration, ct);
         req.HttpContext.Response.Headers.CacheControl = "no-store";
-        return new ObjectResult(new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner))) { StatusCode = 201 };
+        var credentials = new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner));
+        return RegistryHttp.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag!);
     }
 }

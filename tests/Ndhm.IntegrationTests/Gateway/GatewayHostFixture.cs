@@ -41,16 +41,37 @@ public sealed class GatewayHostFixture : IAsyncLifetime
 
     public Task<string> AdminTokenAsync() => SandboxHostFixture.TokenForAsync(Client, "admin-" + Guid.NewGuid().ToString("N")[..8], Roles.PlatformAdmin);
 
-    /// <summary>Registers a partner with a unique client id; returns (clientId, clientSecret).</summary>
-    public async Task<(string ClientId, string Secret)> RegisterPartnerAsync(string bridgeUrl, params string[] roles)
+    /// <summary>Registers a partner with a unique client id and no facilities; returns (clientId, clientSecret).</summary>
+    public Task<(string ClientId, string Secret)> RegisterPartnerAsync(string bridgeUrl, params string[] roles) =>
+        RegisterPartnerAsync(bridgeUrl, roles, []);
+
+    public async Task<(string ClientId, string Secret)> RegisterPartnerAsync(string bridgeUrl, string[] roles, string[] facilities)
     {
         var clientId = "it-" + Guid.NewGuid().ToString("N")[..12];
-        using var request = Request(HttpMethod.Post, "api/v1/partners", await AdminTokenAsync(),
-            new { clientId, name = "Test partner", roles, bridgeUrl, facilities = new[] { "IN2810014366" } });
-        using var response = await Client.SendAsync(request);
+        using var response = await SendRegistrationAsync(new { clientId, name = "Test partner", roles, bridgeUrl, facilities });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 201, body);
         return (clientId, JsonDocument.Parse(body).RootElement.GetProperty("clientSecret").GetString()!);
+    }
+
+    public async Task<HttpResponseMessage> SendRegistrationAsync(object body)
+    {
+        using var request = Request(HttpMethod.Post, "api/v1/partners", await AdminTokenAsync(), body);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Registers a facility in the registry and returns its id and ETag. A platform admin's registration is verified
+    /// at once; a HIP's (token subject <paramref name="hipSubject"/>) awaits verification.
+    /// </summary>
+    public async Task<(string FacilityId, string ETag)> RegisterFacilityAsync(string? hipSubject = null, string name = "Gateway Test Hospital")
+    {
+        var token = hipSubject is null ? await AdminTokenAsync() : await SandboxHostFixture.TokenForAsync(Client, hipSubject, Roles.Hip);
+        using var request = Request(HttpMethod.Post, "api/v1/facilities", token, Registry.RegistryApi.Facility(name, Registry.RegistryApi.UniqueDistrict()));
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 201, body);
+        return (JsonDocument.Parse(body).RootElement.GetProperty("facilityId").GetString()!, response.Headers.ETag!.ToString());
     }
 
     public async Task<string> SessionTokenAsync(string clientId, string secret)

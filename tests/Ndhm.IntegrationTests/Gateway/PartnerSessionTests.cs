@@ -81,13 +81,14 @@ public sealed class PartnerSessionTests(GatewayHostFixture gateway) : IClassFixt
     [Fact]
     public async Task GivenAPartner_WhenAnAdminGetsIt_ThenTheSecretIsNotShown()
     {
-        var (clientId, _) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hip, Roles.Hiu);
+        var (facility, _) = await gateway.RegisterFacilityAsync();
+        var (clientId, _) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", [Roles.Hip, Roles.Hiu], [facility]);
         using var request = GatewayHostFixture.Request(HttpMethod.Get, $"api/v1/partners/{clientId}", await gateway.AdminTokenAsync());
         using var response = await gateway.Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("secret", body, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("IN2810014366", body);
+        Assert.Contains(facility, body);
     }
 }
