@@ -5,7 +5,6 @@ using Ndhm.Core.Security;
 using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Gateway;
 using Ndhm.Triggers.Http;
-using Ndhm.Triggers.Registry;
 using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.Partners;
@@ -21,7 +20,7 @@ public sealed class GetPartner(PartnerService partners)
         CancellationToken ct)
     {
         var partner = await partners.GetAsync(clientId, ct);
-        return RegistryHttp.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
     }
 }
 
@@ -46,9 +45,9 @@ public sealed class UpdatePartner(PartnerService partners, SandboxEnvironment sa
             body.Roles is null ? null : PartnerRules.ValidateRoles(body.Roles),
             body.BridgeUrl is null ? null : PartnerRules.ValidateBridgeUrl(body.BridgeUrl, sandbox.IsSandbox),
             body.Facilities is null ? null : PartnerRules.ValidateFacilities(body.Facilities));
-        var partner = await partners.UpdateAsync(clientId, changes, RegistryHttp.IfMatch(req), ct);
+        var partner = await partners.UpdateAsync(clientId, changes, EntityTags.IfMatch(req), ct);
         directory.Invalidate(clientId);
-        return RegistryHttp.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
     }
 }
 

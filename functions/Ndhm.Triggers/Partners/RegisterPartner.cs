@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
-using Ndhm.Triggers.Registry;
 using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.Partners;
@@ -30,6 +29,6 @@ public sealed class RegisterPartner(PartnerService partners, SandboxEnvironment 
         var (partner, secret) = await partners.RegisterAsync(registration, ct);
         req.HttpContext.Response.Headers.CacheControl = "no-store";
         var credentials = new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner));
-        return RegistryHttp.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag!);
+        return EntityTags.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag!);
     }
 }

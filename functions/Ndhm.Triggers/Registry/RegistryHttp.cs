@@ -39,8 +39,7 @@ internal static class RegistryHttp
     public static bool? Bool(HttpRequest req, string name) =>
         Query(req, name) is not { } text ? null : bool.TryParse(text, out var value) ? value : throw Invalid($"{name} must be true or false.");
 
-    public static string? IfMatch(HttpRequest req) =>
-        req.Headers.IfMatch.Count > 0 && !string.IsNullOrWhiteSpace(req.Headers.IfMatch[0]) ? req.Headers.IfMatch[0] : null;
+    public static string? IfMatch(HttpRequest req) => EntityTags.IfMatch(req);
 
     public static string RequireIfMatch(HttpRequest req) =>
         IfMatch(req) ?? throw new DomainException(ErrorKind.Validation, RegistryErrors.IfMatchRequired, "If-Match is required.",
