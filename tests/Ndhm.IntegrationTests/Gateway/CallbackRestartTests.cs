@@ -28,14 +28,11 @@ public sealed class CallbackRestartTests
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (receiver.Requests.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
+        // Wait for the first attempt to be recorded, not merely received: a kill between the two is the other
+        // crash window (the attempt is repeated once RequeueOverdueDeliveries finds it, minutes later).
+        await gateway.Fixture.WaitForDeliveryAsync(token, d => d.GetProperty("attempts").GetArrayLength() >= 1, TimeSpan.FromSeconds(30));
         Assert.Single(receiver.Requests);
-        await host.RestartAsync(); // killed while the second attempt waits in the queue
+        await host.RestartAsync(); // killed while the second attempt waits in the queue (4 s backoff)
 
         var delivered = await gateway.Fixture.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() != "pending", TimeSpan.FromSeconds(60));
         Assert.Equal("delivered", delivered.GetProperty("status").GetString());
