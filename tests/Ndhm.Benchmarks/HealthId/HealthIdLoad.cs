@@ -9,8 +9,9 @@ namespace Ndhm.Benchmarks.HealthId;
 
 /// <summary>
 /// Load run against a running sandbox host: mobile-OTP enrolments per second (request OTP, read it from the sandbox
-/// outbox, enrol: three HTTP calls each), verification lookups per second (GET v3/verification/abha/{number}), and the
-/// same account document read directly with a Cosmos point read, printing both rates and their ratio.
+/// outbox, enrol, claim an ABHA address: four HTTP calls each), verification lookups per second by number and by
+/// address (GET v3/verification/abha/{numberOrAddress}), and the same account document read directly with a Cosmos
+/// point read, printing the rates and their ratios.
 /// Usage: dotnet run -c Release --project tests/Ndhm.Benchmarks -- healthid-load [baseUrl] [enrolments] [lookups] [concurrency]
 /// </summary>
 public static class HealthIdLoad
@@ -26,24 +27,17 @@ public static class HealthIdLoad
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
 
         // Enrolments: fresh mobiles, so the per-mobile OTP window never limits the run.
-        var numbers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<(string Number, string Address)>();
         var sw = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, enrolments), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
             async (_, ct) => numbers.Add(await EnrolAsync(http, ct)));
         var enrolSeconds = sw.Elapsed.TotalSeconds;
 
         var token = await TokenAsync(http);
-        var targets = numbers.ToArray();
-        sw.Restart();
-        await Parallel.ForEachAsync(Enumerable.Range(0, lookups), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-            async (i, ct) =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v3/verification/abha/{targets[i % targets.Length]}");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var response = await http.SendAsync(request, ct);
-                response.EnsureSuccessStatusCode();
-            });
-        var lookupSeconds = sw.Elapsed.TotalSeconds;
+        var enrolled = numbers.ToArray();
+        var targets = enrolled.Select(e => e.Number).ToArray();
+        var lookupSeconds = await LookupsAsync(http, token, targets, lookups, concurrency);
+        var addressSeconds = await LookupsAsync(http, token, enrolled.Select(e => Uri.EscapeDataString(e.Address)).ToArray(), lookups, concurrency);
 
         var settings = new CosmosSettings
         {
@@ -65,16 +59,33 @@ public static class HealthIdLoad
         var pointSeconds = sw.Elapsed.TotalSeconds;
 
         var lookupRate = lookups / lookupSeconds;
+        var addressRate = lookups / addressSeconds;
         var pointRate = lookups / pointSeconds;
         Console.WriteLine($"concurrency {concurrency}");
-        Console.WriteLine($"enrolments (mobile OTP, 3 HTTP calls each): {enrolments} in {enrolSeconds:F2} s = {enrolments / enrolSeconds:F1}/s");
-        Console.WriteLine($"verification lookups over HTTP:            {lookups} in {lookupSeconds:F2} s = {lookupRate:F1}/s");
+        Console.WriteLine($"enrolments (mobile OTP + address, 4 HTTP calls each): {enrolments} in {enrolSeconds:F2} s = {enrolments / enrolSeconds:F1}/s");
+        Console.WriteLine($"verification lookups by number over HTTP:  {lookups} in {lookupSeconds:F2} s = {lookupRate:F1}/s");
+        Console.WriteLine($"verification lookups by address over HTTP: {lookups} in {addressSeconds:F2} s = {addressRate:F1}/s");
         Console.WriteLine($"direct Cosmos point reads:                 {lookups} in {pointSeconds:F2} s = {pointRate:F1}/s");
-        Console.WriteLine($"ratio HTTP lookup / point read:            {lookupRate / pointRate:F2}");
+        Console.WriteLine($"ratio HTTP lookup by number / point read:  {lookupRate / pointRate:F2}");
+        Console.WriteLine($"ratio HTTP lookup by address / point read: {addressRate / pointRate:F2}");
         return 0;
     }
 
-    private static async Task<string> EnrolAsync(HttpClient http, CancellationToken ct)
+    private static async Task<double> LookupsAsync(HttpClient http, string token, string[] keys, int lookups, int concurrency)
+    {
+        var sw = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, lookups), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (i, ct) =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v3/verification/abha/{keys[i % keys.Length]}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(request, ct);
+                response.EnsureSuccessStatusCode();
+            });
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(string Number, string Address)> EnrolAsync(HttpClient http, CancellationToken ct)
     {
         var mobile = "7" + string.Concat(Enumerable.Range(0, 9).Select(_ => Random.Shared.Next(10)));
         var otpResponse = await PostAsync(http, "api/v3/enrollment/request/otp", new { loginHint = "mobile", loginId = mobile }, ct);
@@ -88,7 +99,18 @@ public static class HealthIdLoad
             consent = new { code = "abha-enrollment", version = "1.4" },
             firstName = "Load", lastName = "Test", gender = "O", yearOfBirth = 1990,
         }, ct);
-        return enrolled.GetProperty("ABHAProfile").GetProperty("ABHANumber").GetString()!;
+        var number = enrolled.GetProperty("ABHAProfile").GetProperty("ABHANumber").GetString()!;
+        var patientToken = enrolled.GetProperty("tokens").GetProperty("token").GetString()!;
+        var handle = "load" + Guid.NewGuid().ToString("N")[..12];
+        using var claim = new HttpRequestMessage(HttpMethod.Post, "api/v3/enrollment/enrol/abha-address")
+        {
+            Content = JsonContent.Create(new { abhaAddress = handle, preferred = true }),
+        };
+        claim.Headers.Authorization = new AuthenticationHeaderValue("Bearer", patientToken);
+        using var claimed = await http.SendAsync(claim, ct);
+        if (!claimed.IsSuccessStatusCode) throw new InvalidOperationException($"abha-address: {(int)claimed.StatusCode} {await claimed.Content.ReadAsStringAsync(ct)}");
+        var profile = JsonDocument.Parse(await claimed.Content.ReadAsStringAsync(ct)).RootElement;
+        return (number, profile.GetProperty("preferredAbhaAddress").GetString()!);
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body, CancellationToken ct)
