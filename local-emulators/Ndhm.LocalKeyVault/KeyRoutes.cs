@@ -12,6 +12,7 @@ public static partial class KeyRoutes
 {
     public static readonly IReadOnlyList<string> SigningOps = ["sign", "verify"];
     public static readonly IReadOnlyList<string> AllRsaOps = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+    public static readonly IReadOnlyList<string> EncryptionOps = ["encrypt", "decrypt"];
 
     public static void Map(WebApplication app)
     {
@@ -89,6 +90,41 @@ public static partial class KeyRoutes
                 catch (CryptographicException)
                 {
                     return BadParameter("The value is too long for this key.");
+                }
+            }));
+
+        // Key Vault's encrypt and decrypt are the same RSA operations as wrapKey and unwrapKey, under their own key_ops.
+        app.MapPost("/keys/{name}/{version}/encrypt", (string name, string version, HttpContext http, KeyStore store) =>
+            Operate(name, version, "encrypt", http, store, (key, body) =>
+            {
+                if (KeyVersion.Padding(Text(body, "alg") ?? "") is not { } padding) return BadParameter("alg must be RSA-OAEP or RSA-OAEP-256.");
+                if (Bytes(body, "value") is not { Length: > 0 } value) return BadParameter("value must be base64url.");
+                try
+                {
+                    return key.Wrap(padding, value) is { } encrypted
+                        ? Json(new JsonObject { ["kid"] = key.KeyId(BaseUri(http), name), ["value"] = Base64Url.EncodeToString(encrypted) })
+                        : BadParameter("The algorithm is not supported for this key.");
+                }
+                catch (CryptographicException)
+                {
+                    return BadParameter("The value is too long for this key.");
+                }
+            }));
+
+        app.MapPost("/keys/{name}/{version}/decrypt", (string name, string version, HttpContext http, KeyStore store) =>
+            Operate(name, version, "decrypt", http, store, (key, body) =>
+            {
+                if (KeyVersion.Padding(Text(body, "alg") ?? "") is not { } padding) return BadParameter("alg must be RSA-OAEP or RSA-OAEP-256.");
+                if (Bytes(body, "value") is not { Length: > 0 } value) return BadParameter("value must be base64url.");
+                try
+                {
+                    return key.Unwrap(padding, value) is { } plain
+                        ? Json(new JsonObject { ["kid"] = key.KeyId(BaseUri(http), name), ["value"] = Base64Url.EncodeToString(plain) })
+                        : BadParameter("The algorithm is not supported for this key.");
+                }
+                catch (CryptographicException)
+                {
+                    return BadParameter("The value could not be decrypted with this key.");
                 }
             }));
 
