@@ -47,6 +47,9 @@ param signingKeyName string = 'ndhm-signing'
 @description('KeyVault__WrappingKeyName: RSA wrapping key.')
 param wrappingKeyName string = 'ndhm-wrapping'
 
+@description('KeyVault__AbhaEncryptionKeyName: RSA 2048 key whose public half encrypts ABDM loginId/otpValue fields.')
+param abhaEncryptionKeyName string = 'ndhm-abha-encryption'
+
 @description('ServiceBus__PartnerEventsTopic: topic with one subscription per partner.')
 param partnerEventsTopicName string = 'partner-events'
 
@@ -258,6 +261,7 @@ module keyVault 'app/keyvault.bicep' = {
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     signingKeyName: signingKeyName
     wrappingKeyName: wrappingKeyName
+    abhaEncryptionKeyName: abhaEncryptionKeyName
     wrappingKeySize: wrappingKeySize
     appPrincipalId: identity.outputs.principalId
     appIdentityResourceId: identityResourceId
@@ -296,6 +300,7 @@ module api 'app/api.bicep' = {
       KeyVault__Uri: keyVault.outputs.uri
       KeyVault__SigningKeyName: keyVault.outputs.signingKeyName
       KeyVault__WrappingKeyName: keyVault.outputs.wrappingKeyName
+      KeyVault__AbhaEncryptionKeyName: keyVault.outputs.abhaEncryptionKeyName
       ServiceBus__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
       ServiceBus__PartnerEventsTopic: serviceBus.outputs.partnerEventsTopicName
       ServiceBus__PartnerEventsTopicResourceId: serviceBus.outputs.partnerEventsTopicResourceId

@@ -36,6 +36,9 @@ param signingKeyName string
 @description('Name of the wrapping key (KeyVault__WrappingKeyName): RSA, wrapKey/unwrapKey.')
 param wrappingKeyName string
 
+@description('Name of the ABHA field encryption key (KeyVault__AbhaEncryptionKeyName): RSA 2048, encrypt/decrypt. Its public key is what ABDM clients fetch from v3/profile/public/certificate to encrypt loginId and otpValue.')
+param abhaEncryptionKeyName string
+
 @description('RSA modulus length of the wrapping key.')
 @allowed([
   2048
@@ -118,7 +121,25 @@ resource wrappingKey 'Microsoft.KeyVault/vaults/keys@2026-05-15' = {
   }
 }
 
-// Granted per key, not on the vault: the app can use these two keys and nothing else stored here.
+// 2048 bits, not the wrapping key's size: ABDM clients expect 256-byte (344 base64 characters) ciphertexts.
+resource abhaEncryptionKey 'Microsoft.KeyVault/vaults/keys@2026-05-15' = {
+  parent: vault
+  name: abhaEncryptionKeyName
+  tags: tags
+  properties: {
+    kty: hsmProtectedKeys ? 'RSA-HSM' : 'RSA'
+    keySize: 2048
+    keyOps: [
+      'encrypt'
+      'decrypt'
+    ]
+    attributes: {
+      enabled: true
+    }
+  }
+}
+
+// Granted per key, not on the vault: the app can use these keys and nothing else stored here.
 resource signingKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(signingKey.id, appIdentityResourceId, cryptoUserRoleId)
   scope: signingKey
@@ -132,6 +153,16 @@ resource signingKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource wrappingKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(wrappingKey.id, appIdentityResourceId, cryptoUserRoleId)
   scope: wrappingKey
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cryptoUserRoleId)
+  }
+}
+
+resource abhaEncryptionKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(abhaEncryptionKey.id, appIdentityResourceId, cryptoUserRoleId)
+  scope: abhaEncryptionKey
   properties: {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
@@ -167,3 +198,6 @@ output signingKeyName string = signingKey.name
 
 @description('Name of the wrapping key.')
 output wrappingKeyName string = wrappingKey.name
+
+@description('Name of the ABHA field encryption key.')
+output abhaEncryptionKeyName string = abhaEncryptionKey.name

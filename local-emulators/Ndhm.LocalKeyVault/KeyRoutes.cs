@@ -12,6 +12,7 @@ public static partial class KeyRoutes
 {
     public static readonly IReadOnlyList<string> SigningOps = ["sign", "verify"];
     public static readonly IReadOnlyList<string> AllRsaOps = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+    public static readonly IReadOnlyList<string> EncryptionOps = ["encrypt", "decrypt"];
 
     public static void Map(WebApplication app)
     {
@@ -75,39 +76,15 @@ public static partial class KeyRoutes
                     : BadParameter("The algorithm is not supported for this key.");
             }));
 
-        app.MapPost("/keys/{name}/{version}/wrapkey", (string name, string version, HttpContext http, KeyStore store) =>
-            Operate(name, version, "wrapKey", http, store, (key, body) =>
-            {
-                if (KeyVersion.Padding(Text(body, "alg") ?? "") is not { } padding) return BadParameter("alg must be RSA-OAEP or RSA-OAEP-256.");
-                if (Bytes(body, "value") is not { Length: > 0 } value) return BadParameter("value must be base64url.");
-                try
-                {
-                    return key.Wrap(padding, value) is { } wrapped
-                        ? Json(new JsonObject { ["kid"] = key.KeyId(BaseUri(http), name), ["value"] = Base64Url.EncodeToString(wrapped) })
-                        : BadParameter("The algorithm is not supported for this key.");
-                }
-                catch (CryptographicException)
-                {
-                    return BadParameter("The value is too long for this key.");
-                }
-            }));
-
-        app.MapPost("/keys/{name}/{version}/unwrapkey", (string name, string version, HttpContext http, KeyStore store) =>
-            Operate(name, version, "unwrapKey", http, store, (key, body) =>
-            {
-                if (KeyVersion.Padding(Text(body, "alg") ?? "") is not { } padding) return BadParameter("alg must be RSA-OAEP or RSA-OAEP-256.");
-                if (Bytes(body, "value") is not { Length: > 0 } value) return BadParameter("value must be base64url.");
-                try
-                {
-                    return key.Unwrap(padding, value) is { } plain
-                        ? Json(new JsonObject { ["kid"] = key.KeyId(BaseUri(http), name), ["value"] = Base64Url.EncodeToString(plain) })
-                        : BadParameter("The algorithm is not supported for this key.");
-                }
-                catch (CryptographicException)
-                {
-                    return BadParameter("The value could not be unwrapped with this key.");
-                }
-            }));
+        // Key Vault's encrypt and decrypt are the same RSA operations as wrapKey and unwrapKey, under their own key_ops.
+        foreach (var (route, operation, encrypts) in new[]
+        {
+            ("wrapkey", "wrapKey", true), ("unwrapkey", "unwrapKey", false), ("encrypt", "encrypt", true), ("decrypt", "decrypt", false),
+        })
+        {
+            app.MapPost("/keys/{name}/{version}/" + route, (string name, string version, HttpContext http, KeyStore store) =>
+                Operate(name, version, operation, http, store, (key, body) => RsaOperation(key, body, encrypts, http, name)));
+        }
 
         app.MapFallback(() => Error(StatusCodes.Status404NotFound, "NotFound", "The requested route is not served by the local Key Vault."));
     }
@@ -132,6 +109,22 @@ public static partial class KeyRoutes
             return;
         }
         await next(http);
+    }
+
+    private static IResult RsaOperation(KeyVersion key, JsonElement body, bool encrypts, HttpContext http, string name)
+    {
+        if (KeyVersion.Padding(Text(body, "alg") ?? "") is not { } padding) return BadParameter("alg must be RSA-OAEP or RSA-OAEP-256.");
+        if (Bytes(body, "value") is not { Length: > 0 } value) return BadParameter("value must be base64url.");
+        try
+        {
+            return (encrypts ? key.Wrap(padding, value) : key.Unwrap(padding, value)) is { } result
+                ? Json(new JsonObject { ["kid"] = key.KeyId(BaseUri(http), name), ["value"] = Base64Url.EncodeToString(result) })
+                : BadParameter("The algorithm is not supported for this key.");
+        }
+        catch (CryptographicException)
+        {
+            return BadParameter(encrypts ? "The value is too long for this key." : "The value could not be decrypted with this key.");
+        }
     }
 
     private static IResult GetKey(string name, string? version, HttpContext http, KeyStore store) =>

@@ -1,7 +1,10 @@
 namespace Ndhm.LocalKeyVault;
 
-/// <summary>Command-line settings: <c>--data-dir</c>, <c>--token</c>, <c>--signing-key</c>, <c>--wrapping-key</c>.</summary>
-public sealed record LocalVaultSettings(string DataDirectory, string Token, IReadOnlyList<(string Name, string Kty)> InitialKeys)
+/// <summary>
+/// Command-line settings: <c>--data-dir</c>, <c>--token</c>, <c>--signing-key</c>, <c>--wrapping-key</c>,
+/// <c>--abha-encryption-key</c>. The initial keys are created on start when missing, with the key_ops Bicep gives them.
+/// </summary>
+public sealed record LocalVaultSettings(string DataDirectory, string Token, IReadOnlyList<(string Name, string Kty, IReadOnlyList<string> Ops)> InitialKeys)
 {
     public static LocalVaultSettings From(IConfiguration configuration)
     {
@@ -9,6 +12,8 @@ public sealed record LocalVaultSettings(string DataDirectory, string Token, IRea
         var token = configuration["token"] is { Length: > 0 } t ? t : "sandbox";
         var signing = configuration["signing-key"] ?? "ndhm-signing";
         var wrapping = configuration["wrapping-key"] ?? "ndhm-wrapping";
-        return new LocalVaultSettings(dataDirectory, token, [(signing, "EC"), (wrapping, "RSA")]);
+        var abhaEncryption = configuration["abha-encryption-key"] ?? "ndhm-abha-encryption";
+        return new LocalVaultSettings(dataDirectory, token,
+            [(signing, "EC", KeyRoutes.SigningOps), (wrapping, "RSA", KeyRoutes.AllRsaOps), (abhaEncryption, "RSA", KeyRoutes.EncryptionOps)]);
     }
 }

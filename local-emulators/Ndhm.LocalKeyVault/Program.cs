@@ -10,10 +10,10 @@ builder.Services.AddSingleton(new KeyStore(settings.DataDirectory));
 
 var app = builder.Build();
 var store = app.Services.GetRequiredService<KeyStore>();
-foreach (var (name, kty) in settings.InitialKeys)
+foreach (var (name, kty, ops) in settings.InitialKeys)
 {
+    // Also on a data directory made before a key was added, so an existing sandbox gains it on restart.
     if (store.Exists(name)) continue;
-    var ops = kty == "EC" ? KeyRoutes.SigningOps : KeyRoutes.AllRsaOps;
     store.Create(name, StoredKeyVersion.Generate(kty, "P-256", 2048, ops, enabled: true, notBefore: null, expires: null));
 }
 

@@ -25,6 +25,8 @@ public static class SettingNames
     [RequiredInAzure] public const string KeyVaultUri = "KeyVault__Uri";
     [RequiredInAzure] public const string KeyVaultSigningKeyName = "KeyVault__SigningKeyName";
     [RequiredInAzure] public const string KeyVaultWrappingKeyName = "KeyVault__WrappingKeyName";
+    /// <summary>The RSA-2048 key whose public half ABDM clients use to encrypt loginId and otpValue.</summary>
+    [RequiredInAzure] public const string KeyVaultAbhaEncryptionKeyName = "KeyVault__AbhaEncryptionKeyName";
     /// <summary>Sandbox only: a static bearer token for the local Key Vault endpoint.</summary>
     public const string KeyVaultLocalToken = "KeyVault__LocalToken";
     /// <summary>How many signing key versions the JWKS lists (current plus previous); default 2.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Configuration;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
@@ -79,6 +80,7 @@ public static class HealthIdServices
             sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<TimeProvider>(), settings.OtpPolicy));
         services.TryAddSingleton<AbhaEnrolmentService>();
         services.TryAddSingleton<AbhaAccountService>();
+        services.TryAddSingleton<AbhaFieldEncryption>();
 
         if (settings.IsSandbox)
         {

@@ -118,6 +118,14 @@ public sealed class KeyVaultKeysClient
     public Task<KeyOperationResult> UnwrapKeyAsync(string name, string version, string algorithm, ReadOnlyMemory<byte> wrapped, CancellationToken ct) =>
         OperateAsync(name, version, "unwrapkey", new JsonObject { ["alg"] = algorithm, ["value"] = Base64Url.EncodeToString(wrapped.Span) }, ct);
 
+    /// <summary>Encrypts with the public key in the vault (RSA-OAEP is OAEP with SHA-1, RSA-OAEP-256 with SHA-256).</summary>
+    public Task<KeyOperationResult> EncryptAsync(string name, string version, string algorithm, ReadOnlyMemory<byte> plaintext, CancellationToken ct) =>
+        OperateAsync(name, version, "encrypt", new JsonObject { ["alg"] = algorithm, ["value"] = Base64Url.EncodeToString(plaintext.Span) }, ct);
+
+    /// <summary>Decrypts in the vault: the private key never leaves it. A ciphertext that does not decrypt is a 400.</summary>
+    public Task<KeyOperationResult> DecryptAsync(string name, string version, string algorithm, ReadOnlyMemory<byte> ciphertext, CancellationToken ct) =>
+        OperateAsync(name, version, "decrypt", new JsonObject { ["alg"] = algorithm, ["value"] = Base64Url.EncodeToString(ciphertext.Span) }, ct);
+
     private async Task<KeyOperationResult> OperateAsync(string name, string version, string operation, JsonObject body, CancellationToken ct)
     {
         using var json = await SendAsync(RequestMethod.Post, Path(name, version, operation), body, ct);

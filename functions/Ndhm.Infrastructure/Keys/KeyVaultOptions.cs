@@ -12,6 +12,9 @@ public sealed record KeyVaultOptions
     public required Uri VaultUri { get; init; }
     public required string SigningKeyName { get; init; }
     public required string WrappingKeyName { get; init; }
+    /// <summary>The RSA-2048 key of ABDM field encryption (<c>loginId</c>, <c>otpValue</c>).</summary>
+    public string AbhaEncryptionKeyName { get; init; } = DefaultAbhaEncryptionKeyName;
+    public const string DefaultAbhaEncryptionKeyName = "ndhm-abha-encryption";
 
     /// <summary>Sandbox only: a static bearer token instead of a managed identity.</summary>
     public string? LocalToken { get; init; }
@@ -38,6 +41,7 @@ public sealed record KeyVaultOptions
                 : throw new InvalidOperationException($"Setting {SettingNames.KeyVaultUri} is not an absolute URI."),
             SigningKeyName = configuration.GetSetting(SettingNames.KeyVaultSigningKeyName) ?? throw Missing(SettingNames.KeyVaultSigningKeyName),
             WrappingKeyName = configuration.GetSetting(SettingNames.KeyVaultWrappingKeyName) ?? throw Missing(SettingNames.KeyVaultWrappingKeyName),
+            AbhaEncryptionKeyName = configuration.GetSetting(SettingNames.KeyVaultAbhaEncryptionKeyName) ?? DefaultAbhaEncryptionKeyName,
             LocalToken = configuration.GetSetting(SettingNames.KeyVaultLocalToken),
             ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
             PublishedKeyVersions = configuration.GetSetting(SettingNames.KeyVaultPublishedKeyVersions) is { } n

@@ -16,12 +16,12 @@ namespace Ndhm.Triggers.HealthId;
 /// Shared body of the public and the assisted OTP request: Aadhaar (e-KYC OTP) or mobile (our OTP). With the
 /// <c>txnId</c> of an earlier request (and the same <c>loginId</c>) it is a resend: a new code for that transaction.
 /// </summary>
-public sealed class EnrolmentOtpRequests(IAadhaarKyc kyc, OtpService otp)
+public sealed class EnrolmentOtpRequests(IAadhaarKyc kyc, OtpService otp, SensitiveFields fields)
 {
     public async Task<OtpRequestResponse> RequestAsync(OtpRequest body, CancellationToken ct)
     {
         var hint = HealthIdHttp.Require(body.LoginHint, "loginHint").ToLowerInvariant();
-        var loginId = HealthIdHttp.Require(body.LoginId, "loginId");
+        var loginId = await fields.LoginIdAsync(body, ct);
         switch (hint)
         {
             case "aadhaar":
@@ -57,7 +57,7 @@ public sealed class RequestEnrolmentOtp(EnrolmentOtpRequests requests)
     }
 }
 
-public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions)
+public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields)
 {
     [Function(nameof(EnrolByAadhaar))]
     [PublicEndpoint("Authenticated by the Aadhaar OTP in the body.")]
@@ -68,13 +68,13 @@ public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessio
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<EnrolByAadhaarRequest>(ct);
-        return new OkObjectResult(await Enrol(enrolment, sessions, body, assistedBy: null, ct));
+        return new OkObjectResult(await Enrol(enrolment, sessions, fields, body, assistedBy: null, ct));
     }
 
-    internal static async Task<EnrolmentResponse> Enrol(AbhaEnrolmentService enrolment, PatientSessions sessions,
+    internal static async Task<EnrolmentResponse> Enrol(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields,
         EnrolByAadhaarRequest body, AssistedEnrolment? assistedBy, CancellationToken ct)
     {
-        var otp = HealthIdHttp.RequireOtp(body.AuthData);
+        var otp = await fields.OtpAsync(body.AuthData, ct);
         HealthIdHttp.RequireConsent(body.Consent);
         var result = await enrolment.EnrolByAadhaarAsync(otp.TxnId!, otp.OtpValue!.Trim(), assistedBy, ct);
         var tokens = await sessions.IssueAsync(result.Account.AbhaNumber, ct);
@@ -83,7 +83,7 @@ public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessio
     }
 }
 
-public sealed class EnrolByMobile(AbhaEnrolmentService enrolment, OtpService otpService, PatientSessions sessions, TimeProvider time)
+public sealed class EnrolByMobile(AbhaEnrolmentService enrolment, OtpService otpService, PatientSessions sessions, SensitiveFields fields, TimeProvider time)
 {
     [Function(nameof(EnrolByMobile))]
     [PublicEndpoint("Authenticated by the mobile OTP in the body.")]
@@ -94,13 +94,14 @@ public sealed class EnrolByMobile(AbhaEnrolmentService enrolment, OtpService otp
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<EnrolByMobileRequest>(ct);
-        return new OkObjectResult(await Enrol(enrolment, otpService, sessions, time, body, null, ct));
+        return new OkObjectResult(await Enrol(enrolment, otpService, sessions, fields, time, body, null, ct));
     }
 
     internal static async Task<EnrolmentResponse> Enrol(AbhaEnrolmentService enrolment, OtpService otpService,
-        PatientSessions sessions, TimeProvider time, EnrolByMobileRequest body, AssistedEnrolment? assistedBy, CancellationToken ct)
+        PatientSessions sessions, SensitiveFields fields, TimeProvider time, EnrolByMobileRequest body, AssistedEnrolment? assistedBy,
+        CancellationToken ct)
     {
-        var otp = HealthIdHttp.RequireOtp(body.AuthData);
+        var otp = await fields.OtpAsync(body.AuthData, ct);
         HealthIdHttp.RequireConsent(body.Consent);
         // Everything is checked before the OTP is spent, so a typo in the form does not cost the person their code.
         var details = new MobileEnrolmentDetails(
@@ -135,7 +136,7 @@ public sealed class AssistedRequestEnrolmentOtp(EnrolmentOtpRequests requests)
     }
 }
 
-public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions)
+public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields)
 {
     [Function(nameof(AssistedEnrolByAadhaar))]
     [RequireRoles(Roles.HealthWorker)]
@@ -147,14 +148,15 @@ public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, Patie
     {
         var caller = req.Caller();
         var body = await req.ReadJsonAsync<EnrolByAadhaarRequest>(ct);
-        return new OkObjectResult(await EnrolByAadhaar.Enrol(enrolment, sessions, body, Assisted(caller), ct));
+        return new OkObjectResult(await EnrolByAadhaar.Enrol(enrolment, sessions, fields, body, Assisted(caller), ct));
     }
 
     internal static AssistedEnrolment Assisted(CallerIdentity caller) =>
         new(caller.Subject, caller.Claims.GetValueOrDefault("facilityId"));
 }
 
-public sealed class AssistedEnrolByMobile(AbhaEnrolmentService enrolment, OtpService otpService, PatientSessions sessions, TimeProvider time)
+public sealed class AssistedEnrolByMobile(AbhaEnrolmentService enrolment, OtpService otpService, PatientSessions sessions, SensitiveFields fields,
+    TimeProvider time)
 {
     [Function(nameof(AssistedEnrolByMobile))]
     [RequireRoles(Roles.HealthWorker)]
@@ -166,7 +168,7 @@ public sealed class AssistedEnrolByMobile(AbhaEnrolmentService enrolment, OtpSer
     {
         var caller = req.Caller();
         var body = await req.ReadJsonAsync<EnrolByMobileRequest>(ct);
-        return new OkObjectResult(await EnrolByMobile.Enrol(enrolment, otpService, sessions, time, body,
+        return new OkObjectResult(await EnrolByMobile.Enrol(enrolment, otpService, sessions, fields, time, body,
             AssistedEnrolByAadhaar.Assisted(caller), ct));
     }
 }

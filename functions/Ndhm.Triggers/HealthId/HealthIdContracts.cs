@@ -6,7 +6,7 @@ namespace Ndhm.Triggers.HealthId;
 // Request and response shapes, named as ABDM's ABHA v3 APIs name them where we do the same job.
 
 /// <summary>ABDM <c>request/otp</c>: <c>loginHint</c> aadhaar or mobile (enrolment), abha-number, abha-address or
-/// mobile (login); <c>loginId</c> the value (plain in the sandbox; ABDM RSA-encrypts it). <c>txnId</c> asks for a resend.</summary>
+/// mobile (login); <c>loginId</c> the value, plain or RSA-encrypted as ABDM sends it (see <see cref="SensitiveFields"/>). <c>txnId</c> asks for a resend.</summary>
 public sealed record OtpRequest(IReadOnlyList<string>? Scope, string? LoginHint, string? LoginId, string? OtpSystem, string? TxnId);
 
 public sealed record OtpRequestResponse(string TxnId, string Message, DateTimeOffset ExpiresAt);

@@ -9,6 +9,7 @@ public static class HealthIdHttpServices
     public static IServiceCollection AddHealthIdHttp(this IServiceCollection services)
     {
         services.TryAddSingleton<PatientSessions>();
+        services.TryAddSingleton<SensitiveFields>();
         services.TryAddSingleton<AbhaAccountLookup>();
         services.TryAddSingleton<AbhaVerification>();
         services.TryAddSingleton<EnrolmentOtpRequests>();

@@ -57,7 +57,8 @@ public sealed class AbhaAccountLookup(CosmosAbhaAccountStore accounts, CosmosIde
     private static bool IsAddress(string key) => key.Contains('@', StringComparison.Ordinal) || key.Any(char.IsLetter);
 }
 
-public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountStore accounts, IIdentityHasher hasher, OtpService otp)
+public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountStore accounts, IIdentityHasher hasher, OtpService otp,
+    SensitiveFields fields)
 {
     [Function(nameof(RequestLoginOtp))]
     [PublicEndpoint("Login starts here: the OTP to the account's mobile authenticates the person.")]
@@ -69,7 +70,7 @@ public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountS
     {
         var body = await req.ReadJsonAsync<OtpRequest>(ct);
         var hint = HealthIdHttp.Require(body.LoginHint, "loginHint").ToLowerInvariant();
-        var loginId = HealthIdHttp.Require(body.LoginId, "loginId");
+        var loginId = await fields.LoginIdAsync(body, ct);
         OtpIssued issued;
         if (hint == "mobile")
         {
@@ -105,7 +106,7 @@ public sealed class RequestLoginOtp(AbhaAccountLookup lookup, CosmosAbhaAccountS
     }
 }
 
-public sealed class VerifyLoginOtp(OtpService otp, CosmosAbhaAccountStore accounts, PatientSessions sessions)
+public sealed class VerifyLoginOtp(OtpService otp, CosmosAbhaAccountStore accounts, PatientSessions sessions, SensitiveFields fields)
 {
     [Function(nameof(VerifyLoginOtp))]
     [PublicEndpoint("Authenticated by the login OTP in the body.")]
@@ -116,7 +117,7 @@ public sealed class VerifyLoginOtp(OtpService otp, CosmosAbhaAccountStore accoun
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<LoginVerifyRequest>(ct);
-        var code = HealthIdHttp.RequireOtp(body.AuthData);
+        var code = await fields.OtpAsync(body.AuthData, ct);
         var txn = await otp.VerifyAsync(code.TxnId!, OtpPurpose.Login, code.OtpValue!.Trim(), ct);
         if (txn.AbhaNumber is { } number)
             return new OkObjectResult(await LoginAsync(accounts, sessions, number, ct));

@@ -86,27 +86,6 @@ public static class HealthIdHttp
     public static string Require(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw Invalid(ErrorCodes.InvalidRequest, $"{field} is required.") : value.Trim();
 
-    public static OtpAuth RequireOtp(AuthData? authData)
-    {
-        if (authData?.Otp is not { } otp)
-            throw Invalid(ErrorCodes.InvalidRequest, "authData.otp (txnId and otpValue) is required.");
-        if (authData.AuthMethods is { Count: > 0 } methods && !methods.Contains("otp", StringComparer.OrdinalIgnoreCase))
-            throw Invalid(ErrorCodes.InvalidRequest, "authData.authMethods must include otp.");
-        Require(otp.TxnId, "authData.otp.txnId");
-        Require(otp.OtpValue, "authData.otp.otpValue");
-        return otp;
-    }
-
-    /// <summary>
-    /// The <c>authData.otp</c> that confirms a deactivation or deletion. A request without a body (as these calls
-    /// were before the OTP step existed) is told what is missing, not that its content type is wrong.
-    /// </summary>
-    public static async Task<OtpAuth> ReadConfirmationAsync(HttpRequest req, CancellationToken ct)
-    {
-        var body = req.HasBody() ? await req.ReadJsonAsync<AccountConfirmationRequest>(ct) : null;
-        return RequireOtp(body?.AuthData);
-    }
-
     /// <summary>
     /// ABDM's scope for the confirmation OTP: <c>abha-profile</c> with <c>de-activate</c> (deactivation) or
     /// <c>delete</c> (deletion), and nothing else.

@@ -55,7 +55,7 @@ public sealed class UpdateAbhaProfile(AbhaAccountService accounts, TimeProvider 
     }
 }
 
-public sealed class RequestMobileChangeOtp(AbhaAccountLookup lookup, OtpService otp)
+public sealed class RequestMobileChangeOtp(AbhaAccountLookup lookup, OtpService otp, SensitiveFields fields)
 {
     [Function(nameof(RequestMobileChangeOtp))]
     [RequireRoles(Roles.Patient)]
@@ -67,7 +67,7 @@ public sealed class RequestMobileChangeOtp(AbhaAccountLookup lookup, OtpService 
     {
         var number = HealthIdHttp.PatientNumber(req.Caller());
         var body = await req.ReadJsonAsync<MobileChangeRequest>(ct);
-        var mobile = MobileNumber.Parse(HealthIdHttp.Require(body.Mobile, "mobile"));
+        var mobile = MobileNumber.Parse(await fields.RequireAsync(body.Mobile, "mobile", ct));
         var account = (await lookup.RequireAsync(number, ct)).Document;
         if (account.Status != AbhaStatus.Active)
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
@@ -77,7 +77,7 @@ public sealed class RequestMobileChangeOtp(AbhaAccountLookup lookup, OtpService 
     }
 }
 
-public sealed class VerifyMobileChange(AbhaAccountService accounts, OtpService otp, IIdentityHasher hasher)
+public sealed class VerifyMobileChange(AbhaAccountService accounts, OtpService otp, IIdentityHasher hasher, SensitiveFields fields)
 {
     [Function(nameof(VerifyMobileChange))]
     [RequireRoles(Roles.Patient)]
@@ -89,7 +89,7 @@ public sealed class VerifyMobileChange(AbhaAccountService accounts, OtpService o
     {
         var number = HealthIdHttp.PatientNumber(req.Caller());
         var body = await req.ReadJsonAsync<MobileChangeVerifyRequest>(ct);
-        var code = HealthIdHttp.RequireOtp(body.AuthData);
+        var code = await fields.OtpAsync(body.AuthData, ct);
         var mobile = MobileNumber.Parse(HealthIdHttp.Require(code.Mobile, "authData.otp.mobile"));
         var mobileHash = await hasher.HashMobileAsync(mobile, ct);
         var txn = await otp.VerifyAsync(code.TxnId!, OtpPurpose.MobileUpdate, code.OtpValue!.Trim(), ct);
@@ -174,7 +174,7 @@ public sealed class RequestAccountConfirmationOtp(AbhaAccountService accounts)
     }
 }
 
-public sealed class DeactivateAbha(AbhaAccountService accounts)
+public sealed class DeactivateAbha(AbhaAccountService accounts, SensitiveFields fields)
 {
     [Function(nameof(DeactivateAbha))]
     [RequireRoles(Roles.Patient)]
@@ -185,7 +185,7 @@ public sealed class DeactivateAbha(AbhaAccountService accounts)
         CancellationToken ct)
     {
         var number = HealthIdHttp.PatientNumber(req.Caller());
-        var otp = await HealthIdHttp.ReadConfirmationAsync(req, ct);
+        var otp = await fields.ReadConfirmationAsync(req, ct);
         var account = await accounts.DeactivateAsync(number, otp.TxnId!, otp.OtpValue!.Trim(), ct);
         return new OkObjectResult(new AccountStatusResponse(account.AbhaNumber.Formatted, "DEACTIVATED"));
     }
@@ -205,7 +205,7 @@ public sealed class ReactivateAbha(AbhaAccountService accounts)
     }
 }
 
-public sealed class DeleteAbha(AbhaAccountService accounts)
+public sealed class DeleteAbha(AbhaAccountService accounts, SensitiveFields fields)
 {
     [Function(nameof(DeleteAbha))]
     [RequireRoles(Roles.Patient)]
@@ -216,7 +216,7 @@ public sealed class DeleteAbha(AbhaAccountService accounts)
         CancellationToken ct)
     {
         var number = HealthIdHttp.PatientNumber(req.Caller());
-        var otp = await HealthIdHttp.ReadConfirmationAsync(req, ct);
+        var otp = await fields.ReadConfirmationAsync(req, ct);
         await accounts.EraseAsync(number, otp.TxnId!, otp.OtpValue!.Trim(), ct);
         return new OkObjectResult(new AccountStatusResponse(number.Formatted, "DELETED"));
     }

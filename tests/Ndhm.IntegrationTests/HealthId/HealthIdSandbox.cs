@@ -25,7 +25,7 @@ public class HealthIdHostFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -51,7 +51,7 @@ public class HealthIdHostFixture : IAsyncLifetime
         host = await LocalHostProcess.StartAsync(settings);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (host is not null) await host.DisposeAsync();
     }
