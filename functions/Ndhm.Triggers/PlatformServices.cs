@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Configuration;
 using Ndhm.Core.Health;
+using Ndhm.Core.Partners;
 using Ndhm.Infrastructure;
 using Ndhm.Triggers.HealthId;
 using Ndhm.Triggers.Gateway;
@@ -40,6 +41,7 @@ public static class PlatformServices
         });
         services.AddSingleton<HttpFunctionGate>();
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
+        services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();
         services.AddSingleton<HealthCheck>();
         services.AddSingleton<Sandbox.SandboxEnvironment>();
         services.AddNdhmInfrastructure(configuration);

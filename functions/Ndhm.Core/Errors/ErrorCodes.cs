@@ -12,6 +12,8 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string InvalidToken = "INVALID_TOKEN";
+    /// <summary>A partner-session token whose partner has been deactivated (or no longer exists).</summary>
+    public const string PartnerInactive = "PARTNER_INACTIVE";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";

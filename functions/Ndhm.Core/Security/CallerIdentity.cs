@@ -9,4 +9,10 @@ public sealed record CallerIdentity(string Subject, IReadOnlySet<string> Roles, 
     public bool IsInRole(string role) => Roles.Contains(role);
 
     public IReadOnlyDictionary<string, string> Claims { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The partner a partner-session token was issued to (its <c>client_id</c> claim); null for every other token
+    /// (platform, patient, sandbox). Such a token is good only while that partner is active.
+    /// </summary>
+    public string? ClientId { get; init; }
 }

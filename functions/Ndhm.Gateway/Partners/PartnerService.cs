@@ -197,7 +197,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     }
 
     private Task<IssuedToken> IssueAccessAsync(Partner partner, SessionLifetimes lifetimes, CancellationToken ct) =>
-        issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetimes.Access), ct);
+        issuer.IssueAsync(new TokenRequest(partner.ClientId, Audiences.PlatformApi, partner.Roles, lifetimes.Access, ClientId: partner.ClientId), ct);
 
     private static DomainException PartnerExists() =>
         new(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists.");

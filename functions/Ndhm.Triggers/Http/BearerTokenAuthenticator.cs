@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
 
@@ -8,11 +9,12 @@ namespace Ndhm.Triggers.Http;
 
 /// <summary>
 /// Authenticates a request by its <c>Authorization: Bearer</c> token: a JWT the platform issued for its own API,
-/// signed through Key Vault and checked against the published keys.
+/// signed through Key Vault and checked against the published keys, and, for a partner session, a partner that is
+/// still active.
 /// </summary>
-public sealed class BearerTokenAuthenticator(JwtValidator validator) : IRequestAuthenticator
+public sealed class BearerTokenAuthenticator(JwtValidator validator, IPartnerSessionCheck partnerSessions) : IRequestAuthenticator
 {
-    public Task<CallerIdentity> AuthenticateAsync(HttpRequest request, CancellationToken ct)
+    public async Task<CallerIdentity> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
         var header = request.Headers[HeaderNames.Authorization].ToString();
         const string scheme = "Bearer ";
@@ -22,6 +24,8 @@ public sealed class BearerTokenAuthenticator(JwtValidator validator) : IRequestA
                 "Authentication is required.", "Send Authorization: Bearer <access token>.");
         }
 
-        return validator.ValidateAsync(header[scheme.Length..].Trim(), Audiences.PlatformApi, ct);
+        var caller = await validator.ValidateAsync(header[scheme.Length..].Trim(), Audiences.PlatformApi, ct);
+        await partnerSessions.EnsureCurrentAsync(caller, ct);
+        return caller;
     }
 }

@@ -51,7 +51,11 @@ public sealed class ProblemResult(DomainException error) : IActionResult
 
         if (StatusCode == StatusCodes.Status401Unauthorized)
         {
-            response.Headers.WWWAuthenticate = "Bearer";
+            // RFC 6750 3.1: a token was presented and refused (bad, expired, its partner deactivated), so the client
+            // needs a new one; without any token the bare challenge is the answer.
+            response.Headers.WWWAuthenticate = Error.Code is ErrorCodes.InvalidToken or ErrorCodes.PartnerInactive
+                ? "Bearer error=\"invalid_token\""
+                : "Bearer";
         }
 
         await JsonSerializer.SerializeAsync(response.Body, ToBody(http), NdhmJson.Options, http.RequestAborted);

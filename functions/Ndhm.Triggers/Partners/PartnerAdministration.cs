@@ -66,7 +66,8 @@ public sealed class DeactivatePartner(PartnerService partners, CachedPartnerDire
 {
     [Function(nameof(DeactivatePartner))]
     [RequireRoles(Roles.PlatformAdmin)]
-    [OpenApiOperation("Deactivate a partner: no new sessions or refreshes, no more callbacks, its event stream deleted. Access tokens run out (20 minutes).",
+    [OpenApiOperation("Deactivate a partner: no new sessions or refreshes, no more callbacks, its event stream deleted; its issued access tokens "
+        + "are refused (401 PARTNER_INACTIVE) at once on this instance, within 30 seconds on others.",
         Response = typeof(PartnerResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/deactivate")] HttpRequest req,
@@ -83,7 +84,7 @@ public sealed class RotatePartnerSecret(PartnerService partners)
 {
     [Function(nameof(RotatePartnerSecret))]
     [RequireRoles(Roles.PlatformAdmin)]
-    [OpenApiOperation("Issue a new client secret (shown once); the old one stops working at once.",
+    [OpenApiOperation("Issue a new client secret (shown once); the old one and its refresh tokens stop at once, issued access tokens run out (20 minutes).",
         Response = typeof(PartnerCredentialsResponse), Tag = "Partners")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/partners/{clientId}/secret")] HttpRequest req,

@@ -69,6 +69,58 @@ public sealed class PartnerSessionTests(GatewayHostFixture gateway) : IClassFixt
     }
 
     [Fact]
+    public async Task GivenIssuedAccessTokens_WhenThePartnerIsDeactivated_ThenTheyAreRefusedAtOnceAndOtherTokensForTheSameNameAreNot()
+    {
+        var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hiu);
+        using var opened = await gateway.Client.PostAsJsonAsync("api/v1/sessions", new { clientId, clientSecret = secret, grantType = "client_credentials" });
+        var session = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement;
+        using var refreshed = await gateway.Client.PostAsJsonAsync("api/v1/sessions",
+            new { clientId, grantType = "refresh_token", refreshToken = session.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var partnerTokens = new[]
+        {
+            session.GetProperty("accessToken").GetString()!,
+            JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()!,
+        };
+        // A sandbox token naming the partner as subject has no client_id: it is not a partner session.
+        var sandboxToken = await SandboxHostFixture.TokenForAsync(gateway.Client, clientId, Roles.Hiu);
+        foreach (var token in partnerTokens.Append(sandboxToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, await DeliveriesStatusAsync(token));
+        }
+
+        using (var deactivate = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/partners/{clientId}/deactivate", await gateway.AdminTokenAsync()))
+        using (var deactivated = await gateway.Client.SendAsync(deactivate))
+        {
+            Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        }
+
+        foreach (var token in partnerTokens)
+        {
+            using var request = GatewayHostFixture.Request(HttpMethod.Get, "api/v1/deliveries", token);
+            using var response = await gateway.Client.SendAsync(request);
+            await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "PARTNER_INACTIVE");
+            Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await DeliveriesStatusAsync(sandboxToken));
+    }
+
+    [Fact]
+    public async Task GivenAnAccessToken_WhenThePartnersSecretIsRotated_ThenItKeepsWorkingUntilItExpires()
+    {
+        var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", Roles.Hip);
+        var token = await gateway.SessionTokenAsync(clientId, secret);
+        using (var rotate = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/partners/{clientId}/secret", await gateway.AdminTokenAsync()))
+        using (var rotated = await gateway.Client.SendAsync(rotate))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await DeliveriesStatusAsync(token));
+    }
+
+    [Fact]
     public async Task GivenARegistration_WhenTheBridgeIsPlainHttpOnAnotherHost_ThenItIsRefused()
     {
         using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/partners", await gateway.AdminTokenAsync(),
@@ -90,5 +142,12 @@ public sealed class PartnerSessionTests(GatewayHostFixture gateway) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("secret", body, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(facility, body);
+    }
+
+    private async Task<HttpStatusCode> DeliveriesStatusAsync(string token)
+    {
+        using var request = GatewayHostFixture.Request(HttpMethod.Get, "api/v1/deliveries", token);
+        using var response = await gateway.Client.SendAsync(request);
+        return response.StatusCode;
     }
 }

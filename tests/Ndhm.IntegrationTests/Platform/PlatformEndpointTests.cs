@@ -47,6 +47,7 @@ public sealed class PlatformEndpointTests(SandboxHostFixture sandbox) : IClassFi
 
         var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         Assert.Equal(response.Headers.GetValues("REQUEST-ID").Single(), problem.GetProperty("requestId").GetString());
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class PlatformEndpointTests(SandboxHostFixture sandbox) : IClassFi
         using var response = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Get, "api/ops/orchestrations/unknown", forged));
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "INVALID_TOKEN");
+        Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

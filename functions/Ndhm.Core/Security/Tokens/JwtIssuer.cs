@@ -17,6 +17,7 @@ public sealed class JwtIssuer(ISigningKeys keys, TokenOptions options, TimeProvi
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Subject);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Audience);
+        if (request.ClientId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ClientId, nameof(request));
         var lifetime = request.Lifetime ?? options.DefaultLifetime;
         if (lifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(request), "Token lifetime must be positive.");
         if (request.ExtraClaims?.Keys.FirstOrDefault(JwtNames.Reserved.Contains) is { } clash)
@@ -46,6 +47,7 @@ public sealed class JwtIssuer(ISigningKeys keys, TokenOptions options, TimeProvi
             writer.WriteStartArray(JwtNames.Roles);
             foreach (var role in request.Roles.Distinct(StringComparer.Ordinal)) writer.WriteStringValue(role);
             writer.WriteEndArray();
+            if (request.ClientId is not null) writer.WriteString(JwtNames.ClientId, request.ClientId);
             foreach (var (name, value) in request.ExtraClaims ?? new Dictionary<string, object?>())
             {
                 writer.WritePropertyName(name);

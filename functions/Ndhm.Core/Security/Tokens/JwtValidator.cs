@@ -58,6 +58,9 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
                 roles.Add(role.ValueKind == JsonValueKind.String ? role.GetString()! : throw Invalid("The token claims are malformed."));
         }
 
+        // Optional, but when present it must name a client: a partner-session token must never pass as an ordinary one.
+        var clientId = claims.TryGetProperty(JwtNames.ClientId, out _) ? RequiredString(claims, JwtNames.ClientId) : null;
+
         var extra = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var claim in claims.EnumerateObject())
         {
@@ -65,7 +68,7 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
             extra[claim.Name] = claim.Value.ValueKind == JsonValueKind.String ? claim.Value.GetString()! : claim.Value.GetRawText();
         }
 
-        return new CallerIdentity(subject, roles, tokenId, expires) { Claims = extra };
+        return new CallerIdentity(subject, roles, tokenId, expires) { Claims = extra, ClientId = clientId };
     }
 
     private async Task<PublicJsonWebKey?> FindKeyAsync(string kid, CancellationToken ct)

@@ -17,12 +17,18 @@ public sealed record TokenOptions
 }
 
 /// <summary>What a token should say. <paramref name="ExtraClaims"/> cannot override the registered claims.</summary>
+/// <param name="ClientId">
+/// Set only for a partner session: written as <c>client_id</c> (RFC 9068), the partner the token was issued to, whose
+/// being active the API checks on every request. A typed field rather than an extra claim, so no other issuer path
+/// can set it by accident.
+/// </param>
 public sealed record TokenRequest(
     string Subject,
     string Audience,
     IReadOnlyCollection<string> Roles,
     TimeSpan? Lifetime = null,
-    IReadOnlyDictionary<string, object?>? ExtraClaims = null);
+    IReadOnlyDictionary<string, object?>? ExtraClaims = null,
+    string? ClientId = null);
 
 public sealed record IssuedToken(string Token, string TokenId, string KeyId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
@@ -36,6 +42,7 @@ internal static class JwtNames
     public const string Expires = "exp";
     public const string TokenId = "jti";
     public const string Roles = "roles";
+    public const string ClientId = "client_id";
 
-    public static readonly HashSet<string> Reserved = [Issuer, Subject, Audience, IssuedAt, NotBefore, Expires, TokenId, Roles];
+    public static readonly HashSet<string> Reserved = [Issuer, Subject, Audience, IssuedAt, NotBefore, Expires, TokenId, Roles, ClientId];
 }

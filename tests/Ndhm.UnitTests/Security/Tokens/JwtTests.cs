@@ -223,6 +223,55 @@ public sealed class JwtTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenAPartnerSessionToken_WhenValidated_ThenTheCallerCarriesItsClientId()
+    {
+        var issued = await Issuer_().IssueAsync(new TokenRequest("city-hospital", Audience, [Roles.Hip], ClientId: "city-hospital"), CancellationToken.None);
+        var payload = JsonNode.Parse(Base64Url.DecodeFromChars(issued.Token.Split('.')[1]))!;
+
+        var caller = await Validator().ValidateAsync(issued.Token, Audience, CancellationToken.None);
+
+        Assert.Equal("city-hospital", (string?)payload["client_id"]);
+        Assert.Equal("city-hospital", caller.ClientId);
+        Assert.False(caller.Claims.ContainsKey("client_id"));
+    }
+
+    [Fact]
+    public async Task GivenATokenIssuedWithoutAClientId_WhenValidated_ThenTheCallerHasNone()
+    {
+        var issued = await IssueAsync();
+        var payload = JsonNode.Parse(Base64Url.DecodeFromChars(issued.Token.Split('.')[1]))!.AsObject();
+
+        var caller = await Validator().ValidateAsync(issued.Token, Audience, CancellationToken.None);
+
+        Assert.False(payload.ContainsKey("client_id"));
+        Assert.Null(caller.ClientId);
+    }
+
+    [Fact]
+    public async Task GivenAClientIdAsAnExtraClaim_WhenIssuing_ThenItIsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => IssueAsync(extra: new Dictionary<string, object?> { ["client_id"] = "city-hospital" }));
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("\"\"")]
+    [InlineData("[\"city-hospital\"]")]
+    [InlineData("null")]
+    public async Task GivenASignedTokenWhoseClientIdIsNotAName_WhenValidated_ThenItIsRejectedAsMalformed(string clientIdJson)
+    {
+        // Signed by the real key: a partner-session marker that cannot be read must not pass as an ordinary token.
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var payload = new JsonObject
+        {
+            ["iss"] = Issuer, ["sub"] = "city-hospital", ["aud"] = Audience, ["iat"] = now, ["exp"] = now + 600, ["jti"] = "j1",
+            ["client_id"] = JsonNode.Parse(clientIdJson),
+        };
+
+        Assert.Equal("The token claims are malformed.", await RejectedReasonAsync(await SignAsync(payload)));
+    }
+
+    [Fact]
     public async Task GivenPublishedKeys_ThenTheJwksDocumentHasOnlyPublicMembers()
     {
         _keys.Rotate("RSA");
@@ -237,6 +286,14 @@ public sealed class JwtTests : IDisposable
         Assert.Equal(["kty", "kid", "use", "alg", "crv", "x", "y"], ec.Select(p => p.Key).ToArray());
         Assert.Equal("sig", (string?)ec["use"]);
         Assert.Equal("P-256", (string?)ec["crv"]);
+    }
+
+    private async Task<string> SignAsync(JsonObject payload)
+    {
+        var key = await _keys.GetCurrentAsync(CancellationToken.None);
+        var signingInput = Segment(new JsonObject { ["alg"] = key.Algorithm, ["typ"] = "JWT", ["kid"] = key.KeyId }) + "." + Segment(payload);
+        var signature = await _keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), CancellationToken.None);
+        return signingInput + "." + Base64Url.EncodeToString(signature.Signature);
     }
 
     private static string Segment(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
