@@ -58,6 +58,13 @@ public sealed class ProblemResult(DomainException error) : IActionResult
                 : "Bearer";
         }
 
+        if (StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The body was refused unread, so the server will not drain it: tell the client this connection ends here,
+            // or its pool reuses a socket the server is closing and the next request fails half-sent (RFC 9112 9.6).
+            response.Headers.Connection = "close";
+        }
+
         await JsonSerializer.SerializeAsync(response.Body, ToBody(http), NdhmJson.Options, http.RequestAborted);
     }
 

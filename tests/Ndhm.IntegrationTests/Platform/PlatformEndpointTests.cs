@@ -84,6 +84,7 @@ public sealed class PlatformEndpointTests(SandboxHostFixture sandbox) : IClassFi
         using var response = await sandbox.Client.SendAsync(request);
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+        Assert.True(response.Headers.ConnectionClose, "a refused, unread body ends the connection");
     }
 
     [Fact]
