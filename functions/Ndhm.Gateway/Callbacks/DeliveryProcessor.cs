@@ -89,9 +89,19 @@ public sealed class DeliveryProcessor(
     }
 }
 
-/// <summary>Records a delivery, then queues its first attempt.</summary>
+/// <summary>
+/// Records a delivery, then queues its first attempt. A callback's delivery id derives from the partner, the
+/// REQUEST-ID it answers and its path, so dispatching it again (a resumed request) finds the same delivery instead
+/// of making a second one; webhooks (no request) get a fresh id.
+/// </summary>
 public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queue, BackoffPolicy policy, TimeProvider time) : ICallbackDispatcher
 {
+    public static string DeliveryIdFor(string partnerId, string answersRequestId, string path)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{partnerId}\n{answersRequestId}\n{path}"));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+
     public async Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, CancellationToken ct)
     {
@@ -101,8 +111,30 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
             throw new ArgumentException("The callback path must start with '/'.", nameof(path));
         }
 
-        var delivery = Delivery.New(Guid.NewGuid().ToString(), partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow());
-        await store.CreateAsync(delivery, ct);
+        var id = answersRequestId is null ? Guid.NewGuid().ToString() : DeliveryIdFor(partnerId, answersRequestId, path);
+        if (answersRequestId is not null && await store.GetAsync(partnerId, id, ct) is { } existing)
+        {
+            // Dispatched before (the request is being resumed): make sure its next attempt is queued. A duplicate
+            // message is harmless (Delivery.Decide ignores it).
+            if (existing.Status == DeliveryStatus.Pending)
+            {
+                await queue.SendAsync(new DeliveryMessage(partnerId, id, existing.NextAttempt), TimeSpan.Zero, ct);
+            }
+
+            return id;
+        }
+
+        var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow());
+        try
+        {
+            await store.CreateAsync(delivery, ct);
+        }
+        catch (DomainException e) when (e.Kind == ErrorKind.Conflict && answersRequestId is not null)
+        {
+            // A concurrent repeat of the same request created it first; its message is on the way.
+            return id;
+        }
+
         await queue.SendAsync(new DeliveryMessage(partnerId, delivery.Id, 1), TimeSpan.Zero, ct);
         return delivery.Id;
     }

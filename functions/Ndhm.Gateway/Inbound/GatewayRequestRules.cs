@@ -47,7 +47,12 @@ public static class GatewayRequestRules
 }
 
 /// <summary>A partner request already seen (same partner and REQUEST-ID) and the answer it got.</summary>
-public sealed record RequestRecord(string PartnerId, string RequestId, string Operation, string Fingerprint, int Status, string ResponseBody, DateTimeOffset ReceivedAt);
+/// <param name="Completed">
+/// False from the moment the request is accepted until its work has run; true after. Null on records written before
+/// the flag existed, which count as completed.
+/// </param>
+public sealed record RequestRecord(string PartnerId, string RequestId, string Operation, string Fingerprint, int Status, string ResponseBody,
+    DateTimeOffset ReceivedAt, bool? Completed = null);
 
 public enum RepeatDecision
 {
@@ -55,6 +60,11 @@ public enum RepeatDecision
     New,
     /// <summary>Same request again: answer what was answered, do nothing.</summary>
     Replay,
+    /// <summary>
+    /// Same request again, but its work never finished (the process died after accepting it): run the work again
+    /// (it is idempotent) and answer what was answered.
+    /// </summary>
+    Resume,
     /// <summary>The REQUEST-ID was used for a different request: refuse.</summary>
     Conflict,
 }
@@ -63,8 +73,9 @@ public static class Idempotency
 {
     public static RepeatDecision Decide(RequestRecord? existing, string operation, string fingerprint) =>
         existing is null ? RepeatDecision.New
-        : existing.Operation == operation && existing.Fingerprint == fingerprint ? RepeatDecision.Replay
-        : RepeatDecision.Conflict;
+        : existing.Operation != operation || existing.Fingerprint != fingerprint ? RepeatDecision.Conflict
+        : existing.Completed == false ? RepeatDecision.Resume
+        : RepeatDecision.Replay;
 }
 
 /// <summary>Request records keyed by partner + REQUEST-ID, kept for a while (TTL).</summary>
@@ -72,4 +83,7 @@ public interface IRequestLog
 {
     /// <summary>Stores the record unless one exists; returns the existing record when it does.</summary>
     Task<RequestRecord?> TryAddAsync(RequestRecord record, CancellationToken ct);
+
+    /// <summary>Records that the request's work has run (<see cref="RequestRecord.Completed"/>).</summary>
+    Task MarkCompletedAsync(RequestRecord record, CancellationToken ct);
 }

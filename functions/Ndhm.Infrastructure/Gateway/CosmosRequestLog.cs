@@ -17,7 +17,7 @@ public sealed class CosmosRequestLog(CosmosClient client, CosmosSettings setting
 
     public async Task<RequestRecord?> TryAddAsync(RequestRecord record, CancellationToken ct)
     {
-        var key = $"request:{record.PartnerId}:{record.RequestId}";
+        var key = Key(record);
         try
         {
             await Container.CreateItemAsync(new RequestDocument(key, key, "request", record, TtlSeconds), new PartitionKey(key), cancellationToken: ct);
@@ -29,6 +29,15 @@ public sealed class CosmosRequestLog(CosmosClient client, CosmosSettings setting
             return existing.Resource.Record;
         }
     }
+
+    public Task MarkCompletedAsync(RequestRecord record, CancellationToken ct)
+    {
+        var key = Key(record);
+        return Container.UpsertItemAsync(new RequestDocument(key, key, "request", record with { Completed = true }, TtlSeconds),
+            new PartitionKey(key), cancellationToken: ct);
+    }
+
+    private static string Key(RequestRecord record) => $"request:{record.PartnerId}:{record.RequestId}";
 }
 
 internal sealed record RequestDocument(string Id, string Pk, string Type, RequestRecord Record, int Ttl);

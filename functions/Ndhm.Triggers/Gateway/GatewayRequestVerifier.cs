@@ -34,16 +34,19 @@ public sealed class GatewayRequestVerifier(IRequestLog log, HipFacilities hipFac
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> once per partner + REQUEST-ID. The answer (202 and its body) is stored before
-    /// the work runs, so a repeat gets the same answer and never a second side effect. A REQUEST-ID reused for a
-    /// different request is refused (409 REQUEST_ID_REUSED).
+    /// Runs <paramref name="work"/> for a partner + REQUEST-ID until it has completed once. The answer (202 and its
+    /// body) is stored before the work runs and the record marked completed after, so a repeat of a finished request
+    /// gets the same answer and no second side effect, while a repeat of one whose process died mid-way runs the work
+    /// again: <paramref name="work"/> must therefore be idempotent (callbacks are: their delivery id derives from the
+    /// REQUEST-ID). A REQUEST-ID reused for a different request is refused (409 REQUEST_ID_REUSED).
     /// </summary>
     public async Task<IActionResult> AcceptOnceAsync<TRequest>(InboundRequest inbound, string operation, TRequest request,
         object accepted, Func<CancellationToken, Task> work, CancellationToken ct)
     {
         var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, NdhmJson.Options)));
         var body = JsonSerializer.Serialize(accepted, NdhmJson.Options);
-        var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, StatusCodes.Status202Accepted, body, time.GetUtcNow());
+        var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, StatusCodes.Status202Accepted, body,
+            time.GetUtcNow(), Completed: false);
         var existing = await log.TryAddAsync(record, ct);
         switch (Idempotency.Decide(existing, operation, fingerprint))
         {
@@ -52,9 +55,13 @@ public sealed class GatewayRequestVerifier(IRequestLog log, HipFacilities hipFac
                     "Use a new REQUEST-ID for every new request; repeat one only to retry the same request.");
             case RepeatDecision.Replay:
                 return new ContentResult { StatusCode = existing!.Status, Content = existing.ResponseBody, ContentType = "application/json" };
+            case RepeatDecision.Resume:
+                record = existing!;
+                break;
         }
 
         await work(ct);
-        return new ContentResult { StatusCode = record.Status, Content = body, ContentType = "application/json" };
+        await log.MarkCompletedAsync(record, ct);
+        return new ContentResult { StatusCode = record.Status, Content = record.ResponseBody, ContentType = "application/json" };
     }
 }

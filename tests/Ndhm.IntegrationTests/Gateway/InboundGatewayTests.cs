@@ -1,6 +1,15 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Ndhm.Core.Configuration;
+using Ndhm.Core.Json;
 using Ndhm.Core.Security;
+using Ndhm.Gateway.Inbound;
+using Ndhm.Infrastructure.Cosmos;
+using Ndhm.Infrastructure.Gateway;
 using Ndhm.IntegrationTests.Support;
+using Ndhm.Triggers.Gateway;
 
 namespace Ndhm.IntegrationTests.Gateway;
 
@@ -27,6 +36,49 @@ public sealed class InboundGatewayTests(GatewayHostFixture gateway) : IClassFixt
         await gateway.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task GivenARequestAcceptedWhoseWorkNeverRan_WhenRepeated_ThenTheWorkRunsOnceWithTheFirstAnswer()
+    {
+        // Arrange: the record a host writes when it accepts a heartbeat, left incomplete as if it died right after.
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 202);
+        var (clientId, secret) = await gateway.RegisterPartnerAsync(receiver.BaseUrl, Roles.Hip);
+        var token = await gateway.SessionTokenAsync(clientId, secret);
+        var requestId = Guid.NewGuid().ToString();
+        var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatRequest("resumed"), NdhmJson.Options)));
+        var firstAnswer = $"{{\"requestId\":\"{requestId}\",\"status\":\"ACCEPTED\"}}";
+        Assert.Null(await RequestLog().TryAddAsync(
+            new RequestRecord(clientId, requestId, nameof(Heartbeat), fingerprint, 202, firstAnswer, DateTimeOffset.UtcNow, Completed: false),
+            CancellationToken.None));
+
+        // Act: the partner retries, twice.
+        var bodies = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/gateway/heartbeat", token, new { message = "resumed" }, requestId, DateTimeOffset.UtcNow);
+            using var response = await gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        // Assert: the first answer both times, and exactly one callback.
+        Assert.All(bodies, b => Assert.Equal(firstAnswer, b));
+        await gateway.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(receiver.Requests);
+    }
+
+    private static CosmosRequestLog RequestLog()
+    {
+        var settings = CosmosSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingNames.CosmosEndpoint.Replace("__", ":")] = SandboxEndpoints.CosmosEndpoint,
+            [SettingNames.CosmosKey.Replace("__", ":")] = CosmosEmulatorProcess.Key,
+            [SettingNames.CosmosDatabase.Replace("__", ":")] = "ndhm",
+            [SettingNames.CosmosAcceptAnyCertificate.Replace("__", ":")] = "true",
+        }).Build());
+        return new CosmosRequestLog(CosmosClientFactory.Create(settings), settings);
     }
 
     [Fact]

@@ -82,6 +82,31 @@ public sealed class DeliveryProcessorTests
         Assert.Equal(new DeliveryMessage("p1", "d1", 1), Assert.Single(queue.Sent).Message);
     }
 
+    [Fact]
+    public async Task GivenACallbackDispatchedTwiceForOneRequest_WhenDispatched_ThenOneDeliveryAndItsAttemptQueuedAgain()
+    {
+        var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
+
+        var first = await dispatcher.EnqueueAsync("p1", "/cb", "{}", "r1", null, CancellationToken.None);
+        var second = await dispatcher.EnqueueAsync("p1", "/cb", "{}", "r1", null, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Single(await store.ListAsync("p1", null, 10, CancellationToken.None));
+        Assert.Equal([1, 1], queue.Sent.Select(s => s.Message.Attempt));
+    }
+
+    [Fact]
+    public async Task GivenWebhooksWithoutARequest_WhenDispatchedTwice_ThenTwoDeliveries()
+    {
+        var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
+
+        var first = await dispatcher.EnqueueAsync("p1", "/events", "{}", null, null, CancellationToken.None);
+        var second = await dispatcher.EnqueueAsync("p1", "/events", "{}", null, null, CancellationToken.None);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, (await store.ListAsync("p1", null, 10, CancellationToken.None)).Count);
+    }
+
     private sealed class FakeStore : IDeliveryStore
     {
         private readonly Dictionary<string, Delivery> items = [];

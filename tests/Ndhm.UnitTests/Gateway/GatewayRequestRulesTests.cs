@@ -43,4 +43,14 @@ public sealed class GatewayRequestRulesTests
         Assert.Equal(RepeatDecision.Conflict, Idempotency.Decide(record, "Heartbeat", "F2"));
         Assert.Equal(RepeatDecision.Conflict, Idempotency.Decide(record, "Other", "F1"));
     }
+
+    [Fact]
+    public void Idempotency_SameRequestWhoseWorkNeverCompleted_IsResumed_ButACompletedOneIsReplayed()
+    {
+        var accepted = new RequestRecord("p", "r", "Heartbeat", "F1", 202, "{}", Now, Completed: false);
+
+        Assert.Equal(RepeatDecision.Resume, Idempotency.Decide(accepted, "Heartbeat", "F1"));
+        Assert.Equal(RepeatDecision.Replay, Idempotency.Decide(accepted with { Completed = true }, "Heartbeat", "F1"));
+        Assert.Equal(RepeatDecision.Conflict, Idempotency.Decide(accepted, "Heartbeat", "F2"));
+    }
 }
