@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
 
@@ -98,7 +100,7 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
 {
     public static string DeliveryIdFor(string partnerId, string answersRequestId, string path)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{partnerId}\n{answersRequestId}\n{path}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{partnerId}\n{answersRequestId}\n{path}"));
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Security;
-using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Json;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Cosmos;
 
@@ -20,10 +20,7 @@ public static class CosmosClientFactory
             ? new CosmosClient(settings.Endpoint.AbsoluteUri, key, options)
             : new CosmosClient(
                 settings.Endpoint.AbsoluteUri,
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions
-                {
-                    ManagedIdentityClientId = settings.ManagedIdentityClientId,
-                }),
+                AppCredentials.For(settings.ManagedIdentityClientId),
                 options);
     }
 

@@ -174,10 +174,8 @@ public sealed class UnmanagedPartnerEventSubscriptions(ILogger<UnmanagedPartnerE
 /// <summary>The Service Bus clients both the publisher and the data-plane adapter need, built from settings.</summary>
 internal static class ServiceBusSettings
 {
-    public static DefaultAzureCredential Credential(IConfiguration configuration) => new(new DefaultAzureCredentialOptions
-    {
-        ManagedIdentityClientId = configuration.GetSetting(SettingNames.ManagedIdentityClientId),
-    });
+    public static DefaultAzureCredential Credential(IConfiguration configuration) =>
+        AppCredentials.For(configuration.GetSetting(SettingNames.ManagedIdentityClientId));
 
     public static string Namespace(IConfiguration configuration) =>
         configuration.GetSetting(SettingNames.ServiceBusNamespace)

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
+using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Infrastructure.Keys;
 
@@ -47,7 +48,7 @@ public sealed class KeyVaultKeysClient
         HttpPipelinePolicy authentication = options.LocalToken is { } token
             ? new StaticBearerTokenPolicy(token)
             : new BearerTokenAuthenticationPolicy(
-                credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId }),
+                credential ?? AppCredentials.For(options.ManagedIdentityClientId),
                 Scope);
         var pipeline = HttpPipelineBuilder.Build(clientOptions, [], [authentication], new ResponseClassifier());
         return new KeyVaultKeysClient(options.VaultUri, pipeline, options.ApiVersion);

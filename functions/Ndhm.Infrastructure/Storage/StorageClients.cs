@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
@@ -30,10 +29,8 @@ public sealed class StorageClients
             return;
         }
 
-        credential ??= new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = configuration.GetSetting(SettingNames.StorageClientId) ?? configuration.GetSetting(SettingNames.ManagedIdentityClientId),
-        });
+        credential ??= AppCredentials.For(
+            configuration.GetSetting(SettingNames.StorageClientId) ?? configuration.GetSetting(SettingNames.ManagedIdentityClientId));
         Queues = new QueueServiceClient(Required(configuration, SettingNames.StorageQueueServiceUri), credential, queueOptions);
         Blobs = new BlobServiceClient(Required(configuration, SettingNames.StorageBlobServiceUri), credential, blobOptions);
     }

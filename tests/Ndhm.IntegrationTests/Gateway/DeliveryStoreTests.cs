@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Ndhm.Core.Configuration;
 using Ndhm.Gateway.Callbacks;
-using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.Gateway;
 using Ndhm.IntegrationTests.Support;
 
@@ -15,14 +12,7 @@ public sealed class DeliveryStoreTests : IClassFixture<GatewayHostFixture>
     // The host fixture is only here to make sure the sandbox database and containers exist.
     public DeliveryStoreTests(GatewayHostFixture _)
     {
-        var settings = CosmosSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [SettingNames.CosmosEndpoint.Replace("__", ":")] = SandboxEndpoints.CosmosEndpoint,
-            [SettingNames.CosmosKey.Replace("__", ":")] = CosmosEmulatorProcess.Key,
-            [SettingNames.CosmosDatabase.Replace("__", ":")] = "ndhm",
-            [SettingNames.CosmosAcceptAnyCertificate.Replace("__", ":")] = "true",
-        }).Build());
-        store = new CosmosDeliveryStore(CosmosClientFactory.Create(settings), settings);
+        store = new CosmosDeliveryStore(SandboxCosmos.Client, SandboxCosmos.Settings);
     }
 
     [Fact]

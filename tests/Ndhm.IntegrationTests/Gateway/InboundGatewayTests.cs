@@ -1,12 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Ndhm.Core.Configuration;
 using Ndhm.Core.Json;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Inbound;
-using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.Gateway;
 using Ndhm.IntegrationTests.Support;
 using Ndhm.Triggers.Gateway;
@@ -69,17 +66,7 @@ public sealed class InboundGatewayTests(GatewayHostFixture gateway) : IClassFixt
         Assert.Single(receiver.Requests);
     }
 
-    private static CosmosRequestLog RequestLog()
-    {
-        var settings = CosmosSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [SettingNames.CosmosEndpoint.Replace("__", ":")] = SandboxEndpoints.CosmosEndpoint,
-            [SettingNames.CosmosKey.Replace("__", ":")] = CosmosEmulatorProcess.Key,
-            [SettingNames.CosmosDatabase.Replace("__", ":")] = "ndhm",
-            [SettingNames.CosmosAcceptAnyCertificate.Replace("__", ":")] = "true",
-        }).Build());
-        return new CosmosRequestLog(CosmosClientFactory.Create(settings), settings);
-    }
+    private static CosmosRequestLog RequestLog() => new(SandboxCosmos.Client, SandboxCosmos.Settings);
 
     [Fact]
     public async Task GivenARequestIdReusedForADifferentBody_WhenSent_ThenConflict()

@@ -9,27 +9,20 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// <summary>Direct Cosmos access for assertions, with an optional request-counting handler.</summary>
 public static class HealthIdCosmos
 {
-    public const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
-
-    public static CosmosSettings Settings { get; } = new()
-    {
-        Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm", Key = EmulatorKey, AcceptAnyCertificate = true,
-    };
-
-    private static readonly Lazy<CosmosClient> Shared = new(() => CosmosClientFactory.Create(Settings));
+    public static CosmosSettings Settings => SandboxCosmos.Settings;
 
     /// <summary>A client built like the app's (CosmosClientFactory options) with <paramref name="handler"/> in its pipeline.</summary>
     public static CosmosClient CreateClient(RequestHandler handler)
     {
         var options = CosmosClientFactory.CreateOptions(Settings);
         options.CustomHandlers.Add(handler);
-        return new CosmosClient(Settings.Endpoint.AbsoluteUri, EmulatorKey, options);
+        return new CosmosClient(Settings.Endpoint.AbsoluteUri, Settings.Key, options);
     }
 
     public static async Task<JsonElement> ReadAccountAsync(string abhaNumber)
     {
         var id = abhaNumber.Replace("-", "", StringComparison.Ordinal);
-        var container = Shared.Value.GetContainer(Settings.Database, CosmosContainers.HealthIds.Name);
+        var container = SandboxCosmos.Client.GetContainer(Settings.Database, CosmosContainers.HealthIds.Name);
         using var response = await container.ReadItemStreamAsync(id, new PartitionKey(id));
         response.EnsureSuccessStatusCode();
         return (await JsonDocument.ParseAsync(response.Content)).RootElement.Clone();
@@ -37,7 +30,7 @@ public static class HealthIdCosmos
 
     public static async Task<int> CountAuditAsync(string subject)
     {
-        var container = Shared.Value.GetContainer(Settings.Database, CosmosContainers.Audit.Name);
+        var container = SandboxCosmos.Client.GetContainer(Settings.Database, CosmosContainers.Audit.Name);
         using var feed = container.GetItemQueryIterator<int>(new QueryDefinition("SELECT VALUE COUNT(1) FROM c"),
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("healthid:" + subject) });
         var total = 0;

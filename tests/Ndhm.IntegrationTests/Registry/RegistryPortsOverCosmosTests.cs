@@ -15,7 +15,6 @@ namespace Ndhm.IntegrationTests.Registry;
 /// </summary>
 public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
 {
-    private const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
     private CosmosClient client = null!;
     private FacilityService facilities = null!;
     private ProfessionalService professionals = null!;
@@ -23,13 +22,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("COSMOS_DISABLE_IMDS_ACCESS", "true");
-        var settings = new CosmosSettings
-        {
-            Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint),
-            Database = "ndhm",
-            Key = EmulatorKey,
-            AcceptAnyCertificate = true,
-        };
+        var settings = SandboxCosmos.Settings;
         client = CosmosClientFactory.Create(settings);
         var database = (await client.CreateDatabaseIfNotExistsAsync(settings.Database)).Database;
         await database.CreateContainerIfNotExistsAsync(CosmosContainers.Registry.Name, CosmosContainers.PartitionKeyPath);
@@ -108,7 +101,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     [Fact]
     public async Task GivenAnOldClaimWhoseOwnerDoesNotHoldIt_ThenANewRegistrationTakesItOver_ButNotAnOldClaimTheOwnerHolds()
     {
-        var settings = new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" };
+        var settings = SandboxCosmos.Settings;
         const string council = "Stale Claim Council";
         var held = "HELD-" + Guid.NewGuid().ToString("N")[..10];
         var stale = "STALE-" + Guid.NewGuid().ToString("N")[..10];
@@ -132,7 +125,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     [Fact]
     public async Task GivenTwoWritersWithTheSameETag_WhenBothReplace_ThenTheSecondGetsConcurrentUpdate()
     {
-        var store = new CosmosFacilityStore(client, new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" });
+        var store = new CosmosFacilityStore(client, SandboxCosmos.Settings);
         var registered = await facilities.RegisterAsync(Facility(), new Registrant("hip-ports", false), default);
 
         await store.ReplaceAsync(registered.Value with { Name = "Writer One" }, registered.ETag, default);
@@ -146,7 +139,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     [Fact]
     public async Task GivenAClaimWhoseProfessionalWasNeverWritten_WhenOldEnough_ThenANewRegistrationTakesItOver_ButNotWhileYoung()
     {
-        var settings = new CosmosSettings { Endpoint = new Uri(SandboxEndpoints.CosmosEndpoint), Database = "ndhm" };
+        var settings = SandboxCosmos.Settings;
         var council = "Orphan Council";
         var oldNumber = "OLD-" + Guid.NewGuid().ToString("N")[..10];
         var youngNumber = "NEW-" + Guid.NewGuid().ToString("N")[..10];
