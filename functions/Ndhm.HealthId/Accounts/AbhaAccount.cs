@@ -52,6 +52,12 @@ public sealed record AbhaEnrolment
     public string? Email { get; init; }
     public PostalAddress? Address { get; init; }
     public AssistedEnrolment? AssistedBy { get; init; }
+
+    /// <summary>The name in the person's language, when e-KYC supplies one.</summary>
+    public LocalName? LocalName { get; init; }
+
+    /// <summary>The e-KYC photograph (JPEG), when supplied.</summary>
+    public byte[]? Photo { get; init; }
 }
 
 /// <summary>Changes a person may make to their own profile; null leaves a field as it is.</summary>
@@ -83,7 +89,7 @@ public sealed class AbhaAccount
         DateOfBirth? dateOfBirth, MobileNumber? mobile, string? mobileHash, bool mobileVerified, string? email,
         PostalAddress? address, KycStatus kycStatus, string? aadhaarHash, IReadOnlyList<LinkedAbhaAddress>? abhaAddresses,
         AbhaStatus status, AssistedEnrolment? assistedBy, DateTimeOffset createdAt, DateTimeOffset updatedAt,
-        DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt)
+        DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt, LocalName? localName = null, byte[]? photo = null)
     {
         Id = id;
         Pk = pk;
@@ -105,6 +111,8 @@ public sealed class AbhaAccount
         UpdatedAt = updatedAt;
         DeactivatedAt = deactivatedAt;
         ErasedAt = erasedAt;
+        LocalName = localName;
+        Photo = photo;
     }
 
     /// <summary>Document id: the 14 digits of the ABHA number.</summary>
@@ -117,6 +125,12 @@ public sealed class AbhaAccount
 
     /// <summary>Null only after erasure (as are the other personal fields).</summary>
     public PersonName? Name { get; private set; }
+
+    /// <summary>The name in the person's language, from Aadhaar e-KYC (null for self-declared accounts).</summary>
+    public LocalName? LocalName { get; private set; }
+
+    /// <summary>The Aadhaar e-KYC photograph (JPEG, base64 in the document), shown on the ABHA card.</summary>
+    public byte[]? Photo { get; private set; }
 
     public Gender? Gender { get; private set; }
     public DateOfBirth? DateOfBirth { get; private set; }
@@ -164,7 +178,7 @@ public sealed class AbhaAccount
             e.Mobile, e.Mobile is null ? null : e.MobileHash, e.Mobile is not null && e.MobileVerified,
             e.Email is null ? null : EmailAddress.Normalise(e.Email), e.Address, e.KycStatus,
             e.KycStatus == KycStatus.Verified ? e.AadhaarHash : null, [], AbhaStatus.Active, e.AssistedBy,
-            now, now, deactivatedAt: null, erasedAt: null);
+            now, now, deactivatedAt: null, erasedAt: null, e.LocalName, e.Photo);
     }
 
     /// <summary>
@@ -254,7 +268,7 @@ public sealed class AbhaAccount
 
     /// <summary>
     /// Deletes the account at the person's request: every personal field is removed from the document (names,
-    /// gender, birth date, mobile and its hash, email, postal address, Aadhaar hash, the ABHA addresses, the
+    /// photo, gender, birth date, mobile and its hash, email, postal address, Aadhaar hash, the ABHA addresses, the
     /// assisting worker), leaving a DELETED tombstone with the number, so the number is retired and never
     /// reissued. Returns the addresses that were linked, so the caller can retire their uniqueness claims too
     /// (they are not handed to anyone else: records at HIPs were threaded by them).
@@ -265,6 +279,8 @@ public sealed class AbhaAccount
         var released = abhaAddresses.Select(a => a.Address).ToList();
         var now = Stamp(time);
         Name = null;
+        LocalName = null;
+        Photo = null;
         Gender = null;
         DateOfBirth = null;
         Mobile = null;

@@ -84,6 +84,8 @@ public sealed class AbhaEnrolmentService(
             MobileVerified = true,
             Address = r.Address,
             AssistedBy = assistedBy,
+            LocalName = r.LocalName,
+            Photo = r.Photo,
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return new EnrolmentResult(account, IsNew: true);

@@ -4,7 +4,14 @@ using Ndhm.HealthId.Identity;
 namespace Ndhm.HealthId.Kyc;
 
 /// <summary>What an Aadhaar e-KYC answers with after a successful Aadhaar OTP: the demographics the ABHA takes.</summary>
-public sealed record KycRecord(PersonName Name, Gender Gender, DateOfBirth DateOfBirth, PostalAddress Address, MobileNumber Mobile);
+public sealed record KycRecord(PersonName Name, Gender Gender, DateOfBirth DateOfBirth, PostalAddress Address, MobileNumber Mobile)
+{
+    /// <summary>The name in the person's language (UIDAI's local-language data), when the provider has it.</summary>
+    public LocalName? LocalName { get; init; }
+
+    /// <summary>The photograph (JPEG), when the provider releases one.</summary>
+    public byte[]? Photo { get; init; }
+}
 
 /// <summary>
 /// Port: the e-KYC provider (UIDAI through ABDM in production, <see cref="SimulatedKycProvider"/> in the
@@ -42,6 +49,15 @@ public sealed record KycTestIdentity
     /// <summary>The "Aadhaar-registered" mobile the OTP is said to go to.</summary>
     public required string Mobile { get; init; }
 
+    /// <summary>The name in the person's language (for example Devanagari), with <see cref="LocalNameLanguage"/>.</summary>
+    public string? LocalName { get; init; }
+
+    /// <summary>BCP 47 primary tag of <see cref="LocalName"/>: <c>hi</c>, <c>mr</c>, ...</summary>
+    public string? LocalNameLanguage { get; init; }
+
+    /// <summary>Base64 JPEG photograph, as UIDAI sends it.</summary>
+    public string? Photo { get; init; }
+
     /// <summary>Checks every field with the same rules as live input and builds the KYC answer.</summary>
     public KycRecord ToRecord()
     {
@@ -51,7 +67,11 @@ public sealed record KycTestIdentity
             GenderCodes.Parse(Gender),
             new DateOfBirth(dob.Year, dob.Month, dob.Day),
             PostalAddress.Create(AddressLine, District, State, PinCode),
-            MobileNumber.Parse(Mobile));
+            MobileNumber.Parse(Mobile))
+        {
+            LocalName = string.IsNullOrWhiteSpace(LocalName) ? null : Accounts.LocalName.Create(LocalName, LocalNameLanguage),
+            Photo = string.IsNullOrWhiteSpace(Photo) ? null : KycPhoto.FromBase64(Photo),
+        };
     }
 }
 
@@ -68,13 +88,13 @@ public static class SandboxKycIdentities
         {
             AadhaarNumber = "999900000016", FirstName = "Asha", LastName = "Verma", Gender = "F", BirthDate = "1990-04-12",
             AddressLine = "12 MG Road, Shivaji Nagar", District = "Pune", State = "Maharashtra", PinCode = "411005",
-            Mobile = "9000000001",
+            Mobile = "9000000001", LocalName = "आशा वर्मा", LocalNameLanguage = "hi", Photo = SandboxKycPhotos.Asha,
         },
         new()
         {
             AadhaarNumber = "999900000028", FirstName = "Ravi", MiddleName = "Shankar", LastName = "Kumar", Gender = "M",
             BirthDate = "1985-11-03", AddressLine = "Near Bus Stand, Ward 7", District = "Rohtas", State = "Bihar",
-            PinCode = "821307", Mobile = "9000000002",
+            PinCode = "821307", Mobile = "9000000002", LocalName = "रवि शंकर कुमार", LocalNameLanguage = "hi",
         },
         new()
         {
@@ -86,7 +106,7 @@ public static class SandboxKycIdentities
         {
             AadhaarNumber = "999900000044", FirstName = "Arjun", LastName = "Singh", Gender = "M", BirthDate = "2008-07-15",
             AddressLine = "House 221, Sector 15", District = "Chandigarh", State = "Chandigarh", PinCode = "160015",
-            Mobile = "9000000004",
+            Mobile = "9000000004", LocalName = "अर्जुन सिंह", LocalNameLanguage = "hi",
         },
         new()
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Configuration;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Cards;
 using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -11,6 +12,7 @@ using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.Infrastructure.Configuration;
+using Ndhm.Infrastructure.HealthId.Cards;
 
 namespace Ndhm.Infrastructure.HealthId;
 
@@ -81,6 +83,8 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaEnrolmentService>();
         services.TryAddSingleton<AbhaAccountService>();
         services.TryAddSingleton<AbhaFieldEncryption>();
+        services.TryAddSingleton<IAbhaCardPrinter, SkiaAbhaCardPrinter>();
+        services.TryAddSingleton<AbhaCardService>();
 
         if (settings.IsSandbox)
         {
