@@ -29,8 +29,8 @@ public sealed class SkiaAbhaCardPrinter : IAbhaCardPrinter
     private const float HeaderHeight = 64;
     private const float TextLeft = 148;
     private const float QrRight = W - 18;
-    private const float QrTop = 82;
-    private const float QrMaxSize = 236;
+    private const float QrTop = 80;
+    private const float QrMaxSize = 246;
 
     private static readonly SKColor Navy = new(0x0B, 0x3D, 0x91);
     private static readonly SKColor Blue = new(0x1E, 0x6F, 0xD9);
@@ -170,15 +170,15 @@ public sealed class SkiaAbhaCardPrinter : IAbhaCardPrinter
         using var rounded = new SKRoundRect(frame, 8);
         canvas.Save();
         canvas.ClipRoundRect(rounded, antialias: true);
-        using var photo = jpeg is null ? null : SKBitmap.Decode(jpeg);
+        // A photo that does not decode is drawn as no photo: the card still serves.
+        using var photo = jpeg is null ? null : SKImage.FromEncodedData(jpeg);
         if (photo is not null)
         {
             // Cover the frame, cropping the longer side around the centre.
             var scale = Math.Max(frame.Width / photo.Width, frame.Height / photo.Height);
             var w = photo.Width * scale;
             var h = photo.Height * scale;
-            using var image = SKImage.FromBitmap(photo);
-            canvas.DrawImage(image, new SKRect(frame.MidX - w / 2, frame.MidY - h / 2, frame.MidX + w / 2, frame.MidY + h / 2),
+            canvas.DrawImage(photo, new SKRect(frame.MidX - w / 2, frame.MidY - h / 2, frame.MidX + w / 2, frame.MidY + h / 2),
                 new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         }
         else
@@ -194,25 +194,31 @@ public sealed class SkiaAbhaCardPrinter : IAbhaCardPrinter
         canvas.DrawRoundRect(rounded, border);
     }
 
-    /// <summary>Draws the QR right-aligned under the header in whole units per module (sharp edges); returns its size.</summary>
+    /// <summary>
+    /// Draws the QR right-aligned under the header on a white plate with a two-module margin (the pale card around it
+    /// extends the quiet zone), in whole pixels per module so the edges stay sharp for scanners; returns the plate size.
+    /// </summary>
     private static float DrawQr(SKCanvas canvas, string payload, SKPaint fill)
     {
         using var generator = new QRCodeGenerator();
         using var qr = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.L);
         var modules = qr.ModuleMatrix;
-        // QRCoder's matrix includes a 4-module quiet zone; the white plate below keeps it white.
-        var count = modules.Count;
-        var module = Math.Max(1, (int)(QrMaxSize / count));
-        var size = (float)(count * module);
+        const int matrixQuietZone = 4; // QRCoder's matrix carries the standard quiet zone; the plate draws a narrower one
+        const int plateMargin = 2;
+        var core = modules.Count - 2 * matrixQuietZone;
+        var module = Math.Max(1, (int)(QrMaxSize / (core + 2 * plateMargin)));
+        var size = (float)((core + 2 * plateMargin) * module);
         var left = QrRight - size;
         fill.Color = SKColors.White;
         canvas.DrawRect(left, QrTop, size, size, fill);
         fill.Color = SKColors.Black;
         fill.IsAntialias = false;
-        for (var row = 0; row < count; row++)
-            for (var col = 0; col < count; col++)
-                if (modules[row][col])
-                    canvas.DrawRect(left + col * module, QrTop + row * module, module, module, fill);
+        var originX = left + plateMargin * module;
+        var originY = QrTop + plateMargin * module;
+        for (var row = 0; row < core; row++)
+            for (var col = 0; col < core; col++)
+                if (modules[row + matrixQuietZone][col + matrixQuietZone])
+                    canvas.DrawRect(originX + col * module, originY + row * module, module, module, fill);
         fill.IsAntialias = true;
         return size;
     }
