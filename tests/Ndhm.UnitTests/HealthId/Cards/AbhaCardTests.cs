@@ -16,12 +16,13 @@ public sealed class AbhaCardTests
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero));
 
-    internal static AbhaAccount Account(LocalName? localName = null, byte[]? photo = null, DateOfBirth? dob = null)
+    internal static AbhaAccount Account(LocalName? localName = null, byte[]? photo = null, DateOfBirth? dob = null,
+        string firstName = "Asha", string? middleName = null, string lastName = "Verma")
     {
         var account = AbhaAccount.Enrol(new AbhaEnrolment
         {
             AbhaNumber = AbhaNumber.Parse("91-6285-4575-5116"),
-            Name = PersonName.Create("Asha", null, "Verma"),
+            Name = PersonName.Create(firstName, middleName, lastName),
             Gender = Gender.F,
             DateOfBirth = dob ?? new DateOfBirth(1990, 4, 12),
             KycStatus = KycStatus.Verified,

@@ -11,7 +11,6 @@ namespace Ndhm.UnitTests.HealthId.Cards;
 
 public sealed class SkiaAbhaCardPrinterTests
 {
-    private static readonly SKRectI NameArea = new(140, 75, 440, 140);
     private readonly SkiaAbhaCardPrinter printer = new();
 
     private static AbhaCard Card(string name = "Asha Verma", LocalName? localName = null, byte[]? photo = null) => new()
@@ -28,15 +27,16 @@ public sealed class SkiaAbhaCardPrinterTests
     };
 
     [Theory]
-    [InlineData("Asha Verma", null)]
-    [InlineData("Asha Verma", "आशा वर्मा")]
-    [InlineData("Ravi Shankar Kumar", "रवि शंकर कुमार")]
+    [InlineData("Asha", null, "Verma", null)]
+    [InlineData("Asha", null, "Verma", "आशा वर्मा")]
+    [InlineData("Ravi", "Shankar", "Kumar", "रवि शंकर कुमार")]
     public async Task GivenANameInEnglishOrHindi_WhenTheCardIsRendered_ThenItIsACardSizedColourPngWhoseQrVerifiesAgainstTheJwks(
-        string name, string? hindi)
+        string first, string? middle, string last, string? hindi)
     {
         using var keys = new InMemorySigningKeys();
         var service = new AbhaCardService(keys, printer, new FakeTimeProvider());
-        var account = AbhaCardTests.Account(hindi is null ? null : new LocalName(hindi, "hi"));
+        var account = AbhaCardTests.Account(hindi is null ? null : new LocalName(hindi, "hi"), firstName: first, middleName: middle,
+            lastName: last);
 
         var printed = await service.PrintAsync(account, AbhaCardFormat.Png, CancellationToken.None);
 
@@ -48,7 +48,18 @@ public sealed class SkiaAbhaCardPrinterTests
         Assert.NotNull(qr);
         var (_, payload) = AbhaCardTests.Verify(qr, (await keys.GetPublicKeysAsync(false, CancellationToken.None))[0]);
         Assert.Equal("91-6285-4575-5116", payload.GetProperty("hidn").GetString());
-        _ = name;
+        Assert.Equal(account.Name!.FullName, payload.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task GivenCardsPrintedAtTheSameTime_WhenCompared_ThenEachIsTheSameAsWhenPrintedAlone()
+    {
+        var card = Card(localName: new LocalName("आशा वर्मा", "hi"));
+        var alone = printer.Print(card, AbhaCardFormat.Png);
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => printer.Print(card, AbhaCardFormat.Png))));
+
+        Assert.All(together, png => Assert.Equal(alone, png));
     }
 
     [Fact]
