@@ -85,7 +85,7 @@ run_tests() {
   dotnet test "$ROOT/tests/$project" -c "$NDHM_CONFIGURATION" --no-build --nologo \
     "$@" 2>&1 | tee "$log" || failed=1
   # dotnet test's own summary: "Passed!  - Failed:     0, Passed:    77, Skipped:     0, Total: ..."
-  local summary; summary="$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | tail -n 1)"
+  local summary; summary="$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | tail -n 1 || true)"
   if [[ -z "$summary" ]] && grep -q "No test matches the given testcase filter" "$log"; then
     say "$project: no test matches the filter"
   elif [[ -z "$summary" ]]; then
