@@ -4,12 +4,12 @@
 #
 #   local-emulators/sandbox.sh            install, start everything, run the functions host in the foreground;
 #                                         Ctrl-C stops what this run started
-#   local-emulators/sandbox.sh up         start the emulators in the background (idempotent)
+#   local-emulators/sandbox.sh up [NAME]  start the emulators (or only azurite, cosmos, keyvault) in the background (idempotent)
 #   local-emulators/sandbox.sh host       start the functions host in the background (idempotent)
 #   local-emulators/sandbox.sh down       stop everything the scripts started (and nothing else)
-#   local-emulators/sandbox.sh status     what runs where
+#   local-emulators/sandbox.sh status     what runs where (the foreground host too), and whether the host answers
 #   local-emulators/sandbox.sh reset      down, then delete all sandbox data
-#   local-emulators/sandbox.sh install    npm packages and the .NET build only
+#   local-emulators/sandbox.sh install    npm packages and the .NET build only (skipped when no source changed)
 #
 # State lives under $NDHM_SANDBOX_DIR (default: .sandbox/ at the repository root): data/, logs/, pids/.
 set -euo pipefail
@@ -45,19 +45,43 @@ install_npm() {
   fi
 }
 
-build_dotnet() {
-  say "building the solution ($CONFIGURATION)"
-  dotnet build "$ROOT/NdhmFunctions.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:q >&2
+# Written after a successful build; a build is due when any file that goes into one is newer (a no-op
+# `dotnet build` of the solution still costs ~30 s, most of a start).
+BUILD_STAMP="$EMU/Ndhm.LocalHost/bin/$CONFIGURATION/net10.0/.sandbox-build-stamp"
+
+sources_changed_since_build() {
+  [[ -f "$BUILD_STAMP" ]] || return 0
+  [[ -n "$(find "$ROOT/functions" "$ROOT/local-emulators" "$ROOT/tests" \
+      \( -name bin -o -name obj -o -name node_modules -o -path "$EMU/cosmos" \) -prune \
+      -o -type f ! -name '*.md' ! -name '*.sh' -newer "$BUILD_STAMP" -print -quit)" ]] && return 0
+  [[ -n "$(find "$ROOT" -maxdepth 1 -type f \( -name '*.sln' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \
+      -o -name 'nuget.config' -o -name 'NuGet.config' \) -newer "$BUILD_STAMP" -print -quit)" ]]
 }
 
-install() { install_npm; build_dotnet; }
+build_dotnet() {
+  say "building the solution ($CONFIGURATION)"
+  local stamp_time; stamp_time="$(mktemp)"   # sources saved during the build make the next start build again
+  dotnet build "$ROOT/NdhmFunctions.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:q >&2
+  mv -f "$stamp_time" "$BUILD_STAMP"
+}
+
+build_if_changed() {
+  if [[ "${NDHM_SANDBOX_BUILD:-auto}" == always ]] || sources_changed_since_build; then
+    build_dotnet
+  else
+    say "build is up to date (nothing changed since $(date -r "$BUILD_STAMP" '+%F %T'); NDHM_SANDBOX_BUILD=always forces one)"
+  fi
+}
+
+install() { install_npm; build_if_changed; }
 
 pid_alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# start NAME READY_CHECK COMMAND...: runs COMMAND in its own session, logs to logs/NAME.log, waits for READY_CHECK.
-start() {
+# launch NAME READY_CHECK COMMAND...: runs COMMAND in its own session, logging to logs/NAME.log, without waiting;
+# await_ready NAME then waits for its READY_CHECK. The emulators start side by side: a start waits for the slowest, not the sum.
+launch() {
   local name="$1" ready="$2"; shift 2
   mkdir -p "$LOGS" "$PIDS"
   if pid_alive "$name"; then
@@ -67,6 +91,13 @@ start() {
   say "starting $name"
   setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! >"$PIDS/$name.pid"
+  printf -v "ready_check_$name" '%s' "$ready"
+}
+
+await_ready() {
+  local name="$1" check="ready_check_$1"
+  local ready="${!check:-}"
+  [[ -n "$ready" ]] || return 0
   local deadline=$((SECONDS + ${NDHM_START_TIMEOUT:-90}))
   until eval "$ready"; do
     if ! pid_alive "$name"; then
@@ -75,10 +106,13 @@ start() {
       die "$name exited during start-up (log: $LOGS/$name.log)"
     fi
     (( SECONDS < deadline )) || { tail -n 30 "$LOGS/$name.log" >&2; die "$name did not become ready (log: $LOGS/$name.log)"; }
-    sleep 0.3
+    sleep 0.1
   done
+  unset "$check"
   say "$name ready"
 }
+
+start() { launch "$@"; await_ready "$1"; }
 
 # Some emulators (Azurite) ignore SIGTERM for a while: ask, wait, then insist. Only PIDs we recorded are touched.
 stop() {
@@ -101,22 +135,45 @@ check_port_free() {
   fi
 }
 
+# up [NAME...]: the named emulators (default all three).
 up() {
+  launch_emulators "$@"
+  for name in "${launched[@]}"; do await_ready "$name"; done
+}
+
+launched=()
+launch_emulators() {
+  local names=("$@")
+  (( ${#names[@]} )) || names=(azurite cosmos keyvault)
   install_npm
   [[ -f "$EMU/Ndhm.LocalKeyVault/bin/$CONFIGURATION/net10.0/Ndhm.LocalKeyVault.dll" ]] || build_dotnet
-  mkdir -p "$DATA/azurite" "$DATA/cosmos" "$DATA/keyvault"
-  check_port_free azurite "$AZURITE_QUEUE_PORT"
-  check_port_free cosmos "$COSMOS_PORT"
-  check_port_free keyvault "$KEYVAULT_PORT"
-  start azurite "port_open $AZURITE_BLOB_PORT && port_open $AZURITE_QUEUE_PORT && port_open $AZURITE_TABLE_PORT" \
+  for name in "${names[@]}"; do
+    case "$name" in
+      azurite) mkdir -p "$DATA/azurite"; check_port_free azurite "$AZURITE_QUEUE_PORT"; start_azurite ;;
+      cosmos) mkdir -p "$DATA/cosmos"; check_port_free cosmos "$COSMOS_PORT"; start_cosmos ;;
+      keyvault) mkdir -p "$DATA/keyvault"; check_port_free keyvault "$KEYVAULT_PORT"; start_keyvault ;;
+      *) die "unknown emulator '$name' (azurite|cosmos|keyvault)" ;;
+    esac
+  done
+  launched=("${names[@]}")
+}
+
+start_azurite() {
+  launch azurite "port_open $AZURITE_BLOB_PORT && port_open $AZURITE_QUEUE_PORT && port_open $AZURITE_TABLE_PORT" \
     "$EMU/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --disableProductStyleUrl \
     --location "$DATA/azurite" \
     --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" \
     --queueHost 127.0.0.1 --queuePort "$AZURITE_QUEUE_PORT" \
     --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT"
-  start cosmos "curl -sk -o /dev/null https://127.0.0.1:$COSMOS_PORT/" \
+}
+
+start_cosmos() {
+  launch cosmos "curl -sk -o /dev/null https://127.0.0.1:$COSMOS_PORT/" \
     node "$EMU/cosmos/server.js" --host 127.0.0.1 --port "$COSMOS_PORT" --data-dir "$DATA/cosmos"
-  start keyvault "curl -s -o /dev/null -H 'Authorization: Bearer $KEYVAULT_TOKEN' http://127.0.0.1:$KEYVAULT_PORT/keys/ndhm-signing?api-version=7.5" \
+}
+
+start_keyvault() {
+  launch keyvault "curl -s -o /dev/null -H 'Authorization: Bearer $KEYVAULT_TOKEN' http://127.0.0.1:$KEYVAULT_PORT/keys/ndhm-signing?api-version=7.5" \
     dotnet "$EMU/Ndhm.LocalKeyVault/bin/$CONFIGURATION/net10.0/Ndhm.LocalKeyVault.dll" \
     --urls "http://127.0.0.1:$KEYVAULT_PORT" --data-dir "$DATA/keyvault" --token "$KEYVAULT_TOKEN"
 }
@@ -139,19 +196,35 @@ host() {
   host_environment
   # shellcheck disable=SC2046
   start host "curl -s -o /dev/null http://127.0.0.1:$HOST_PORT/api/health" $(host_command)
+  echo background >"$PIDS/host.mode"
 }
 
 down() {
   stop host
+  rm -f "$PIDS/host.mode"
   stop keyvault
   stop cosmos
   stop azurite
 }
 
+host_answers() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$HOST_PORT/api/health"; }
+
 status() {
-  for name in azurite cosmos keyvault host; do
+  for name in azurite cosmos keyvault; do
     if pid_alive "$name"; then echo "$name: running (pid $(cat "$PIDS/$name.pid"))"; else echo "$name: stopped"; fi
   done
+  # The foreground sandbox records its host too (host.mode says which way it was started).
+  if pid_alive host; then
+    local how="background, 'sandbox.sh host'"
+    [[ "$(cat "$PIDS/host.mode" 2>/dev/null)" == foreground ]] && how="foreground, 'sandbox.sh'"
+    local health="not answering yet"
+    host_answers && health="answering on :$HOST_PORT"
+    echo "host: running (pid $(cat "$PIDS/host.pid"), $how; $health)"
+  elif port_open "$HOST_PORT"; then
+    echo "host: not started by these scripts, but something listens on :$HOST_PORT"
+  else
+    echo "host: stopped"
+  fi
   echo "azurite  http://127.0.0.1:$AZURITE_BLOB_PORT (blob) :$AZURITE_QUEUE_PORT (queue) :$AZURITE_TABLE_PORT (table)"
   echo "cosmos   https://127.0.0.1:$COSMOS_PORT/"
   echo "keyvault http://127.0.0.1:$KEYVAULT_PORT/"
@@ -168,6 +241,7 @@ stop_started_here() {
     kill -TERM "$host_pid" 2>/dev/null || true
     wait "$host_pid" 2>/dev/null || true
   fi
+  if [[ -n "$host_pid" && "$(cat "$PIDS/host.pid" 2>/dev/null)" == "$host_pid" ]]; then rm -f "$PIDS/host.pid" "$PIDS/host.mode"; fi
   for n in "${started_here[@]}"; do stop "$n"; done
 }
 
@@ -177,25 +251,32 @@ run() {
   trap stop_started_here EXIT
   # A background job of a script ignores SIGINT, so Ctrl-C reaches this shell, which stops the host itself.
   trap 'exit 130' INT TERM
-  up
   pid_alive host && die "a functions host is already running (pid $(cat "$PIDS/host.pid")); use '$0 down' first"
+  check_port_free host "$HOST_PORT"
+  launch_emulators
+  # The host needs storage at start-up; Cosmos and Key Vault it retries, so it starts while they come up.
+  await_ready azurite
   host_environment
-  status
-  say "functions host on http://127.0.0.1:$HOST_PORT (Ctrl-C stops the sandbox)"
   # shellcheck disable=SC2046
   $(host_command) &
   host_pid=$!
+  echo "$host_pid" >"$PIDS/host.pid"
+  echo foreground >"$PIDS/host.mode"
+  await_ready cosmos
+  await_ready keyvault
+  status
+  say "functions host on http://127.0.0.1:$HOST_PORT (Ctrl-C stops the sandbox)"
   wait "$host_pid"
 }
 
 case "${1:-run}" in
   run) run ;;
-  up) up ;;
+  up) shift; up "$@" ;;
   host) host ;;
   down) down ;;
   status) status ;;
   install) install ;;
   reset) down; rm -rf "$DATA"; say "sandbox data deleted" ;;
-  stop-one) stop "${2:?name}" ;;
+  stop-one) stop "${2:?name}"; [[ "$2" != host ]] || rm -f "$PIDS/host.mode" ;;
   *) die "unknown command '$1' (run|up|host|down|status|reset|install)" ;;
 esac

@@ -1,22 +1,12 @@
 namespace Ndhm.Fhir.Tests;
 
-/// <summary>Finds the shared IG folder: the sibling "shared" of the repository root (the folder with NdhmFunctions.sln).</summary>
+/// <summary>
+/// The IG's official example bundles, kept in the repository (<c>tests/fhir-examples</c>) and copied beside the
+/// test assembly by the project file, so a fresh clone needs nothing outside it.
+/// </summary>
 internal static class TestPaths
 {
-    private static readonly Lazy<string> s_shared = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NdhmFunctions.sln")))
-            {
-                return Path.Combine(dir.Parent!.FullName, "shared");
-            }
-        }
-
-        throw new InvalidOperationException("NdhmFunctions.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Examples => Path.Combine(s_shared.Value, "fhir", "ndhm.in-2.0.1", "examples");
+    public static string Examples => Path.Combine(AppContext.BaseDirectory, "Examples");
 
     public static string Example(string name) => Path.Combine(Examples, name);
 

@@ -4,10 +4,9 @@ using Ndhm.Fhir.Documents;
 namespace Ndhm.Benchmarks.Fhir;
 
 /// <summary>
-/// The three official NRCeS examples, read from the shared IG folder (the sibling "shared" of the repository
-/// root, found by walking up to NdhmFunctions.sln; BenchmarkDotNet runs its child processes below the
-/// benchmark's bin folder, so the walk finds it from there too), and an equivalent document per example built
-/// with the builder.
+/// The three official NRCeS examples (tests/fhir-examples, copied beside the benchmark assembly by the project
+/// file; the benchmarks run in process, so AppContext.BaseDirectory is that output folder), and an equivalent
+/// document per example built with the builder.
 /// </summary>
 internal static class FhirBenchmarkData
 {
@@ -18,15 +17,7 @@ internal static class FhirBenchmarkData
     public static string ReadExample(string name)
     {
         var file = $"Bundle-{name.Replace("-0", "-example-0", StringComparison.Ordinal)}.json";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NdhmFunctions.sln")))
-            {
-                return File.ReadAllText(Path.Combine(dir.Parent!.FullName, "shared", "fhir", "ndhm.in-2.0.1", "examples", file));
-            }
-        }
-
-        throw new InvalidOperationException("NdhmFunctions.sln not found above " + AppContext.BaseDirectory);
+        return File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Examples", file));
     }
 
     private static readonly DateTimeOffset When = new(2026, 11, 25, 10, 30, 0, TimeSpan.FromHours(5.5));

@@ -15,7 +15,7 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// </summary>
 public sealed class EncryptedFieldsHostFixture : HealthIdHostFixture
 {
-    private readonly string database = "abdm" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string database = TestRun.Id + "-abdm-" + Guid.NewGuid().ToString("N")[..8];
     private LocalKeyVaultProcess? vault;
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>

@@ -29,8 +29,8 @@ public static class LocalHostHarness
         DurableHubName: hubName,
         DurableMaxQueuePollingInterval: TimeSpan.FromMilliseconds(500));
 
-    /// <summary>A task hub name of its own per test: letters and digits, starting with a letter.</summary>
-    public static string UniqueHubName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>A task hub name of its own per test (letters and digits, starting with the test run's id).</summary>
+    public static string UniqueHubName(string prefix) => TestRun.Id + prefix + Guid.NewGuid().ToString("N")[..8];
 
     public static IHost Build(
         ITestOutputHelper output,
@@ -45,6 +45,7 @@ public static class LocalHostHarness
             .Concat(FunctionCatalog.Functions)
             .Where(f => functionClasses.Contains(f.Method.DeclaringType!))
             .ToList();
+        TestRunResources.Used();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var values = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = SandboxEndpoints.StorageConnectionString };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

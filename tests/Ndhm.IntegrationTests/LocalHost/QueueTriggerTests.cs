@@ -14,9 +14,9 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly Type[] Functions = [typeof(QueueTestFunctions)];
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
     private readonly TestRecorder recorder = new();
-    private readonly string workQueue = "work-" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string bytesQueue = "bytes-" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string slowQueue = "slow-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string workQueue = TestRun.NewQueue("work");
+    private readonly string bytesQueue = TestRun.NewQueue("bytes");
+    private readonly string slowQueue = TestRun.NewQueue("slow");
     private IHost? host;
 
     private QueueClient Work(bool encoded = true) => new(SandboxEndpoints.StorageConnectionString, workQueue,

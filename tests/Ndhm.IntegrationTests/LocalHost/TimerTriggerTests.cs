@@ -13,7 +13,7 @@ public sealed class TimerTriggerTests(ITestOutputHelper output)
     {
         var recorder = new TestRecorder();
         using var host = LocalHostHarness.Build(output, [typeof(TimerTestFunctions)], LocalHostHarness.TestHostJson("unused"), recorder,
-            new Dictionary<string, string?> { ["TestSchedule"] = "*/1 * * * * *", ["LocalHost:HostId"] = "t" + Guid.NewGuid().ToString("N") });
+            new Dictionary<string, string?> { ["TestSchedule"] = "*/1 * * * * *", ["LocalHost:HostId"] = TestRun.HostId + "-" + Guid.NewGuid().ToString("N")[..8] });
         await host.StartAsync();
         await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<TimerInfo>().Count >= 3, TimeSpan.FromSeconds(20), "three timer runs");
         await host.StopAsync();
@@ -30,7 +30,7 @@ public sealed class TimerTriggerTests(ITestOutputHelper output)
     public async Task GivenAnOccurrenceMissedWhileNoHostRan_WhenTheHostStarts_ThenItRunsOncePastDueAndSavesTheSchedule()
     {
         // Arrange: the saved status says a yearly timer was next due an hour ago (the host was down then).
-        var hostId = "t" + Guid.NewGuid().ToString("N");
+        var hostId = TestRun.HostId + "-" + Guid.NewGuid().ToString("N")[..8];
         var container = new BlobContainerClient(SandboxEndpoints.StorageConnectionString, "azure-webjobs-hosts");
         await container.CreateIfNotExistsAsync();
         var blob = container.GetBlobClient($"timers/{hostId}/{nameof(YearlyTimerTestFunctions.TestYearly)}/status");

@@ -4,7 +4,9 @@ namespace Ndhm.IntegrationTests.Support;
 
 /// <summary>
 /// The project's local functions host, run as a real child process on a free port against the sandbox's
-/// emulators (or others a test names), so tests drive the real HTTP surface and can kill and restart it.
+/// emulators (or others a test names), so tests drive the real HTTP surface and can kill and restart it. It
+/// keeps its data in the test run's own Cosmos database, task hub, queues and timer host id
+/// (<see cref="TestRun"/>), never in the developer's sandbox data on the same emulators.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
@@ -47,9 +49,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = SandboxEndpoints.StorageConnectionString,
             ["Cosmos__Endpoint"] = SandboxEndpoints.CosmosEndpoint,
+            ["Cosmos__Database"] = TestRun.CosmosDatabase,
+            ["LocalHost__HostId"] = TestRun.HostId,
             ["KeyVault__Uri"] = SandboxEndpoints.KeyVaultUri,
             // Test hosts share one Azurite: each takes only its own callback attempts (and their settings).
-            ["Gateway__CallbackQueue"] = "cb-" + Guid.NewGuid().ToString("N")[..16],
+            ["Gateway__CallbackQueue"] = TestRun.NewQueue("cb"),
             ["Auth__Issuer"] = $"http://localhost:{port}/api",
             ["Platform__PublicBaseUrl"] = $"http://localhost:{port}",
             ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
@@ -57,13 +61,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
         };
         // Hosts started by tests never share a task hub with each other or with a developer's sandbox host,
         // or one would run the other's orchestrations.
-        environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub ?? "t" + Guid.NewGuid().ToString("N")[..16];
+        environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub ?? TestRun.NewTaskHub();
 
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
         {
             environment[name] = value;
         }
 
+        TestRunResources.Used();
         var host = new LocalHostProcess(port, environment);
         await host.StartProcessAsync();
         return host;
