@@ -16,6 +16,8 @@ public sealed class SelfTestEndpoints
 
     [Function("StartPlatformSelfTest")]
     [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Start the platform self-test: probe every dependency, pause on a durable timer (pauseSeconds, 0-300), probe again.",
+        Request = typeof(SelfTestRequest), Response = typeof(SelfTestAccepted), SuccessStatus = 202, Tag = "Operations")]
     public async Task<IActionResult> Start(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
@@ -36,6 +38,8 @@ public sealed class SelfTestEndpoints
 
     [Function("GetOrchestrationStatus")]
     [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Follow an orchestration (the self-test or any other) by its instance id: status, output, failure.",
+        Response = typeof(OrchestrationStatusResponse), Tag = "Operations")]
     public async Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/orchestrations/{instanceId}")] HttpRequest req,
         string instanceId,
