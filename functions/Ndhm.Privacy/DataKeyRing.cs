@@ -16,8 +16,9 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
     public async Task<CachedDataKey> ForEncryptionAsync(DataKeyScope scope, CancellationToken ct)
     {
         if (cache.TryGet(scope) is { } cached) return cached;
-        var record = await store.FindAsync(scope, ct).ConfigureAwait(false) ?? await CreateAsync(scope, ct).ConfigureAwait(false);
-        return await UnwrapAsync(record, ct).ConfigureAwait(false);
+        return await store.FindAsync(scope, ct).ConfigureAwait(false) is { } record
+            ? await UnwrapAsync(record, ct).ConfigureAwait(false)
+            : await CreateAsync(scope, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -87,21 +88,21 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
         }
     }
 
-    private async Task<DataKeyRecord> CreateAsync(DataKeyScope scope, CancellationToken ct)
+    private async Task<CachedDataKey> CreateAsync(DataKeyScope scope, CancellationToken ct)
     {
         var key = RandomNumberGenerator.GetBytes(KeySizeBytes);
-        try
+        var record = new DataKeyRecord(scope, NewKeyId(), CurrentVersion, await wrapper.WrapAsync(key, ct).ConfigureAwait(false), time.GetUtcNow());
+        if (await store.TryCreateAsync(record, ct).ConfigureAwait(false) is not null)
         {
-            var record = new DataKeyRecord(scope, NewKeyId(), CurrentVersion, await wrapper.WrapAsync(key, ct).ConfigureAwait(false), time.GetUtcNow());
-            // Two first writes racing: the one stored wins and both use it.
-            return await store.TryCreateAsync(record, ct).ConfigureAwait(false)
-                   ?? await store.FindAsync(scope, ct).ConfigureAwait(false)
-                   ?? throw new InvalidOperationException($"The data key of this {scope.Kind} vanished after a conflicting create.");
+            cache.Put(scope, record.KeyId, record.Version, key);
+            return new CachedDataKey(record.KeyId, record.Version, key);
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+
+        // Two first writes racing: the one stored wins and both use it.
+        CryptographicOperations.ZeroMemory(key);
+        var winner = await store.FindAsync(scope, ct).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException($"The data key of this {scope.Kind} vanished after a conflicting create.");
+        return await UnwrapAsync(winner, ct).ConfigureAwait(false);
     }
 
     private async Task<CachedDataKey> UnwrapAsync(DataKeyRecord record, CancellationToken ct)
