@@ -1,3 +1,4 @@
+using Ndhm.Core.Errors;
 using Ndhm.Core.Keys;
 
 namespace Ndhm.Privacy;
@@ -21,10 +22,19 @@ public sealed class DataKeyRewrapJob(IDataKeyStore store, DataKeyRing ring, IKey
         for (var page = 0; !checkpoint.Completed && (maxPages is null || page < maxPages); page++)
         {
             var records = await store.ListAsync(checkpoint.After, pageSize, ct).ConfigureAwait(false);
-            var changed = 0;
+            var (changed, failed) = (0, 0);
             foreach (var record in records)
             {
-                if (await ring.RewrapAsync(record, current, ct).ConfigureAwait(false)) changed++;
+                try
+                {
+                    if (await ring.RewrapAsync(record, current, ct).ConfigureAwait(false)) changed++;
+                }
+                catch (DomainException e) when (e.Code == KeyErrorCodes.WrappedKeyInvalid)
+                {
+                    // Not a key this vault can unwrap (corrupted, or under another wrapping key): one bad record must not
+                    // stop every other subject's key from moving to the new version. It keeps its old wrapping.
+                    failed++;
+                }
             }
 
             var next = checkpoint with
@@ -33,12 +43,13 @@ public sealed class DataKeyRewrapJob(IDataKeyStore store, DataKeyRing ring, IKey
                 Completed = records.Count < pageSize,
                 Visited = checkpoint.Visited + records.Count,
                 Changed = checkpoint.Changed + changed,
+                Failed = checkpoint.Failed + failed,
                 UpdatedAt = time.GetUtcNow(),
             };
             checkpoint = await checkpoints.TrySaveAsync(next, ct).ConfigureAwait(false)
                          ?? throw new InvalidOperationException("Another run of the re-wrap job advanced the checkpoint; this run stops.");
         }
 
-        return new RunReport(name, checkpoint.Visited, checkpoint.Changed, checkpoint.Completed);
+        return new RunReport(name, checkpoint.Visited, checkpoint.Changed, checkpoint.Completed, checkpoint.Failed);
     }
 }

@@ -24,7 +24,7 @@ public sealed class CosmosRunCheckpoints(CosmosClient client, CosmosSettings set
         {
             var response = await Container.ReadItemAsync<CheckpointDocument>(id, new PartitionKey(id), cancellationToken: ct);
             var d = response.Resource;
-            return new RunCheckpoint(d.Name, d.After, d.Completed, d.Visited, d.Changed, d.UpdatedAt, response.ETag);
+            return new RunCheckpoint(d.Name, d.After, d.Completed, d.Visited, d.Changed, d.UpdatedAt, response.ETag, d.Failed);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -36,7 +36,7 @@ public sealed class CosmosRunCheckpoints(CosmosClient client, CosmosSettings set
     {
         var id = IdOf(checkpoint.Name);
         var document = new CheckpointDocument(id, id, "runCheckpoint", checkpoint.Name, checkpoint.After, checkpoint.Completed,
-            checkpoint.Visited, checkpoint.Changed, checkpoint.UpdatedAt);
+            checkpoint.Visited, checkpoint.Changed, checkpoint.UpdatedAt, checkpoint.Failed);
         try
         {
             var response = checkpoint.ETag is null
@@ -51,5 +51,5 @@ public sealed class CosmosRunCheckpoints(CosmosClient client, CosmosSettings set
     }
 
     private sealed record CheckpointDocument(
-        string Id, string Pk, string DocType, string Name, string? After, bool Completed, long Visited, long Changed, DateTimeOffset UpdatedAt);
+        string Id, string Pk, string DocType, string Name, string? After, bool Completed, long Visited, long Changed, DateTimeOffset UpdatedAt, long Failed);
 }

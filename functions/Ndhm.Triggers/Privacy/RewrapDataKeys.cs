@@ -16,6 +16,11 @@ public sealed class RewrapDataKeys(DataKeyRewrapJob job, ILogger<RewrapDataKeys>
     public async Task Run([TimerTrigger("0 30 2 * * *")] TimerInfo timer, CancellationToken ct)
     {
         var report = await job.RunAsync(ct);
+        if (report.Failed > 0)
+        {
+            logger.LogError("Data key re-wrap {Name}: {Failed} data keys could not be unwrapped and keep their old wrapping", report.Name, report.Failed);
+        }
+
         if (report.Changed > 0 || !report.Completed)
         {
             logger.LogInformation("Data key re-wrap {Name}: {Visited} visited, {Changed} re-wrapped, completed {Completed}",
