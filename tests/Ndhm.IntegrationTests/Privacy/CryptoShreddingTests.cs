@@ -17,8 +17,12 @@ namespace Ndhm.IntegrationTests.Privacy;
 /// Envelope encryption end to end over the sandbox's Cosmos, Azurite and Key Vault: what is stored is ciphertext, and
 /// destroying a subject's data key leaves nothing of their personal or clinical data readable in the raw stores.
 /// </summary>
-public sealed class CryptoShreddingTests
+public sealed class CryptoShreddingTests : IAsyncLifetime
 {
+    public Task InitializeAsync() => PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly CancellationToken None = CancellationToken.None;
     private const string Mobile = "9812345670";
     private const string Email = "dr.meera.kapoor@example.in";

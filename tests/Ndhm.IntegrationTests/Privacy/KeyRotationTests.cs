@@ -12,8 +12,12 @@ namespace Ndhm.IntegrationTests.Privacy;
 /// key is never rotated under other tests) and the sandbox's Cosmos.
 /// </summary>
 [Collection(LocalKeyVaultCollection.Name)]
-public sealed class KeyRotationTests(LocalKeyVaultFixture fixture)
+public sealed class KeyRotationTests(LocalKeyVaultFixture fixture) : IAsyncLifetime
 {
+    public Task InitializeAsync() => PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly CancellationToken None = CancellationToken.None;
 
     private async Task<(PrivacyServicesForTest Privacy, string WrappingKey)> PrivacyWithOwnWrappingKeyAsync()

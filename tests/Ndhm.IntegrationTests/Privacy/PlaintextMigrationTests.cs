@@ -15,8 +15,12 @@ namespace Ndhm.IntegrationTests.Privacy;
 /// The in-place migration over the sandbox's registry container: professional documents written the old way, with
 /// their personal details in plaintext, are encrypted once, however often the migration runs or resumes.
 /// </summary>
-public sealed class PlaintextMigrationTests
+public sealed class PlaintextMigrationTests : IAsyncLifetime
 {
+    public Task InitializeAsync() => PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly PrivacyServicesForTest privacy = PrivacyServicesForTest.Sandbox();
 

@@ -26,6 +26,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         client = CosmosClientFactory.Create(settings);
         var database = (await client.CreateDatabaseIfNotExistsAsync(settings.Database)).Database;
         await database.CreateContainerIfNotExistsAsync(CosmosContainers.Registry.Name, CosmosContainers.PartitionKeyPath);
+        await PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
         var random = new CryptoRegistryRandom();
         facilities = new FacilityService(new CosmosFacilityStore(client, settings), random, TimeProvider.System);
         professionals = new ProfessionalService(new CosmosProfessionalStore(client, settings, TimeProvider.System, PrivacyServicesForTest.Sandbox().Fields), facilities, random,

@@ -33,6 +33,11 @@ public sealed class PrivacyServicesForTest
     public DataKeyRewrapJob Rewrap { get; }
     public CosmosFieldEncryptionMigration Migration { get; }
 
+    private static readonly Lazy<Task> SandboxDatabase = new(() => new CosmosDatabaseInitializer(SandboxCosmos.Client, SandboxCosmos.Settings.Database).InitializeAsync());
+
+    /// <summary>The sandbox database with every container of the catalog (the host creates them too, but may not have started yet).</summary>
+    public static Task EnsureSandboxDatabaseAsync() => SandboxDatabase.Value;
+
     /// <summary>Over the sandbox's Cosmos database and the sandbox Key Vault's wrapping key, as the host uses them.</summary>
     public static PrivacyServicesForTest Sandbox() => new(SandboxCosmos.Client, SandboxCosmos.Settings, new KeyVaultOptions
     {
