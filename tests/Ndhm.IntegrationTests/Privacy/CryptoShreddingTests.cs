@@ -19,9 +19,17 @@ namespace Ndhm.IntegrationTests.Privacy;
 /// </summary>
 public sealed class CryptoShreddingTests : IAsyncLifetime
 {
-    public Task InitializeAsync() => PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
+    // A container of this test's own, removed afterwards, so nothing is left in the emulator's storage.
+    private readonly BlobContainerClient blobs =
+        new BlobServiceClient(SandboxEndpoints.StorageConnectionString).GetBlobContainerClient("privacy-" + Guid.NewGuid().ToString("N"));
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync()
+    {
+        await PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
+        await blobs.CreateIfNotExistsAsync();
+    }
+
+    public Task DisposeAsync() => blobs.DeleteIfExistsAsync();
 
     private static readonly CancellationToken None = CancellationToken.None;
     private const string Mobile = "9812345670";
@@ -47,12 +55,7 @@ public sealed class CryptoShreddingTests : IAsyncLifetime
         return await new StreamReader(response.Content).ReadToEndAsync();
     }
 
-    private static async Task<BlobClient> BlobAsync(string name)
-    {
-        var container = new BlobServiceClient(SandboxEndpoints.StorageConnectionString).GetBlobContainerClient("privacy-tests");
-        await container.CreateIfNotExistsAsync();
-        return container.GetBlobClient(name);
-    }
+    private Task<BlobClient> BlobAsync(string name) => Task.FromResult(blobs.GetBlobClient(name));
 
     [Fact]
     public async Task GivenAProfessionalWithPersonalDetails_WhenStored_ThenCosmosHoldsOnlyCiphertext_AndTheStoreReadsThemBack()
