@@ -18,6 +18,7 @@ public static class InfrastructureServices
         services.TryAddSingleton(_ => new StorageClients(configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, StorageProbe>());
         services.AddNdhmKeys(configuration);
+        Privacy.PrivacyServices.AddPrivacy(services, configuration);
         Registry.RegistryServices.AddRegistry(services, configuration);
 
         var cosmos = CosmosSettings.FromConfiguration(configuration);

@@ -14,5 +14,11 @@ if (args.Length > 0 && args[0] == "gateway-load")
     return await Ndhm.Benchmarks.Gateway.CallbackLoad.RunAsync(args[1..]);
 }
 
+// `privacy` prints envelope encryption's cost per operation (warm and cold key cache) next to plaintext, with ratios.
+if (args.Length > 0 && args[0] == "privacy")
+{
+    return await Ndhm.Benchmarks.Privacy.PrivacyBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -39,6 +39,9 @@ public interface IKeyWrapper
     Task<WrappedKey> WrapAsync(ReadOnlyMemory<byte> dataKey, CancellationToken ct);
 
     Task<byte[]> UnwrapAsync(WrappedKey wrapped, CancellationToken ct);
+
+    /// <summary>The versioned id of the wrapping key new wraps use; a wrapped key naming another version is due for re-wrapping.</summary>
+    Task<string> GetCurrentKeyIdAsync(CancellationToken ct);
 }
 
 public static class KeyErrorCodes

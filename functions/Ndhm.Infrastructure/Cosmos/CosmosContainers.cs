@@ -30,8 +30,14 @@ public static class CosmosContainers
     /// <summary>Operational documents: health-check canaries, self-test results.</summary>
     public static readonly CosmosContainerSpec Operations = new("operations", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
+    /// <summary>
+    /// Per-subject data keys, only ever wrapped by the Key Vault wrapping key (envelope encryption), and the tombstones
+    /// crypto-shredding leaves; partitioned by the key's scope (<c>patient:&lt;abha&gt;</c>, <c>professional:&lt;id&gt;</c>).
+    /// </summary>
+    public static readonly CosmosContainerSpec DataKeys = new("data-keys", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>

@@ -26,7 +26,7 @@ public sealed class DeactivateProfessional(ProfessionalService professionals)
         var id = HprId.Parse(hprId);
         var body = await req.ReadJsonAsync<DeactivationRequest>(ct);
         var deactivated = await professionals.DeactivateAsync(id, body.Reason, admin, RegistryHttp.IfMatch(req), ct);
-        return RegistryHttp.Ok(req, deactivated, ProfessionalResponse.From);
+        return RegistryHttp.Ok(req, deactivated, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }
 
@@ -43,6 +43,6 @@ public sealed class ReactivateProfessional(ProfessionalService professionals)
         CancellationToken ct)
     {
         var reactivated = await professionals.ReactivateAsync(HprId.Parse(hprId), RegistryHttp.IfMatch(req), ct);
-        return RegistryHttp.Ok(req, reactivated, ProfessionalResponse.From);
+        return RegistryHttp.Ok(req, reactivated, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }
