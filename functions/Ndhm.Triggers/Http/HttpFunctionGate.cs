@@ -53,6 +53,14 @@ public sealed class HttpFunctionGate(
             Log(e);
             return new ProblemResult(e);
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the request while the function read it: a chunked body past the size limit, a
+            // truncated body, a malformed chunk. The client's fault, and it must never look like a server failure.
+            var refused = RequestBody.Refused(e, limits.Value.MaxRequestBodyBytes);
+            Log(refused);
+            return new ProblemResult(refused);
+        }
         catch (Exception e) when (DependencyFailures.Classify(e) is { } unavailable)
         {
             logger.LogWarning(e, "Dependency unavailable: {Code}", unavailable.Code);

@@ -61,6 +61,13 @@ public static class RequestBody
         new(ErrorKind.PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large.",
             $"At most {max} bytes are accepted.");
 
+    /// <summary>The problem for a request the server (Kestrel) refused while its body was read.</summary>
+    public static DomainException Refused(BadHttpRequestException e, long max) =>
+        e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(max)
+            : new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "The request could not be read.",
+                "The body was incomplete or malformed at the HTTP level.");
+
     private static bool IsJson(string? contentType) =>
         contentType is not null
         && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
