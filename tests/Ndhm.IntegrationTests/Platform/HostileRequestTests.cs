@@ -23,4 +23,21 @@ public sealed class HostileRequestTests(SandboxHostFixture sandbox) : IClassFixt
 
         await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
     }
+
+    [Fact]
+    public async Task GivenAForeignHostHeader_WhenTheSelfTestIsStarted_ThenItsLinksUseTheConfiguredBaseUrl()
+    {
+        var token = await sandbox.TokenAsync("PLATFORM_ADMIN");
+        using var request = sandbox.Request(HttpMethod.Post, "api/ops/selftest", token);
+        request.Headers.Host = "evil.example";
+
+        using var response = await sandbox.Client.SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        var expected = $"http://localhost:{sandbox.Host.Port}/api/ops/orchestrations/";
+        Assert.StartsWith(expected, response.Headers.Location!.ToString());
+        Assert.StartsWith(expected, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("statusUrl").GetString());
+        Assert.DoesNotContain("evil.example", body);
+    }
 }
