@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string TooManyItems = "TOO_MANY_ITEMS";
     /// <summary>A JSON object that names the same property twice.</summary>
     public const string DuplicateProperty = "DUPLICATE_PROPERTY";
+    public const string UriTooLong = "URI_TOO_LONG";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string InvalidToken = "INVALID_TOKEN";
     /// <summary>A partner-session token whose partner has been deactivated (or no longer exists).</summary>

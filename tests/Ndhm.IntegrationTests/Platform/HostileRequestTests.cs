@@ -234,6 +234,16 @@ public sealed class HostileRequestTests(SandboxHostFixture sandbox) : IClassFixt
         Assert.True(accepted.StatusCode == HttpStatusCode.Created, await accepted.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(9 * 1024)]
+    [InlineData(40 * 1024)]
+    public async Task GivenARequestLineOverTheLimit_WhenSent_ThenItIsRefusedWith414Problem(int pathLength)
+    {
+        using var response = await sandbox.Client.GetAsync("api/v1/facilities/" + new string('a', pathLength));
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, "URI_TOO_LONG");
+    }
+
     private static object Doctor(string facilityId) => new
     {
         name = "Asha " + new string(Enumerable.Range(0, 6).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray()) + " Rao",
