@@ -39,6 +39,7 @@ public static class PlatformServices
                 o.JsonSerializerOptions.Converters.Add(converter);
             }
         });
+        services.AddSingleton(_ => new PublicUrls(configuration.GetSetting(SettingNames.PublicBaseUrl)));
         services.AddSingleton<HttpFunctionGate>();
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();

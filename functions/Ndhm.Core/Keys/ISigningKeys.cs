@@ -12,7 +12,7 @@ public interface ISigningKeys
     /// </summary>
     Task<SigningKey> GetCurrentAsync(CancellationToken ct);
 
-    /// <summary>Signs a SHA-256 <paramref name="digest"/> with <paramref name="key"/>. ES256 signatures are raw R||S (64 bytes).</summary>
+    /// <summary>Signs a SHA-256 <paramref name="digest"/> with <paramref name="key"/>. ES256 signatures are raw R||S (64 bytes), low-S.</summary>
     Task<KeySignature> SignAsync(SigningKey key, ReadOnlyMemory<byte> digest, CancellationToken ct);
 
     /// <summary>

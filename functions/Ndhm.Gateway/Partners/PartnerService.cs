@@ -36,7 +36,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     }
 
     public async Task<Partner> GetAsync(string clientId, CancellationToken ct) =>
-        await store.GetAsync(clientId, ct)
+        await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct)
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
 
     /// <summary>
@@ -104,7 +104,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// </summary>
     public async Task<PartnerSession> OpenSessionAsync(string? clientId, string? clientSecret, SessionLifetimes lifetimes, CancellationToken ct)
     {
-        var partner = string.IsNullOrEmpty(clientId) || clientId.Length > 64 ? null : await store.GetAsync(clientId, ct);
+        // A client id outside the grammar is refused as such (400), never looked up: it could never name a partner.
+        var partner = string.IsNullOrEmpty(clientId) ? null : await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct);
         if (partner is null)
         {
             secrets.Burn(clientSecret);
@@ -132,7 +133,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         CancellationToken ct)
     {
         RefreshTokenValue? presented = null;
-        var family = string.IsNullOrEmpty(clientId) || clientId.Length > 64 || !RefreshTokenValue.TryParse(refreshToken, out presented)
+        if (!string.IsNullOrEmpty(clientId)) PartnerRules.ValidateClientId(clientId);
+        var family = string.IsNullOrEmpty(clientId) || !RefreshTokenValue.TryParse(refreshToken, out presented)
             ? null
             : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
         var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);

@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Gateway.Simulator;
 using Ndhm.Infrastructure.Cosmos;
@@ -19,7 +20,7 @@ public sealed class CosmosBridgeInbox(CosmosClient client, CosmosSettings settin
             .WithParameter("@max", max).WithParameter("@pk", "bridge:" + bridge);
         var result = new List<ReceivedCallback>();
         using var iterator = Container.GetItemQueryIterator<InboxDocument>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("bridge:" + bridge) });
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("bridge:" + DocumentIds.Ensure(bridge, "bridge")) });
         while (iterator.HasMoreResults && result.Count < max)
         {
             result.AddRange((await iterator.ReadNextAsync(ct)).Select(d => d.Callback));

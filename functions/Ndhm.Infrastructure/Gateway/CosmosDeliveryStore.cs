@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
@@ -16,13 +17,13 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
     public const int RetainSeconds = 30 * 24 * 3600;
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Gateway.Name);
 
-    public static string Pk(string partnerId) => "deliveries:" + partnerId;
+    public static string Pk(string partnerId) => "deliveries:" + DocumentIds.Ensure(partnerId, "partnerId");
 
     public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct)
     {
         try
         {
-            var response = await Container.ReadItemAsync<DeliveryDocument>(deliveryId, new PartitionKey(Pk(partnerId)), cancellationToken: ct);
+            var response = await Container.ReadItemAsync<DeliveryDocument>(DocumentIds.Ensure(deliveryId, "deliveryId"), new PartitionKey(Pk(partnerId)), cancellationToken: ct);
             return response.Resource.ToDomain(response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Azure.Cosmos;
@@ -14,7 +15,7 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
 {
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Registry.Name);
 
-    public static string Key(string clientId) => "partner:" + clientId;
+    public static string Key(string clientId) => "partner:" + DocumentIds.Ensure(clientId, "clientId");
 
     public async Task<Partner?> GetAsync(string clientId, CancellationToken ct)
     {

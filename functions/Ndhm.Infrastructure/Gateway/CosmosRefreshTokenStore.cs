@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
@@ -23,7 +24,8 @@ public sealed class CosmosRefreshTokenStore(CosmosClient client, CosmosSettings 
     {
         try
         {
-            var response = await Container.ReadItemAsync<RefreshFamilyDocument>(Id(familyId), new PartitionKey(Partition(clientId)), cancellationToken: ct);
+            var response = await Container.ReadItemAsync<RefreshFamilyDocument>(Id(DocumentIds.Ensure(familyId, "familyId")),
+                new PartitionKey(Partition(DocumentIds.Ensure(clientId, "clientId"))), cancellationToken: ct);
             return response.Resource.ToDomain(response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

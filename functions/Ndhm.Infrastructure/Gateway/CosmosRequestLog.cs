@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Gateway.Inbound;
@@ -37,7 +38,8 @@ public sealed class CosmosRequestLog(CosmosClient client, CosmosSettings setting
             new PartitionKey(key), cancellationToken: ct);
     }
 
-    private static string Key(RequestRecord record) => $"request:{record.PartnerId}:{record.RequestId}";
+    private static string Key(RequestRecord record) =>
+        $"request:{DocumentIds.Ensure(record.PartnerId, "partnerId")}:{DocumentIds.Ensure(record.RequestId, "requestId")}";
 }
 
 internal sealed record RequestDocument(string Id, string Pk, string Type, RequestRecord Record, int Ttl);

@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
@@ -36,7 +37,7 @@ internal static class CosmosHealthIdErrors
     {
         try
         {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
+            var response = await container.ReadItemAsync<T>(DocumentIds.Ensure(id), new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
             return response.Resource;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -49,7 +50,7 @@ internal static class CosmosHealthIdErrors
     {
         try
         {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
+            var response = await container.ReadItemAsync<T>(DocumentIds.Ensure(id), new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
             return (response.Resource, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

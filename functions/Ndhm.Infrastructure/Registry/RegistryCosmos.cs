@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -41,7 +42,7 @@ internal static class RegistryCosmos
     {
         try
         {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(pk), cancellationToken: ct);
+            var response = await container.ReadItemAsync<T>(DocumentIds.Ensure(id), new PartitionKey(DocumentIds.Ensure(pk)), cancellationToken: ct);
             return new Versioned<T>(response.Resource, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

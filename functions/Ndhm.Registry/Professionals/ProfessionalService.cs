@@ -55,7 +55,7 @@ public sealed class ProfessionalService(
     public async Task<Versioned<Professional>> RegisterAsync(ProfessionalInput input, Registrant registrant, CancellationToken ct)
     {
         var details = ProfessionalValidation.Validate(input);
-        await EnsurePractisableAsync(details.FacilityIds, ct);
+        await EnsurePractisableAsync(details.FacilityIds, registrant, ct);
         var id = await NewIdAsync(ct);
         await ClaimCouncilRegistrationAsync(details, id, ct);
         var address = await ClaimAddressAsync(details.Name, id, ct);
@@ -91,7 +91,7 @@ public sealed class ProfessionalService(
         var before = current.Value;
         var updated = before.Update(details, registrant, time.GetUtcNow());
         // Facilities already listed stay listed if they closed since; only new links must be to active facilities.
-        await EnsurePractisableAsync(details.FacilityIds.Except(before.FacilityIds), ct);
+        await EnsurePractisableAsync(details.FacilityIds.Except(before.FacilityIds), registrant, ct);
         var newRegistration = !before.HoldsCouncilRegistration(details.Council, details.RegistrationNumber);
         if (newRegistration)
         {
@@ -220,7 +220,11 @@ public sealed class ProfessionalService(
     }
 
     /// <summary>Facilities a professional is newly listed at must be registered and active.</summary>
-    private async Task EnsurePractisableAsync(IEnumerable<FacilityId> facilityIds, CancellationToken ct)
+    /// <summary>
+    /// Each newly listed facility exists, is active, and belongs to the caller (the partner that registered it) unless
+    /// the caller is a platform admin: a partner cannot attach professionals to another partner's facility.
+    /// </summary>
+    private async Task EnsurePractisableAsync(IEnumerable<FacilityId> facilityIds, Registrant registrant, CancellationToken ct)
     {
         foreach (var facilityId in facilityIds)
         {
@@ -231,6 +235,13 @@ public sealed class ProfessionalService(
             {
                 throw new DomainException(ErrorKind.Validation, RegistryErrors.FacilityInactive, "A facility is deactivated.",
                     $"Facility {facilityId} is deactivated; professionals cannot be newly listed there.");
+            }
+
+            if (!facility.MayBeChangedBy(registrant))
+            {
+                throw new DomainException(ErrorKind.Forbidden, RegistryErrors.NotFacilityOwner,
+                    "A facility belongs to another partner.",
+                    $"Only the partner that registered facility {facilityId}, or a platform admin, may list professionals there.");
             }
         }
     }

@@ -76,8 +76,13 @@ public sealed class ReplayDelivery(IDeliveryStore store, DeliveryProcessor proce
 
 internal static class DeliveryLookup
 {
-    /// <summary>Only the owner sees a delivery; anyone else gets the same 404 as for a missing one.</summary>
+    /// <summary>
+    /// Only the owner sees a delivery; anyone else gets the same 404 as for a missing one. A delivery id is a UUID:
+    /// anything else is refused as such (400), never looked up.
+    /// </summary>
     public static async Task<Delivery> OwnAsync(IDeliveryStore store, HttpRequest req, string id, CancellationToken ct) =>
-        (Guid.TryParse(id, out _) ? await store.GetAsync(req.Caller().Subject, id, ct) : null)
+        (Guid.TryParse(id, out _)
+            ? await store.GetAsync(req.Caller().Subject, id, ct)
+            : throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidId, "The delivery id is not valid.", "A delivery id is a UUID."))
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id.");
 }

@@ -10,7 +10,7 @@ using Ndhm.Triggers.Http;
 namespace Ndhm.Triggers.Operations;
 
 /// <summary>Operator endpoints: start the platform self-test and follow any orchestration by its id.</summary>
-public sealed class SelfTestEndpoints
+public sealed class SelfTestEndpoints(PublicUrls urls)
 {
     private const string StartRoute = "ops/selftest";
 
@@ -59,12 +59,12 @@ public sealed class SelfTestEndpoints
             instance.FailureDetails?.ErrorMessage));
     }
 
-    // Same host, same route prefix as the request that started the run.
-    private static string StatusUrl(HttpRequest req, string instanceId)
+    // The configured public base URL (never the request's Host header) and the route prefix the run was started under.
+    private string StatusUrl(HttpRequest req, string instanceId)
     {
         var path = req.Path.Value ?? "/api/" + StartRoute;
         var prefix = path.EndsWith(StartRoute, StringComparison.OrdinalIgnoreCase) ? path[..^StartRoute.Length] : "/api/";
-        return $"{req.Scheme}://{req.Host}{req.PathBase}{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}";
+        return urls.For($"{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}");
     }
 
     private static JsonElement? Parse(string? json)

@@ -173,10 +173,10 @@ public sealed class RegistryChangeTests
     [Fact]
     public async Task GivenADeactivatedFacility_WhenAProfessionalIsNewlyListedThere_ThenFacilityInactive_ButAnExistingListingSurvivesUpdates()
     {
-        var open = (await facilities.RegisterAsync(Inputs.Facility("Open"), Admin, default)).Value.Id;
-        var closing = (await facilities.RegisterAsync(Inputs.Facility("Closing"), Admin, default)).Value.Id;
+        var open = (await facilities.RegisterAsync(Inputs.Facility("Open"), Partner, default)).Value.Id;
+        var closing = (await facilities.RegisterAsync(Inputs.Facility("Closing"), Partner, default)).Value.Id;
         var registered = await professionals.RegisterAsync(Doctor(facilityIds: [closing.Value]), Partner, default);
-        var closed = (await facilities.RegisterAsync(Inputs.Facility("Closed"), Admin, default)).Value.Id;
+        var closed = (await facilities.RegisterAsync(Inputs.Facility("Closed"), Partner, default)).Value.Id;
         await facilities.DeactivateAsync(closing, "Closed down", "admin-1", null, default);
         await facilities.DeactivateAsync(closed, "Closed down", "admin-1", null, default);
 
@@ -185,6 +185,25 @@ public sealed class RegistryChangeTests
 
         Assert.Equal((ErrorKind.Validation, "FACILITY_INACTIVE"), (newListing.Kind, newListing.Code));
         Assert.Equal([closing, open], updated.Value.FacilityIds);
+    }
+
+    [Fact]
+    public async Task GivenAnotherPartnersFacility_WhenAPartnerListsAProfessionalThere_ThenForbidden_ButTheOwnerAndAnAdminMay()
+    {
+        var theirs = (await facilities.RegisterAsync(Inputs.Facility("Theirs"), OtherPartner, default)).Value.Id;
+        var mine = (await facilities.RegisterAsync(Inputs.Facility("Mine"), Partner, default)).Value.Id;
+        var registered = await professionals.RegisterAsync(Doctor(facilityIds: [mine.Value]), Partner, default);
+
+        var onRegister = await FailsAsync(() => professionals.RegisterAsync(Doctor(registration: "X-9", facilityIds: [theirs.Value]), Partner, default));
+        var onUpdate = await FailsAsync(() =>
+            professionals.UpdateAsync(registered.Value.Id, Doctor(facilityIds: [mine.Value, theirs.Value]), registered.ETag, Partner, default));
+        var byOwner = await professionals.RegisterAsync(Doctor(registration: "X-10", facilityIds: [theirs.Value]), OtherPartner, default);
+        var byAdmin = await professionals.RegisterAsync(Doctor(registration: "X-11", facilityIds: [theirs.Value]), Admin, default);
+
+        Assert.Equal((ErrorKind.Forbidden, "NOT_FACILITY_OWNER"), (onRegister.Kind, onRegister.Code));
+        Assert.Equal((ErrorKind.Forbidden, "NOT_FACILITY_OWNER"), (onUpdate.Kind, onUpdate.Code));
+        Assert.Equal([theirs], byOwner.Value.FacilityIds);
+        Assert.Equal([theirs], byAdmin.Value.FacilityIds);
     }
 
     [Fact]
