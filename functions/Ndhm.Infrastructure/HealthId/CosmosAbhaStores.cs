@@ -121,15 +121,15 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
     }
 
     /// <summary>The claim of <paramref name="address"/> (one point read), with its lookup view when it has one; or null.</summary>
-    public Task<AbhaAddressClaimDocument?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct) =>
-        CosmosHealthIdErrors.ReadOrNullAsync<AbhaAddressClaimDocument>(container, address.Value, ct);
+    public async Task<AbhaAddressClaim?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct)
+    {
+        var claim = await CosmosHealthIdErrors.ReadOrNullAsync<AbhaAddressClaimDocument>(container, address.Value, ct).ConfigureAwait(false);
+        return claim is null ? null : new AbhaAddressClaim(AbhaNumber.Parse(claim.AbhaNumber), claim.View);
+    }
 
     /// <summary>The number an address was claimed for (one point read), or null.</summary>
-    public async Task<AbhaNumber?> FindAddressHolderAsync(AbhaAddress address, CancellationToken ct)
-    {
-        var claim = await FindAddressClaimAsync(address, ct).ConfigureAwait(false);
-        return claim is null ? null : AbhaNumber.Parse(claim.AbhaNumber);
-    }
+    public async Task<AbhaNumber?> FindAddressHolderAsync(AbhaAddress address, CancellationToken ct) =>
+        (await FindAddressClaimAsync(address, ct).ConfigureAwait(false))?.Holder;
 
     private async Task SyncAddressViewAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {

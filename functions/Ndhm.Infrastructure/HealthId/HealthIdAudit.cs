@@ -1,4 +1,5 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Cosmos;
 
 namespace Ndhm.Infrastructure.HealthId;
@@ -8,7 +9,7 @@ public sealed record HealthIdAuditEntry(string Id, string Pk, string Action, str
     string Subject, string Outcome, string? RequestId, DateTimeOffset At);
 
 /// <summary>Writes Health ID audit entries to the <c>audit</c> container, partitioned by the ABHA number (or lookup key).</summary>
-public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings settings, TimeProvider time)
+public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings settings, TimeProvider time) : IHealthIdAuditLog
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Audit.Name);
 

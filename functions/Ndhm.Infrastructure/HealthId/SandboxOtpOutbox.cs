@@ -15,7 +15,7 @@ public sealed record OtpOutboxMessage(string Id, string Pk, string Mobile, strin
 /// <c>otp-outbox:{mobile}</c>) for test harnesses and developers to read through <c>GET /api/sandbox/otp-outbox</c>.
 /// Registered only when the platform runs as the sandbox.
 /// </summary>
-public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings settings, TimeProvider time) : IOtpSender
+public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings settings, TimeProvider time) : IOtpSender, IOtpOutbox
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Operations.Name);
 
@@ -28,7 +28,7 @@ public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings setting
     }
 
     /// <summary>The latest OTPs sent to <paramref name="mobile"/>, newest first (a single-partition query).</summary>
-    public async Task<IReadOnlyList<OtpOutboxMessage>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct)
+    public async Task<IReadOnlyList<SentOtp>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.pk = @pk ORDER BY c.sentAt DESC OFFSET 0 LIMIT @max")
             .WithParameter("@pk", PartitionFor(mobile)).WithParameter("@max", max);
@@ -37,7 +37,7 @@ public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings setting
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(PartitionFor(mobile)) });
         while (feed.HasMoreResults)
             list.AddRange(await feed.ReadNextAsync(ct).ConfigureAwait(false));
-        return list;
+        return list.Select(m => new SentOtp(m.TxnId, m.Otp, m.Purpose, m.SentAt, m.ExpiresAt)).ToList();
     }
 
     private static string PartitionFor(MobileNumber mobile) => "otp-outbox:" + mobile.Digits;
@@ -49,4 +49,11 @@ public sealed class UnconfiguredOtpSender : IOtpSender
     public Task SendAsync(OtpDelivery delivery, CancellationToken ct) =>
         throw new DomainException(ErrorKind.DependencyUnavailable, "OTP_GATEWAY_UNAVAILABLE", "No SMS gateway is configured",
             "This deployment has no SMS gateway adapter; OTPs cannot be sent.");
+}
+
+/// <summary>Outside the sandbox there is no outbox: its endpoint answers as if it did not exist.</summary>
+public sealed class NoOtpOutbox : IOtpOutbox
+{
+    public Task<IReadOnlyList<SentOtp>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct) =>
+        throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "Not found.");
 }
