@@ -95,7 +95,7 @@ internal sealed record PartnerDocument(
 /// <see cref="IPartnerDirectory"/> over the partner store, with a short cache: callbacks look the partner up
 /// per attempt, and a deactivation or new bridge URL takes effect within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider time) : IPartnerDirectory
+public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider time) : IPartnerDirectory, IPartnerDirectoryCache
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (PartnerEndpoint? Endpoint, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
