@@ -24,7 +24,7 @@ public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings setting
         var pk = PartitionFor(delivery.To);
         var message = new OtpOutboxMessage("otp-" + Guid.NewGuid().ToString("N"), pk, delivery.To.Digits, delivery.TxnId,
             delivery.Otp, delivery.Purpose, time.GetUtcNow(), delivery.ExpiresAt, Ttl: 3600);
-        await container.CreateItemAsync(message, new PartitionKey(pk), CosmosHealthIdErrors.NoContent, ct).ConfigureAwait(false);
+        await container.CreateItemAsync(message, new PartitionKey(pk), CosmosDocuments.NoContent, ct).ConfigureAwait(false);
     }
 
     /// <summary>The latest OTPs sent to <paramref name="mobile"/>, newest first (a single-partition query).</summary>
@@ -32,11 +32,7 @@ public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings setting
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.pk = @pk ORDER BY c.sentAt DESC OFFSET 0 LIMIT @max")
             .WithParameter("@pk", PartitionFor(mobile)).WithParameter("@max", max);
-        var list = new List<OtpOutboxMessage>();
-        using var feed = container.GetItemQueryIterator<OtpOutboxMessage>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(PartitionFor(mobile)) });
-        while (feed.HasMoreResults)
-            list.AddRange(await feed.ReadNextAsync(ct).ConfigureAwait(false));
+        var list = await CosmosDocuments.QueryAsync<OtpOutboxMessage>(container, query, max: null, PartitionFor(mobile), ct).ConfigureAwait(false);
         return list.Select(m => new SentOtp(m.TxnId, m.Otp, m.Purpose, m.SentAt, m.ExpiresAt)).ToList();
     }
 
