@@ -1,8 +1,8 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.Gateway.Events;
-using Ndhm.Registry.Common;
 
 namespace Ndhm.Gateway.Partners;
 
