@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
 using Ndhm.Gateway.Simulator;
 using Ndhm.Triggers.Http;
 using Ndhm.Triggers.Sandbox;

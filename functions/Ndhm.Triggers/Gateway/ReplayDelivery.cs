@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
-using Ndhm.Gateway;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Triggers.Http;
 

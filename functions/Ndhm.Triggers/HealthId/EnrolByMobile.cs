@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
-using Ndhm.Core.Security;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
 using Ndhm.HealthId.Encryption;
 using Ndhm.Triggers.Http;
 

@@ -1,14 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
-using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
-using Ndhm.HealthId.Addresses;
-using Ndhm.HealthId.Enrolment;
-using Ndhm.HealthId.Identity;
-using Ndhm.HealthId.Otp;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;

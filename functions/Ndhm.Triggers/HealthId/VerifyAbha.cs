@@ -2,11 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
-using Ndhm.HealthId.Identity;
-using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
 using Ndhm.Triggers.Http;
-using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.HealthId;
 
