@@ -44,7 +44,8 @@ public static class PlatformServices
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();
         services.AddSingleton<HealthCheck>();
-        services.AddSingleton<Sandbox.SandboxEnvironment>();
+        services.AddSingleton(new Sandbox.SandboxEnvironment(string.Equals(configuration.GetSetting(SettingNames.Environment),
+            Sandbox.SandboxEnvironment.Name, StringComparison.OrdinalIgnoreCase)));
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);

@@ -1,5 +1,3 @@
-using Ndhm.Core.Ids;
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway;
@@ -17,50 +15,26 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
     public const int RetainSeconds = 30 * 24 * 3600;
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Gateway.Name);
 
-    public static string Pk(string partnerId) => "deliveries:" + DocumentIds.Ensure(partnerId, "partnerId");
+    public static string Pk(string partnerId) => "deliveries:" + partnerId;
 
-    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<DeliveryDocument>(DocumentIds.Ensure(deliveryId, "deliveryId"), new PartitionKey(Pk(partnerId)), cancellationToken: ct);
-            return response.Resource.ToDomain(response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
+        await CosmosDocuments.TryReadAsync<DeliveryDocument>(Container, deliveryId, Pk(partnerId), ct) is { } read
+            ? read.Document.ToDomain(read.ETag)
+            : null;
 
     public async Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct)
     {
-        try
-        {
-            var response = await Container.CreateItemAsync(DeliveryDocument.From(delivery), new PartitionKey(Pk(delivery.PartnerId)), cancellationToken: ct);
-            return delivery with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            throw new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists.");
-        }
+        var etag = await CosmosDocuments.CreateAsync(Container, DeliveryDocument.From(delivery), Pk(delivery.PartnerId),
+            () => new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists."), ct);
+        return delivery with { ETag = etag };
     }
 
     public async Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct)
     {
-        try
-        {
-            var response = await Container.ReplaceItemAsync(DeliveryDocument.From(delivery), delivery.Id, new PartitionKey(Pk(delivery.PartnerId)),
-                new ItemRequestOptions { IfMatchEtag = delivery.ETag }, ct);
-            return delivery with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry.");
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id.");
-        }
+        var etag = await CosmosDocuments.ReplaceAsync(Container, DeliveryDocument.From(delivery), delivery.Id, Pk(delivery.PartnerId), delivery.ETag,
+            () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry."),
+            () => new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id."), ct);
+        return delivery with { ETag = etag };
     }
 
     public async Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct)
@@ -72,18 +46,8 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
             query = query.WithParameter("@status", System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString()));
         }
 
-        var result = new List<Delivery>();
-        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(Pk(partnerId)) });
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(ct))
-            {
-                result.Add(doc.ToDomain(null));
-            }
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, Pk(partnerId), ct);
+        return documents.Select(d => d.ToDomain(null)).ToList();
     }
 
     public async Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct)
@@ -91,17 +55,8 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
         // Cross-partition, but only over pending documents and only once a minute.
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'delivery' AND c.status = 'pending' AND c.nextAttemptAt < @due")
             .WithParameter("@max", max).WithParameter("@due", System.Text.Json.JsonSerializer.Serialize(dueBefore.ToUniversalTime(), Ndhm.Core.Json.NdhmJson.Options).Trim('"'));
-        var result = new List<Delivery>();
-        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query);
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(ct))
-            {
-                result.Add(doc.ToDomain(null));
-            }
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, partitionKey: null, ct);
+        return documents.Select(d => d.ToDomain(null)).ToList();
     }
 }
 

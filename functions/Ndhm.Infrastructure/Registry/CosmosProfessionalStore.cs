@@ -34,14 +34,8 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
             return;
         }
 
-        try
-        {
-            await Container.DeleteItemAsync<ClaimDocument>(id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = held.ETag }, ct);
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            // Taken over or released meanwhile: either way it is no longer this owner's to release.
-        }
+        // False when taken over or released meanwhile: either way it is no longer this owner's to release.
+        await CosmosDocuments.TryDeleteAsync(Container, id, id, held.ETag, ct);
     }
 
     public async Task<string?> TryCreateAsync(Professional professional, CancellationToken ct) =>
@@ -146,19 +140,18 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
                 return false;
             }
 
-            try
+            var (taken, status) = await CosmosDocuments.TryReplaceAsync(Container, claim, id, id, existing.ETag, ct);
+            if (taken is not null)
             {
-                await Container.ReplaceItemAsync(claim, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = existing.ETag }, ct);
                 return true;
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+
+            if (status == HttpStatusCode.PreconditionFailed)
             {
                 return false; // someone else took it over first
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                // released meanwhile: create it
-            }
+
+            // released meanwhile: create it
         }
 
         return false;

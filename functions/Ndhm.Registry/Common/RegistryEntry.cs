@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Registry.Common;

@@ -1,4 +1,4 @@
-namespace Ndhm.Registry.Common;
+namespace Ndhm.Core.Concurrency;
 
 /// <summary>Compares a stored ETag with an HTTP If-Match value (quoted or not; <c>*</c> matches any).</summary>
 public static class ETags
@@ -18,6 +18,3 @@ public static class ETags
         return value.Trim('"');
     }
 }
-
-/// <summary>A stored aggregate with the ETag its next update must match.</summary>
-public sealed record Versioned<T>(T Value, string ETag);

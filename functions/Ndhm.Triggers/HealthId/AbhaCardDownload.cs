@@ -10,7 +10,7 @@ namespace Ndhm.Triggers.HealthId;
 /// The HTTP side of the ABHA card: picks the format from <c>Accept</c> (<see cref="FormatFor"/>) and answers with the
 /// card <see cref="AbhaCardService"/> prints, as a file named after the ABHA number.
 /// </summary>
-public sealed class AbhaCardRenderer(AbhaCardService cards)
+public sealed class AbhaCardDownload(AbhaCardService cards)
 {
     public async Task<IActionResult> RenderAsync(AbhaAccount account, HttpRequest req, CancellationToken ct)
     {
