@@ -44,10 +44,17 @@ public static class AuditChainVerifier
         IReadOnlyList<PublicJsonWebKey> keys)
     {
         var expectedPrev = AuditHashing.Genesis;
+        var places = new HashSet<long>();
+        foreach (var entry in entries)
+        {
+            try { places.Add(entry.Seq); }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException) { }
+        }
+
         for (var i = 0; i < entries.Count; i++)
         {
             var expectedSeq = i + 1L;
-            if (Check(chain, entries[i], expectedSeq, expectedPrev) is { } problem)
+            if (Check(chain, entries[i], expectedSeq, expectedPrev, places) is { } problem)
             {
                 return Report(chain, entries, null, null, problem);
             }
@@ -97,7 +104,7 @@ public static class AuditChainVerifier
         return Report(chain, entries, head.Seq, head.SignedAt, null);
     }
 
-    private static AuditProblem? Check(string chain, SealedAuditEntry entry, long expectedSeq, string expectedPrev)
+    private static AuditProblem? Check(string chain, SealedAuditEntry entry, long expectedSeq, string expectedPrev, HashSet<long> places)
     {
         string entryChain, prevHash;
         long seq;
@@ -121,7 +128,7 @@ public static class AuditChainVerifier
 
         if (seq != expectedSeq)
         {
-            return seq > expectedSeq
+            return seq > expectedSeq && !places.Contains(expectedSeq)
                 ? Problem(AuditProblems.EntryMissing, chain, expectedSeq, $"Entry {expectedSeq} is missing: the next entry is {seq}.")
                 : Problem(AuditProblems.EntryOutOfOrder, chain, expectedSeq, $"Entry {seq} appears where entry {expectedSeq} belongs.");
         }
