@@ -19,6 +19,7 @@ public static class InfrastructureServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, StorageProbe>());
         services.AddNdhmKeys(configuration);
         Registry.RegistryServices.AddRegistry(services, configuration);
+        Audit.AuditServices.AddAudit(services);
 
         var cosmos = CosmosSettings.FromConfiguration(configuration);
         services.TryAddSingleton(cosmos);

@@ -44,6 +44,7 @@ public static class PlatformServices
         services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();
         services.AddSingleton<HealthCheck>();
         services.AddSingleton<Sandbox.SandboxEnvironment>();
+        services.TryAddSingleton<Ndhm.Audit.ICurrentAuditActor, Audit.HttpAuditActor>();
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);

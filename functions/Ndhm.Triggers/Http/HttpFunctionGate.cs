@@ -44,6 +44,7 @@ public sealed class HttpFunctionGate(
                 }
 
                 Callers.Set(http, caller);
+                Audit.HttpAuditActor.Enter(http);
             }
 
             return await next();
