@@ -10,8 +10,9 @@ namespace Ndhm.Benchmarks.Audit;
 /// <summary>
 /// The cost of auditing, against the sandbox's Cosmos emulator (no functions host needed): the same operation (a
 /// point read of a patient's record document) run plain and then audited (the read plus one append to the patient's
-/// chain: a cached head and one create-only write), across many patients' chains and then all on one chain (every
-/// writer racing for the same next place: conflicts, head reads, retries). Prints throughput, mean latency, the
+/// chain: a cached head and one create-only write), across many patients' chains and then all on one chain written
+/// by two trail instances, as two hosts would (appends within one instance queue per chain; across instances they
+/// race for the same next place: conflicts, head reads, retries). Prints throughput, mean latency, the
 /// ratio audited/plain and the conflicts seen.
 /// Usage: dotnet run -c Release --project tests/Ndhm.Benchmarks -- audit-load [operations] [concurrency] [patients]
 /// </summary>
@@ -40,6 +41,7 @@ public static class AuditLoad
 
         var store = new CountingStore(new CosmosAuditStore(cosmos, settings));
         var trail = new AuditTrail(store, TimeProvider.System);
+        var otherInstance = new AuditTrail(store, TimeProvider.System); // a second host appending to the same chains
         var chains = ids.Select(id => AuditChainKey.Patient("91" + Math.Abs(id.GetHashCode() % 1_000_000_000_000L).ToString("D12"))).ToArray();
         var oneChain = AuditChainKey.Partner("bench-" + run);
 
@@ -50,8 +52,8 @@ public static class AuditLoad
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"point read {response.StatusCode}");
         }
 
-        Task AuditAsync(string chain, int i, CancellationToken ct) =>
-            trail.RecordAsync(new AuditEvent(chain, new AuditActor("bench-hiu", ["HIU"], "bench-hiu", RequestId: $"bench-{i}"), "record.read",
+        Task AuditAsync(string chain, int i, CancellationToken ct, AuditTrail? by = null) =>
+            (by ?? trail).RecordAsync(new AuditEvent(chain, new AuditActor("bench-hiu", ["HIU"], "bench-hiu", RequestId: $"bench-{i}"), "record.read",
                 new AuditResource("record", ids[i % ids.Length]), "CAREMGT", "consent-bench"), ct);
 
         // Warm-up: connections, the heads of every chain cached (as on a host that has served these patients before).
@@ -69,14 +71,14 @@ public static class AuditLoad
         var contended = await TimeAsync(operations, concurrency, async (i, ct) =>
         {
             await ReadAsync(i, ct);
-            await AuditAsync(oneChain, i, ct);
+            await AuditAsync(oneChain, i, ct, i % 2 == 0 ? trail : otherInstance);
         });
 
         Console.WriteLine($"audit-load: {operations} operations, concurrency {concurrency}, {patients} patients' chains (Cosmos emulator {settings.Endpoint})");
         Print("plain point read", plain, operations, null);
         Print($"audited, {patients} chains", audited, operations, plain);
         Console.WriteLine($"    {spreadAppends} appends, {spreadConflicts} conflicts retried");
-        Print("audited, one chain", contended, operations, plain);
+        Print("audited, one chain, 2 hosts", contended, operations, plain);
         Console.WriteLine($"    {store.Appends} appends, {store.Conflicts} conflicts retried");
         return 0;
     }
