@@ -12,5 +12,10 @@ public sealed class SignAuditHeads(AuditHeadSigning signing, ILogger<SignAuditHe
     {
         var run = await signing.SignAsync(ct);
         logger.LogInformation("Signed {Signed} of {Chains} audit chain heads and the digest of {Day}", run.HeadsSigned, run.Chains, run.DigestDay);
+        if (run.Refused.Count > 0)
+        {
+            // A chain that no longer verifies since its last signature: someone changed stored entries.
+            logger.LogError("Audit chains not signed because they fail verification: {Chains}", string.Join(", ", run.Refused));
+        }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class AuditRig : IDisposable
     public AuditRig()
     {
         Trail = new AuditTrail(Store, Time);
-        Signing = new AuditHeadSigning(Store, Store, new AuditJws(Keys), Time);
+        Signing = new AuditHeadSigning(Store, Store, new AuditJws(Keys), Keys, Time);
         Queries = new AuditQueries(Store, Store, Keys);
     }
 

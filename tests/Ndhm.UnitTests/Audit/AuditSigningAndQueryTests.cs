@@ -77,4 +77,33 @@ public sealed class AuditSigningAndQueryTests : IDisposable
         Assert.True(report.Intact, report.FirstProblem?.Detail);
         Assert.Equal(3, report.SignedSeq);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GivenAChainTamperedAfterSigning_WhenSigningAgain_ThenItsHeadIsNotSignedAndVerificationStillNamesIt(bool appendedSince)
+    {
+        await rig.AppendAsync(3);
+        await rig.Signing.SignAsync(CancellationToken.None);
+        rig.Alter(3, "action", "record.write", rehash: true);
+        if (appendedSince) await rig.AppendAsync(1);
+
+        var run = await rig.Signing.SignAsync(CancellationToken.None);
+
+        Assert.Equal([AuditRig.Chain], run.Refused);
+        Assert.Equal(0, run.HeadsSigned);
+        Assert.False((await rig.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task GivenANeverSignedChainWithABrokenLink_WhenSigning_ThenItIsRefused()
+    {
+        await rig.AppendAsync(3);
+        rig.Alter(2, "action", "record.write", rehash: true);
+
+        var run = await rig.Signing.SignAsync(CancellationToken.None);
+
+        Assert.Equal([AuditRig.Chain], run.Refused);
+        Assert.Empty(rig.Store.Heads);
+    }
 }
