@@ -20,6 +20,7 @@ public static class InfrastructureServices
         services.AddNdhmKeys(configuration);
         Privacy.PrivacyServices.AddPrivacy(services, configuration);
         Registry.RegistryServices.AddRegistry(services, configuration);
+        Audit.AuditServices.AddAudit(services);
 
         var cosmos = CosmosSettings.FromConfiguration(configuration);
         services.TryAddSingleton(cosmos);

@@ -46,6 +46,7 @@ public static class PlatformServices
         services.AddSingleton<HealthCheck>();
         services.AddSingleton(new Sandbox.SandboxEnvironment(string.Equals(configuration.GetSetting(SettingNames.Environment),
             Sandbox.SandboxEnvironment.Name, StringComparison.OrdinalIgnoreCase)));
+        services.TryAddSingleton<Ndhm.Audit.ICurrentAuditActor, Audit.HttpAuditActor>();
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);

@@ -20,5 +20,11 @@ if (args.Length > 0 && args[0] == "privacy")
     return await Ndhm.Benchmarks.Privacy.PrivacyBench.RunAsync(args[1..]);
 }
 
+// `audit-load` compares an operation with and without its audit append, against the sandbox's Cosmos emulator.
+if (args.Length > 0 && args[0] == "audit-load")
+{
+    return await Ndhm.Benchmarks.Audit.AuditLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -48,7 +48,7 @@ public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, s
 
 /// <summary>Registering, changing, verifying, deactivating and finding healthcare professionals.</summary>
 public sealed class ProfessionalService(
-    IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options)
+    IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options, RegistryAudit audit)
     : IProfessionalRegistry
 {
     private const int Attempts = 8;
@@ -119,17 +119,17 @@ public sealed class ProfessionalService(
     }
 
     public Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, p => p.Verify(adminSubject, time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "professional.verify", adminSubject, p => p.Verify(adminSubject, time.GetUtcNow()), ct);
 
     /// <summary>A platform admin suspends the professional (registration lapsed, struck off): they may no longer prescribe or consult.</summary>
     public Task<Versioned<Professional>> DeactivateAsync(HprId id, string? reason, string adminSubject, string? ifMatch, CancellationToken ct)
     {
         var deactivation = Deactivation.Create(reason, adminSubject, time.GetUtcNow());
-        return AdminChangeAsync(id, ifMatch, p => p.Deactivate(deactivation), ct);
+        return AdminChangeAsync(id, ifMatch, "professional.deactivate", adminSubject, p => p.Deactivate(deactivation), ct);
     }
 
     public Task<Versioned<Professional>> ReactivateAsync(HprId id, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, p => p.Reactivate(time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "professional.reactivate", null, p => p.Reactivate(time.GetUtcNow()), ct);
 
     public async Task<Page<Professional>> SearchAsync(ProfessionalSearch search, CancellationToken ct)
     {
@@ -257,7 +257,8 @@ public sealed class ProfessionalService(
         }
     }
 
-    private async Task<Versioned<Professional>> AdminChangeAsync(HprId id, string? ifMatch, Func<Professional, Professional> change,
-        CancellationToken ct) =>
-        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync, ct);
+    private async Task<Versioned<Professional>> AdminChangeAsync(HprId id, string? ifMatch, string action, string? adminSubject,
+        Func<Professional, Professional> change, CancellationToken ct) =>
+        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync,
+            token => audit.RecordAdminChangeAsync(Ndhm.Audit.AuditChainKey.Professional(id.Value), action, "professional", id.Value, adminSubject, token), ct);
 }

@@ -45,6 +45,7 @@ public sealed class HttpFunctionGate(
                 }
 
                 Callers.Set(http, caller);
+                Audit.HttpAuditActor.Enter(http);
             }
 
             return await next();

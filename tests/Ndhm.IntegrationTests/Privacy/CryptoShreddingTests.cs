@@ -42,9 +42,11 @@ public sealed class CryptoShreddingTests : IAsyncLifetime
     private ProfessionalService Professionals()
     {
         var random = new CryptoRegistryRandom();
-        var facilities = new FacilityService(new CosmosFacilityStore(SandboxCosmos.Client, SandboxCosmos.Settings), random, TimeProvider.System);
+        var audit = new RegistryAudit(new Ndhm.Audit.AuditTrail(new Ndhm.Infrastructure.Audit.CosmosAuditStore(SandboxCosmos.Client, SandboxCosmos.Settings),
+            TimeProvider.System), new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        var facilities = new FacilityService(new CosmosFacilityStore(SandboxCosmos.Client, SandboxCosmos.Settings), random, TimeProvider.System, audit);
         return new ProfessionalService(new CosmosProfessionalStore(SandboxCosmos.Client, SandboxCosmos.Settings, TimeProvider.System, privacy.Fields),
-            facilities, random, TimeProvider.System, new RegistryOptions());
+            facilities, random, TimeProvider.System, new RegistryOptions(), audit);
     }
 
     private static async Task<string> RawAsync(string container, string id, string pk)

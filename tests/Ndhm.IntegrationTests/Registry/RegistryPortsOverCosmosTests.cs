@@ -18,6 +18,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     private CosmosClient client = null!;
     private FacilityService facilities = null!;
     private ProfessionalService professionals = null!;
+    private RegistryAudit audit = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,9 +29,12 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         await database.CreateContainerIfNotExistsAsync(CosmosContainers.Registry.Name, CosmosContainers.PartitionKeyPath);
         await PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
         var random = new CryptoRegistryRandom();
-        facilities = new FacilityService(new CosmosFacilityStore(client, settings), random, TimeProvider.System);
+        await database.CreateContainerIfNotExistsAsync(CosmosContainers.Audit.Name, CosmosContainers.PartitionKeyPath);
+        audit = new RegistryAudit(new Ndhm.Audit.AuditTrail(new Ndhm.Infrastructure.Audit.CosmosAuditStore(client, settings), TimeProvider.System),
+            new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        facilities = new FacilityService(new CosmosFacilityStore(client, settings), random, TimeProvider.System, audit);
         professionals = new ProfessionalService(new CosmosProfessionalStore(client, settings, TimeProvider.System, PrivacyServicesForTest.Sandbox().Fields), facilities, random,
-            TimeProvider.System, new RegistryOptions());
+            TimeProvider.System, new RegistryOptions(), audit);
     }
 
     public Task DisposeAsync()
@@ -110,7 +114,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         // Both claims are old enough to be taken over if orphaned; only the one its owner does not hold is.
         var pastStore = new CosmosProfessionalStore(client, settings,
             new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1)), PrivacyServicesForTest.Sandbox().Fields);
-        var owner = (await new ProfessionalService(pastStore, facilities, new CryptoRegistryRandom(), TimeProvider.System, new RegistryOptions())
+        var owner = (await new ProfessionalService(pastStore, facilities, new CryptoRegistryRandom(), TimeProvider.System, new RegistryOptions(), audit)
             .RegisterAsync(Input("Claim Owner", held), new Registrant("hip-ports", false), default)).Value;
         // As if an update of the owner to this number lost its write race and never released the claim.
         Assert.True(await pastStore.TryClaimCouncilRegistrationAsync(council, stale, owner.Id, default));
