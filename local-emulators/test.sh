@@ -146,8 +146,10 @@ lifecycle() {
   done
   local healthy=$((SECONDS - start))
   for file in "$dir"/pids/*.pid; do pids+=("$(cat "$file")"); done
-  NDHM_SANDBOX_DIR="$dir" NDHM_HOST_PORT="$port" "$SANDBOX" status | grep -q '^host: running (pid [0-9]*, foreground' \
-    || { say "FAILED: sandbox lifecycle: status does not report the foreground host"; kill -TERM "$sandbox_pid"; wait "$sandbox_pid" || true; rm -rf "$dir"; return 1; }
+  local status; status="$(NDHM_SANDBOX_DIR="$dir" NDHM_HOST_PORT="$port" "$SANDBOX" status)"
+  grep -q '^host: running (pid [0-9]*, foreground' <<<"$status" \
+    || { printf '%s\n' "$status" >&2; tail -n 30 "$dir/sandbox.out" >&2
+         say "FAILED: sandbox lifecycle: status does not report the foreground host"; kill -TERM "$sandbox_pid"; wait "$sandbox_pid" || true; rm -rf "$dir"; return 1; }
   kill -TERM "$sandbox_pid"
   wait "$sandbox_pid" 2>/dev/null || true
   local alive=()

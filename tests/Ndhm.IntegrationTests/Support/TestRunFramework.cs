@@ -70,8 +70,9 @@ public sealed class TestRunFramework(IMessageSink messageSink) : XunitTestFramew
                 {
                     using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
                     var removed = await TestRunResources.RemoveAsync(timerStatusContainerExisted, cts.Token);
-                    report.Add($"removed {removed.Count} test resources");
-                    report.AddRange(removed.Select(r => "  " + r));
+                    // By kind, not one line each: a run removes hundreds (queues, tables and leases per test host).
+                    report.Add($"removed {removed.Count} test resources: " + string.Join(", ",
+                        removed.GroupBy(r => r.Split(' ')[0]).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}")));
                 }
 
                 if (before is not null)
