@@ -16,6 +16,10 @@ namespace Ndhm.IntegrationTests.Security;
 /// </summary>
 public sealed class AuthorizationHostFixture : HealthIdHostFixture
 {
+    /// <summary>Roles a partner may hold: every role column but PATIENT and PLATFORM_ADMIN.</summary>
+    private static readonly string[] PartnerRoles =
+        [Roles.Hip, Roles.Hiu, Roles.PhrApp, Roles.Pharmacy, Roles.Teleconsult, Roles.HealthWorker, Roles.Analytics];
+
     private readonly Dictionary<string, string> tokens = [];
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
@@ -64,7 +68,7 @@ public sealed class AuthorizationHostFixture : HealthIdHostFixture
         tokens[Roles.Patient] = PatientC.Token;
 
         var (verifiedFacility, _) = await gateway.RegisterFacilityAsync();
-        await Task.WhenAll(Ndhm.Gateway.Partners.Partner.PartnerRoles.Select(async role =>
+        await Task.WhenAll(PartnerRoles.Select(async role =>
         {
             var (clientId, secret) = await gateway.RegisterPartnerAsync("http://localhost:9/bridge", [role], role == Roles.Hip ? [verifiedFacility] : []);
             var session = await gateway.SessionTokenAsync(clientId, secret);

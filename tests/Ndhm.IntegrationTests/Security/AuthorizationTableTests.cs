@@ -58,6 +58,7 @@ public sealed partial class AuthorizationTableTests(AuthorizationHostFixture hos
     public async Task GivenEveryCellOfTheTable_WhenItsCallerSendsTheRowsRequest_ThenTheOutcomeIsTheCells()
     {
         var rows = AuthorizationTable.Load();
+        Assert.NotEmpty(rows);
         var unknownCases = rows.Where(r => r.Case != AuthorizationTable.AnyCase && !Cases.ContainsKey(r.Case)).Select(r => $"line {r.Line}: '{r.Case}'").ToList();
         Assert.True(unknownCases.Count == 0, "Cases the test does not know (add them to AuthorizationTableTests.Cases): " + string.Join(", ", unknownCases));
         var incomplete = rows.Where(r => r.Case == AuthorizationTable.AnyCase && r.Outcomes.Values.Contains(Outcome.NotExercised)).Select(r => r.Key).ToList();
