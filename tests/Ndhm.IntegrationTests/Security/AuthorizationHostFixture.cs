@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Ndhm.Core.Security;
 using Ndhm.IntegrationTests.Gateway;
@@ -29,9 +28,6 @@ public sealed class AuthorizationHostFixture : HealthIdHostFixture
     };
 
     public string AdminToken { get; private set; } = "";
-
-    /// <summary>The partner whose session each partner-role column uses, by role.</summary>
-    public Dictionary<string, string> PartnerClientIds { get; } = [];
 
     public Patient PatientA { get; private set; } = null!;
 
@@ -75,7 +71,6 @@ public sealed class AuthorizationHostFixture : HealthIdHostFixture
             lock (tokens)
             {
                 tokens[role] = session;
-                PartnerClientIds[role] = clientId;
             }
         }));
 
