@@ -1,3 +1,4 @@
+using Ndhm.Core.Privacy;
 using Ndhm.LocalHost.Durable;
 using Ndhm.LocalHost.Functions;
 using Ndhm.LocalHost.Hosting;
@@ -18,6 +19,9 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestLineSize = RequestLineL
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+// The hosting scope carries the raw request path into every line logged during a request, and a path may name a
+// patient (/v3/verification/abha/{ABHA number}): it is dropped, and the path goes in scope with ABHA numbers masked.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 builder.Host.UseDefaultServiceProvider(o =>
 {
     o.ValidateOnBuild = true;
@@ -39,6 +43,14 @@ runners.EnsureAllClaimed(functions);
 var app = builder.Build();
 FunctionActivation.EnsureConstructible(app.Services, functions);
 RequestLineLimit.Use(app);
+app.Use(async (http, next) =>
+{
+    using var scope = app.Logger.BeginScope(new Dictionary<string, object>
+    {
+        ["RequestPath"] = AbhaNumberMask.MaskWithin(http.Request.Path.Value + http.Request.QueryString.Value),
+    });
+    await next(http);
+});
 app.MapHttpFunctions(functions, hostJson);
 app.Logger.LogInformation("Local functions host: {Count} functions, route prefix /{Prefix}", functions.Count, hostJson.RoutePrefix);
 app.Run();

@@ -21,7 +21,9 @@ public class HealthIdHostFixture : IAsyncLifetime
 
     public IReadOnlyList<TestIdentity> Identities { get; } = Enumerable.Range(0, IdentityCount).Select(_ => NewIdentity()).ToList();
 
-    public HttpClient Client => (host ?? throw new InvalidOperationException("not started")).Client;
+    public LocalHostProcess Host => host ?? throw new InvalidOperationException("not started");
+
+    public HttpClient Client => Host.Client;
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
