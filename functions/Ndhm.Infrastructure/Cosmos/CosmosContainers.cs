@@ -30,8 +30,11 @@ public static class CosmosContainers
     /// <summary>Operational documents: health-check canaries, self-test results.</summary>
     public static readonly CosmosContainerSpec Operations = new("operations", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
+    /// <summary>Abuse-limit counters, one per policy, hashed key and window; each expires after its window (own <c>ttl</c>).</summary>
+    public static readonly CosmosContainerSpec RateLimits = new("rate-limits", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, RateLimits];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>
