@@ -14,5 +14,11 @@ if (args.Length > 0 && args[0] == "gateway-load")
     return await Ndhm.Benchmarks.Gateway.CallbackLoad.RunAsync(args[1..]);
 }
 
+// `ratelimit-load` measures abuse-limit checks against a Cosmos endpoint (figures printed), next to no limiter.
+if (args.Length > 0 && args[0] == "ratelimit-load")
+{
+    return await Ndhm.Benchmarks.RateLimits.RateLimitLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
