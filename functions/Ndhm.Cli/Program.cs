@@ -7,6 +7,7 @@ var groups = new Dictionary<string, Func<string[], TextWriter, TextWriter, int>>
     ["fidelius"] = FideliusCommand.Run,
     ["fhir"] = FhirCommand.Run,
     ["abha"] = AbhaCommand.Run,
+    ["audit"] = AuditCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
@@ -19,6 +20,7 @@ if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
           fidelius   ABDM Fidelius key material, encryption and decryption (drop-in for fidelius-cli)
           fhir       validate ABDM FHIR document bundles
           abha       check ABHA numbers
+          audit      verify the hash-chained audit trail (an export file, or a running host)
         """);
     return args.Length == 0 ? 2 : 0;
 }

@@ -40,6 +40,17 @@ public static class HealthIdErrors
     public static DomainException AbhaNotFound() =>
         new(ErrorKind.NotFound, ErrorCodes.NotFound, "ABHA not found", "No ABHA account has this number or address.");
 
+    public static DomainException AbhaDeleted() =>
+        new(ErrorKind.Gone, AccountDeleted, "ABHA deleted", "This ABHA number was deleted at its holder's request and is retired.");
+
+    /// <summary>400 INVALID_REQUEST: a request field is missing or not one of the allowed values.</summary>
+    public static DomainException InvalidRequest(string detail) =>
+        new(ErrorKind.Validation, ErrorCodes.InvalidRequest, "The request is invalid", detail);
+
+    /// <summary>The trimmed value of a required request field, or 400 INVALID_REQUEST naming it.</summary>
+    public static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw InvalidRequest($"{field} is required.") : value.Trim();
+
     internal static DomainException Invalid(string code, string title, string detail) =>
         new(ErrorKind.Validation, code, title, detail);
 }

@@ -19,7 +19,9 @@ public static class InfrastructureServices
         services.TryAddSingleton(_ => new StorageClients(configuration));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyProbe, StorageProbe>());
         services.AddNdhmKeys(configuration);
+        Privacy.PrivacyServices.AddPrivacy(services, configuration);
         Registry.RegistryServices.AddRegistry(services, configuration);
+        Audit.AuditServices.AddAudit(services);
 
         var cosmos = CosmosSettings.FromConfiguration(configuration);
         services.TryAddSingleton(cosmos);

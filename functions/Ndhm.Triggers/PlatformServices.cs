@@ -39,13 +39,16 @@ public static class PlatformServices
                 o.JsonSerializerOptions.Converters.Add(converter);
             }
         });
+        services.AddSingleton(_ => new PublicUrls(configuration.GetSetting(SettingNames.PublicBaseUrl)));
         services.AddSingleton<HttpFunctionGate>();
         services.AddSingleton<RateLimitGate>();
         services.AddSingleton(new RateLimitClientIp(configuration.GetSetting(SettingNames.RateLimitsClientIpHeader)));
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();
         services.AddSingleton<HealthCheck>();
-        services.AddSingleton<Sandbox.SandboxEnvironment>();
+        services.AddSingleton(new Sandbox.SandboxEnvironment(string.Equals(configuration.GetSetting(SettingNames.Environment),
+            Sandbox.SandboxEnvironment.Name, StringComparison.OrdinalIgnoreCase)));
+        services.TryAddSingleton<Ndhm.Audit.ICurrentAuditActor, Audit.HttpAuditActor>();
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);

@@ -14,6 +14,7 @@ builder.Configuration.AddInMemoryCollection(LocalSettings.Load(Path.Combine(AppC
 builder.Configuration.AddEnvironmentVariables();
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:7071");
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestLineSize = RequestLineLimit.KestrelRequestLineBytes);
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -37,6 +38,7 @@ runners.EnsureAllClaimed(functions);
 
 var app = builder.Build();
 FunctionActivation.EnsureConstructible(app.Services, functions);
+RequestLineLimit.Use(app);
 app.MapHttpFunctions(functions, hostJson);
 app.Logger.LogInformation("Local functions host: {Count} functions, route prefix /{Prefix}", functions.Count, hostJson.RoutePrefix);
 app.Run();

@@ -14,6 +14,18 @@ if (args.Length > 0 && args[0] == "gateway-load")
     return await Ndhm.Benchmarks.Gateway.CallbackLoad.RunAsync(args[1..]);
 }
 
+// `privacy` prints envelope encryption's cost per operation (warm and cold key cache) next to plaintext, with ratios.
+if (args.Length > 0 && args[0] == "privacy")
+{
+    return await Ndhm.Benchmarks.Privacy.PrivacyBench.RunAsync(args[1..]);
+}
+
+// `audit-load` compares an operation with and without its audit append, against the sandbox's Cosmos emulator.
+if (args.Length > 0 && args[0] == "audit-load")
+{
+    return await Ndhm.Benchmarks.Audit.AuditLoad.RunAsync(args[1..]);
+}
+
 // `ratelimit-load` measures abuse-limit checks against a Cosmos endpoint (figures printed), next to no limiter.
 if (args.Length > 0 && args[0] == "ratelimit-load")
 {

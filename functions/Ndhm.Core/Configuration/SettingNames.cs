@@ -94,6 +94,13 @@ public static class SettingNames
     /// </summary>
     [RequiredInAzure] public const string GatewayCallbackQueue = "Gateway__CallbackQueue";
 
+    /// <summary>
+    /// When audit chain heads and the day's digest are signed: a 6-field CRON expression (or <c>hh:mm:ss</c>), read by
+    /// the timer trigger as <c>%Audit__SigningSchedule%</c>. Entries after the last signed head are protected by their
+    /// hashes only, so this bounds how far back an insider could rewrite undetected. Sandbox: every 15 minutes.
+    /// </summary>
+    [RequiredInAzure] public const string AuditSigningSchedule = "Audit__SigningSchedule";
+
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
 
     // Abuse limits (Ndhm.Core.RateLimits.RateLimitPolicies): every policy has production defaults.

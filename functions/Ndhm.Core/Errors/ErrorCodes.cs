@@ -10,6 +10,15 @@ public static class ErrorCodes
     public const string MalformedJson = "MALFORMED_JSON";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    /// <summary>An id (path segment or body field) that can never name a record: bad characters or length.</summary>
+    public const string InvalidId = "INVALID_ID";
+    /// <summary>A text field with control or bidi-override characters, or longer than its limit.</summary>
+    public const string InvalidText = "INVALID_TEXT";
+    /// <summary>An array with more entries than the field allows.</summary>
+    public const string TooManyItems = "TOO_MANY_ITEMS";
+    /// <summary>A JSON object that names the same property twice.</summary>
+    public const string DuplicateProperty = "DUPLICATE_PROPERTY";
+    public const string UriTooLong = "URI_TOO_LONG";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string InvalidToken = "INVALID_TOKEN";
     /// <summary>A partner-session token whose partner has been deactivated (or no longer exists).</summary>

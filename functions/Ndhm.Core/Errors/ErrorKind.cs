@@ -17,4 +17,6 @@ public enum ErrorKind
     UnsupportedMediaType,
     TooManyRequests,
     DependencyUnavailable,
+    /// <summary>The request target is longer than the server reads (414).</summary>
+    UriTooLong,
 }

@@ -12,7 +12,7 @@ public interface ISigningKeys
     /// </summary>
     Task<SigningKey> GetCurrentAsync(CancellationToken ct);
 
-    /// <summary>Signs a SHA-256 <paramref name="digest"/> with <paramref name="key"/>. ES256 signatures are raw R||S (64 bytes).</summary>
+    /// <summary>Signs a SHA-256 <paramref name="digest"/> with <paramref name="key"/>. ES256 signatures are raw R||S (64 bytes), low-S.</summary>
     Task<KeySignature> SignAsync(SigningKey key, ReadOnlyMemory<byte> digest, CancellationToken ct);
 
     /// <summary>
@@ -39,6 +39,9 @@ public interface IKeyWrapper
     Task<WrappedKey> WrapAsync(ReadOnlyMemory<byte> dataKey, CancellationToken ct);
 
     Task<byte[]> UnwrapAsync(WrappedKey wrapped, CancellationToken ct);
+
+    /// <summary>The versioned id of the wrapping key new wraps use; a wrapped key naming another version is due for re-wrapping.</summary>
+    Task<string> GetCurrentKeyIdAsync(CancellationToken ct);
 }
 
 public static class KeyErrorCodes

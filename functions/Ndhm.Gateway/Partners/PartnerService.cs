@@ -1,8 +1,8 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.Gateway.Events;
-using Ndhm.Registry.Common;
 
 namespace Ndhm.Gateway.Partners;
 
@@ -11,8 +11,43 @@ namespace Ndhm.Gateway.Partners;
 /// access token and a rotated refresh token).
 /// </summary>
 public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refreshTokens, ClientSecrets secrets, JwtIssuer issuer,
-    IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, TimeProvider time)
+    IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, IPartnerDirectoryCache directoryCache, PartnerPolicy policy,
+    TimeProvider time)
 {
+    /// <summary>Registers a partner from what the admin sent, validated first (<see cref="PartnerRules"/>).</summary>
+    /// <returns>The partner and its secret, which is never shown again.</returns>
+    public Task<(Partner Partner, string Secret)> RegisterAsync(string? clientId, PartnerDetails details, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var registration = new PartnerRegistration(
+            PartnerRules.ValidateClientId(clientId),
+            PartnerRules.ValidateName(details.Name),
+            PartnerRules.ValidateRoles(details.Roles),
+            PartnerRules.ValidateBridgeUrl(details.BridgeUrl, policy.IsSandbox),
+            PartnerRules.ValidateFacilities(details.Facilities));
+        return RegisterAsync(registration, ct);
+    }
+
+    /// <summary>
+    /// Changes the details given (validated as at registration; absent ones stay), then forgets the partner's cached
+    /// directory entry so this instance applies the change at once.
+    /// </summary>
+    public async Task<Partner> UpdateAsync(string clientId, PartnerDetails details, string? ifMatch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var changes = new PartnerChanges(
+            details.Name is null ? null : PartnerRules.ValidateName(details.Name),
+            details.Roles is null ? null : PartnerRules.ValidateRoles(details.Roles),
+            details.BridgeUrl is null ? null : PartnerRules.ValidateBridgeUrl(details.BridgeUrl, policy.IsSandbox),
+            details.Facilities is null ? null : PartnerRules.ValidateFacilities(details.Facilities));
+        var partner = await UpdateAsync(clientId, changes, ifMatch, ct);
+        directoryCache.Invalidate(clientId);
+        return partner;
+    }
+
+    /// <summary>The first <paramref name="max"/> partners by client id.</summary>
+    public Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct) => store.ListAsync(max, ct);
+
     /// <summary>
     /// The partner's event stream is made before the partner document, so a partner never exists without one; if the
     /// document then fails, a retry makes the (idempotent) stream again and creates the document. A taken client id
@@ -36,7 +71,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     }
 
     public async Task<Partner> GetAsync(string clientId, CancellationToken ct) =>
-        await store.GetAsync(clientId, ct)
+        await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct)
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
 
     /// <summary>
@@ -94,6 +129,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         var partner = await GetAsync(clientId, ct);
         var deactivated = partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
         await subscriptions.RemoveAsync(clientId, ct);
+        // Its issued access tokens are refused at once on this instance, within the cache's lifetime on others.
+        directoryCache.Invalidate(clientId);
         return deactivated;
     }
 
@@ -104,7 +141,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// </summary>
     public async Task<PartnerSession> OpenSessionAsync(string? clientId, string? clientSecret, SessionLifetimes lifetimes, CancellationToken ct)
     {
-        var partner = string.IsNullOrEmpty(clientId) || clientId.Length > 64 ? null : await store.GetAsync(clientId, ct);
+        // A client id outside the grammar is refused as such (400), never looked up: it could never name a partner.
+        var partner = string.IsNullOrEmpty(clientId) ? null : await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct);
         if (partner is null)
         {
             secrets.Burn(clientSecret);
@@ -132,7 +170,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         CancellationToken ct)
     {
         RefreshTokenValue? presented = null;
-        var family = string.IsNullOrEmpty(clientId) || clientId.Length > 64 || !RefreshTokenValue.TryParse(refreshToken, out presented)
+        if (!string.IsNullOrEmpty(clientId)) PartnerRules.ValidateClientId(clientId);
+        var family = string.IsNullOrEmpty(clientId) || !RefreshTokenValue.TryParse(refreshToken, out presented)
             ? null
             : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
         var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);

@@ -343,8 +343,7 @@ public sealed class AbhaAccount
     public void EnsureNotDeleted()
     {
         if (Status == AbhaStatus.Deleted)
-            throw new DomainException(ErrorKind.Gone, HealthIdErrors.AccountDeleted, "ABHA deleted",
-                "This ABHA number was deleted at its holder's request and is retired.");
+            throw HealthIdErrors.AbhaDeleted();
     }
 
     private void EnsureActive()

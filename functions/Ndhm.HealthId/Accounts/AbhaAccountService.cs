@@ -33,6 +33,16 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     public Task<AbhaAccount> ChangeMobileAsync(AbhaNumber number, MobileNumber mobile, string mobileHash, CancellationToken ct) =>
         ShowAsync(number, account => account.ChangeMobile(mobile, mobileHash, time), ct);
 
+    /// <summary>Sends the OTP that re-verifies <paramref name="mobile"/> before it replaces the account's (an active account only).</summary>
+    public async Task<OtpIssued> RequestMobileChangeOtpAsync(AbhaNumber number, MobileNumber mobile, CancellationToken ct)
+    {
+        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Document;
+        if (account.Status != AbhaStatus.Active)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
+                "Only an active ABHA can change its mobile.");
+        return await otp.RequestAsync(OtpPurpose.MobileUpdate, mobile, null, number, ct).ConfigureAwait(false);
+    }
+
     public Task<AbhaAccount> SetPreferredAddressAsync(AbhaNumber number, AbhaAddress address, CancellationToken ct) =>
         ShowAsync(number, account => account.SetPreferredAddress(address, time), ct);
 
@@ -59,10 +69,22 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
         if (purpose is not (OtpPurpose.AccountDeactivation or OtpPurpose.AccountDeletion))
             throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Only deactivation and deletion are confirmed by OTP.");
         var account = (await FindAsync(number, ct).ConfigureAwait(false)).Document;
+        return await SendOtpToVerifiedMobileAsync(account, purpose, resendTxnId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An OTP of <paramref name="purpose"/> (login, deactivation, deletion) to the account's verified mobile, or with
+    /// <paramref name="resendTxnId"/> a new code for that transaction. Throws ACCOUNT_DELETED, MOBILE_NOT_LINKED, or
+    /// the OTP request errors.
+    /// </summary>
+    public async Task<OtpIssued> SendOtpToVerifiedMobileAsync(AbhaAccount account, OtpPurpose purpose, string? resendTxnId,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(account);
         account.EnsureNotDeleted();
         if (account.Mobile is null || account.MobileHash is null || !account.MobileVerified)
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.MobileNotLinked, "No verified mobile",
-                "This ABHA has no verified mobile to send the confirmation OTP to.");
+                $"This ABHA has no verified mobile to send {(purpose == OtpPurpose.Login ? "a login" : "the confirmation")} OTP to.");
         return string.IsNullOrWhiteSpace(resendTxnId)
             ? await otp.RequestAsync(purpose, account.Mobile, account.MobileHash, account.AbhaNumber, ct).ConfigureAwait(false)
             : await otp.ResendAsync(resendTxnId, purpose, account.Mobile, account.AbhaNumber, targetHash: null, ct).ConfigureAwait(false);

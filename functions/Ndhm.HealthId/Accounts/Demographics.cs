@@ -107,6 +107,8 @@ public sealed record PersonName(string FirstName, string? MiddleName = null, str
 public sealed record PostalAddress(string? Line, string? District, string? State, string PinCode)
 {
     public const int MaxLineLength = 250;
+    /// <summary>The longest Indian district or state name is under 50 characters.</summary>
+    public const int MaxRegionLength = 100;
 
     public static PostalAddress Create(string? line, string? district, string? state, string? pinCode)
     {
@@ -117,6 +119,9 @@ public sealed record PostalAddress(string? Line, string? District, string? State
         if (line is not null && line.Trim().Length > MaxLineLength)
             throw HealthIdErrors.Invalid(HealthIdErrors.PostalAddressInvalid, "Address is not valid",
                 $"The address line may have at most {MaxLineLength} characters.");
+        if (district?.Trim().Length > MaxRegionLength || state?.Trim().Length > MaxRegionLength)
+            throw HealthIdErrors.Invalid(HealthIdErrors.PostalAddressInvalid, "Address is not valid",
+                $"The district and the state may have at most {MaxRegionLength} characters each.");
         return new PostalAddress(Blank(line), Blank(district), Blank(state), pin);
     }
 

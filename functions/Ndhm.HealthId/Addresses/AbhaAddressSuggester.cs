@@ -1,3 +1,4 @@
+using Ndhm.HealthId.Accounts;
 using System.Text;
 
 namespace Ndhm.HealthId.Addresses;
@@ -29,6 +30,16 @@ public sealed class AbhaAddressSuggester(AbhaAddressOptions options)
     }
 
     /// <summary>Up to <paramref name="count"/> free candidates, asking <paramref name="availability"/> in batches.</summary>
+    /// <summary>Suggestions for an account's holder (ACCOUNT_DELETED once it is erased).</summary>
+    public Task<IReadOnlyList<AbhaAddress>> SuggestAsync(AbhaAccount account, IAbhaAddressAvailability availability, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        account.EnsureNotDeleted();
+        // Every enrolment records a name and a birth date; only an erasure removes them.
+        if (account.Name is not { } name || account.DateOfBirth is not { } birth) throw HealthIdErrors.AbhaDeleted();
+        return SuggestAsync(name.FirstName, name.LastName, birth.Year, availability, ct);
+    }
+
     public async Task<IReadOnlyList<AbhaAddress>> SuggestAsync(string firstName, string? lastName, int birthYear,
         IAbhaAddressAvailability availability, CancellationToken ct, int count = DefaultCount)
     {

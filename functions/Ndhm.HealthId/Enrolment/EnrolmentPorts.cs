@@ -16,7 +16,16 @@ public interface IAbhaAccountStore
     Task<string> CreateAsync(AbhaAccount account, CancellationToken ct);
 
     Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct);
+
+    /// <summary>The (at most 20) live ABHAs whose verified mobile has this keyed hash: a family may share a mobile.</summary>
+    Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct);
 }
+
+/// <summary>
+/// An address claim as a lookup sees it: the number it was claimed for and the holder's lookup view (null in claims
+/// written before claims carried views).
+/// </summary>
+public sealed record AbhaAddressClaim(AbhaNumber Holder, AbhaLookupView? View);
 
 /// <summary>
 /// Port: uniqueness claims, one small document per claimed key, created only if absent (a create conflict means
@@ -48,4 +57,7 @@ public interface IIdentityClaims
     /// a later version). Repeating it changes nothing, so a retried change can always call it again.
     /// </summary>
     Task SyncAddressViewsAsync(IEnumerable<AbhaAddress> addresses, AbhaLookupView view, CancellationToken ct);
+
+    /// <summary>The claim of <paramref name="address"/> (one point read), or null when nobody claimed it.</summary>
+    Task<AbhaAddressClaim?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct);
 }

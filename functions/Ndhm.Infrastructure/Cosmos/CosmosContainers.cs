@@ -30,11 +30,17 @@ public static class CosmosContainers
     /// <summary>Operational documents: health-check canaries, self-test results.</summary>
     public static readonly CosmosContainerSpec Operations = new("operations", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
+    /// <summary>
+    /// Per-subject data keys, only ever wrapped by the Key Vault wrapping key (envelope encryption), and the tombstones
+    /// crypto-shredding leaves; partitioned by the key's scope (<c>patient:&lt;abha&gt;</c>, <c>professional:&lt;id&gt;</c>).
+    /// </summary>
+    public static readonly CosmosContainerSpec DataKeys = new("data-keys", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
     /// <summary>Abuse-limit counters, one per policy, hashed key and window; each expires after its window (own <c>ttl</c>).</summary>
     public static readonly CosmosContainerSpec RateLimits = new("rate-limits", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, RateLimits];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>

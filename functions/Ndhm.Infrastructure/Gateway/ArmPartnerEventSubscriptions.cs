@@ -7,6 +7,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ndhm.Gateway.Events;
+using Ndhm.Infrastructure.Rest;
 
 namespace Ndhm.Infrastructure.Gateway;
 
@@ -214,29 +215,9 @@ public sealed partial class ArmPartnerEventSubscriptions : IPartnerEventSubscrip
         throw new InvalidOperationException($"The Resource Manager operation did not finish after {MaxPolls} polls.");
     }
 
-    private async Task<HttpMessage> SendAsync(RequestMethod method, Uri uri, JsonObject? body, CancellationToken ct)
-    {
-        var message = pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(uri);
-        message.Request.Headers.SetValue("Accept", "application/json");
-        if (body is not null)
-        {
-            message.Request.Headers.SetValue("Content-Type", "application/json");
-            message.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
-        }
-
-        await pipeline.SendAsync(message, ct);
-        // 404 means "already gone" to GET and DELETE; to a PUT it means a missing parent (wrong topic id), a failure.
-        if (message.Response.IsError && (message.Response.Status != 404 || method == RequestMethod.Put))
-        {
-            var error = new RequestFailedException(message.Response);
-            message.Dispose();
-            throw error;
-        }
-
-        return message;
-    }
+    // 404 means "already gone" to GET and DELETE; to a PUT it means a missing parent (wrong topic id), a failure.
+    private Task<HttpMessage> SendAsync(RequestMethod method, Uri uri, JsonObject? body, CancellationToken ct) =>
+        JsonRestRequests.SendAsync(pipeline, method, uri, body, ct, response => response.IsError && (response.Status != 404 || method == RequestMethod.Put));
 
     private Uri Address(string path)
     {

@@ -17,15 +17,8 @@ public sealed class CosmosBridgeInbox(CosmosClient client, CosmosSettings settin
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.pk = @pk ORDER BY c.callback.receivedAt DESC")
             .WithParameter("@max", max).WithParameter("@pk", "bridge:" + bridge);
-        var result = new List<ReceivedCallback>();
-        using var iterator = Container.GetItemQueryIterator<InboxDocument>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("bridge:" + bridge) });
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            result.AddRange((await iterator.ReadNextAsync(ct)).Select(d => d.Callback));
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<InboxDocument>(Container, query, max, "bridge:" + bridge, ct);
+        return documents.Select(d => d.Callback).ToList();
     }
 }
 

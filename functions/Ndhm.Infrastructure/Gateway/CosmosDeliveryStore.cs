@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway;
@@ -18,48 +17,24 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
 
     public static string Pk(string partnerId) => "deliveries:" + partnerId;
 
-    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<DeliveryDocument>(deliveryId, new PartitionKey(Pk(partnerId)), cancellationToken: ct);
-            return response.Resource.ToDomain(response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
+        await CosmosDocuments.TryReadAsync<DeliveryDocument>(Container, deliveryId, Pk(partnerId), ct) is { } read
+            ? read.Document.ToDomain(read.ETag)
+            : null;
 
     public async Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct)
     {
-        try
-        {
-            var response = await Container.CreateItemAsync(DeliveryDocument.From(delivery), new PartitionKey(Pk(delivery.PartnerId)), cancellationToken: ct);
-            return delivery with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            throw new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists.");
-        }
+        var etag = await CosmosDocuments.CreateAsync(Container, DeliveryDocument.From(delivery), Pk(delivery.PartnerId),
+            () => new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists."), ct);
+        return delivery with { ETag = etag };
     }
 
     public async Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct)
     {
-        try
-        {
-            var response = await Container.ReplaceItemAsync(DeliveryDocument.From(delivery), delivery.Id, new PartitionKey(Pk(delivery.PartnerId)),
-                new ItemRequestOptions { IfMatchEtag = delivery.ETag }, ct);
-            return delivery with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry.");
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id.");
-        }
+        var etag = await CosmosDocuments.ReplaceAsync(Container, DeliveryDocument.From(delivery), delivery.Id, Pk(delivery.PartnerId), delivery.ETag,
+            () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry."),
+            () => new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id."), ct);
+        return delivery with { ETag = etag };
     }
 
     public async Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct)
@@ -71,18 +46,8 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
             query = query.WithParameter("@status", System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString()));
         }
 
-        var result = new List<Delivery>();
-        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(Pk(partnerId)) });
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(ct))
-            {
-                result.Add(doc.ToDomain(null));
-            }
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, Pk(partnerId), ct);
+        return documents.Select(d => d.ToDomain(null)).ToList();
     }
 
     public async Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct)
@@ -90,17 +55,8 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
         // Cross-partition, but only over pending documents and only once a minute.
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'delivery' AND c.status = 'pending' AND c.nextAttemptAt < @due")
             .WithParameter("@max", max).WithParameter("@due", System.Text.Json.JsonSerializer.Serialize(dueBefore.ToUniversalTime(), Ndhm.Core.Json.NdhmJson.Options).Trim('"'));
-        var result = new List<Delivery>();
-        using var iterator = Container.GetItemQueryIterator<DeliveryDocument>(query);
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(ct))
-            {
-                result.Add(doc.ToDomain(null));
-            }
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, partitionKey: null, ct);
+        return documents.Select(d => d.ToDomain(null)).ToList();
     }
 }
 

@@ -1,5 +1,5 @@
+using Ndhm.Core.Ids;
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
@@ -14,68 +14,35 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
 {
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Registry.Name);
 
-    public static string Key(string clientId) => "partner:" + clientId;
+    public static string Key(string clientId) => "partner:" + DocumentIds.Ensure(clientId, "clientId");
 
-    public async Task<Partner?> GetAsync(string clientId, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<PartnerDocument>(Key(clientId), new PartitionKey(Key(clientId)), cancellationToken: ct);
-            return response.Resource.ToDomain(response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<Partner?> GetAsync(string clientId, CancellationToken ct) =>
+        await CosmosDocuments.TryReadAsync<PartnerDocument>(Container, Key(clientId), Key(clientId), ct) is { } read
+            ? read.Document.ToDomain(read.ETag)
+            : null;
 
     public async Task<Partner> CreateAsync(Partner partner, CancellationToken ct)
     {
-        try
-        {
-            var doc = PartnerDocument.From(partner);
-            var response = await Container.CreateItemAsync(doc, new PartitionKey(doc.Pk), cancellationToken: ct);
-            return partner with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            throw new DomainException(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists.");
-        }
+        var doc = PartnerDocument.From(partner);
+        var etag = await CosmosDocuments.CreateAsync(Container, doc, doc.Pk,
+            () => new DomainException(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists."), ct);
+        return partner with { ETag = etag };
     }
 
     public async Task<Partner> ReplaceAsync(Partner partner, CancellationToken ct)
     {
-        try
-        {
-            var doc = PartnerDocument.From(partner);
-            var response = await Container.ReplaceItemAsync(doc, doc.Id, new PartitionKey(doc.Pk),
-                new ItemRequestOptions { IfMatchEtag = partner.ETag }, ct);
-            return partner with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed meanwhile; retry.");
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
-        }
+        var doc = PartnerDocument.From(partner);
+        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, partner.ETag,
+            () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed meanwhile; retry."),
+            () => new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id."), ct);
+        return partner with { ETag = etag };
     }
 
     public async Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'partner' ORDER BY c.clientId").WithParameter("@max", max);
-        var result = new List<Partner>();
-        using var iterator = Container.GetItemQueryIterator<PartnerDocument>(query);
-        while (iterator.HasMoreResults && result.Count < max)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(ct))
-            {
-                result.Add(doc.ToDomain(null));
-            }
-        }
-
-        return result;
+        var documents = await CosmosDocuments.QueryAsync<PartnerDocument>(Container, query, max, partitionKey: null, ct);
+        return documents.Select(d => d.ToDomain(null)).ToList();
     }
 }
 
@@ -95,7 +62,7 @@ internal sealed record PartnerDocument(
 /// <see cref="IPartnerDirectory"/> over the partner store, with a short cache: callbacks look the partner up
 /// per attempt, and a deactivation or new bridge URL takes effect within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider time) : IPartnerDirectory
+public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider time) : IPartnerDirectory, IPartnerDirectoryCache
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (PartnerEndpoint? Endpoint, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway.Partners;
@@ -19,39 +18,29 @@ public sealed class CosmosRefreshTokenStore(CosmosClient client, CosmosSettings 
 
     public static string Partition(string clientId) => "refresh:" + clientId;
 
-    public async Task<RefreshFamily?> GetAsync(string clientId, string familyId, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<RefreshFamilyDocument>(Id(familyId), new PartitionKey(Partition(clientId)), cancellationToken: ct);
-            return response.Resource.ToDomain(response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<RefreshFamily?> GetAsync(string clientId, string familyId, CancellationToken ct) =>
+        await CosmosDocuments.TryReadAsync<RefreshFamilyDocument>(Container, Id(familyId), Partition(clientId), ct) is { } read
+            ? read.Document.ToDomain(read.ETag)
+            : null;
 
     public async Task<RefreshFamily> CreateAsync(RefreshFamily family, CancellationToken ct)
     {
         var doc = RefreshFamilyDocument.From(family, Ttl(family));
-        var response = await Container.CreateItemAsync(doc, new PartitionKey(doc.Pk), cancellationToken: ct);
-        return family with { ETag = response.ETag };
+        // Family ids are random: a clash is a fault, reported as one.
+        var etag = await CosmosDocuments.CreateAsync(Container, doc, doc.Pk,
+            () => new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A refresh token family with this id already exists."), ct);
+        return family with { ETag = etag };
     }
 
     public async Task<RefreshFamily> ReplaceAsync(RefreshFamily family, CancellationToken ct)
     {
-        try
-        {
-            var doc = RefreshFamilyDocument.From(family, Ttl(family));
-            var response = await Container.ReplaceItemAsync(doc, doc.Id, new PartitionKey(doc.Pk), new ItemRequestOptions { IfMatchEtag = family.ETag }, ct);
-            return family with { ETag = response.ETag };
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The refresh token changed meanwhile.");
-        }
+        var doc = RefreshFamilyDocument.From(family, Ttl(family));
+        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, family.ETag, ChangedMeanwhile, ChangedMeanwhile, ct);
+        return family with { ETag = etag };
     }
+
+    private static DomainException ChangedMeanwhile() =>
+        new(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The refresh token changed meanwhile.");
 
     /// <summary>Seconds until the current token expires, plus a minute so a clock skew never drops a valid family early.</summary>
     private int Ttl(RefreshFamily family) =>

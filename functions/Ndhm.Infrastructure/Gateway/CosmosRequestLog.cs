@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Gateway.Inbound;
 using Ndhm.Infrastructure.Cosmos;
@@ -18,16 +17,13 @@ public sealed class CosmosRequestLog(CosmosClient client, CosmosSettings setting
     public async Task<RequestRecord?> TryAddAsync(RequestRecord record, CancellationToken ct)
     {
         var key = Key(record);
-        try
+        if (await CosmosDocuments.TryCreateAsync(Container, new RequestDocument(key, key, "request", record, TtlSeconds), key, ct) is not null)
         {
-            await Container.CreateItemAsync(new RequestDocument(key, key, "request", record, TtlSeconds), new PartitionKey(key), cancellationToken: ct);
             return null;
         }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            var existing = await Container.ReadItemAsync<RequestDocument>(key, new PartitionKey(key), cancellationToken: ct);
-            return existing.Resource.Record;
-        }
+
+        return (await CosmosDocuments.FindAsync<RequestDocument>(Container, key, key, ct))?.Record
+            ?? throw new InvalidOperationException("A request record vanished between its create conflict and its read.");
     }
 
     public Task MarkCompletedAsync(RequestRecord record, CancellationToken ct)

@@ -11,9 +11,6 @@ public sealed record GatewayOptions
 {
     public const string DefaultCallbackQueue = "gateway-callbacks";
 
-    /// <summary>The queue trigger's binding expression for <see cref="CallbackQueue"/>.</summary>
-    public const string CallbackQueueBinding = "%" + SettingNames.GatewayCallbackQueue + "%";
-
     /// <summary>The subject of tokens the platform issues to itself for outbound callbacks.</summary>
     public const string PlatformSubject = "ndhm-gateway";
 

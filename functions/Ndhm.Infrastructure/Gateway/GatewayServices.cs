@@ -26,8 +26,12 @@ public static class GatewayServices
         services.TryAddSingleton(_ => new ClientSecrets(options.SecretHashIterations));
         services.TryAddSingleton<IPartnerStore, CosmosPartnerStore>();
         services.TryAddSingleton<IRefreshTokenStore, CosmosRefreshTokenStore>();
-        services.TryAddSingleton<CachedPartnerDirectory>();
-        services.TryAddSingleton<IPartnerDirectory>(sp => sp.GetRequiredService<CachedPartnerDirectory>());
+        services.TryAddSingleton(options.Sessions);
+        services.TryAddSingleton(new PartnerPolicy(string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox",
+            StringComparison.OrdinalIgnoreCase)));
+        services.TryAddSingleton<IPartnerDirectory, CachedPartnerDirectory>();
+        // The cache that PartnerService invalidates is the directory's own.
+        services.TryAddSingleton(sp => (IPartnerDirectoryCache)sp.GetRequiredService<IPartnerDirectory>());
         services.TryAddSingleton<IDeliveryStore, CosmosDeliveryStore>();
         services.TryAddSingleton<IDeliveryQueue, StorageDeliveryQueue>();
         services.TryAddSingleton<ICallbackSender>(sp => new HttpCallbackSender(HttpCallbackSender.CreateClient(),

@@ -18,30 +18,23 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
     public async Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(number);
-        var read = await CosmosHealthIdErrors.ReadWithETagAsync<AbhaAccount>(container, number.Digits, ct).ConfigureAwait(false);
+        var read = await CosmosDocuments.TryReadAsync<AbhaAccount>(container, number.Digits, number.Digits, ct).ConfigureAwait(false);
         return read is { } r ? new Stored<AbhaAccount>(r.Document, r.ETag) : null;
     }
 
     public Task<string> CreateAsync(AbhaAccount account, CancellationToken ct) =>
-        CosmosHealthIdErrors.CreateAsync(container, account, account.Id, ct);
+        CosmosDocuments.CreateAsync(container, account, account.Id, CosmosHealthIdErrors.AlreadyExists, ct);
 
     public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct) =>
-        CosmosHealthIdErrors.ReplaceAsync(container, account, account.Id, ifMatch, ct);
+        CosmosDocuments.ReplaceAsync(container, account, account.Id, account.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct);
 
     /// <summary>ABHA numbers whose verified mobile has this keyed hash (a family may share a mobile); a query.</summary>
     public async Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct)
     {
         var query = new QueryDefinition("SELECT VALUE c.abhaNumber FROM c WHERE c.mobileHash = @h AND c.status != 'DELETED'")
             .WithParameter("@h", mobileHash);
-        var numbers = new List<AbhaNumber>();
-        using var feed = container.GetItemQueryIterator<string>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 20 });
-        while (feed.HasMoreResults && numbers.Count < 20)
-        {
-            foreach (var n in await feed.ReadNextAsync(ct).ConfigureAwait(false))
-                numbers.Add(AbhaNumber.Parse(n));
-        }
-
-        return numbers;
+        var numbers = await CosmosDocuments.QueryAsync<string>(container, query, max: 20, partitionKey: null, ct).ConfigureAwait(false);
+        return numbers.Select(AbhaNumber.Parse).ToList();
     }
 }
 
@@ -50,11 +43,11 @@ public sealed class CosmosAbhaNumberReservations(CosmosClient client, CosmosSett
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.HealthIds.Name);
 
-    public Task<bool> TryReserveAsync(AbhaNumber number, CancellationToken ct)
+    public async Task<bool> TryReserveAsync(AbhaNumber number, CancellationToken ct)
     {
         var id = "number:" + number.Digits;
-        return CosmosHealthIdErrors.TryCreateAsync(container,
-            new HealthIdClaimDocument(id, id, "numberReservation", number.Digits, time.GetUtcNow()), id, ct);
+        return await CosmosDocuments.TryCreateAsync(container,
+            new HealthIdClaimDocument(id, id, "numberReservation", number.Digits, time.GetUtcNow()), id, ct).ConfigureAwait(false) is not null;
     }
 }
 
@@ -73,41 +66,33 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
 
     public async Task<AbhaNumber?> FindAadhaarHolderAsync(string aadhaarHash, CancellationToken ct)
     {
-        var claim = await CosmosHealthIdErrors.ReadOrNullAsync<HealthIdClaimDocument>(container, AadhaarId(aadhaarHash), ct).ConfigureAwait(false);
+        var claim = await CosmosDocuments.FindAsync<HealthIdClaimDocument>(container, AadhaarId(aadhaarHash), AadhaarId(aadhaarHash), ct).ConfigureAwait(false);
         return claim is null ? null : AbhaNumber.Parse(claim.AbhaNumber);
     }
 
     public async Task<AbhaNumber> ClaimAadhaarAsync(string aadhaarHash, AbhaNumber number, CancellationToken ct)
     {
         var id = AadhaarId(aadhaarHash);
-        if (await CosmosHealthIdErrors.TryCreateAsync(container,
-                new HealthIdClaimDocument(id, id, "aadhaarClaim", number.Digits, time.GetUtcNow()), id, ct).ConfigureAwait(false))
+        if (await CosmosDocuments.TryCreateAsync(container, new HealthIdClaimDocument(id, id, "aadhaarClaim", number.Digits, time.GetUtcNow()), id, ct).ConfigureAwait(false) is not null)
             return number;
-        var holder = await CosmosHealthIdErrors.ReadOrNullAsync<HealthIdClaimDocument>(container, id, ct).ConfigureAwait(false);
+        var holder = await CosmosDocuments.FindAsync<HealthIdClaimDocument>(container, id, id, ct).ConfigureAwait(false);
         // Released between our create and read: the caller retries the enrolment and wins then.
         return holder is null
             ? throw CosmosHealthIdErrors.ConcurrentUpdate()
             : AbhaNumber.Parse(holder.AbhaNumber);
     }
 
-    public async Task ReleaseAadhaarAsync(string aadhaarHash, CancellationToken ct)
+    public Task ReleaseAadhaarAsync(string aadhaarHash, CancellationToken ct)
     {
         var id = AadhaarId(aadhaarHash);
-        try
-        {
-            await container.DeleteItemAsync<HealthIdClaimDocument>(id, new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
+        return CosmosDocuments.TryDeleteAsync(container, id, id, ifMatch: null, ct);
     }
 
     public async Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(view);
         var id = address.Value;
-        if (await CosmosHealthIdErrors.TryCreateAsync(container,
-                new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct).ConfigureAwait(false))
+        if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct).ConfigureAwait(false) is not null)
             return true;
         var holder = await FindAddressHolderAsync(address, ct).ConfigureAwait(false);
         return holder == view.AbhaNumber;
@@ -121,15 +106,15 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
     }
 
     /// <summary>The claim of <paramref name="address"/> (one point read), with its lookup view when it has one; or null.</summary>
-    public Task<AbhaAddressClaimDocument?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct) =>
-        CosmosHealthIdErrors.ReadOrNullAsync<AbhaAddressClaimDocument>(container, address.Value, ct);
+    public async Task<AbhaAddressClaim?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct)
+    {
+        var claim = await CosmosDocuments.FindAsync<AbhaAddressClaimDocument>(container, address.Value, address.Value, ct).ConfigureAwait(false);
+        return claim is null ? null : new AbhaAddressClaim(AbhaNumber.Parse(claim.AbhaNumber), claim.View);
+    }
 
     /// <summary>The number an address was claimed for (one point read), or null.</summary>
-    public async Task<AbhaNumber?> FindAddressHolderAsync(AbhaAddress address, CancellationToken ct)
-    {
-        var claim = await FindAddressClaimAsync(address, ct).ConfigureAwait(false);
-        return claim is null ? null : AbhaNumber.Parse(claim.AbhaNumber);
-    }
+    public async Task<AbhaNumber?> FindAddressHolderAsync(AbhaAddress address, CancellationToken ct) =>
+        (await FindAddressClaimAsync(address, ct).ConfigureAwait(false))?.Holder;
 
     private async Task SyncAddressViewAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {
@@ -138,13 +123,12 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
         // view is still the newer one.
         for (var attempt = 1; ; attempt++)
         {
-            var read = await CosmosHealthIdErrors.ReadWithETagAsync<AbhaAddressClaimDocument>(container, id, ct).ConfigureAwait(false);
+            var read = await CosmosDocuments.TryReadAsync<AbhaAddressClaimDocument>(container, id, id, ct).ConfigureAwait(false);
             if (read is not { } claim)
             {
                 // Claims are never deleted, so a linked address without one was lost by hand: claim it again.
-                if (await CosmosHealthIdErrors.TryCreateAsync(container,
-                        new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct)
-                        .ConfigureAwait(false))
+                if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct)
+                        .ConfigureAwait(false) is not null)
                     return;
                 if (attempt >= SyncTries) throw CosmosHealthIdErrors.ConcurrentUpdate();
                 continue;
@@ -154,7 +138,7 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
                 return;
             try
             {
-                await CosmosHealthIdErrors.ReplaceAsync(container, claim.Document with { View = view }, id, claim.ETag, ct).ConfigureAwait(false);
+                await CosmosDocuments.ReplaceAsync(container, claim.Document with { View = view }, id, id, claim.ETag, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
                 return;
             }
             catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed && attempt < SyncTries)

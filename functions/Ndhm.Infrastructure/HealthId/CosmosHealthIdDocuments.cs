@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Accounts;
 
@@ -30,74 +28,4 @@ internal static class CosmosHealthIdErrors
     public static DomainException AlreadyExists() =>
         new(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate, "The document already exists",
             "A record with this id was created at the same moment.");
-
-    public static async Task<T?> ReadOrNullAsync<T>(Container container, string id, CancellationToken ct)
-        where T : class
-    {
-        try
-        {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
-            return response.Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    public static async Task<(T Document, string ETag)?> ReadWithETagAsync<T>(Container container, string id, CancellationToken ct)
-    {
-        try
-        {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(id), cancellationToken: ct).ConfigureAwait(false);
-            return (response.Resource, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Create-only: true when this call created it, false when the id already existed.</summary>
-    public static async Task<bool> TryCreateAsync<T>(Container container, T document, string id, CancellationToken ct)
-    {
-        try
-        {
-            await container.CreateItemAsync(document, new PartitionKey(id), NoContent, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
-
-    public static async Task<string> CreateAsync<T>(Container container, T document, string id, CancellationToken ct)
-    {
-        try
-        {
-            var response = await container.CreateItemAsync(document, new PartitionKey(id), NoContent, ct).ConfigureAwait(false);
-            return response.ETag;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            throw AlreadyExists();
-        }
-    }
-
-    public static async Task<string> ReplaceAsync<T>(Container container, T document, string id, string ifMatch, CancellationToken ct)
-    {
-        try
-        {
-            var response = await container.ReplaceItemAsync(document, id, new PartitionKey(id),
-                new ItemRequestOptions { IfMatchEtag = ifMatch, EnableContentResponseOnWrite = false }, ct).ConfigureAwait(false);
-            return response.ETag;
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            throw ConcurrentUpdate();
-        }
-    }
-
-    public static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
 }

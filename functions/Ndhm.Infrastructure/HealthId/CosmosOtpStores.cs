@@ -12,15 +12,15 @@ public sealed class CosmosOtpTransactionStore(CosmosClient client, CosmosSetting
 
     public async Task<Stored<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct)
     {
-        var read = await CosmosHealthIdErrors.ReadWithETagAsync<OtpTransaction>(container, txnId, ct).ConfigureAwait(false);
+        var read = await CosmosDocuments.TryReadAsync<OtpTransaction>(container, txnId, txnId, ct).ConfigureAwait(false);
         return read is { } r ? new Stored<OtpTransaction>(r.Document, r.ETag) : null;
     }
 
     public Task<string> CreateAsync(OtpTransaction transaction, CancellationToken ct) =>
-        CosmosHealthIdErrors.CreateAsync(container, transaction, transaction.Id, ct);
+        CosmosDocuments.CreateAsync(container, transaction, transaction.Id, CosmosHealthIdErrors.AlreadyExists, ct);
 
     public Task<string> ReplaceAsync(OtpTransaction transaction, string ifMatch, CancellationToken ct) =>
-        CosmosHealthIdErrors.ReplaceAsync(container, transaction, transaction.Id, ifMatch, ct);
+        CosmosDocuments.ReplaceAsync(container, transaction, transaction.Id, transaction.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct);
 }
 
 /// <summary>Per-mobile rate windows in the <c>otp</c> container (id = pk = mobile hash, own <c>ttl</c>).</summary>
@@ -30,21 +30,15 @@ public sealed class CosmosMobileOtpWindowStore(CosmosClient client, CosmosSettin
 
     public async Task<Stored<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct)
     {
-        var read = await CosmosHealthIdErrors.ReadWithETagAsync<MobileOtpWindow>(container, mobileHash, ct).ConfigureAwait(false);
+        var read = await CosmosDocuments.TryReadAsync<MobileOtpWindow>(container, mobileHash, mobileHash, ct).ConfigureAwait(false);
         return read is { } r ? new Stored<MobileOtpWindow>(r.Document, r.ETag) : null;
     }
 
     public async Task<string> SaveAsync(MobileOtpWindow window, string? ifMatch, CancellationToken ct)
     {
         if (ifMatch is not null)
-            return await CosmosHealthIdErrors.ReplaceAsync(container, window, window.Id, ifMatch, ct).ConfigureAwait(false);
-        try
-        {
-            return await CosmosHealthIdErrors.CreateAsync(container, window, window.Id, ct).ConfigureAwait(false);
-        }
-        catch (Ndhm.Core.Errors.DomainException e) when (e.Kind == Ndhm.Core.Errors.ErrorKind.Conflict)
-        {
-            throw CosmosHealthIdErrors.ConcurrentUpdate();
-        }
+            return await CosmosDocuments.ReplaceAsync(container, window, window.Id, window.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
+        // Two first requests for one mobile at once: the loser retries against the winner's window.
+        return await CosmosDocuments.CreateAsync(container, window, window.Id, CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
     }
 }

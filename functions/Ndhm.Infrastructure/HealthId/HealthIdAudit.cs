@@ -1,4 +1,5 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Cosmos;
 
 namespace Ndhm.Infrastructure.HealthId;
@@ -8,7 +9,7 @@ public sealed record HealthIdAuditEntry(string Id, string Pk, string Action, str
     string Subject, string Outcome, string? RequestId, DateTimeOffset At);
 
 /// <summary>Writes Health ID audit entries to the <c>audit</c> container, partitioned by the ABHA number (or lookup key).</summary>
-public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings settings, TimeProvider time)
+public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings settings, TimeProvider time) : IHealthIdAuditLog
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Audit.Name);
 
@@ -18,18 +19,14 @@ public sealed class HealthIdAuditLog(CosmosClient client, CosmosSettings setting
         var pk = "healthid:" + subject;
         var entry = new HealthIdAuditEntry(Guid.NewGuid().ToString("N"), pk, action, actor, roles.ToList(), subject, outcome,
             requestId, time.GetUtcNow());
-        await container.CreateItemAsync(entry, new PartitionKey(pk), CosmosHealthIdErrors.NoContent, ct).ConfigureAwait(false);
+        await container.CreateItemAsync(entry, new PartitionKey(pk), CosmosDocuments.NoContent, ct).ConfigureAwait(false);
     }
 
     /// <summary>Entries about <paramref name="subject"/>, newest first.</summary>
     public async Task<IReadOnlyList<HealthIdAuditEntry>> ReadAsync(string subject, CancellationToken ct)
     {
         var pk = "healthid:" + subject;
-        var list = new List<HealthIdAuditEntry>();
-        using var feed = container.GetItemQueryIterator<HealthIdAuditEntry>(
-            new QueryDefinition("SELECT * FROM c ORDER BY c.at DESC"),
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(pk) });
-        while (feed.HasMoreResults) list.AddRange(await feed.ReadNextAsync(ct).ConfigureAwait(false));
-        return list;
+        return await CosmosDocuments.QueryAsync<HealthIdAuditEntry>(container, new QueryDefinition("SELECT * FROM c ORDER BY c.at DESC"),
+            max: null, pk, ct).ConfigureAwait(false);
     }
 }

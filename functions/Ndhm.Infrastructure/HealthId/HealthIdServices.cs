@@ -9,8 +9,10 @@ using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
+using Ndhm.HealthId.Login;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Configuration;
 using Ndhm.Infrastructure.HealthId.Cards;
 
@@ -21,8 +23,8 @@ public sealed record HealthIdSettings
 {
     public bool IsSandbox { get; init; }
     public OtpPolicy OtpPolicy { get; init; } = OtpPolicy.Default;
-    public TimeSpan PatientTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
-    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan PatientTokenLifetime { get; init; } = PatientSessionLifetimes.Default.Access;
+    public TimeSpan RefreshTokenLifetime { get; init; } = PatientSessionLifetimes.Default.Refresh;
 
     public static HealthIdSettings FromConfiguration(IConfiguration configuration)
     {
@@ -66,16 +68,15 @@ public static class HealthIdServices
         services.TryAddSingleton<IOtpHasher, HmacOtpHasher>();
         services.TryAddSingleton<IAbhaNumberGenerator, AbhaNumberGenerator>();
         services.TryAddSingleton<AbhaNumberAllocator>();
-        services.TryAddSingleton<CosmosAbhaAccountStore>();
-        services.TryAddSingleton<IAbhaAccountStore>(sp => sp.GetRequiredService<CosmosAbhaAccountStore>());
+        services.TryAddSingleton<IAbhaAccountStore, CosmosAbhaAccountStore>();
         services.TryAddSingleton<IAbhaNumberReservations, CosmosAbhaNumberReservations>();
-        services.TryAddSingleton<CosmosIdentityClaims>();
-        services.TryAddSingleton<IIdentityClaims>(sp => sp.GetRequiredService<CosmosIdentityClaims>());
-        services.TryAddSingleton<IAbhaAddressAvailability>(sp => sp.GetRequiredService<CosmosIdentityClaims>());
+        // One adapter class answers both ports (the address claims); each port gets its own (stateless) instance.
+        services.TryAddSingleton<IIdentityClaims, CosmosIdentityClaims>();
+        services.TryAddSingleton<IAbhaAddressAvailability, CosmosIdentityClaims>();
         services.TryAddSingleton<IOtpTransactionStore, CosmosOtpTransactionStore>();
         services.TryAddSingleton<IMobileOtpWindowStore, CosmosMobileOtpWindowStore>();
         services.TryAddSingleton<AbhaAddressSuggester>();
-        services.TryAddSingleton<HealthIdAuditLog>();
+        services.TryAddSingleton<IHealthIdAuditLog, HealthIdAuditLog>();
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
             sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),
@@ -85,6 +86,12 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaFieldEncryption>();
         services.TryAddSingleton<IAbhaCardPrinter, SkiaAbhaCardPrinter>();
         services.TryAddSingleton<AbhaCardService>();
+        services.TryAddSingleton<AbhaAccountLookup>();
+        services.TryAddSingleton<EnrolmentOtpRequests>();
+        services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
+        services.TryAddSingleton<PatientSessions>();
+        services.TryAddSingleton<AbhaLoginService>();
+        services.TryAddSingleton<AbhaVerification>();
 
         if (settings.IsSandbox)
         {
@@ -93,12 +100,13 @@ public static class HealthIdServices
             services.TryAddSingleton(new SimulatedKycProvider(extra));
             services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());
             services.TryAddSingleton<IAadhaarKyc, SimulatedAadhaarKyc>();
-            services.TryAddSingleton<SandboxOtpOutbox>();
-            services.TryAddSingleton<IOtpSender>(sp => sp.GetRequiredService<SandboxOtpOutbox>());
+            services.TryAddSingleton<IOtpSender, SandboxOtpOutbox>();
+            services.TryAddSingleton<IOtpOutbox, SandboxOtpOutbox>();
         }
         else
         {
             services.TryAddSingleton<IOtpSender, UnconfiguredOtpSender>();
+            services.TryAddSingleton<IOtpOutbox, NoOtpOutbox>();
             services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
         }
 

@@ -15,7 +15,7 @@ public sealed record OtpOutboxMessage(string Id, string Pk, string Mobile, strin
 /// <c>otp-outbox:{mobile}</c>) for test harnesses and developers to read through <c>GET /api/sandbox/otp-outbox</c>.
 /// Registered only when the platform runs as the sandbox.
 /// </summary>
-public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings settings, TimeProvider time) : IOtpSender
+public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings settings, TimeProvider time) : IOtpSender, IOtpOutbox
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Operations.Name);
 
@@ -24,20 +24,16 @@ public sealed class SandboxOtpOutbox(CosmosClient client, CosmosSettings setting
         var pk = PartitionFor(delivery.To);
         var message = new OtpOutboxMessage("otp-" + Guid.NewGuid().ToString("N"), pk, delivery.To.Digits, delivery.TxnId,
             delivery.Otp, delivery.Purpose, time.GetUtcNow(), delivery.ExpiresAt, Ttl: 3600);
-        await container.CreateItemAsync(message, new PartitionKey(pk), CosmosHealthIdErrors.NoContent, ct).ConfigureAwait(false);
+        await container.CreateItemAsync(message, new PartitionKey(pk), CosmosDocuments.NoContent, ct).ConfigureAwait(false);
     }
 
     /// <summary>The latest OTPs sent to <paramref name="mobile"/>, newest first (a single-partition query).</summary>
-    public async Task<IReadOnlyList<OtpOutboxMessage>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct)
+    public async Task<IReadOnlyList<SentOtp>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.pk = @pk ORDER BY c.sentAt DESC OFFSET 0 LIMIT @max")
             .WithParameter("@pk", PartitionFor(mobile)).WithParameter("@max", max);
-        var list = new List<OtpOutboxMessage>();
-        using var feed = container.GetItemQueryIterator<OtpOutboxMessage>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(PartitionFor(mobile)) });
-        while (feed.HasMoreResults)
-            list.AddRange(await feed.ReadNextAsync(ct).ConfigureAwait(false));
-        return list;
+        var list = await CosmosDocuments.QueryAsync<OtpOutboxMessage>(container, query, max: null, PartitionFor(mobile), ct).ConfigureAwait(false);
+        return list.Select(m => new SentOtp(m.TxnId, m.Otp, m.Purpose, m.SentAt, m.ExpiresAt)).ToList();
     }
 
     private static string PartitionFor(MobileNumber mobile) => "otp-outbox:" + mobile.Digits;
@@ -49,4 +45,11 @@ public sealed class UnconfiguredOtpSender : IOtpSender
     public Task SendAsync(OtpDelivery delivery, CancellationToken ct) =>
         throw new DomainException(ErrorKind.DependencyUnavailable, "OTP_GATEWAY_UNAVAILABLE", "No SMS gateway is configured",
             "This deployment has no SMS gateway adapter; OTPs cannot be sent.");
+}
+
+/// <summary>Outside the sandbox there is no outbox: its endpoint answers as if it did not exist.</summary>
+public sealed class NoOtpOutbox : IOtpOutbox
+{
+    public Task<IReadOnlyList<SentOtp>> ReadAsync(MobileNumber mobile, int max, CancellationToken ct) =>
+        throw new DomainException(ErrorKind.NotFound, ErrorCodes.NotFound, "Not found.");
 }

@@ -36,7 +36,7 @@ public sealed class WrappedHealthIdKeySource(CosmosClient client, CosmosSettings
         try
         {
             if (keys is not null) return keys;
-            var document = await CosmosHealthIdErrors.ReadOrNullAsync<HealthIdKeysDocument>(container, DocumentId, ct).ConfigureAwait(false)
+            var document = await CosmosDocuments.FindAsync<HealthIdKeysDocument>(container, DocumentId, DocumentId, ct).ConfigureAwait(false)
                 ?? await CreateAsync(ct).ConfigureAwait(false);
             return keys = new Dictionary<HealthIdKeyPurpose, byte[]>
             {
@@ -60,10 +60,10 @@ public sealed class WrappedHealthIdKeySource(CosmosClient client, CosmosSettings
             time.GetUtcNow());
         CryptographicOperations.ZeroMemory(identity);
         CryptographicOperations.ZeroMemory(otp);
-        if (await CosmosHealthIdErrors.TryCreateAsync(container, document, DocumentId, ct).ConfigureAwait(false))
+        if (await CosmosDocuments.TryCreateAsync(container, document, DocumentId, ct).ConfigureAwait(false) is not null)
             return document;
         // Another process created it first: everyone must use the same keys, so take theirs.
-        return await CosmosHealthIdErrors.ReadOrNullAsync<HealthIdKeysDocument>(container, DocumentId, ct).ConfigureAwait(false)
+        return await CosmosDocuments.FindAsync<HealthIdKeysDocument>(container, DocumentId, DocumentId, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The Health ID key document vanished.");
     }
 }

@@ -11,7 +11,7 @@ namespace Ndhm.Infrastructure.Keys;
 public sealed class KeyVaultKeyWrapper(KeyVaultKeysClient client, KeyVaultOptions options, TimeProvider time) : IKeyWrapper
 {
     public const string Algorithm = "RSA-OAEP-256";
-    private (string Version, DateTimeOffset FetchedAt)? _current;
+    private (string Version, string KeyId, DateTimeOffset FetchedAt)? _current;
 
     public async Task<WrappedKey> WrapAsync(ReadOnlyMemory<byte> dataKey, CancellationToken ct)
     {
@@ -47,12 +47,25 @@ public sealed class KeyVaultKeyWrapper(KeyVaultKeysClient client, KeyVaultOption
         }
     }
 
+    public async Task<string> GetCurrentKeyIdAsync(CancellationToken ct)
+    {
+        try
+        {
+            await CurrentVersionAsync(ct);
+            return _current!.Value.KeyId;
+        }
+        catch (Exception e) when (KeyVaultFailures.IsDependencyFailure(e, ct))
+        {
+            throw KeyVaultFailures.Unavailable(e);
+        }
+    }
+
     private async Task<string> CurrentVersionAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (_current is { } cached && now - cached.FetchedAt < options.KeyCacheDuration) return cached.Version;
         var key = await client.GetKeyAsync(options.WrappingKeyName, null, ct);
-        _current = (key.Version, now);
+        _current = (key.Version, key.KeyId, now);
         return key.Version;
     }
 

@@ -6,6 +6,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Ndhm.Infrastructure.Configuration;
+using Ndhm.Infrastructure.Rest;
 
 namespace Ndhm.Infrastructure.Keys;
 
@@ -152,17 +153,7 @@ public sealed class KeyVaultKeysClient
 
     private async Task<JsonDocument> SendAsync(RequestMethod method, Uri uri, JsonObject? body, CancellationToken ct)
     {
-        using var message = _pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(uri);
-        message.Request.Headers.SetValue("Accept", "application/json");
-        if (body is not null)
-        {
-            message.Request.Headers.SetValue("Content-Type", "application/json");
-            message.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
-        }
-        await _pipeline.SendAsync(message, ct);
-        if (message.Response.IsError) throw new RequestFailedException(message.Response);
+        using var message = await JsonRestRequests.SendAsync(_pipeline, method, uri, body, ct);
         return JsonDocument.Parse(message.Response.Content.ToMemory());
     }
 

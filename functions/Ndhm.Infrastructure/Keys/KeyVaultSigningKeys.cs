@@ -1,3 +1,4 @@
+using Ndhm.Core.Security.Tokens;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Keys;
 
@@ -28,7 +29,9 @@ public sealed class KeyVaultSigningKeys(KeyVaultKeysClient client, KeyVaultOptio
         try
         {
             var result = await client.SignAsync(id.Name, id.Version, key.Algorithm, digest, ct);
-            return new KeySignature(key.KeyId, key.Algorithm, result.Value);
+            // Key Vault returns either form of an ECDSA signature; the platform issues (and accepts) only low-S.
+            var signature = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(result.Value) : result.Value;
+            return new KeySignature(key.KeyId, key.Algorithm, signature);
         }
         catch (Exception e) when (KeyVaultFailures.IsDependencyFailure(e, ct))
         {

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Errors;
 using Ndhm.Infrastructure.Cosmos;
+using Ndhm.Privacy;
 using Ndhm.Registry;
 using Ndhm.Registry.Common;
 using Ndhm.Registry.Professionals;
@@ -13,7 +16,7 @@ namespace Ndhm.Infrastructure.Registry;
 /// Professionals in Cosmos, plus create-only claim documents that make a council registration and an HPR address
 /// unique across the registry (no transactions needed: a claim is written before the professional and names it).
 /// </summary>
-public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings settings, TimeProvider time) : IProfessionalStore
+public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings settings, TimeProvider time, FieldCipher cipher) : IProfessionalStore
 {
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Registry.Name);
 
@@ -31,26 +34,20 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
             return;
         }
 
-        try
-        {
-            await Container.DeleteItemAsync<ClaimDocument>(id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = held.ETag }, ct);
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            // Taken over or released meanwhile: either way it is no longer this owner's to release.
-        }
+        // False when taken over or released meanwhile: either way it is no longer this owner's to release.
+        await CosmosDocuments.TryDeleteAsync(Container, id, id, held.ETag, ct);
     }
 
-    public Task<string?> TryCreateAsync(Professional professional, CancellationToken ct) =>
-        RegistryCosmos.TryCreateAsync(Container, ProfessionalDocument.From(professional), ct);
+    public async Task<string?> TryCreateAsync(Professional professional, CancellationToken ct) =>
+        await RegistryCosmos.TryCreateAsync(Container, await DocumentAsync(professional, ct), ct);
 
     public async Task<Versioned<Professional>?> FindAsync(HprId id, CancellationToken ct) =>
         await RegistryCosmos.TryReadAsync<ProfessionalDocument>(Container, id.Value, ProfessionalDocument.PartitionOf(id), ct) is { } found
-            ? new Versioned<Professional>(found.Value.Professional, found.ETag)
+            ? new Versioned<Professional>(await ProfessionalAsync(found.Value, ct), found.ETag)
             : null;
 
-    public Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct) =>
-        RegistryCosmos.ReplaceAsync(Container, ProfessionalDocument.From(professional), ifMatch, RegistryErrors.NoSuchProfessional, ct);
+    public async Task<string> ReplaceAsync(Professional professional, string ifMatch, CancellationToken ct) =>
+        await RegistryCosmos.ReplaceAsync(Container, await DocumentAsync(professional, ct), ifMatch, RegistryErrors.NoSuchProfessional, ct);
 
     public async Task<IReadOnlyList<Professional>> QueryAsync(ProfessionalQuery query, string? afterId, int take, CancellationToken ct)
     {
@@ -63,7 +60,49 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
             .Where("c.professional.verified = @verified", "@verified", query.Verified)
             .WhereStatus("c.professional.deactivation", query.Status)
             .RunAsync<ProfessionalDocument>(Container, afterId, take, ct);
+        // Searches show the public register only: no personal details, so no data keys are unwrapped for them.
         return documents.Select(d => d.Professional).ToList();
+    }
+
+    private async Task<ProfessionalDocument> DocumentAsync(Professional professional, CancellationToken ct)
+    {
+        if (professional.Personal is not { } personal)
+        {
+            return ProfessionalDocument.From(professional, null);
+        }
+
+        var (scope, id) = (ProfessionalPersonalFields.ScopeOf(professional.Id), professional.Id.Value);
+        return ProfessionalDocument.From(professional, new ProfessionalPersonalDocument(
+            await cipher.EncryptOptionalAsync(scope, id, ProfessionalPersonalFields.Mobile, personal.Mobile, ct),
+            await cipher.EncryptOptionalAsync(scope, id, ProfessionalPersonalFields.Email, personal.Email, ct),
+            await cipher.EncryptOptionalAsync(scope, id, ProfessionalPersonalFields.DateOfBirth,
+                personal.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct)));
+    }
+
+    private async Task<Professional> ProfessionalAsync(ProfessionalDocument document, CancellationToken ct)
+    {
+        if (document.Personal is not { } stored)
+        {
+            return document.Professional;
+        }
+
+        var (scope, id) = (ProfessionalPersonalFields.ScopeOf(document.Professional.Id), document.Id);
+        try
+        {
+            var birth = await cipher.DecryptOrPlaintextAsync(scope, id, ProfessionalPersonalFields.DateOfBirth, stored.DateOfBirth, ct);
+            return document.Professional with
+            {
+                Personal = new ProfessionalPersonal(
+                    await cipher.DecryptOrPlaintextAsync(scope, id, ProfessionalPersonalFields.Mobile, stored.Mobile, ct),
+                    await cipher.DecryptOrPlaintextAsync(scope, id, ProfessionalPersonalFields.Email, stored.Email, ct),
+                    birth is null ? null : DateOnly.ParseExact(birth, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            };
+        }
+        catch (DomainException e) when (e.Code == PrivacyErrors.SubjectErased)
+        {
+            // Their personal details were erased (the key destroyed); the public register entry stands.
+            return document.Professional;
+        }
     }
 
     /// <summary>
@@ -101,19 +140,18 @@ public sealed class CosmosProfessionalStore(CosmosClient client, CosmosSettings 
                 return false;
             }
 
-            try
+            var (taken, status) = await CosmosDocuments.TryReplaceAsync(Container, claim, id, id, existing.ETag, ct);
+            if (taken is not null)
             {
-                await Container.ReplaceItemAsync(claim, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = existing.ETag }, ct);
                 return true;
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+
+            if (status == HttpStatusCode.PreconditionFailed)
             {
                 return false; // someone else took it over first
             }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
-                // released meanwhile: create it
-            }
+
+            // released meanwhile: create it
         }
 
         return false;

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Json;
+using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Registry;
 using Ndhm.Registry.Common;
 
@@ -19,56 +19,22 @@ internal interface IRegistryDocument
 }
 
 /// <summary>
-/// The point operations every registry store does the same way: create-only writes, reads with the ETag, and
-/// If-Match replaces, with Cosmos status codes mapped to what the domain expects.
+/// The registry's conventions over <see cref="CosmosDocuments"/>: a document's own id and partition key, reads as
+/// <see cref="Versioned{T}"/>, and the registry's CONCURRENT_UPDATE for a lost If-Match.
 /// </summary>
 internal static class RegistryCosmos
 {
     /// <summary>Create-only write: the new ETag, or null when a document with this id already exists.</summary>
-    public static async Task<string?> TryCreateAsync<T>(Container container, T document, CancellationToken ct) where T : IRegistryDocument
-    {
-        try
-        {
-            return (await container.CreateItemAsync(document, new PartitionKey(document.Pk), cancellationToken: ct)).ETag;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            return null;
-        }
-    }
+    public static Task<string?> TryCreateAsync<T>(Container container, T document, CancellationToken ct) where T : IRegistryDocument =>
+        CosmosDocuments.TryCreateAsync(container, document, document.Pk, ct);
 
-    public static async Task<Versioned<T>?> TryReadAsync<T>(Container container, string id, string pk, CancellationToken ct)
-    {
-        try
-        {
-            var response = await container.ReadItemAsync<T>(id, new PartitionKey(pk), cancellationToken: ct);
-            return new Versioned<T>(response.Resource, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public static async Task<Versioned<T>?> TryReadAsync<T>(Container container, string id, string pk, CancellationToken ct) =>
+        await CosmosDocuments.TryReadAsync<T>(container, id, pk, ct) is { } read ? new Versioned<T>(read.Document, read.ETag) : null;
 
     /// <summary>Replaces the document if <paramref name="ifMatch"/> is still its ETag; else CONCURRENT_UPDATE (412).</summary>
-    public static async Task<string> ReplaceAsync<T>(Container container, T document, string ifMatch, Func<DomainException> notFound,
-        CancellationToken ct) where T : IRegistryDocument
-    {
-        try
-        {
-            var response = await container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.Pk),
-                new ItemRequestOptions { IfMatchEtag = ifMatch }, ct);
-            return response.ETag;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw RegistryErrors.ConcurrentUpdate();
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw notFound();
-        }
-    }
+    public static Task<string> ReplaceAsync<T>(Container container, T document, string ifMatch, Func<DomainException> notFound,
+        CancellationToken ct) where T : IRegistryDocument =>
+        CosmosDocuments.ReplaceAsync(container, document, document.Id, document.Pk, ifMatch, RegistryErrors.ConcurrentUpdate, notFound, ct);
 
     /// <summary>The enum's stored form (camelCase string, as NdhmJson writes it).</summary>
     public static string EnumValue(Enum value) =>
@@ -120,13 +86,6 @@ internal sealed class RegistrySearch(string docType)
             definition = definition.WithParameter(name, value);
         }
 
-        var results = new List<T>(take);
-        using var iterator = container.GetItemQueryIterator<T>(definition, requestOptions: new QueryRequestOptions { MaxItemCount = take });
-        while (iterator.HasMoreResults && results.Count < take)
-        {
-            results.AddRange(await iterator.ReadNextAsync(ct));
-        }
-
-        return results.Count > take ? results[..take] : results;
+        return await CosmosDocuments.QueryAsync<T>(container, definition, take, partitionKey: null, ct);
     }
 }

@@ -38,17 +38,28 @@ internal sealed record ProfessionalDocument(
     IReadOnlyList<string> SpecialtiesFolded,
     IReadOnlyList<string> LanguagesFolded,
     IReadOnlyList<string> FacilityIds,
-    Professional Professional) : IRegistryDocument
+    Professional Professional,
+    ProfessionalPersonalDocument? Personal = null) : IRegistryDocument
 {
     public static string PartitionOf(HprId id) => "professional:" + id.Value;
 
-    public static ProfessionalDocument From(Professional p) =>
+    /// <summary>The public register in <see cref="Professional"/>; the personal details only as <paramref name="personal"/>'s ciphertexts.</summary>
+    public static ProfessionalDocument From(Professional p, ProfessionalPersonalDocument? personal) =>
         new(p.Id.Value, PartitionOf(p.Id), RegistryDocTypes.Professional, p.Name.ToLowerInvariant(),
             p.Specialties.Select(s => s.ToLowerInvariant()).ToList(),
             p.Languages.Select(s => s.ToLowerInvariant()).ToList(),
             p.FacilityIds.Select(f => f.Value).ToList(),
-            p);
+            p with { Personal = null },
+            personal);
 }
+
+/// <summary>
+/// A professional's personal details as stored: each an <c>enc:v1:</c> envelope under the professional's data key,
+/// bound to the document id and its path (<c>personal.mobile</c>, …). Versions before encryption never wrote these
+/// in plaintext, but the reader accepts plaintext so the migration (<see cref="ProfessionalPersonalFields.Plan"/>) and
+/// a rolling upgrade are safe.
+/// </summary>
+internal sealed record ProfessionalPersonalDocument(string? Mobile, string? Email, string? DateOfBirth);
 
 /// <summary>
 /// A create-only uniqueness claim: its id is derived from the claimed <see cref="Key"/> (e.g.

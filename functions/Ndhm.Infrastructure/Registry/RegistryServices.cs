@@ -23,6 +23,7 @@ public static class RegistryServices
             HprAddressSuffix = string.IsNullOrWhiteSpace(suffix) ? new RegistryOptions().HprAddressSuffix : suffix.Trim().TrimStart('@'),
         });
         services.TryAddSingleton<IRegistryRandom, CryptoRegistryRandom>();
+        services.TryAddSingleton<RegistryAudit>();
         services.TryAddSingleton<IFacilityStore, CosmosFacilityStore>();
         services.TryAddSingleton<IProfessionalStore, CosmosProfessionalStore>();
         services.TryAddSingleton<FacilityService>();

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Registry.Common;
@@ -81,8 +82,9 @@ public abstract record RegistryEntry<TSelf> where TSelf : RegistryEntry<TSelf>
 /// </summary>
 internal static class AdminChange
 {
+    /// <param name="audit">Records the change; runs after the change is known to alter the entry and before it is stored.</param>
     public static async Task<Versioned<T>> ApplyAsync<T>(Versioned<T> current, string? ifMatch, Func<T, T> change,
-        Func<T, string, CancellationToken, Task<string>> replace, CancellationToken ct) where T : class
+        Func<T, string, CancellationToken, Task<string>> replace, Func<CancellationToken, Task> audit, CancellationToken ct) where T : class
     {
         if (ifMatch is not null && !ETags.Match(current.ETag, ifMatch))
         {
@@ -90,6 +92,12 @@ internal static class AdminChange
         }
 
         var changed = change(current.Value);
-        return ReferenceEquals(changed, current.Value) ? current : new Versioned<T>(changed, await replace(changed, current.ETag, ct));
+        if (ReferenceEquals(changed, current.Value))
+        {
+            return current;
+        }
+
+        await audit(ct);
+        return new Versioned<T>(changed, await replace(changed, current.ETag, ct));
     }
 }

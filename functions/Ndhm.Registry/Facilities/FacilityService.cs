@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Registry.Common;
 
@@ -85,7 +86,7 @@ public sealed record FacilitySearch(FacilityQuery Query, GeoPoint? Near, double?
 }
 
 /// <summary>Registering, changing, verifying, deactivating and finding facilities.</summary>
-public sealed class FacilityService(IFacilityStore store, IRegistryRandom random, TimeProvider time) : IFacilityRegistry
+public sealed class FacilityService(IFacilityStore store, IRegistryRandom random, TimeProvider time, RegistryAudit audit) : IFacilityRegistry
 {
     private const int IdAttempts = 8;
 
@@ -138,17 +139,17 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
     }
 
     public Task<Versioned<Facility>> VerifyAsync(FacilityId id, string adminSubject, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, f => f.Verify(adminSubject, time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "facility.verify", adminSubject, f => f.Verify(adminSubject, time.GetUtcNow()), ct);
 
     /// <summary>A platform admin takes the facility out of service (it closed): it stops acting as a HIP and leaves default searches.</summary>
     public Task<Versioned<Facility>> DeactivateAsync(FacilityId id, string? reason, string adminSubject, string? ifMatch, CancellationToken ct)
     {
         var deactivation = Deactivation.Create(reason, adminSubject, time.GetUtcNow());
-        return AdminChangeAsync(id, ifMatch, f => f.Deactivate(deactivation), ct);
+        return AdminChangeAsync(id, ifMatch, "facility.deactivate", adminSubject, f => f.Deactivate(deactivation), ct);
     }
 
     public Task<Versioned<Facility>> ReactivateAsync(FacilityId id, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, f => f.Reactivate(time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "facility.reactivate", null, f => f.Reactivate(time.GetUtcNow()), ct);
 
     public async Task<Page<FacilityMatch>> SearchAsync(FacilitySearch search, CancellationToken ct)
     {
@@ -206,6 +207,8 @@ public sealed class FacilityService(IFacilityStore store, IRegistryRandom random
                 "The facility is not verified.", $"Facility {id} must be verified by the registry before it can act as a HIP.");
     }
 
-    private async Task<Versioned<Facility>> AdminChangeAsync(FacilityId id, string? ifMatch, Func<Facility, Facility> change, CancellationToken ct) =>
-        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync, ct);
+    private async Task<Versioned<Facility>> AdminChangeAsync(FacilityId id, string? ifMatch, string action, string? adminSubject,
+        Func<Facility, Facility> change, CancellationToken ct) =>
+        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync,
+            token => audit.RecordAdminChangeAsync(Ndhm.Audit.AuditChainKey.Facility(id.Value), action, "facility", id.Value, adminSubject, token), ct);
 }

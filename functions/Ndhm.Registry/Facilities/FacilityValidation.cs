@@ -40,6 +40,7 @@ public static partial class FacilityValidation
     public const string InvalidSystemOfMedicine = "INVALID_SYSTEM_OF_MEDICINE";
     public const string InvalidAddress = "INVALID_ADDRESS";
     public const string InvalidPincode = "INVALID_PINCODE";
+    public const string PincodeStateMismatch = "PINCODE_STATE_MISMATCH";
     public const string InvalidGeoLocation = "INVALID_GEO_LOCATION";
     public const string InvalidContact = "INVALID_CONTACT";
 
@@ -123,6 +124,13 @@ public static partial class FacilityValidation
         if (input.Pincode is null || !PincodePattern().IsMatch(input.Pincode))
         {
             throw Invalid(InvalidPincode, "address.pincode must be six digits, not starting with 0.");
+        }
+
+        if (!PostalCircles.Serves(state.Code, input.Pincode))
+        {
+            throw Invalid(PincodeStateMismatch,
+                $"address.pincode {input.Pincode} is not a PIN code of {state.Name} (state code {state.Code}), whose PIN codes start with " +
+                $"{string.Join(", ", PostalCircles.PrefixesOf(state.Code))}.");
         }
 
         var city = Text.Clean(input.City);

@@ -32,6 +32,9 @@ public sealed record Professional : RegistryEntry<Professional>
     public required IReadOnlyList<string> Languages { get; init; }
     public required IReadOnlyList<FacilityId> FacilityIds { get; init; }
 
+    /// <summary>Not part of the public register (see <see cref="ProfessionalPersonal"/>); null when none was given, and in search results.</summary>
+    public ProfessionalPersonal? Personal { get; init; }
+
     public static Professional Register(HprId id, string hprAddress, ProfessionalDetails details, Registrant registrant, DateTimeOffset now) =>
         new()
         {
@@ -45,6 +48,7 @@ public sealed record Professional : RegistryEntry<Professional>
             Specialties = details.Specialties,
             Languages = details.Languages,
             FacilityIds = details.FacilityIds,
+            Personal = details.Personal,
             // Council registrations are checked by the registry's admins before anyone may prescribe, whoever registers.
             Verified = false,
             RegisteredBy = registrant.Subject,
@@ -73,6 +77,7 @@ public sealed record Professional : RegistryEntry<Professional>
             Specialties = details.Specialties,
             Languages = details.Languages,
             FacilityIds = details.FacilityIds,
+            Personal = details.Personal,
         };
         return changed.Changed(checkedFactsChanged, registrant, now);
     }

@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
@@ -47,7 +48,7 @@ public sealed record ProfessionalSearch(ProfessionalQuery Query, int PageSize, s
 
 /// <summary>Registering, changing, verifying, deactivating and finding healthcare professionals.</summary>
 public sealed class ProfessionalService(
-    IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options)
+    IProfessionalStore store, IFacilityRegistry facilities, IRegistryRandom random, TimeProvider time, RegistryOptions options, RegistryAudit audit)
     : IProfessionalRegistry
 {
     private const int Attempts = 8;
@@ -55,7 +56,7 @@ public sealed class ProfessionalService(
     public async Task<Versioned<Professional>> RegisterAsync(ProfessionalInput input, Registrant registrant, CancellationToken ct)
     {
         var details = ProfessionalValidation.Validate(input);
-        await EnsurePractisableAsync(details.FacilityIds, ct);
+        await EnsurePractisableAsync(details.FacilityIds, registrant, ct);
         var id = await NewIdAsync(ct);
         await ClaimCouncilRegistrationAsync(details, id, ct);
         var address = await ClaimAddressAsync(details.Name, id, ct);
@@ -91,7 +92,7 @@ public sealed class ProfessionalService(
         var before = current.Value;
         var updated = before.Update(details, registrant, time.GetUtcNow());
         // Facilities already listed stay listed if they closed since; only new links must be to active facilities.
-        await EnsurePractisableAsync(details.FacilityIds.Except(before.FacilityIds), ct);
+        await EnsurePractisableAsync(details.FacilityIds.Except(before.FacilityIds), registrant, ct);
         var newRegistration = !before.HoldsCouncilRegistration(details.Council, details.RegistrationNumber);
         if (newRegistration)
         {
@@ -118,17 +119,17 @@ public sealed class ProfessionalService(
     }
 
     public Task<Versioned<Professional>> VerifyAsync(HprId id, string adminSubject, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, p => p.Verify(adminSubject, time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "professional.verify", adminSubject, p => p.Verify(adminSubject, time.GetUtcNow()), ct);
 
     /// <summary>A platform admin suspends the professional (registration lapsed, struck off): they may no longer prescribe or consult.</summary>
     public Task<Versioned<Professional>> DeactivateAsync(HprId id, string? reason, string adminSubject, string? ifMatch, CancellationToken ct)
     {
         var deactivation = Deactivation.Create(reason, adminSubject, time.GetUtcNow());
-        return AdminChangeAsync(id, ifMatch, p => p.Deactivate(deactivation), ct);
+        return AdminChangeAsync(id, ifMatch, "professional.deactivate", adminSubject, p => p.Deactivate(deactivation), ct);
     }
 
     public Task<Versioned<Professional>> ReactivateAsync(HprId id, string? ifMatch, CancellationToken ct) =>
-        AdminChangeAsync(id, ifMatch, p => p.Reactivate(time.GetUtcNow()), ct);
+        AdminChangeAsync(id, ifMatch, "professional.reactivate", null, p => p.Reactivate(time.GetUtcNow()), ct);
 
     public async Task<Page<Professional>> SearchAsync(ProfessionalSearch search, CancellationToken ct)
     {
@@ -220,7 +221,11 @@ public sealed class ProfessionalService(
     }
 
     /// <summary>Facilities a professional is newly listed at must be registered and active.</summary>
-    private async Task EnsurePractisableAsync(IEnumerable<FacilityId> facilityIds, CancellationToken ct)
+    /// <summary>
+    /// Each newly listed facility exists, is active, and belongs to the caller (the partner that registered it) unless
+    /// the caller is a platform admin: a partner cannot attach professionals to another partner's facility.
+    /// </summary>
+    private async Task EnsurePractisableAsync(IEnumerable<FacilityId> facilityIds, Registrant registrant, CancellationToken ct)
     {
         foreach (var facilityId in facilityIds)
         {
@@ -231,6 +236,13 @@ public sealed class ProfessionalService(
             {
                 throw new DomainException(ErrorKind.Validation, RegistryErrors.FacilityInactive, "A facility is deactivated.",
                     $"Facility {facilityId} is deactivated; professionals cannot be newly listed there.");
+            }
+
+            if (!facility.MayBeChangedBy(registrant))
+            {
+                throw new DomainException(ErrorKind.Forbidden, RegistryErrors.NotFacilityOwner,
+                    "A facility belongs to another partner.",
+                    $"Only the partner that registered facility {facilityId}, or a platform admin, may list professionals there.");
             }
         }
     }
@@ -245,7 +257,8 @@ public sealed class ProfessionalService(
         }
     }
 
-    private async Task<Versioned<Professional>> AdminChangeAsync(HprId id, string? ifMatch, Func<Professional, Professional> change,
-        CancellationToken ct) =>
-        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync, ct);
+    private async Task<Versioned<Professional>> AdminChangeAsync(HprId id, string? ifMatch, string action, string? adminSubject,
+        Func<Professional, Professional> change, CancellationToken ct) =>
+        await AdminChange.ApplyAsync(await GetAsync(id, ct), ifMatch, change, store.ReplaceAsync,
+            token => audit.RecordAdminChangeAsync(Ndhm.Audit.AuditChainKey.Professional(id.Value), action, "professional", id.Value, adminSubject, token), ct);
 }

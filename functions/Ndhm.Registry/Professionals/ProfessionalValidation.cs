@@ -12,7 +12,8 @@ public sealed record ProfessionalInput(
     IReadOnlyList<string>? Qualifications,
     IReadOnlyList<string>? Specialties,
     IReadOnlyList<string>? Languages,
-    IReadOnlyList<string>? FacilityIds);
+    IReadOnlyList<string>? FacilityIds,
+    ProfessionalPersonalInput? Personal = null);
 
 public sealed record ProfessionalDetails(
     string Name,
@@ -22,7 +23,8 @@ public sealed record ProfessionalDetails(
     IReadOnlyList<string> Qualifications,
     IReadOnlyList<string> Specialties,
     IReadOnlyList<string> Languages,
-    IReadOnlyList<FacilityId> FacilityIds);
+    IReadOnlyList<FacilityId> FacilityIds,
+    ProfessionalPersonal? Personal = null);
 
 public static partial class ProfessionalValidation
 {
@@ -35,6 +37,7 @@ public static partial class ProfessionalValidation
     public const string InvalidSpecialties = "INVALID_SPECIALTIES";
     public const string InvalidLanguages = "INVALID_LANGUAGES";
     public const string InvalidFacilities = "INVALID_FACILITY_ID";
+    public const string InvalidPersonalDetails = "INVALID_PERSONAL_DETAILS";
 
     public static ProfessionalDetails Validate(ProfessionalInput input)
     {
@@ -78,7 +81,40 @@ public static partial class ProfessionalValidation
             throw Invalid(InvalidFacilities, $"At most {MaxListEntries} facilityIds.");
         }
 
-        return new ProfessionalDetails(name, category, council, number, qualifications, specialties, languages, facilities);
+        return new ProfessionalDetails(name, category, council, number, qualifications, specialties, languages, facilities, Personal(input.Personal));
+    }
+
+    /// <summary>Null when nothing personal is given (the whole object, or each of its fields, may be left out).</summary>
+    private static ProfessionalPersonal? Personal(ProfessionalPersonalInput? input)
+    {
+        var mobile = Text.Clean(input?.Mobile);
+        var email = Text.Clean(input?.Email);
+        var birth = Text.Clean(input?.DateOfBirth);
+        if (mobile is null && email is null && birth is null)
+        {
+            return null;
+        }
+
+        if (mobile is not null && !MobilePattern().IsMatch(mobile))
+        {
+            throw Invalid(InvalidPersonalDetails, "personal.mobile must be a 10-digit Indian mobile number.");
+        }
+
+        if (email is not null && (email.Length > 254 || !EmailPattern().IsMatch(email)))
+        {
+            throw Invalid(InvalidPersonalDetails, "personal.email is not an email address.");
+        }
+
+        DateOnly? dateOfBirth = null;
+        if (birth is not null)
+        {
+            dateOfBirth = DateOnly.TryParseExact(birth, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var parsed) && parsed.Year >= 1900 && parsed < DateOnly.FromDateTime(DateTime.UtcNow)
+                ? parsed
+                : throw Invalid(InvalidPersonalDetails, "personal.dateOfBirth must be a past date (yyyy-MM-dd).");
+        }
+
+        return new ProfessionalPersonal(mobile, email, dateOfBirth);
     }
 
     private static List<string> List(IReadOnlyList<string>? values, string code, string field, bool required)
@@ -108,6 +144,12 @@ public static partial class ProfessionalValidation
 
     private static Ndhm.Core.Errors.DomainException Invalid(string code, string detail) =>
         RegistryErrors.Invalid(code, "The professional is not valid.", detail);
+
+    [GeneratedRegex("^[6-9][0-9]{9}$")]
+    private static partial Regex MobilePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9/.\\-]{0,29}$")]
     private static partial Regex RegistrationPattern();

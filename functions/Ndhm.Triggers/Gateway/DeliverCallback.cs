@@ -3,7 +3,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Ndhm.Core.Json;
 using Ndhm.Gateway.Callbacks;
-using Ndhm.Infrastructure.Gateway;
 
 namespace Ndhm.Triggers.Gateway;
 
@@ -16,7 +15,7 @@ public sealed class DeliverCallback(DeliveryProcessor processor, ILogger<Deliver
 {
     [Function(nameof(DeliverCallback))]
     public async Task Run(
-        [QueueTrigger(GatewayOptions.CallbackQueueBinding, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(CallbackQueue.TriggerBinding, Connection = "AzureWebJobsStorage")] string message,
         CancellationToken ct)
     {
         var request = JsonSerializer.Deserialize<DeliveryMessage>(message, NdhmJson.Options);

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
+using Ndhm.HealthId.Accounts;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class GetAbhaCard(AbhaAccountLookup lookup, AbhaCardRenderer renderer)
+public sealed class GetAbhaCard(AbhaAccountLookup lookup, AbhaCardDownload renderer)
 {
     [Function(nameof(GetAbhaCard))]
     [RequireRoles(Roles.Patient)]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
+using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Cards;
 using Ndhm.Triggers.Http;
 

@@ -8,12 +8,8 @@ public static class HealthIdHttpServices
     /// <summary>The HTTP edge of Health ID (the domain and adapters come from <c>AddHealthId</c> in Infrastructure).</summary>
     public static IServiceCollection AddHealthIdHttp(this IServiceCollection services)
     {
-        services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<SensitiveFields>();
-        services.TryAddSingleton<AbhaAccountLookup>();
-        services.TryAddSingleton<AbhaVerification>();
-        services.TryAddSingleton<EnrolmentOtpRequests>();
-        services.TryAddSingleton<AbhaCardRenderer>();
+        services.TryAddSingleton<AbhaCardDownload>();
         return services;
     }
 }

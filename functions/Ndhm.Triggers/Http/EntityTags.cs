@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Ndhm.Registry.Common;
+using Ndhm.Core.Concurrency;
 
 namespace Ndhm.Triggers.Http;
 

@@ -33,6 +33,7 @@ public sealed class HttpFunctionGate(
         try
         {
             EnforceBodyLimit(http);
+            EnforceSingleDecodedPath(http);
             var policy = EndpointPolicy.For(function.Method);
             CallerIdentity? caller = null;
             if (!policy.IsPublic)
@@ -46,6 +47,7 @@ public sealed class HttpFunctionGate(
                 }
 
                 Callers.Set(http, caller);
+                Audit.HttpAuditActor.Enter(http);
             }
 
             await rateLimits.EnforceAsync(http, function, caller, http.RequestAborted); // before the function reads anything
@@ -56,6 +58,14 @@ public sealed class HttpFunctionGate(
         {
             Log(e);
             return new ProblemResult(e);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the request while the function read it: a chunked body past the size limit, a
+            // truncated body, a malformed chunk. The client's fault, and it must never look like a server failure.
+            var refused = RequestBody.Refused(e, limits.Value.MaxRequestBodyBytes);
+            Log(refused);
+            return new ProblemResult(refused);
         }
         catch (Exception e) when (DependencyFailures.Classify(e) is { } unavailable)
         {
@@ -85,6 +95,24 @@ public sealed class HttpFunctionGate(
         if (http.Request.ContentLength > max)
         {
             throw RequestBody.TooLarge(max);
+        }
+    }
+
+    /// <summary>
+    /// The path is decoded once, by the server. A '%' left after that decoding is a second layer of encoding
+    /// (<c>%2540</c>) that some code further on might decode again, and no id of the platform contains '%', a
+    /// control or a bidi-control character: refused before any function sees it.
+    /// </summary>
+    private static void EnforceSingleDecodedPath(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        foreach (var c in path)
+        {
+            if (c == '%' || char.IsControl(c) || Ndhm.Core.Text.TextPolicy.IsBidiControl(c))
+            {
+                throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "The request path is not acceptable.",
+                    "Percent-encode a path once; '%', control and bidi-control characters may not appear in it decoded.");
+            }
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class ProblemResult(DomainException error) : IActionResult
         ErrorKind.UnsupportedMediaType => (int)HttpStatusCode.UnsupportedMediaType,
         ErrorKind.TooManyRequests => (int)HttpStatusCode.TooManyRequests,
         ErrorKind.DependencyUnavailable => (int)HttpStatusCode.ServiceUnavailable,
+        ErrorKind.UriTooLong => (int)HttpStatusCode.RequestUriTooLong,
         _ => (int)HttpStatusCode.InternalServerError,
     };
 

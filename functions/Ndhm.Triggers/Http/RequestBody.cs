@@ -8,8 +8,10 @@ using Ndhm.Core.Json;
 namespace Ndhm.Triggers.Http;
 
 /// <summary>
-/// Reads a JSON request body the same way for every function: JSON content type required, size capped even
-/// without Content-Length, malformed JSON and missing bodies reported with stable codes.
+/// Reads a JSON request body the same way for every function: JSON content type required (<c>application/json</c> or
+/// <c>application/*+json</c>, charset utf-8 if any), size capped even without Content-Length, duplicate property
+/// names refused, malformed JSON and missing bodies reported with stable codes, and the result passed through the
+/// <see cref="InputPolicy"/> (text and array limits).
 /// </summary>
 public static class RequestBody
 {
@@ -18,7 +20,7 @@ public static class RequestBody
         if (!IsJson(request.ContentType))
         {
             throw new DomainException(ErrorKind.UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
-                "The request body must be JSON.", "Send Content-Type: application/json.");
+                "The request body must be JSON.", "Send Content-Type: application/json (charset utf-8 if any).");
         }
 
         var max = request.HttpContext.RequestServices.GetService<IOptions<HttpLimits>>()?.Value.MaxRequestBodyBytes
@@ -41,9 +43,12 @@ public static class RequestBody
             throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "A request body is required.");
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        T body;
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), NdhmJson.Options)
+            RefuseDuplicateProperties(json);
+            body = JsonSerializer.Deserialize<T>(json, NdhmJson.Options)
                 ?? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "A request body is required.");
         }
         catch (JsonException e)
@@ -51,7 +56,46 @@ public static class RequestBody
             throw new DomainException(ErrorKind.Validation, ErrorCodes.MalformedJson, "The request body is not valid JSON for this endpoint.",
                 e.Path is null ? "The JSON could not be read." : $"Problem at {e.Path}.");
         }
+
+        InputPolicy.Apply(body);
+        return body;
     }
+
+    /// <summary>
+    /// Two members of one object with the same name (in any case: binding is case-insensitive) would let a client
+    /// and a proxy or validator in between read different values; the body is refused instead.
+    /// </summary>
+    private static void RefuseDuplicateProperties(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var scopes = new Stack<HashSet<string>?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    scopes.Push(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                    break;
+                case JsonTokenType.StartArray:
+                    scopes.Push(null);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    scopes.Pop();
+                    break;
+                case JsonTokenType.PropertyName when scopes.Peek() is { } names:
+                    var name = reader.GetString()!;
+                    if (!names.Add(name))
+                    {
+                        throw new DomainException(ErrorKind.Validation, ErrorCodes.DuplicateProperty,
+                            "The request body names a property twice.", $"'{Shorten(name)}' appears more than once in one object.");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "...";
 
     /// <summary>True when the request says it carries a body (a length above zero, or chunked).</summary>
     public static bool HasBody(this HttpRequest request) =>
@@ -61,9 +105,27 @@ public static class RequestBody
         new(ErrorKind.PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large.",
             $"At most {max} bytes are accepted.");
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null
-        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
-                && contentType.Split(';')[0].EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+    /// <summary>The problem for a request the server (Kestrel) refused while its body was read.</summary>
+    public static DomainException Refused(BadHttpRequestException e, long max) =>
+        e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(max)
+            : new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "The request could not be read.",
+                "The body was incomplete or malformed at the HTTP level.");
+
+    /// <summary>Exactly application/json or application/*+json; a charset, when given, must be UTF-8 (RFC 8259 8.1).</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !media.Type.Equals("application", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var subType = media.SubType.Value ?? "";
+        var json = subType.Equals("json", StringComparison.OrdinalIgnoreCase)
+            || (subType.Length > "+json".Length && subType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        var charset = media.Charset.Value;
+        return json && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+    }
 }

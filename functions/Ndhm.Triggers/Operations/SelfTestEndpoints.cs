@@ -10,12 +10,14 @@ using Ndhm.Triggers.Http;
 namespace Ndhm.Triggers.Operations;
 
 /// <summary>Operator endpoints: start the platform self-test and follow any orchestration by its id.</summary>
-public sealed class SelfTestEndpoints
+public sealed class SelfTestEndpoints(PublicUrls urls)
 {
     private const string StartRoute = "ops/selftest";
 
     [Function("StartPlatformSelfTest")]
     [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Start the platform self-test: probe every dependency, pause on a durable timer (pauseSeconds, 0-300), probe again.",
+        Request = typeof(SelfTestRequest), Response = typeof(SelfTestAccepted), SuccessStatus = 202, Tag = "Operations")]
     public async Task<IActionResult> Start(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
@@ -36,6 +38,8 @@ public sealed class SelfTestEndpoints
 
     [Function("GetOrchestrationStatus")]
     [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Follow an orchestration (the self-test or any other) by its instance id: status, output, failure.",
+        Response = typeof(OrchestrationStatusResponse), Tag = "Operations")]
     public async Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/orchestrations/{instanceId}")] HttpRequest req,
         string instanceId,
@@ -55,12 +59,12 @@ public sealed class SelfTestEndpoints
             instance.FailureDetails?.ErrorMessage));
     }
 
-    // Same host, same route prefix as the request that started the run.
-    private static string StatusUrl(HttpRequest req, string instanceId)
+    // The configured public base URL (never the request's Host header) and the route prefix the run was started under.
+    private string StatusUrl(HttpRequest req, string instanceId)
     {
         var path = req.Path.Value ?? "/api/" + StartRoute;
         var prefix = path.EndsWith(StartRoute, StringComparison.OrdinalIgnoreCase) ? path[..^StartRoute.Length] : "/api/";
-        return $"{req.Scheme}://{req.Host}{req.PathBase}{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}";
+        return urls.For($"{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}");
     }
 
     private static JsonElement? Parse(string? json)

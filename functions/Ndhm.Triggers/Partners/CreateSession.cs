@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway;
 using Ndhm.Gateway.Partners;
-using Ndhm.Infrastructure.Gateway;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Partners;
@@ -13,7 +12,7 @@ namespace Ndhm.Triggers.Partners;
 /// ABDM-style gateway session: client credentials (or a refresh token) in, a short-lived bearer token and a new
 /// refresh token out.
 /// </summary>
-public sealed class CreateSession(PartnerService partners, GatewayOptions options)
+public sealed class CreateSession(PartnerService partners, SessionLifetimes lifetimes)
 {
     public const string ClientCredentials = "client_credentials";
     public const string RefreshToken = "refresh_token";
@@ -29,8 +28,8 @@ public sealed class CreateSession(PartnerService partners, GatewayOptions option
         var body = await req.ReadJsonAsync<SessionRequest>(ct);
         var session = body.GrantType switch
         {
-            ClientCredentials => await partners.OpenSessionAsync(body.ClientId, body.ClientSecret, options.Sessions, ct),
-            RefreshToken => await partners.RefreshSessionAsync(body.ClientId, body.RefreshToken, body.ClientSecret, options.Sessions, ct),
+            ClientCredentials => await partners.OpenSessionAsync(body.ClientId, body.ClientSecret, lifetimes, ct),
+            RefreshToken => await partners.RefreshSessionAsync(body.ClientId, body.RefreshToken, body.ClientSecret, lifetimes, ct),
             _ => throw new DomainException(ErrorKind.Validation, GatewayErrors.UnsupportedGrantType,
                 "grantType must be client_credentials or refresh_token."),
         };

@@ -4,12 +4,11 @@ using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
-using Ndhm.Triggers.Sandbox;
 
 namespace Ndhm.Triggers.Partners;
 
 /// <summary>A platform admin onboards a partner; the response carries the client secret, once.</summary>
-public sealed class RegisterPartner(PartnerService partners, SandboxEnvironment sandbox)
+public sealed class RegisterPartner(PartnerService partners)
 {
     [Function(nameof(RegisterPartner))]
     [RequireRoles(Roles.PlatformAdmin)]
@@ -20,13 +19,8 @@ public sealed class RegisterPartner(PartnerService partners, SandboxEnvironment 
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<RegisterPartnerRequest>(ct);
-        var registration = new PartnerRegistration(
-            PartnerRules.ValidateClientId(body.ClientId),
-            PartnerRules.ValidateName(body.Name),
-            PartnerRules.ValidateRoles(body.Roles),
-            PartnerRules.ValidateBridgeUrl(body.BridgeUrl, sandbox.IsSandbox),
-            PartnerRules.ValidateFacilities(body.Facilities));
-        var (partner, secret) = await partners.RegisterAsync(registration, ct);
+        var (partner, secret) = await partners.RegisterAsync(body.ClientId,
+            new PartnerDetails(body.Name, body.Roles, body.BridgeUrl, body.Facilities), ct);
         req.HttpContext.Response.Headers.CacheControl = "no-store";
         var credentials = new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner));
         return EntityTags.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag!);

@@ -6,20 +6,28 @@ using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Json;
 using Ndhm.Triggers.Http;
 using Ndhm.Triggers.Hosting;
+using Ndhm.Triggers.OpenApi;
 
 namespace Ndhm.Triggers.Platform;
 
 /// <summary>
 /// Builds the OpenAPI 3.1 description of every HTTP function from the same attributes the hosts route by, so
 /// the document cannot drift from the code: paths, methods, access policy, bodies and the problem+json errors.
+/// Examples (and body types a function's attribute does not name) come from <see cref="OpenApiExamples"/>.
 /// </summary>
 public static partial class OpenApiDocument
 {
-    public static JsonObject Build(IEnumerable<FunctionDescriptor> functions, string routePrefix, string version)
+    /// <summary>The sandbox's own endpoints (test tokens, OTP outbox, sample bridges) live under this route.</summary>
+    public const string SandboxRoute = "sandbox/";
+
+    /// <param name="includeSandbox">Whether to list the sandbox-only endpoints; outside the sandbox they do not exist
+    /// (they answer 404), so the document leaves them out.</param>
+    public static JsonObject Build(IEnumerable<FunctionDescriptor> functions, string routePrefix, string version, bool includeSandbox = true)
     {
         var paths = new JsonObject();
         var schemas = new JsonObject { ["Problem"] = ProblemSchema() };
-        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Http).OrderBy(f => f.TriggerAs<HttpTriggerAttribute>().Route))
+        foreach (var function in functions.Where(f => f.Kind == TriggerKind.Http && (includeSandbox || !IsSandboxOnly(f)))
+                     .OrderBy(f => f.TriggerAs<HttpTriggerAttribute>().Route))
         {
             var trigger = function.TriggerAs<HttpTriggerAttribute>();
             var route = "/" + string.Join('/', new[] { routePrefix, trigger.Route ?? function.Name }.Where(s => !string.IsNullOrEmpty(s)));
@@ -54,9 +62,15 @@ public static partial class OpenApiDocument
         };
     }
 
+    /// <summary>True for an endpoint that exists only in the sandbox.</summary>
+    public static bool IsSandboxOnly(FunctionDescriptor function) =>
+        (function.TriggerAs<HttpTriggerAttribute>().Route ?? function.Name).StartsWith(SandboxRoute, StringComparison.OrdinalIgnoreCase) ||
+        function.Method.GetCustomAttribute<OpenApiOperationAttribute>()?.Tag == "Sandbox";
+
     private static JsonObject Operation(FunctionDescriptor function, string path, JsonObject schemas)
     {
         var description = function.Method.GetCustomAttribute<OpenApiOperationAttribute>();
+        var example = OpenApiExamples.For(function.Name);
         var policy = EndpointPolicy.For(function.Method);
         var operation = new JsonObject
         {
@@ -86,20 +100,35 @@ public static partial class OpenApiDocument
         });
         operation["parameters"] = parameters;
 
-        if (description?.Request is { } request)
+        if ((description?.Request ?? example?.RequestType) is { } request)
         {
+            var media = new JsonObject { ["schema"] = SchemaRef(request, schemas) };
+            if (example?.Request is { } requestExample)
+            {
+                media["example"] = requestExample.DeepClone();
+            }
+
             operation["requestBody"] = new JsonObject
             {
-                ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = SchemaRef(request, schemas) } },
+                ["required"] = example?.RequestOptional != true,
+                ["content"] = new JsonObject { ["application/json"] = media },
             };
         }
 
         var responses = new JsonObject();
-        var success = new JsonObject { ["description"] = "Success" };
-        if (description?.Response is { } response)
+        var success = new JsonObject { ["description"] = example?.ResponseDescription ?? "Success" };
+        var responseSchema = (description?.Response ?? example?.ResponseType) is { } response
+            ? SchemaRef(response, schemas)
+            : example?.ResponseSchema?.DeepClone();
+        if (responseSchema is not null)
         {
-            success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = SchemaRef(response, schemas) } };
+            var media = new JsonObject { ["schema"] = responseSchema };
+            if (example?.Response is { } responseExample)
+            {
+                media["example"] = responseExample.DeepClone();
+            }
+
+            success["content"] = new JsonObject { [example?.ResponseContentType ?? "application/json"] = media };
         }
 
         responses[(description?.SuccessStatus ?? 200).ToString(System.Globalization.CultureInfo.InvariantCulture)] = success;
@@ -132,11 +161,68 @@ public static partial class OpenApiDocument
         var name = type.Name;
         if (!schemas.ContainsKey(name))
         {
-            schemas[name] = NdhmJson.Options.GetJsonSchemaAsNode(type);
+            schemas[name] = SchemaOf(type);
         }
 
         return new JsonObject { ["$ref"] = "#/components/schemas/" + name };
     }
+
+    /// <summary>
+    /// The JSON schema of a body type. The exporter lists every constructor parameter as required, but the platform's
+    /// JSON reads a missing property as null and leaves nulls out when writing: a property that may be null is
+    /// therefore optional, and the schema says so.
+    /// </summary>
+    public static JsonNode SchemaOf(Type type)
+    {
+        var schema = NdhmJson.Options.GetJsonSchemaAsNode(type);
+        RelaxNullableRequired(schema);
+        return schema;
+    }
+
+    private static void RelaxNullableRequired(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["properties"] is JsonObject properties && obj["required"] is JsonArray required)
+                {
+                    var keep = required.Select(r => r!.GetValue<string>())
+                        .Where(name => !AllowsNull(properties[name]))
+                        .Select(name => (JsonNode)name)
+                        .ToArray();
+                    obj["required"] = new JsonArray(keep);
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    RelaxNullableRequired(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    RelaxNullableRequired(child);
+                }
+
+                break;
+        }
+    }
+
+    // The schema `true` and one without type, enum or reference (a JsonElement: any JSON) admit null too.
+    private static bool AllowsNull(JsonNode? property) => property switch
+    {
+        JsonObject schema => AllowsNull(schema),
+        JsonValue always => always.GetValueKind() == System.Text.Json.JsonValueKind.True,
+        _ => false,
+    };
+
+    private static bool AllowsNull(JsonObject schema) => schema["type"] switch
+    {
+        JsonArray types => types.Any(t => t?.GetValue<string>() == "null"),
+        JsonValue single => single.GetValue<string>() == "null",
+        _ => schema["enum"] is JsonArray values ? values.Any(v => v is null) : schema["$ref"] is null && schema["const"] is null,
+    };
 
     private static JsonObject ProblemSchema() => new()
     {

@@ -18,6 +18,6 @@ public sealed class GetProfessional(ProfessionalService professionals)
         CancellationToken ct)
     {
         var found = await professionals.GetAsync(HprId.Parse(hprId), ct);
-        return RegistryHttp.Ok(req, found, ProfessionalResponse.From);
+        return RegistryHttp.Ok(req, found, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }

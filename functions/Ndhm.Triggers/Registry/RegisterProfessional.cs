@@ -21,6 +21,6 @@ public sealed class RegisterProfessional(ProfessionalService professionals)
         var registrant = RegistryHttp.Registrant(req);
         var input = await req.ReadJsonAsync<ProfessionalInput>(ct);
         var created = await professionals.RegisterAsync(input, registrant, ct);
-        return RegistryHttp.Created(req, created.Value.Id.Value, created, ProfessionalResponse.From);
+        return RegistryHttp.Created(req, created.Value.Id.Value, created, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }

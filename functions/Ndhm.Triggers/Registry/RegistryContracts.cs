@@ -67,13 +67,22 @@ public sealed record ProfessionalResponse(
     string? DeactivationReason,
     string RegisteredBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ProfessionalPersonal? Personal = null)
 {
+    /// <summary>The public register entry only, as searches show it.</summary>
     public static ProfessionalResponse From(Professional p) =>
         new(p.Id.Value, p.Id.Display, p.HprAddress, p.Name, p.Category, p.Council, p.RegistrationNumber, p.Qualifications,
             p.Specialties, p.Languages, p.FacilityIds.Select(f => f.Value).ToList(), p.Verified, p.VerifiedAt,
             p.Active ? EntryStatus.Active : EntryStatus.Deactivated, p.Deactivation?.At, p.Deactivation?.Reason,
             p.RegisteredBy, p.CreatedAt, p.UpdatedAt);
+
+    /// <summary>
+    /// The entry as <paramref name="registrant"/> may see it: the personal details only for platform admins and the
+    /// partner that registered the professional (they are personal data, not part of the public register).
+    /// </summary>
+    public static Func<Professional, ProfessionalResponse> For(Registrant registrant) =>
+        p => registrant.IsPlatformAdmin || registrant.Subject == p.RegisteredBy ? From(p) with { Personal = p.Personal } : From(p);
 }
 
 public sealed record ProfessionalSearchResponse(IReadOnlyList<ProfessionalResponse> Professionals, string? ContinuationToken)

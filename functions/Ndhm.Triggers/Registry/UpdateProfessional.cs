@@ -28,6 +28,6 @@ public sealed class UpdateProfessional(ProfessionalService professionals)
         var input = await req.ReadJsonAsync<ProfessionalInput>(ct);
         var ifMatch = RegistryHttp.RequireIfMatch(req);
         var updated = await professionals.UpdateAsync(id, input, ifMatch, registrant, ct);
-        return RegistryHttp.Ok(req, updated, ProfessionalResponse.From);
+        return RegistryHttp.Ok(req, updated, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }

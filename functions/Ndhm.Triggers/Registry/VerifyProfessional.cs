@@ -20,6 +20,6 @@ public sealed class VerifyProfessional(ProfessionalService professionals)
     {
         var admin = req.Caller().Subject;
         var verified = await professionals.VerifyAsync(HprId.Parse(hprId), admin, RegistryHttp.IfMatch(req), ct);
-        return RegistryHttp.Ok(req, verified, ProfessionalResponse.From);
+        return RegistryHttp.Ok(req, verified, ProfessionalResponse.For(RegistryHttp.Registrant(req)));
     }
 }

@@ -1,9 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Ndhm.Core.Configuration;
 using Ndhm.Core.Errors;
-using Ndhm.Infrastructure.Configuration;
 
 namespace Ndhm.Triggers.Sandbox;
 
@@ -11,12 +8,12 @@ namespace Ndhm.Triggers.Sandbox;
 /// Sandbox-only endpoints (test tokens, the OTP outbox) must not exist anywhere else. Two independent guards:
 /// the app setting says Sandbox, and the caller is on this machine. A deployed app has neither.
 /// </summary>
-public sealed class SandboxEnvironment(IConfiguration configuration)
+/// <param name="isSandbox">The app setting <c>Environment</c> is Sandbox (read by the composition root).</param>
+public sealed class SandboxEnvironment(bool isSandbox)
 {
     public const string Name = "Sandbox";
 
-    public bool IsSandbox =>
-        string.Equals(configuration.GetSetting(SettingNames.Environment), Name, StringComparison.OrdinalIgnoreCase);
+    public bool IsSandbox => isSandbox;
 
     /// <summary>Answers as if the endpoint did not exist unless this is the sandbox and the caller is local.</summary>
     public void EnsureLocalSandbox(HttpRequest request)

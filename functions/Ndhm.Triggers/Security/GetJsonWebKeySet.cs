@@ -15,7 +15,7 @@ public sealed class GetJsonWebKeySet(ISigningKeys keys)
 {
     [Function(nameof(GetJsonWebKeySet))]
     [PublicEndpoint("Public keys exist to be fetched by anyone verifying our signatures.")]
-    [OpenApiOperation("JSON Web Key Set (RFC 7517) of the platform's signing keys.")]
+    [OpenApiOperation("JSON Web Key Set (RFC 7517) of the platform's signing keys.", Response = typeof(JsonWebKeySet))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest req,
         CancellationToken ct)

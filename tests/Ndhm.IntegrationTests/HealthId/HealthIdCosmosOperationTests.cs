@@ -10,9 +10,9 @@ using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.HealthId;
-using Ndhm.Triggers.HealthId;
 
 namespace Ndhm.IntegrationTests.HealthId;
 
@@ -143,7 +143,7 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         Assert.Equal(HealthIdErrors.AccountDeleted, deleted.Code);
         AssertOneHealthIdsPointReadAndOneAuditWrite();
         var claim = await claims.FindAddressClaimAsync(address, default);
-        Assert.Equal(number.Digits, claim!.AbhaNumber);
+        Assert.Equal(number, claim!.Holder);
         Assert.Equal(new AbhaLookupView(number, AbhaStatus.Deleted, null, null, null, null, claim.View!.AccountUpdatedAt), claim.View);
     }
 
@@ -190,7 +190,7 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         return issued.TxnId;
     }
 
-    private async Task<AbhaVerificationResponse> VerifyCountingAsync(AbhaAddress address)
+    private async Task<AbhaVerificationResult> VerifyCountingAsync(AbhaAddress address)
     {
         counter.Reset();
         var response = await verification.VerifyAsync(address.Value, hip, null, default);

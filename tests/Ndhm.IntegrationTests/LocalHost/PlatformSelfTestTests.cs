@@ -76,12 +76,12 @@ public sealed class PlatformSelfTestTests(ITestOutputHelper output)
         await host.StartAsync();
         using var cts = new CancellationTokenSource(Bound);
         var client = host.Services.GetRequiredService<DurableTaskClient>();
-        var endpoints = new SelfTestEndpoints();
+        var endpoints = new SelfTestEndpoints(new Ndhm.Triggers.Http.PublicUrls("https://ndhm.example.in"));
 
         var start = Request(host, "POST", "/api/ops/selftest", """{ "pauseSeconds": 1 }""");
         var accepted = Assert.IsType<AcceptedResult>(await endpoints.Start(start, client, cts.Token));
         var body = Assert.IsType<SelfTestAccepted>(accepted.Value);
-        Assert.Equal($"http://localhost/api/ops/orchestrations/{body.InstanceId}", accepted.Location);
+        Assert.Equal($"https://ndhm.example.in/api/ops/orchestrations/{body.InstanceId}", accepted.Location);
 
         await client.WaitForInstanceCompletionAsync(body.InstanceId, cts.Token);
         var status = Assert.IsType<OkObjectResult>(await endpoints.Status(

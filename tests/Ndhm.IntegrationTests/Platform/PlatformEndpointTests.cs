@@ -88,6 +88,21 @@ public sealed class PlatformEndpointTests(SandboxHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task AProblemResponse_HasTheTypeTheReadmeDocuments_TheCodeInKebabCase()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/sandbox/tokens")
+        {
+            Content = new StringContent("subject=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+
+        using var response = await sandbox.Client.SendAsync(request);
+
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("UNSUPPORTED_MEDIA_TYPE", problem.GetProperty("code").GetString());
+        Assert.Equal("urn:ndhm:problem:unsupported-media-type", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task WrongContentType_IsRefusedWith415()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/sandbox/tokens")

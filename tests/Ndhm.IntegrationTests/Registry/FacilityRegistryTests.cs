@@ -111,9 +111,9 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
         var district = UniqueDistrict();
         var d = "district=" + Uri.EscapeDataString(district);
         var (apollo, _) = await RegisterFacilityAsync(sandbox, admin,
-            Facility("Apollo Heart Hospital", district, type: "Hospital", ownership: "Private", pincode: "500001"));
+            Facility("Apollo Heart Hospital", district, type: "Hospital", ownership: "Private", pincode: "520001"));
         var (lab, _) = await RegisterFacilityAsync(sandbox, admin,
-            Facility("City Diagnostic Lab", district, type: "Diagnostic Lab", ownership: "Government", pincode: "500002"));
+            Facility("City Diagnostic Lab", district, type: "Diagnostic Lab", ownership: "Government", pincode: "520002"));
         var (pharmacy, _) = await RegisterFacilityAsync(sandbox, admin,
             Facility("Jan Aushadhi Pharmacy", district, type: "Pharmacy", ownership: "Public-Private", stateCode: "36", pincode: "500003"));
         string Id(System.Text.Json.JsonElement e) => e.GetProperty("facilityId").GetString()!;
@@ -128,7 +128,7 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
         Assert.Equal([Id(pharmacy)], await SearchFacilityIdsAsync(sandbox, hiu, $"{d}&ownership=publicPrivatePartnership"));
         Assert.Equal([Id(pharmacy)], await SearchFacilityIdsAsync(sandbox, hiu, $"{d}&state=36"));
         Assert.Equal([Id(pharmacy)], await SearchFacilityIdsAsync(sandbox, hiu, $"{d}&state=Telangana"));
-        Assert.Equal([Id(lab)], await SearchFacilityIdsAsync(sandbox, hiu, $"{d}&pincode=500002"));
+        Assert.Equal([Id(lab)], await SearchFacilityIdsAsync(sandbox, hiu, $"{d}&pincode=520002"));
         Assert.Equal(3, (await SearchFacilityIdsAsync(sandbox, hiu, "district=" + Uri.EscapeDataString(district.ToUpperInvariant()))).Count);
         Assert.StartsWith("IN36", Id(pharmacy));
     }
@@ -202,6 +202,7 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
     [InlineData("ownership", "Alien", "INVALID_OWNERSHIP")]
     [InlineData("stateCode", "25", "UNKNOWN_STATE_CODE")]
     [InlineData("pincode", "012345", "INVALID_PINCODE")]
+    [InlineData("pincode", "500001", "PINCODE_STATE_MISMATCH")] // Hyderabad's PIN with Andhra Pradesh's state code
     [InlineData("latitude", "91", "INVALID_GEO_LOCATION")]
     [InlineData("facilityName", " ", "INVALID_FACILITY_NAME")]
     public async Task GivenAnInvalidField_WhenRegistering_Then400WithItsCode(string field, string value, string code)
@@ -217,7 +218,7 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
             {
                 addressLine = "1 Road", district = "X",
                 stateCode = field == "stateCode" ? value : "28",
-                pincode = field == "pincode" ? value : "500001",
+                pincode = field == "pincode" ? value : "520001",
             },
             ["geoLocation"] = new { latitude = field == "latitude" ? double.Parse(value) : 17.0, longitude = 78.0 },
             ["contact"] = new { phone = "9876543210" },

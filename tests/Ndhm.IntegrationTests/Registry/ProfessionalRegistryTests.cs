@@ -286,4 +286,49 @@ public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox) : ICla
         await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "INVALID_DEACTIVATION_REASON");
         Assert.Equal("active", (await GetJsonAsync(sandbox, admin, Path(doctor))).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task GivenPersonalDetails_WhenRegistered_ThenTheRegistrantAndAdminsSeeThem_ButOtherPartnersAndSearchesDoNot()
+    {
+        var registrant = await SandboxHostFixture.TokenForAsync(sandbox.Client, "hip-personal-" + Guid.NewGuid().ToString("N")[..6], Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var otherPartner = await sandbox.TokenAsync(Roles.Hiu);
+        var name = "Personal " + Guid.NewGuid().ToString("N")[..8];
+        var body = new
+        {
+            name, category = "nurse", council = "Kerala Nursing Council", registrationNumber = UniqueRegistration(),
+            qualifications = new[] { "GNM" }, languages = new[] { "Malayalam" },
+            personal = new { mobile = "9812345670", email = "nurse@example.in", dateOfBirth = "1990-06-01" },
+        };
+
+        var created = await RegisterOkAsync(registrant, body);
+        var path = Path(created);
+        var byRegistrant = await GetJsonAsync(sandbox, registrant, path);
+        var byAdmin = await GetJsonAsync(sandbox, admin, path);
+        var byOther = await GetJsonAsync(sandbox, otherPartner, path);
+        var searched = (await GetJsonAsync(sandbox, otherPartner, "api/v1/professionals?name=" + Uri.EscapeDataString(name)))
+            .GetProperty("professionals").EnumerateArray().Single();
+
+        Assert.Equal("9812345670", created.GetProperty("personal").GetProperty("mobile").GetString());
+        Assert.Equal("nurse@example.in", byRegistrant.GetProperty("personal").GetProperty("email").GetString());
+        Assert.Equal("1990-06-01", byAdmin.GetProperty("personal").GetProperty("dateOfBirth").GetString());
+        Assert.False(byOther.TryGetProperty("personal", out _));
+        Assert.False(searched.TryGetProperty("personal", out _));
+    }
+
+    [Fact]
+    public async Task GivenAnInvalidMobile_WhenRegistered_Then400InvalidPersonalDetails()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var body = new
+        {
+            name = "Bad Mobile", category = "nurse", council = "Kerala Nursing Council", registrationNumber = UniqueRegistration(),
+            qualifications = new[] { "GNM" }, languages = new[] { "Malayalam" }, personal = new { mobile = "12" },
+        };
+
+        using var response = await RegisterAsync(hip, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("INVALID_PERSONAL_DETAILS", await response.Content.ReadAsStringAsync());
+    }
 }

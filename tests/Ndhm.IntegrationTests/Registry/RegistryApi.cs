@@ -12,7 +12,7 @@ internal static class RegistryApi
     public static string UniqueDistrict() => "District " + Guid.NewGuid().ToString("N")[..10];
 
     public static object Facility(string name, string district, double lat = 17.385, double lon = 78.4867, string type = "Hospital",
-        string ownership = "Private", string stateCode = "28", string pincode = "500001") => new
+        string ownership = "Private", string stateCode = "28", string pincode = "520001") => new
     {
         facilityName = name,
         facilityType = type,

@@ -18,6 +18,7 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
     private CosmosClient client = null!;
     private FacilityService facilities = null!;
     private ProfessionalService professionals = null!;
+    private RegistryAudit audit = null!;
 
     public async Task InitializeAsync()
     {
@@ -26,10 +27,14 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         client = CosmosClientFactory.Create(settings);
         var database = (await client.CreateDatabaseIfNotExistsAsync(settings.Database)).Database;
         await database.CreateContainerIfNotExistsAsync(CosmosContainers.Registry.Name, CosmosContainers.PartitionKeyPath);
+        await PrivacyServicesForTest.EnsureSandboxDatabaseAsync();
         var random = new CryptoRegistryRandom();
-        facilities = new FacilityService(new CosmosFacilityStore(client, settings), random, TimeProvider.System);
-        professionals = new ProfessionalService(new CosmosProfessionalStore(client, settings, TimeProvider.System), facilities, random,
-            TimeProvider.System, new RegistryOptions());
+        await database.CreateContainerIfNotExistsAsync(CosmosContainers.Audit.Name, CosmosContainers.PartitionKeyPath);
+        audit = new RegistryAudit(new Ndhm.Audit.AuditTrail(new Ndhm.Infrastructure.Audit.CosmosAuditStore(client, settings), TimeProvider.System),
+            new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        facilities = new FacilityService(new CosmosFacilityStore(client, settings), random, TimeProvider.System, audit);
+        professionals = new ProfessionalService(new CosmosProfessionalStore(client, settings, TimeProvider.System, PrivacyServicesForTest.Sandbox().Fields), facilities, random,
+            TimeProvider.System, new RegistryOptions(), audit);
     }
 
     public Task DisposeAsync()
@@ -108,8 +113,8 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         ProfessionalInput Input(string name, string number) => new(name, "nurse", council, number, ["GNM"], [], ["Hindi"], []);
         // Both claims are old enough to be taken over if orphaned; only the one its owner does not hold is.
         var pastStore = new CosmosProfessionalStore(client, settings,
-            new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1)));
-        var owner = (await new ProfessionalService(pastStore, facilities, new CryptoRegistryRandom(), TimeProvider.System, new RegistryOptions())
+            new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1)), PrivacyServicesForTest.Sandbox().Fields);
+        var owner = (await new ProfessionalService(pastStore, facilities, new CryptoRegistryRandom(), TimeProvider.System, new RegistryOptions(), audit)
             .RegisterAsync(Input("Claim Owner", held), new Registrant("hip-ports", false), default)).Value;
         // As if an update of the owner to this number lost its write race and never released the claim.
         Assert.True(await pastStore.TryClaimCouncilRegistrationAsync(council, stale, owner.Id, default));
@@ -145,9 +150,9 @@ public sealed class RegistryPortsOverCosmosTests : IAsyncLifetime
         var youngNumber = "NEW-" + Guid.NewGuid().ToString("N")[..10];
         var past = new FixedTime(DateTimeOffset.UtcNow - CosmosProfessionalStore.OrphanedClaimAge - TimeSpan.FromMinutes(1));
         // As if a registration crashed after writing its claims: the claimed HPR id has no professional.
-        Assert.True(await new CosmosProfessionalStore(client, settings, past)
+        Assert.True(await new CosmosProfessionalStore(client, settings, past, PrivacyServicesForTest.Sandbox().Fields)
             .TryClaimCouncilRegistrationAsync(council, oldNumber, HprId.NewRandom(new CryptoRegistryRandom()), default));
-        Assert.True(await new CosmosProfessionalStore(client, settings, TimeProvider.System)
+        Assert.True(await new CosmosProfessionalStore(client, settings, TimeProvider.System, PrivacyServicesForTest.Sandbox().Fields)
             .TryClaimCouncilRegistrationAsync(council, youngNumber, HprId.NewRandom(new CryptoRegistryRandom()), default));
         ProfessionalInput Input(string number) => new("Orphan Taker", "nurse", council, number, ["GNM"], [], ["Hindi"], []);
 

@@ -15,7 +15,10 @@ public static class Problems
         Assert.Equal(code, problem.GetProperty("code").GetString());
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        Assert.StartsWith("urn:ndhm:problem:", problem.GetProperty("type").GetString());
+        Assert.Equal(TypeOf(code), problem.GetProperty("type").GetString());
         return problem;
     }
+
+    /// <summary>The documented rule (README, "Platform conventions"): the code in lower case, hyphens for underscores.</summary>
+    public static string TypeOf(string code) => "urn:ndhm:problem:" + code.ToLowerInvariant().Replace('_', '-');
 }

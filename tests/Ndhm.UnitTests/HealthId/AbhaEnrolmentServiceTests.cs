@@ -37,6 +37,9 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
 
         return Task.FromResult(Documents.Save(account, ifMatch, create: false));
     }
+
+    public Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct) =>
+        throw new NotSupportedException("Not used by these tests.");
 }
 
 internal sealed class InMemoryClaims : IIdentityClaims
@@ -62,6 +65,9 @@ internal sealed class InMemoryClaims : IIdentityClaims
         Aadhaar.Remove(aadhaarHash);
         return Task.CompletedTask;
     }
+
+    public Task<AbhaAddressClaim?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct) =>
+        Task.FromResult(Addresses.TryGetValue(address, out var holder) ? new AbhaAddressClaim(holder, Views.GetValueOrDefault(address)) : null);
 
     public Task<bool> TryClaimAddressAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {

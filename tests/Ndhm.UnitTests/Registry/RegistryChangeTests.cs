@@ -11,6 +11,7 @@ public sealed class RegistryChangeTests
 {
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFacilityStore facilityStore = new();
+    private readonly Audit.InMemoryAuditStore auditStore = new();
     private readonly InMemoryProfessionalStore professionalStore = new();
     private readonly FacilityService facilities;
     private readonly ProfessionalService professionals;
@@ -20,9 +21,10 @@ public sealed class RegistryChangeTests
 
     public RegistryChangeTests()
     {
-        facilities = new FacilityService(facilityStore, new CryptoRegistryRandom(), time);
+        var audit = new RegistryAudit(new Ndhm.Audit.AuditTrail(auditStore, time), new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        facilities = new FacilityService(facilityStore, new CryptoRegistryRandom(), time, audit);
         professionals = new ProfessionalService(professionalStore, facilities, new CryptoRegistryRandom(), time,
-            new RegistryOptions { HprAddressSuffix = "hpr.sbx" });
+            new RegistryOptions { HprAddressSuffix = "hpr.sbx" }, audit);
     }
 
     private static ProfessionalInput Doctor(string registration = "TSMC/1", string council = "Telangana State Medical Council",
@@ -173,10 +175,10 @@ public sealed class RegistryChangeTests
     [Fact]
     public async Task GivenADeactivatedFacility_WhenAProfessionalIsNewlyListedThere_ThenFacilityInactive_ButAnExistingListingSurvivesUpdates()
     {
-        var open = (await facilities.RegisterAsync(Inputs.Facility("Open"), Admin, default)).Value.Id;
-        var closing = (await facilities.RegisterAsync(Inputs.Facility("Closing"), Admin, default)).Value.Id;
+        var open = (await facilities.RegisterAsync(Inputs.Facility("Open"), Partner, default)).Value.Id;
+        var closing = (await facilities.RegisterAsync(Inputs.Facility("Closing"), Partner, default)).Value.Id;
         var registered = await professionals.RegisterAsync(Doctor(facilityIds: [closing.Value]), Partner, default);
-        var closed = (await facilities.RegisterAsync(Inputs.Facility("Closed"), Admin, default)).Value.Id;
+        var closed = (await facilities.RegisterAsync(Inputs.Facility("Closed"), Partner, default)).Value.Id;
         await facilities.DeactivateAsync(closing, "Closed down", "admin-1", null, default);
         await facilities.DeactivateAsync(closed, "Closed down", "admin-1", null, default);
 
@@ -185,6 +187,25 @@ public sealed class RegistryChangeTests
 
         Assert.Equal((ErrorKind.Validation, "FACILITY_INACTIVE"), (newListing.Kind, newListing.Code));
         Assert.Equal([closing, open], updated.Value.FacilityIds);
+    }
+
+    [Fact]
+    public async Task GivenAnotherPartnersFacility_WhenAPartnerListsAProfessionalThere_ThenForbidden_ButTheOwnerAndAnAdminMay()
+    {
+        var theirs = (await facilities.RegisterAsync(Inputs.Facility("Theirs"), OtherPartner, default)).Value.Id;
+        var mine = (await facilities.RegisterAsync(Inputs.Facility("Mine"), Partner, default)).Value.Id;
+        var registered = await professionals.RegisterAsync(Doctor(facilityIds: [mine.Value]), Partner, default);
+
+        var onRegister = await FailsAsync(() => professionals.RegisterAsync(Doctor(registration: "X-9", facilityIds: [theirs.Value]), Partner, default));
+        var onUpdate = await FailsAsync(() =>
+            professionals.UpdateAsync(registered.Value.Id, Doctor(facilityIds: [mine.Value, theirs.Value]), registered.ETag, Partner, default));
+        var byOwner = await professionals.RegisterAsync(Doctor(registration: "X-10", facilityIds: [theirs.Value]), OtherPartner, default);
+        var byAdmin = await professionals.RegisterAsync(Doctor(registration: "X-11", facilityIds: [theirs.Value]), Admin, default);
+
+        Assert.Equal((ErrorKind.Forbidden, "NOT_FACILITY_OWNER"), (onRegister.Kind, onRegister.Code));
+        Assert.Equal((ErrorKind.Forbidden, "NOT_FACILITY_OWNER"), (onUpdate.Kind, onUpdate.Code));
+        Assert.Equal([theirs], byOwner.Value.FacilityIds);
+        Assert.Equal([theirs], byAdmin.Value.FacilityIds);
     }
 
     [Fact]
@@ -319,5 +340,31 @@ public sealed class RegistryChangeTests
             null, null, null, null, null));
 
         Assert.Equal("INVALID_SEARCH", error.Code);
+    }
+
+    [Fact]
+    public async Task GivenAnAdminVerifiesAndDeactivatesAFacility_WhenDone_ThenBothChangesAreOnTheFacilitysChain()
+    {
+        var registered = await facilities.RegisterAsync(Inputs.Facility(), Partner, default);
+        var id = registered.Value.Id;
+
+        await facilities.VerifyAsync(id, "admin-1", null, default);
+        await facilities.VerifyAsync(id, "admin-1", null, default);
+        await facilities.DeactivateAsync(id, "closed", "admin-1", null, default);
+
+        var chain = auditStore.Chains[Ndhm.Audit.AuditChainKey.Facility(id.Value)].Values.Select(e => e.Read()).ToList();
+        Assert.Equal(["facility.verify", "facility.deactivate"], chain.Select(e => e.Action));
+        Assert.All(chain, e => Assert.Equal(("admin-1", id.Value), (e.Actor.Subject, e.Resource.Id)));
+    }
+
+    [Fact]
+    public async Task GivenTheAuditTrailIsDown_WhenAnAdminVerifiesAFacility_ThenTheChangeIsNotMade()
+    {
+        var registered = await facilities.RegisterAsync(Inputs.Facility(), Partner, default);
+        auditStore.FailAppendsWith = new TimeoutException("audit store away");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => facilities.VerifyAsync(registered.Value.Id, "admin-1", null, default));
+
+        Assert.False(facilityStore.Items[registered.Value.Id.Value].Value.Verified);
     }
 }

@@ -11,15 +11,19 @@ public sealed class RegistryServiceTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemoryFacilityStore facilityStore = new();
     private readonly InMemoryProfessionalStore professionalStore = new();
+    private readonly Ndhm.Registry.Common.RegistryAudit audit;
+
+    public RegistryServiceTests() =>
+        audit = new(new Ndhm.Audit.AuditTrail(new Audit.InMemoryAuditStore(), time), new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
     private static readonly Registrant Partner = new("hip-1", false);
     private static readonly Registrant Admin = new("admin-1", true);
 
     private FacilityService Facilities(params int[] digits) =>
-        new(facilityStore, digits.Length == 0 ? new Ndhm.Registry.Common.CryptoRegistryRandom() : new SequenceRandom(digits), time);
+        new(facilityStore, digits.Length == 0 ? new Ndhm.Registry.Common.CryptoRegistryRandom() : new SequenceRandom(digits), time, audit);
 
     private ProfessionalService Professionals(FacilityService facilities, params int[] digits) =>
         new(professionalStore, facilities, digits.Length == 0 ? new Ndhm.Registry.Common.CryptoRegistryRandom() : new SequenceRandom(digits),
-            time, new RegistryOptions { HprAddressSuffix = "hpr.sbx" });
+            time, new RegistryOptions { HprAddressSuffix = "hpr.sbx" }, audit);
 
     [Fact]
     public async Task GivenAPartnerRegisteredFacility_WhenEnsuredAsHip_ThenFacilityNotVerified_UntilAnAdminVerifiesIt()

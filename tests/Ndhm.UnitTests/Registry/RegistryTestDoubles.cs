@@ -131,9 +131,12 @@ internal sealed class InMemoryProfessionalStore : IProfessionalStore
 
 internal static class Inputs
 {
+    // A PIN code of each state the tests use: the registry refuses a PIN of another state's postal circle.
+    private static readonly Dictionary<string, string> SamplePincodes = new() { ["28"] = "520001", ["29"] = "560001", ["36"] = "500001" };
+
     public static FacilityInput Facility(string name = "City Hospital", string stateCode = "28", double lat = 17.385, double lon = 78.4867) =>
         new(name, "Hospital", "Private", ["Modern Medicine"],
-            new FacilityAddressInput("1 Main Road", "Hyderabad", "Hyderabad", stateCode, null, "500001"),
+            new FacilityAddressInput("1 Main Road", "Town", "District", stateCode, null, SamplePincodes.GetValueOrDefault(stateCode, "520001")),
             new GeoLocationInput(lat, lon),
             new FacilityContactInput("+91 40 1234 5678", null, null));
 

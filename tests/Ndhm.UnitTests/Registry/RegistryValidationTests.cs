@@ -7,6 +7,16 @@ namespace Ndhm.UnitTests.Registry;
 public sealed class RegistryValidationTests
 {
     [Fact]
+    public void GivenPersonalDetails_WhenValidated_ThenTheyAreCleanedAndParsed_AndAllBlankMeansNone()
+    {
+        var details = ProfessionalValidation.Validate(Inputs.Professional() with { Personal = new(" 9812345670 ", "a@b.in", "1979-04-23") });
+        var blank = ProfessionalValidation.Validate(Inputs.Professional() with { Personal = new(" ", null, "") });
+
+        Assert.Equal(new ProfessionalPersonal("9812345670", "a@b.in", new DateOnly(1979, 4, 23)), details.Personal);
+        Assert.Null(blank.Personal);
+    }
+
+    [Fact]
     public void GivenAValidFacility_WhenValidated_ThenNamesAreNormalisedAndTheStateIsResolved()
     {
         var input = Inputs.Facility("  City   Hospital ") with
@@ -75,6 +85,10 @@ public sealed class RegistryValidationTests
         { Inputs.Professional() with { Specialties = [] }, "INVALID_SPECIALTIES" },
         { Inputs.Professional() with { Languages = null }, "INVALID_LANGUAGES" },
         { Inputs.Professional(facilities: ["IN99"]), "INVALID_FACILITY_ID" },
+        { Inputs.Professional() with { Personal = new("12345", null, null) }, "INVALID_PERSONAL_DETAILS" },
+        { Inputs.Professional() with { Personal = new(null, "not-an-email", null) }, "INVALID_PERSONAL_DETAILS" },
+        { Inputs.Professional() with { Personal = new(null, null, "23/04/1979") }, "INVALID_PERSONAL_DETAILS" },
+        { Inputs.Professional() with { Personal = new(null, null, "2999-01-01") }, "INVALID_PERSONAL_DETAILS" },
     };
 
     [Theory]

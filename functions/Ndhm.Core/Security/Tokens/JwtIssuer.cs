@@ -61,7 +61,8 @@ public sealed class JwtIssuer(ISigningKeys keys, TokenOptions options, TimeProvi
         if (signature.Algorithm != key.Algorithm || signature.KeyId != key.KeyId)
             throw new InvalidOperationException("The signing service used a different key than the token header names.");
 
-        return new IssuedToken(signingInput + "." + Base64Url.EncodeToString(signature.Signature), tokenId, key.KeyId, issuedAt, expiresAt);
+        var bytes = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(signature.Signature) : signature.Signature;
+        return new IssuedToken(signingInput + "." + Base64Url.EncodeToString(bytes), tokenId, key.KeyId, issuedAt, expiresAt);
     }
 
     private static byte[] Serialize(Action<Utf8JsonWriter> write)

@@ -86,7 +86,8 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
         {
             if (alg == SigningAlgorithms.Es256)
             {
-                if (signature.Length != 64 || key.X is null || key.Y is null) return false;
+                // Only the low-S form the platform issues: the high-S twin of a valid signature is refused.
+                if (!Es256Signatures.IsLowS(signature) || key.X is null || key.Y is null) return false;
                 using var ecdsa = ECDsa.Create(new ECParameters
                 {
                     Curve = ECCurve.NamedCurves.nistP256,

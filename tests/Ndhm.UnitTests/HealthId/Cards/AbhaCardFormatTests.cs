@@ -20,6 +20,6 @@ public sealed class AbhaCardFormatTests
     [InlineData("not a media type;;", AbhaCardFormat.Png)]
     public void GivenAnAcceptHeader_WhenTheCardFormatIsChosen_ThenPdfOnlyWhenPreferredOverPng(string? accept, AbhaCardFormat expected)
     {
-        Assert.Equal(expected, AbhaCardRenderer.FormatFor(accept is null ? [] : [accept]));
+        Assert.Equal(expected, AbhaCardDownload.FormatFor(accept is null ? [] : [accept]));
     }
 }

@@ -288,12 +288,56 @@ public sealed class JwtTests : IDisposable
         Assert.Equal("P-256", (string?)ec["crv"]);
     }
 
+    [Fact]
+    public async Task GivenTheHighSTwinOfAValidEs256Signature_WhenValidated_ThenItIsRejected()
+    {
+        var issued = await IssueAsync();
+        var parts = issued.Token.Split('.');
+        var signature = Base64Url.DecodeFromChars(parts[2]);
+        Assert.True(Es256Signatures.IsLowS(signature), "the platform issues low-S signatures");
+        var n = System.Numerics.BigInteger.Parse("115792089210356248762697446949407573529996955224135760342422259061068512044369");
+        var s = new System.Numerics.BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: true);
+        var highS = (n - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var twin = new byte[64];
+        signature.AsSpan(0, 32).CopyTo(twin);
+        highS.CopyTo(twin.AsSpan(64 - highS.Length));
+        var highSToken = parts[0] + "." + parts[1] + "." + Base64Url.EncodeToString(twin);
+        var jwk = (await _keys.GetPublicKeysAsync(refresh: false, CancellationToken.None))[0];
+        using var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.DecodeFromChars(jwk.X), Y = Base64Url.DecodeFromChars(jwk.Y) },
+        });
+
+        // The twin is a mathematically valid ECDSA signature, refused only because of its form.
+        Assert.True(ecdsa.VerifyData(System.Text.Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), twin,
+            HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        Assert.Equal("The token signature is not valid.", await RejectedReasonAsync(highSToken));
+    }
+
+    [Fact]
+    public void GivenAHighSSignature_WhenNormalised_ThenItIsTheLowSTwinWithTheSameR()
+    {
+        var n = System.Numerics.BigInteger.Parse("115792089210356248762697446949407573529996955224135760342422259061068512044369");
+        var signature = new byte[64];
+        signature[0] = 7;
+        (n - 5).ToByteArray(isUnsigned: true, isBigEndian: true).CopyTo(signature.AsSpan(32));
+
+        var low = Es256Signatures.ToLowS(signature);
+
+        Assert.False(Es256Signatures.IsLowS(signature));
+        Assert.True(Es256Signatures.IsLowS(low));
+        Assert.Equal(signature[..32], low[..32]);
+        Assert.Equal(5, low[63]);
+        Assert.All(low[32..63], b => Assert.Equal(0, b));
+    }
+
     private async Task<string> SignAsync(JsonObject payload)
     {
         var key = await _keys.GetCurrentAsync(CancellationToken.None);
         var signingInput = Segment(new JsonObject { ["alg"] = key.Algorithm, ["typ"] = "JWT", ["kid"] = key.KeyId }) + "." + Segment(payload);
         var signature = await _keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), CancellationToken.None);
-        return signingInput + "." + Base64Url.EncodeToString(signature.Signature);
+        return signingInput + "." + Base64Url.EncodeToString(Es256Signatures.ToLowS(signature.Signature));
     }
 
     private static string Segment(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));

@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Xml.Linq;
+using Ndhm.Infrastructure.HealthId;
+using Ndhm.Triggers;
+
+namespace Ndhm.UnitTests.Architecture;
+
+/// <summary>
+/// The layering every capability follows (see "Adding a capability" in functions/README.md): trigger -> application
+/// service -> port, with adapters behind the ports in Infrastructure, wired only in the composition roots.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly string[] AzureSdks = ["Azure", "Microsoft.Azure"];
+
+    private static readonly Assembly Infrastructure = typeof(HealthIdSettings).Assembly;
+    private static readonly Assembly Triggers = typeof(PlatformServices).Assembly;
+    private static readonly Assembly Cli = typeof(Ndhm.Cli.Commands.AbhaCommand).Assembly;
+
+    public static TheoryData<string> DomainAssemblies => new() { "Ndhm.Core", "Ndhm.HealthId", "Ndhm.Registry", "Ndhm.Gateway", "Ndhm.Fidelius", "Ndhm.Fhir" };
+
+    [Theory]
+    [MemberData(nameof(DomainAssemblies))]
+    public void GivenADomainProject_ThenNoTypeDependsOnInfrastructureTriggersOrAnAzureSdk(string assemblyName)
+    {
+        var assembly = Load(assemblyName);
+
+        var offenders = DependencyRules.Offenders(assembly, ["Ndhm.Infrastructure", "Ndhm.Triggers", .. AzureSdks]);
+
+        Assert.True(offenders.Count == 0, $"{assemblyName} must not depend on adapters, triggers or Azure SDKs: {string.Join(", ", offenders)}");
+        Assert.DoesNotContain(assembly.GetReferencedAssemblies(), r => r.Name is "Ndhm.Infrastructure" or "Ndhm.Triggers"
+            || r.Name!.StartsWith("Azure.", StringComparison.Ordinal) || r.Name.StartsWith("Microsoft.Azure.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GivenTheTriggers_ThenOnlyTheCompositionRootsUseInfrastructure()
+    {
+        var offenders = DependencyRules.Offenders(Triggers, ["Ndhm.Infrastructure"], t => DependencyRules.IsCompositionRoot(t)
+            // The HTTP gate's net for SDK exceptions (DependencyFailures.Classify): host wiring, not a function; a port for it
+            // would be a change to the gate, which another branch owns.
+            || t.FullName == "Ndhm.Triggers.Http.HttpFunctionGate");
+
+        Assert.True(offenders.Count == 0, $"Triggers must use ports, not adapters (Infrastructure only in *Services.cs): {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void GivenTheCliAndInfrastructure_ThenNeitherDependsOnTheTriggers()
+    {
+        var offenders = DependencyRules.Offenders(Cli, ["Ndhm.Triggers"]).Concat(DependencyRules.Offenders(Infrastructure, ["Ndhm.Triggers"])).ToList();
+
+        Assert.True(offenders.Count == 0, $"The CLI and the adapters must not depend on the function layer: {string.Join(", ", offenders)}");
+        Assert.DoesNotContain(Cli.GetReferencedAssemblies(), r => r.Name == "Ndhm.Triggers");
+        Assert.DoesNotContain(Infrastructure.GetReferencedAssemblies(), r => r.Name == "Ndhm.Triggers");
+    }
+
+    [Fact]
+    public void GivenTheFunctionApp_ThenNothingItShipsReferencesTheLocalHost()
+    {
+        var shipped = ProjectClosure(Path.Combine(RepositoryRoot(), "functions", "Ndhm.Functions", "Ndhm.Functions.csproj"));
+
+        var local = shipped.Where(p => p.Contains($"{Path.DirectorySeparatorChar}local-emulators{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(shipped, p => p.EndsWith("Ndhm.Triggers.csproj", StringComparison.Ordinal));
+        Assert.True(local.Count == 0, $"The function app must not reference the local host: {string.Join(", ", local)}");
+        Assert.Empty(DependencyRules.Offenders(Triggers, ["Ndhm.LocalHost", "Ndhm.LocalKeyVault"]));
+    }
+
+    private static Assembly Load(string name) => Assembly.Load(name);
+
+    /// <summary>The project files a project references, directly or through others.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(project)]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next)) continue;
+            foreach (var reference in XDocument.Load(next).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar);
+                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(next)!, include)));
+            }
+        }
+
+        seen.Remove(Path.GetFullPath(project));
+        return seen;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NdhmFunctions.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"No NdhmFunctions.sln above {AppContext.BaseDirectory}.");
+    }
+}
