@@ -59,7 +59,8 @@ public sealed class RateLimitGate(IRateLimiter limiter, RateLimitPolicies polici
     public static string NormaliseIdentifier(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var value = Uri.UnescapeDataString(raw).Trim().ToLowerInvariant();
+        // Route values arrive decoded once; decoding again is what the gate's path policy forbids.
+        var value = raw.Trim().ToLowerInvariant();
         var withoutSeparators = value.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         return withoutSeparators.Length > 0 && withoutSeparators.All(char.IsAsciiDigit) ? withoutSeparators : value;
     }
