@@ -311,6 +311,8 @@ module api 'app/api.bicep' = {
       Gateway__CallbackQueue: 'gateway-callbacks'
       // Audit chain heads are signed every 15 minutes: entries newer than the last signature rest on hashes alone.
       Audit__SigningSchedule: '0 */15 * * * *'
+      // The TCP peer of the worker is the platform: the client's address is the entry the front end appends.
+      RateLimits__ClientIpHeader: 'X-Forwarded-For'
     }
   }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Core.Health;
+using Ndhm.Infrastructure.Configuration;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.HealthId;
 using Ndhm.Infrastructure.Keys;
@@ -32,6 +33,8 @@ public static class InfrastructureServices
             services.AddHostedService<CosmosSandboxInitialization>();
         }
 
+        services.TryAddSingleton(_ => Core.RateLimits.RateLimitPolicies.FromSettings(configuration.GetSetting));
+        services.TryAddSingleton<Core.RateLimits.IRateLimiter, RateLimits.CosmosRateLimiter>();
         services.AddHealthId(configuration);
         return services;
     }

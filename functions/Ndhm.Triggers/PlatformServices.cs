@@ -41,6 +41,8 @@ public static class PlatformServices
         });
         services.AddSingleton(_ => new PublicUrls(configuration.GetSetting(SettingNames.PublicBaseUrl)));
         services.AddSingleton<HttpFunctionGate>();
+        services.AddSingleton<RateLimitGate>();
+        services.AddSingleton(new RateLimitClientIp(configuration.GetSetting(SettingNames.RateLimitsClientIpHeader)));
         services.AddSingleton<IRequestAuthenticator, BearerTokenAuthenticator>();
         services.AddSingleton<IPartnerSessionCheck, PartnerSessionCheck>();
         services.AddSingleton<HealthCheck>();

@@ -26,5 +26,11 @@ if (args.Length > 0 && args[0] == "audit-load")
     return await Ndhm.Benchmarks.Audit.AuditLoad.RunAsync(args[1..]);
 }
 
+// `ratelimit-load` measures abuse-limit checks against a Cosmos endpoint (figures printed), next to no limiter.
+if (args.Length > 0 && args[0] == "ratelimit-load")
+{
+    return await Ndhm.Benchmarks.RateLimits.RateLimitLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -102,6 +102,19 @@ public static class SettingNames
     [RequiredInAzure] public const string AuditSigningSchedule = "Audit__SigningSchedule";
 
     [RequiredInAzure] public const string MaxRequestBodyBytes = "Http__MaxRequestBodyBytes";
+
+    // Abuse limits (Ndhm.Core.RateLimits.RateLimitPolicies): every policy has production defaults.
+    /// <summary>Prefix of the per-policy overrides <c>RateLimits__{Policy}__Limit</c> and <c>RateLimits__{Policy}__WindowSeconds</c>.</summary>
+    public const string RateLimitsPrefix = "RateLimits__";
+    /// <summary>
+    /// Header whose last entry is the client's address, as appended by the platform's front end (Azure:
+    /// <c>X-Forwarded-For</c>). Unset: the connection's remote address (the sandbox, where clients connect directly).
+    /// </summary>
+    [RequiredInAzure] public const string RateLimitsClientIpHeader = "RateLimits__ClientIpHeader";
+
+    public static string RateLimitLimit(string policy) => RateLimitsPrefix + policy + "__Limit";
+
+    public static string RateLimitWindowSeconds(string policy) => RateLimitsPrefix + policy + "__WindowSeconds";
 }
 
 /// <summary>Marks a setting the deployed app cannot run without; the Bicep must set it.</summary>

@@ -28,6 +28,8 @@ public static class ErrorCodes
     public const string Conflict = "CONFLICT";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
     public const string TooManyRequests = "TOO_MANY_REQUESTS";
+    /// <summary>An abuse limit (Ndhm.Core.RateLimits) is used up; Retry-After says when to try again.</summary>
+    public const string RateLimited = "RATE_LIMITED";
     public const string DependencyUnavailable = "DEPENDENCY_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
 }

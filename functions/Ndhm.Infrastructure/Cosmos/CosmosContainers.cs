@@ -36,8 +36,11 @@ public static class CosmosContainers
     /// </summary>
     public static readonly CosmosContainerSpec DataKeys = new("data-keys", UniqueKeyPaths: [], DefaultTtlSeconds: null);
 
+    /// <summary>Abuse-limit counters, one per policy, hashed key and window; each expires after its window (own <c>ttl</c>).</summary>
+    public static readonly CosmosContainerSpec RateLimits = new("rate-limits", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>

@@ -18,6 +18,7 @@ namespace Ndhm.Triggers.Http;
 public sealed class HttpFunctionGate(
     IRequestAuthenticator authenticator,
     IOptions<HttpLimits> limits,
+    RateLimitGate rateLimits,
     ILogger<HttpFunctionGate> logger)
 {
     /// <returns>The result to write: the function's own, or a problem when the gate or the function failed.</returns>
@@ -34,9 +35,10 @@ public sealed class HttpFunctionGate(
             EnforceBodyLimit(http);
             EnforceSingleDecodedPath(http);
             var policy = EndpointPolicy.For(function.Method);
+            CallerIdentity? caller = null;
             if (!policy.IsPublic)
             {
-                var caller = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
+                caller = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
                 if (!policy.Roles.Any(caller.IsInRole))
                 {
                     throw new DomainException(ErrorKind.Forbidden, ErrorCodes.Forbidden,
@@ -47,6 +49,8 @@ public sealed class HttpFunctionGate(
                 Callers.Set(http, caller);
                 Audit.HttpAuditActor.Enter(http);
             }
+
+            await rateLimits.EnforceAsync(http, function, caller, http.RequestAborted); // before the function reads anything
 
             return await next();
         }

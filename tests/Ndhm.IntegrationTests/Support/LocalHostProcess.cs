@@ -62,6 +62,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // Hosts started by tests never share a task hub with each other or with a developer's sandbox host,
         // or one would run the other's orchestrations.
         environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub ?? TestRun.NewTaskHub();
+        // Tests send many requests from one address and share the run's counters: abuse limits are raised out of the
+        // way here, and the tests about them (RateLimitTests) set their own.
+        foreach (var policy in Ndhm.Core.RateLimits.RateLimitPolicies.Defaults)
+        {
+            environment[Ndhm.Core.Configuration.SettingNames.RateLimitLimit(policy.Name)] = "1000000";
+        }
 
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
         {

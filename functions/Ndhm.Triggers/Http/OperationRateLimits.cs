@@ -1,0 +1,73 @@
+using Ndhm.Core.RateLimits;
+
+namespace Ndhm.Triggers.Http;
+
+/// <summary>What a rate-limit counter is keyed by.</summary>
+public enum RateLimitKeyKind
+{
+    /// <summary>The authenticated caller (partner client id, else token subject); the client IP for anonymous callers.</summary>
+    Caller,
+    /// <summary>The client's IP address, whoever the caller claims to be.</summary>
+    ClientIp,
+    /// <summary>A route value (the identifier looked up), normalised so formatting variants count as one.</summary>
+    RouteValue,
+    /// <summary>A top-level string field of the JSON request body (the client id of a session request).</summary>
+    BodyField,
+}
+
+/// <param name="Name">The route value or body field name for <see cref="RateLimitKeyKind.RouteValue"/> and <see cref="RateLimitKeyKind.BodyField"/>.</param>
+public sealed record RateLimitRule(string Policy, RateLimitKeyKind Key, string? Name = null);
+
+/// <summary>
+/// Which abuse limits the HTTP gate applies before a function runs, by operationId (the function name). The
+/// gate counts before the function reads anything, so a refused request costs no lookup and answers the same
+/// whether the identifier it names exists or not. Limits on identifiers inside request bodies that only a service
+/// understands (a mobile number, an ABHA number to log in with) belong to that service.
+/// </summary>
+public static class OperationRateLimits
+{
+    private static readonly RateLimitRule[] OtpRequest = [new(RateLimitPolicies.OtpRequest, RateLimitKeyKind.Caller)];
+    private static readonly RateLimitRule[] OtpVerification = [new(RateLimitPolicies.OtpVerification, RateLimitKeyKind.Caller)];
+    private static readonly RateLimitRule[] Login = [new(RateLimitPolicies.Login, RateLimitKeyKind.Caller)];
+    private static readonly RateLimitRule[] RegistrySearch = [new(RateLimitPolicies.RegistrySearch, RateLimitKeyKind.Caller)];
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<RateLimitRule>> ByOperation { get; } =
+        new Dictionary<string, IReadOnlyList<RateLimitRule>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["RequestEnrolmentOtp"] = OtpRequest,
+            ["AssistedRequestEnrolmentOtp"] = OtpRequest,
+            ["RequestLoginOtp"] = OtpRequest,
+            ["RequestMobileChangeOtp"] = OtpRequest,
+            ["RequestAccountConfirmationOtp"] = OtpRequest,
+
+            ["EnrolByAadhaar"] = OtpVerification,
+            ["EnrolByMobile"] = OtpVerification,
+            ["AssistedEnrolByAadhaar"] = OtpVerification,
+            ["AssistedEnrolByMobile"] = OtpVerification,
+            ["VerifyLoginOtp"] = OtpVerification,
+            ["VerifyMobileChange"] = OtpVerification,
+            ["DeactivateAbha"] = OtpVerification,
+            ["DeleteAbha"] = OtpVerification,
+
+            ["SelectLoginAccount"] = Login,
+            ["RefreshPatientToken"] = Login,
+
+            ["VerifyAbha"] =
+            [
+                new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller),
+                new(RateLimitPolicies.PartnerLookupTarget, RateLimitKeyKind.RouteValue, "numberOrAddress"),
+            ],
+
+            ["SearchFacilities"] = RegistrySearch,
+            ["SearchProfessionals"] = RegistrySearch,
+
+            ["CreateSession"] =
+            [
+                new(RateLimitPolicies.SessionIp, RateLimitKeyKind.ClientIp),
+                new(RateLimitPolicies.SessionClient, RateLimitKeyKind.BodyField, "clientId"),
+            ],
+        };
+
+    public static IReadOnlyList<RateLimitRule> For(string operationId) =>
+        ByOperation.TryGetValue(operationId, out var rules) ? rules : [];
+}
