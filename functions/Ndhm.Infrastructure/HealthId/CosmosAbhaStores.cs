@@ -77,9 +77,8 @@ public sealed class CosmosAbhaNumberReservations(CosmosClient client, CosmosSett
 /// Uniqueness claims: Aadhaar hash -> number (id <c>aadhaar:{hash}</c>, deleted on erasure) and address -> number
 /// (id = the address, kept for ever, carrying the holder's lookup view). Created only if absent, so of two racing
 /// claimants exactly one wins; an address claim's view is then replaced with If-Match as the account changes, but
-/// its number never.
+/// its number never. The holder's name in a view is encrypted with the holder's data key, bound to the claim's id.
 /// </summary>
-/// <para>The holder's name in a view is encrypted with the holder's data key, bound to the claim's id.</para>
 public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings settings, TimeProvider time, FieldCipher cipher)
     : IIdentityClaims, IAbhaAddressAvailability
 {
