@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId;
@@ -7,26 +7,48 @@ using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Numbers;
 using Ndhm.Infrastructure.Cosmos;
+using Ndhm.Privacy;
 
 namespace Ndhm.Infrastructure.HealthId;
 
-/// <summary>ABHA accounts in <c>health-ids</c>: id = pk = the 14 digits; a lookup by number is one point read.</summary>
-public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings settings) : IAbhaAccountStore
+/// <summary>
+/// ABHA accounts in <c>health-ids</c>: id = pk = the 14 digits; a lookup by number is one point read (plus, on a cold
+/// key cache, one read of the patient's data key). Personal fields are encrypted with the patient's data key
+/// (<see cref="AbhaPersonalFields"/>), created at enrolment; storing the erased account destroys the key.
+/// </summary>
+public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings settings, PlaintextFieldEncryptor fields, DataKeyRing keys)
+    : IAbhaAccountStore
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.HealthIds.Name);
 
     public async Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(number);
-        var read = await CosmosDocuments.TryReadAsync<AbhaAccount>(container, number.Digits, number.Digits, ct).ConfigureAwait(false);
-        return read is { } r ? new Stored<AbhaAccount>(r.Document, r.ETag) : null;
+        var read = await CosmosDocuments.TryReadAsync<JsonObject>(container, number.Digits, number.Digits, ct).ConfigureAwait(false);
+        return read is { } r ? new Stored<AbhaAccount>(await AbhaPersonalFields.FromStoredAsync(r.Document, fields, ct).ConfigureAwait(false), r.ETag) : null;
     }
 
-    public Task<string> CreateAsync(AbhaAccount account, CancellationToken ct) =>
-        CosmosDocuments.CreateAsync(container, account, account.Id, CosmosHealthIdErrors.AlreadyExists, ct);
+    public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
+        return await CosmosDocuments.CreateAsync(container, document, account.Id, CosmosHealthIdErrors.AlreadyExists, ct).ConfigureAwait(false);
+    }
 
-    public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct) =>
-        CosmosDocuments.ReplaceAsync(container, account, account.Id, account.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct);
+    /// <summary>
+    /// Replaces the account; when it is the erased tombstone, then destroys the patient's data key (crypto-shredding),
+    /// only once the tombstone is saved, so an erasure retried after a lost race still reads the account it erases.
+    /// </summary>
+    public async Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
+        var etag = await CosmosDocuments.ReplaceAsync(container, document, account.Id, account.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate,
+            CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
+        if (account.Status == AbhaStatus.Deleted)
+            await keys.ShredAsync(AbhaPersonalFields.ScopeOf(account.Id), ct).ConfigureAwait(false);
+        return etag;
+    }
 
     /// <summary>ABHA numbers whose verified mobile has this keyed hash (a family may share a mobile); a query.</summary>
     public async Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct)
@@ -55,9 +77,9 @@ public sealed class CosmosAbhaNumberReservations(CosmosClient client, CosmosSett
 /// Uniqueness claims: Aadhaar hash -> number (id <c>aadhaar:{hash}</c>, deleted on erasure) and address -> number
 /// (id = the address, kept for ever, carrying the holder's lookup view). Created only if absent, so of two racing
 /// claimants exactly one wins; an address claim's view is then replaced with If-Match as the account changes, but
-/// its number never.
+/// its number never. The holder's name in a view is encrypted with the holder's data key, bound to the claim's id.
 /// </summary>
-public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings settings, TimeProvider time)
+public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings settings, TimeProvider time, FieldCipher cipher)
     : IIdentityClaims, IAbhaAddressAvailability
 {
     private const string AddressClaimKind = "addressClaim";
@@ -92,7 +114,8 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
     {
         ArgumentNullException.ThrowIfNull(view);
         var id = address.Value;
-        if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct).ConfigureAwait(false) is not null)
+        var stored = await AbhaPersonalFields.EncryptAsync(view, id, cipher, ct).ConfigureAwait(false);
+        if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), stored), id, ct).ConfigureAwait(false) is not null)
             return true;
         var holder = await FindAddressHolderAsync(address, ct).ConfigureAwait(false);
         return holder == view.AbhaNumber;
@@ -109,7 +132,9 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
     public async Task<AbhaAddressClaim?> FindAddressClaimAsync(AbhaAddress address, CancellationToken ct)
     {
         var claim = await CosmosDocuments.FindAsync<AbhaAddressClaimDocument>(container, address.Value, address.Value, ct).ConfigureAwait(false);
-        return claim is null ? null : new AbhaAddressClaim(AbhaNumber.Parse(claim.AbhaNumber), claim.View);
+        return claim is null
+            ? null
+            : new AbhaAddressClaim(AbhaNumber.Parse(claim.AbhaNumber), await AbhaPersonalFields.DecryptAsync(claim.View, claim.Id, cipher, ct).ConfigureAwait(false));
     }
 
     /// <summary>The number an address was claimed for (one point read), or null.</summary>
@@ -119,6 +144,7 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
     private async Task SyncAddressViewAsync(AbhaAddress address, AbhaLookupView view, CancellationToken ct)
     {
         var id = address.Value;
+        var stored = await AbhaPersonalFields.EncryptAsync(view, id, cipher, ct).ConfigureAwait(false);
         // Two changes of one account may sync at once: the loser of the If-Match re-reads, and writes only if its
         // view is still the newer one.
         for (var attempt = 1; ; attempt++)
@@ -127,18 +153,20 @@ public sealed class CosmosIdentityClaims(CosmosClient client, CosmosSettings set
             if (read is not { } claim)
             {
                 // Claims are never deleted, so a linked address without one was lost by hand: claim it again.
-                if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), view), id, ct)
+                if (await CosmosDocuments.TryCreateAsync(container, new AbhaAddressClaimDocument(id, id, AddressClaimKind, view.AbhaNumber.Digits, time.GetUtcNow(), stored), id, ct)
                         .ConfigureAwait(false) is not null)
                     return;
                 if (attempt >= SyncTries) throw CosmosHealthIdErrors.ConcurrentUpdate();
                 continue;
             }
 
-            if (claim.Document.AbhaNumber != view.AbhaNumber.Digits || !view.ShouldReplace(claim.Document.View))
+            // Compared in plaintext: two encryptions of one name differ.
+            if (claim.Document.AbhaNumber != view.AbhaNumber.Digits
+                || !view.ShouldReplace(await AbhaPersonalFields.DecryptAsync(claim.Document.View, id, cipher, ct).ConfigureAwait(false)))
                 return;
             try
             {
-                await CosmosDocuments.ReplaceAsync(container, claim.Document with { View = view }, id, id, claim.ETag, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
+                await CosmosDocuments.ReplaceAsync(container, claim.Document with { View = stored }, id, id, claim.ETag, CosmosHealthIdErrors.ConcurrentUpdate, CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
                 return;
             }
             catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed && attempt < SyncTries)

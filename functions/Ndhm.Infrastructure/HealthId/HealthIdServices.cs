@@ -77,6 +77,7 @@ public static class HealthIdServices
         services.TryAddSingleton<IMobileOtpWindowStore, CosmosMobileOtpWindowStore>();
         services.TryAddSingleton<AbhaAddressSuggester>();
         services.TryAddSingleton<IHealthIdAuditLog, HealthIdAuditLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.IPlaintextFieldMigration, HealthIdPersonalDataMigration>());
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
             sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),

@@ -13,6 +13,8 @@ using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Infrastructure.HealthId;
+using Ndhm.IntegrationTests.Support;
+using Ndhm.Privacy;
 
 namespace Ndhm.IntegrationTests.HealthId;
 
@@ -33,6 +35,7 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
     private OtpService otp = null!;
     private AbhaAccountService lifecycle = null!;
     private AbhaVerification verification = null!;
+    private PrivacyServicesForTest privacy = null!;
     private readonly CallerIdentity hip = new("partner-count", new HashSet<string> { Roles.Hip }, "jti", DateTimeOffset.UtcNow.AddHours(1));
 
     public async Task InitializeAsync()
@@ -53,8 +56,10 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
             PinCode = "411001", Mobile = identity.Mobile,
         }]);
         kyc = new SimulatedAadhaarKyc(directory, otp, hasher);
-        accounts = new CosmosAbhaAccountStore(client, settings);
-        claims = new CosmosIdentityClaims(client, settings, time);
+        // Data keys through the counting client too: a cold key cache costs one data-keys point read per patient.
+        privacy = new PrivacyServicesForTest(client, settings, PrivacyServicesForTest.SandboxKeyVault);
+        accounts = new CosmosAbhaAccountStore(client, settings, new PlaintextFieldEncryptor(privacy.Fields), privacy.Ring);
+        claims = new CosmosIdentityClaims(client, settings, time, privacy.Fields);
         enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
             new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time);
         lifecycle = new AbhaAccountService(accounts, claims, otp, time);
@@ -85,6 +90,22 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         // The number reservation, the Aadhaar claim and the account.
         Assert.Equal(3, enrolWrites);
         Assert.Equal(1, lookupRequests);
+    }
+
+    [Fact]
+    public async Task GivenAColdDataKeyCache_WhenLookingUpAnAccount_ThenOneMorePointReadFetchesThePatientsDataKey()
+    {
+        var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(identity.Aadhaar), default);
+        var number = (await enrolment.EnrolByAadhaarAsync(sent.TxnId, sender.Last!.Otp, null, default)).Account.AbhaNumber;
+        privacy.Cache.Clear();
+        counter.Reset();
+
+        var found = await accounts.FindAsync(number, default);
+
+        Assert.Equal("Count Person", found!.Document.Name!.FullName);
+        Assert.Equal(new[] { "GET" }, counter.For("health-ids").Select(r => r.Method));
+        Assert.Equal(new[] { "GET" }, counter.For("data-keys").Select(r => r.Method));
+        Assert.Equal(2, counter.Requests.Count);
     }
 
     [Fact]

@@ -39,12 +39,15 @@ public sealed class PrivacyServicesForTest
     public static Task EnsureSandboxDatabaseAsync() => SandboxDatabase.Value;
 
     /// <summary>Over the sandbox's Cosmos database and the sandbox Key Vault's wrapping key, as the host uses them.</summary>
-    public static PrivacyServicesForTest Sandbox() => new(SandboxCosmos.Client, SandboxCosmos.Settings, new KeyVaultOptions
+    public static PrivacyServicesForTest Sandbox() => new(SandboxCosmos.Client, SandboxCosmos.Settings, SandboxKeyVault);
+
+    /// <summary>The sandbox Key Vault with the host's signing and wrapping key names.</summary>
+    public static KeyVaultOptions SandboxKeyVault => new()
     {
         VaultUri = new Uri(SandboxEndpoints.KeyVaultUri),
         SigningKeyName = "ndhm-signing",
         WrappingKeyName = "ndhm-wrapping",
         LocalToken = LocalKeyVaultProcess.Token,
         NetworkTimeout = TimeSpan.FromSeconds(30),
-    });
+    };
 }

@@ -70,4 +70,30 @@ public sealed class DataKeyRewrapTests
         Assert.Equal("Dr A", document["name"]!.GetValue<string>());
         Assert.Equal("9876543210", await rig.Fields.DecryptAsync(DataKeyScope.Professional("71-1"), "71-1", "personal.mobile", mobile, None));
     }
+
+    [Fact]
+    public async Task GivenJsonFields_WhenEncryptedThenDecryptedInPlace_ThenObjectsAndStringsComeBackAsTheyWere_AndPlaintextReadsAsIs()
+    {
+        var rig = new PrivacyRig();
+        var encryptor = new PlaintextFieldEncryptor(rig.Fields);
+        var plan = new FieldEncryptionPlan("test", "health-ids", "kycStatus", "VERIFIED", ["name", "mobile", "address"],
+            d => DataKeyScope.Patient(d["id"]!.GetValue<string>()), ["name", "address"]);
+        const string original = """{"id":"91123412341234","name":{"firstName":"Asha","lastName":"Verma"},"mobile":"9876543210","address":{"pinCode":"411001"}}""";
+        var document = JsonNode.Parse(original)!.AsObject();
+        var undeclared = JsonNode.Parse("""{"id":"91123412341234","name":{"firstName":"Asha"}}""")!.AsObject();
+        var plaintext = JsonNode.Parse(original)!.AsObject();
+
+        await encryptor.EncryptInPlaceAsync(plan, document, None);
+        var encrypted = document.ToJsonString();
+        var undeclaredChanged = await encryptor.EncryptInPlaceAsync(plan with { JsonFieldPaths = null }, undeclared, None);
+        await encryptor.DecryptInPlaceAsync(plan, document, None);
+        await encryptor.DecryptInPlaceAsync(plan, plaintext, None);
+
+        Assert.True(FieldCipher.IsEnvelope(JsonNode.Parse(encrypted)!["name"]!.GetValue<string>()));
+        Assert.True(FieldCipher.IsEnvelope(JsonNode.Parse(encrypted)!["address"]!.GetValue<string>()));
+        Assert.DoesNotContain("Asha", encrypted, StringComparison.Ordinal);
+        Assert.False(undeclaredChanged);
+        Assert.Equal(original, document.ToJsonString());
+        Assert.Equal(original, plaintext.ToJsonString());
+    }
 }
