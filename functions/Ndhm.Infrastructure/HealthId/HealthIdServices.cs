@@ -76,7 +76,9 @@ public static class HealthIdServices
         services.TryAddSingleton<IOtpTransactionStore, CosmosOtpTransactionStore>();
         services.TryAddSingleton<IMobileOtpWindowStore, CosmosMobileOtpWindowStore>();
         services.TryAddSingleton<AbhaAddressSuggester>();
-        services.TryAddSingleton<IHealthIdAuditLog, HealthIdAuditLog>();
+        // Health ID's audit events go to the patients' hash chains through the platform's audit trail (AuditServices).
+        services.TryAddSingleton<HealthIdAudit>();
+        services.TryAddSingleton<IHealthIdAuditLog>(sp => sp.GetRequiredService<HealthIdAudit>());
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
             sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),
