@@ -89,6 +89,7 @@ public static class HealthIdServices
         services.TryAddSingleton<IAbhaCardPrinter, SkiaAbhaCardPrinter>();
         services.TryAddSingleton<AbhaCardService>();
         services.TryAddSingleton<AbhaAccountLookup>();
+        services.TryAddSingleton<AbhaAccountReads>();
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();

@@ -16,7 +16,7 @@ public sealed class HealthIdAuditTests(HealthIdHostFixture sandbox) : IClassFixt
     private HttpClient Client => sandbox.Client;
 
     [Fact]
-    public async Task GivenAnEnrolledAbha_WhenAPartnerVerifiesItAndThePatientLogsIn_ThenThePatientsTrailListsBoth_AndTheChainIsIntact()
+    public async Task GivenAnEnrolledAbha_WhenAPartnerVerifiesItAndThePatientLogsInAndReadsTheProfile_ThenThePatientsTrailListsEach_AndTheChainIsIntact()
     {
         var identity = sandbox.NextIdentity();
         var enrolled = await EnrolAsync(Client, identity);
@@ -29,21 +29,23 @@ public sealed class HealthIdAuditTests(HealthIdHostFixture sandbox) : IClassFixt
         var otp = await ReadOtpAsync(Client, identity.Mobile, txnId);
         var login = await OkJsonAsync(await PostAsync(Client, "v3/profile/login/verify", new { authData = OtpAuth(txnId, otp) }));
         var patientToken = login.GetProperty("tokens").GetProperty("token").GetString()!;
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v3/profile/account", patientToken));
 
         var trail = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v1/patients/me/audit-trail", patientToken));
         var admin = await SandboxHostFixture.TokenForAsync(Client, "admin-" + Guid.NewGuid().ToString("N")[..8], Roles.PlatformAdmin);
         var report = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, $"v1/admin/audit/chains/patient:{digits}/verify", admin));
 
         var entries = trail.GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(["login", "abha.verify"], entries.Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal([2L, 1L], entries.Select(e => e.GetProperty("seq").GetInt64()));
-        var (loggedIn, verified) = (entries[0], entries[1]);
+        Assert.Equal(["profile.read", "login", "abha.verify"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal([3L, 2L, 1L], entries.Select(e => e.GetProperty("seq").GetInt64()));
+        var (loggedIn, verified) = (entries[1], entries[2]);
+        Assert.Equal(digits, entries[0].GetProperty("actor").GetString());
         Assert.Equal((digits, "success"), (loggedIn.GetProperty("actor").GetString(), loggedIn.GetProperty("outcome").GetString()));
         Assert.Equal(clientId, verified.GetProperty("partner").GetString());
         Assert.Equal("ACTIVE", verified.GetProperty("outcome").GetString());
         Assert.Equal(["HIP"], verified.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString()));
         Assert.True(report.GetProperty("intact").GetBoolean(), report.ToString());
-        Assert.Equal(2, report.GetProperty("entries").GetInt64());
+        Assert.Equal(3, report.GetProperty("entries").GetInt64());
     }
 
     /// <summary>A registered partner's client-credentials session (its token carries the partner's client id).</summary>
