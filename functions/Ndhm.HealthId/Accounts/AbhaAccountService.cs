@@ -4,6 +4,7 @@ using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.HealthId.Verification;
 
 namespace Ndhm.HealthId.Accounts;
 
@@ -20,18 +21,31 @@ namespace Ndhm.HealthId.Accounts;
 /// target state writes a new version (<see cref="AbhaAccount.Touch"/>) and the claims again.
 /// </para>
 /// </summary>
-public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClaims claims, OtpService otp, TimeProvider time)
+public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClaims claims, OtpService otp, TimeProvider time,
+    HealthIdAudit audit)
 {
+    public const string ProfileUpdateAction = "profile.update";
+    public const string MobileChangeAction = "mobile.change";
+    public const string DeactivateAction = "abha.deactivate";
+    public const string DeleteAction = "abha.delete";
+
     // A concurrent change to the same account (If-Match failed) is re-read and the change applied again: the
     // person's intent does not depend on the version they saw, and a confirmed deactivation must not cost its OTP.
     private const int SaveTries = 3;
 
-    public Task<AbhaAccount> UpdateProfileAsync(AbhaNumber number, AbhaProfileUpdate update, CancellationToken ct) =>
-        ShowAsync(number, account => account.UpdateProfile(update, time), ct);
+    // Each change is recorded on the patient's audit chain before it is stored: a change the trail cannot record is not made.
+    public async Task<AbhaAccount> UpdateProfileAsync(AbhaNumber number, AbhaProfileUpdate update, CancellationToken ct)
+    {
+        await audit.RecordPatientAsync(number, ProfileUpdateAction, null, ct).ConfigureAwait(false);
+        return await ShowAsync(number, account => account.UpdateProfile(update, time), ct).ConfigureAwait(false);
+    }
 
     /// <summary>Replaces the mobile; the caller has verified an OTP to the new one (purpose MobileUpdate).</summary>
-    public Task<AbhaAccount> ChangeMobileAsync(AbhaNumber number, MobileNumber mobile, string mobileHash, CancellationToken ct) =>
-        ShowAsync(number, account => account.ChangeMobile(mobile, mobileHash, time), ct);
+    public async Task<AbhaAccount> ChangeMobileAsync(AbhaNumber number, MobileNumber mobile, string mobileHash, CancellationToken ct)
+    {
+        await audit.RecordPatientAsync(number, MobileChangeAction, null, ct).ConfigureAwait(false);
+        return await ShowAsync(number, account => account.ChangeMobile(mobile, mobileHash, time), ct).ConfigureAwait(false);
+    }
 
     /// <summary>Sends the OTP that re-verifies <paramref name="mobile"/> before it replaces the account's (an active account only).</summary>
     public async Task<OtpIssued> RequestMobileChangeOtpAsync(AbhaNumber number, MobileNumber mobile, CancellationToken ct)
@@ -98,6 +112,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     public async Task<AbhaAccount> DeactivateAsync(AbhaNumber number, string txnId, string otpValue, CancellationToken ct)
     {
         await otp.VerifyAsync(txnId, OtpPurpose.AccountDeactivation, otpValue, number, ct).ConfigureAwait(false);
+        await audit.RecordPatientAsync(number, DeactivateAction, null, ct).ConfigureAwait(false);
         return await HideAsync(number, account =>
         {
             if (account.Status == AbhaStatus.Deactivated) account.Touch(time);
@@ -114,6 +129,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     public async Task<AbhaAccount> EraseAsync(AbhaNumber number, string txnId, string otpValue, CancellationToken ct)
     {
         await otp.VerifyAsync(txnId, OtpPurpose.AccountDeletion, otpValue, number, ct).ConfigureAwait(false);
+        await audit.RecordPatientAsync(number, DeleteAction, null, ct).ConfigureAwait(false);
         string? aadhaarHash = null;
         var erased = await HideAsync(number, account =>
         {

@@ -3,6 +3,7 @@ using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.HealthId.Verification;
 
 namespace Ndhm.HealthId.Login;
 
@@ -11,8 +12,10 @@ namespace Ndhm.HealthId.Login;
 /// the choice among several ABHAs on one mobile, and the refresh of patient tokens. A deleted ABHA never logs in.
 /// </summary>
 public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountService accounts, OtpService otp, IIdentityHasher hasher,
-    PatientSessions sessions)
+    PatientSessions sessions, HealthIdAudit audit)
 {
+    public const string LoginAction = "login";
+
     /// <summary>
     /// Sends (or with <paramref name="resendTxnId"/> resends) the login OTP. <paramref name="loginHint"/>: mobile (to
     /// that mobile, when some live ABHA uses it), abha-number or abha-address (to the account's verified mobile).
@@ -85,6 +88,8 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountServic
     private async Task<LoginOutcome> LoginAsync(AbhaNumber number, CancellationToken ct)
     {
         var account = await lookup.RequireNotDeletedAsync(number, ct).ConfigureAwait(false);
+        // Recorded before the tokens are issued: a login the trail cannot record does not happen.
+        await audit.RecordPatientAsync(number, LoginAction, "success", ct).ConfigureAwait(false);
         return LoginOutcome.LoggedIn(account, await sessions.IssueAsync(number, ct).ConfigureAwait(false));
     }
 }

@@ -76,7 +76,9 @@ public static class HealthIdServices
         services.TryAddSingleton<IOtpTransactionStore, CosmosOtpTransactionStore>();
         services.TryAddSingleton<IMobileOtpWindowStore, CosmosMobileOtpWindowStore>();
         services.TryAddSingleton<AbhaAddressSuggester>();
-        services.TryAddSingleton<IHealthIdAuditLog, HealthIdAuditLog>();
+        // Health ID's audit events go to the patients' hash chains through the platform's audit trail (AuditServices).
+        services.TryAddSingleton<HealthIdAudit>();
+        services.TryAddSingleton<IHealthIdAuditLog>(sp => sp.GetRequiredService<HealthIdAudit>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.IPlaintextFieldMigration, HealthIdPersonalDataMigration>());
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
@@ -88,6 +90,7 @@ public static class HealthIdServices
         services.TryAddSingleton<IAbhaCardPrinter, SkiaAbhaCardPrinter>();
         services.TryAddSingleton<AbhaCardService>();
         services.TryAddSingleton<AbhaAccountLookup>();
+        services.TryAddSingleton<AbhaAccountReads>();
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();

@@ -7,7 +7,7 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class GetAbhaCard(AbhaAccountLookup lookup, AbhaCardDownload renderer)
+public sealed class GetAbhaCard(AbhaAccountReads reads, AbhaCardDownload renderer)
 {
     [Function(nameof(GetAbhaCard))]
     [RequireRoles(Roles.Patient)]
@@ -17,7 +17,7 @@ public sealed class GetAbhaCard(AbhaAccountLookup lookup, AbhaCardDownload rende
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v3/profile/account/abha-card")] HttpRequest req,
         CancellationToken ct)
     {
-        var account = (await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct)).Document;
+        var account = await reads.ReadForCardAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
         return await renderer.RenderAsync(account, req, ct);
     }
 }

@@ -7,7 +7,7 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class GetAbhaProfile(AbhaAccountLookup lookup)
+public sealed class GetAbhaProfile(AbhaAccountReads reads)
 {
     [Function(nameof(GetAbhaProfile))]
     [RequireRoles(Roles.Patient)]
@@ -16,7 +16,7 @@ public sealed class GetAbhaProfile(AbhaAccountLookup lookup)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v3/profile/account")] HttpRequest req,
         CancellationToken ct)
     {
-        var account = await lookup.RequireNotDeletedAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
+        var account = await reads.ReadProfileAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
         return new OkObjectResult(account.ToProfile());
     }
 }

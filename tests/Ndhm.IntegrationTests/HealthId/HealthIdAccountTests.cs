@@ -145,7 +145,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         Assert.Equal(Number(enrolled), byAddress.GetProperty("ABHANumber").GetString());
         Assert.Equal(1992, byNumber.GetProperty("yearOfBirth").GetInt32());
         Assert.False(byNumber.TryGetProperty("mobile", out _));
-        var audits = await HealthIdCosmos.CountAuditAsync(Number(enrolled).Replace("-", ""));
+        var audits = await HealthIdCosmos.CountAuditAsync(Number(enrolled).Replace("-", ""), "abha.verify");
         Assert.Equal(2, audits);
     }
 

@@ -28,11 +28,13 @@ public static class HealthIdCosmos
         return (await JsonDocument.ParseAsync(response.Content)).RootElement.Clone();
     }
 
-    public static async Task<int> CountAuditAsync(string subject)
+    /// <summary>Entries with <paramref name="action"/> on the patient's audit chain (<c>patient:{digits}</c>).</summary>
+    public static async Task<int> CountAuditAsync(string abhaDigits, string action)
     {
         var container = SandboxCosmos.Client.GetContainer(Settings.Database, CosmosContainers.Audit.Name);
-        using var feed = container.GetItemQueryIterator<int>(new QueryDefinition("SELECT VALUE COUNT(1) FROM c"),
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("healthid:" + subject) });
+        using var feed = container.GetItemQueryIterator<int>(
+            new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.docType = 'auditEntry' AND c.entry.action = @action").WithParameter("@action", action),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("patient:" + abhaDigits) });
         var total = 0;
         while (feed.HasMoreResults)
             foreach (var n in await feed.ReadNextAsync()) total += n;
@@ -45,13 +47,31 @@ public sealed class CountingHandler : RequestHandler
 {
     public ConcurrentQueue<(string Method, string Uri)> Requests { get; } = new();
 
+    /// <summary>The requests that were queries (or the query plans the SDK asks for first): POSTs that read.</summary>
+    public ConcurrentQueue<(string Method, string Uri)> Queries { get; } = new();
+
     public override Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
     {
-        Requests.Enqueue((request.Method.Method, request.RequestUri?.OriginalString ?? ""));
+        var sent = (request.Method.Method, request.RequestUri?.OriginalString ?? "");
+        Requests.Enqueue(sent);
+        if (IsTrue(request.Headers["x-ms-documentdb-isquery"]) || IsTrue(request.Headers["x-ms-cosmos-is-query-plan-request"]))
+            Queries.Enqueue(sent);
         return base.SendAsync(request, cancellationToken);
     }
 
-    public void Reset() => Requests.Clear();
+    public void Reset()
+    {
+        Requests.Clear();
+        Queries.Clear();
+    }
+
+    /// <summary>Creates in a container: POSTs to the collection that are not queries.</summary>
+    public int Creates(string container) => For(container).Count(r => r.Method == "POST") - QueriesTo(container);
+
+    public int QueriesTo(string container) => Queries.Count(r => r.Uri.Contains($"/colls/{container}/", StringComparison.Ordinal)
+        || r.Uri.EndsWith($"/colls/{container}", StringComparison.Ordinal));
+
+    private static bool IsTrue(string? header) => string.Equals(header, "true", StringComparison.OrdinalIgnoreCase);
 
     public int Count(string container, Func<string, bool> method) => For(container).Count(r => method(r.Method));
 

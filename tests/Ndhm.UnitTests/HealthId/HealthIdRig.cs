@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.Audit;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
@@ -6,6 +7,7 @@ using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
+using Ndhm.HealthId.Verification;
 
 namespace Ndhm.UnitTests.HealthId;
 
@@ -21,8 +23,10 @@ internal sealed class HealthIdRig
         Kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), Otp, hasher);
         Enrolment = new AbhaEnrolmentService(Kyc, Otp, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), Reservations),
             Accounts, Claims, hasher, new AbhaAddressOptions(), time);
-        Lifecycle = new AbhaAccountService(Accounts, Claims, Otp, time);
+        Lifecycle = new AbhaAccountService(Accounts, Claims, Otp, time, new HealthIdAudit(Audit, new NoCurrentActor()));
     }
+
+    public RecordingAuditTrail Audit { get; } = new();
 
     public RecordingSender Sender { get; } = new();
     public InMemoryAccounts Accounts { get; } = new();
@@ -35,4 +39,25 @@ internal sealed class HealthIdRig
 
     /// <summary>The code of the OTP sent last.</summary>
     public string LastOtp => Sender.Sent[^1].Otp;
+}
+
+/// <summary>The audit trail as a list of the events recorded (the chain itself is tested in the Audit tests).</summary>
+internal sealed class RecordingAuditTrail : IAuditTrail
+{
+    public List<AuditEvent> Events { get; } = [];
+
+    /// <summary>When set, every write fails as a store outage would.</summary>
+    public bool Unavailable { get; set; }
+
+    public Task<AuditEntry> RecordAsync(AuditEvent auditEvent, CancellationToken ct)
+    {
+        if (Unavailable) throw new InvalidOperationException("audit store unavailable");
+        Events.Add(auditEvent);
+        return Task.FromResult(AuditEntry.From(auditEvent, Events.Count, AuditHashing.Genesis, DateTimeOffset.UnixEpoch));
+    }
+}
+
+internal sealed class NoCurrentActor : ICurrentAuditActor
+{
+    public AuditActor? Current => null;
 }
