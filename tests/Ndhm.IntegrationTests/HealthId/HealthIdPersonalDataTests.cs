@@ -1,3 +1,4 @@
+using Ndhm.HealthId.Verification;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -66,7 +67,9 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
         var enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
             new CosmosAbhaNumberReservations(SandboxCosmos.Client, SandboxCosmos.Settings, TimeProvider.System)), accounts, claims, hasher,
             new AbhaAddressOptions(), TimeProvider.System);
-        var lifecycle = new AbhaAccountService(accounts, claims, otp, TimeProvider.System);
+        var audit = new HealthIdAudit(new Ndhm.Audit.AuditTrail(new Ndhm.Infrastructure.Audit.CosmosAuditStore(SandboxCosmos.Client, SandboxCosmos.Settings),
+            TimeProvider.System), new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        var lifecycle = new AbhaAccountService(accounts, claims, otp, TimeProvider.System, audit);
         var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(identity.Aadhaar), None);
         var number = (await enrolment.EnrolByAadhaarAsync(sent.TxnId, sender.Last!.Otp, null, None)).Account.AbhaNumber;
         var address = AbhaAddress.Parse("s" + Guid.NewGuid().ToString("N")[..12], "sbx");
