@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Numbers;
@@ -12,7 +13,7 @@ namespace Ndhm.HealthId.Accounts;
 /// </summary>
 public sealed class AbhaAccountLookup(IAbhaAccountStore accounts, IIdentityClaims claims, AbhaAddressOptions addressOptions)
 {
-    public async Task<Stored<AbhaAccount>?> FindAsync(string numberOrAddress, CancellationToken ct)
+    public async Task<Versioned<AbhaAccount>?> FindAsync(string numberOrAddress, CancellationToken ct)
     {
         var key = numberOrAddress.Trim();
         if (IsAddress(key))
@@ -29,25 +30,25 @@ public sealed class AbhaAccountLookup(IAbhaAccountStore accounts, IIdentityClaim
     {
         var key = numberOrAddress.Trim();
         if (!IsAddress(key))
-            return (await accounts.FindAsync(AbhaNumber.Parse(key), ct).ConfigureAwait(false))?.Document.ToLookupView();
+            return (await accounts.FindAsync(AbhaNumber.Parse(key), ct).ConfigureAwait(false))?.Value.ToLookupView();
 
         var claim = await claims.FindAddressClaimAsync(AbhaAddress.Parse(key, addressOptions.Suffix), ct).ConfigureAwait(false);
         if (claim is null) return null;
         if (claim.View is not null) return claim.View;
         // A claim written before claims carried views: resolved through its account (a second point read) until the
         // account next changes, which writes the view into all its claims.
-        return (await accounts.FindAsync(claim.Holder, ct).ConfigureAwait(false))?.Document.ToLookupView();
+        return (await accounts.FindAsync(claim.Holder, ct).ConfigureAwait(false))?.Value.ToLookupView();
     }
 
-    public Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => accounts.FindAsync(number, ct);
+    public Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => accounts.FindAsync(number, ct);
 
-    public async Task<Stored<AbhaAccount>> RequireAsync(AbhaNumber number, CancellationToken ct) =>
+    public async Task<Versioned<AbhaAccount>> RequireAsync(AbhaNumber number, CancellationToken ct) =>
         await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
 
     /// <summary>The account with this number, or ABHA not found (404); ACCOUNT_DELETED (410) when it was erased.</summary>
     public async Task<AbhaAccount> RequireNotDeletedAsync(AbhaNumber number, CancellationToken ct)
     {
-        var account = (await RequireAsync(number, ct).ConfigureAwait(false)).Document;
+        var account = (await RequireAsync(number, ct).ConfigureAwait(false)).Value;
         account.EnsureNotDeleted();
         return account;
     }

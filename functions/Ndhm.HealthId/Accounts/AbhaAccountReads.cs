@@ -21,7 +21,7 @@ public sealed class AbhaAccountReads(AbhaAccountLookup lookup, HealthIdAudit aud
 
     public async Task<AbhaAccount> ReadForCardAsync(AbhaNumber number, CancellationToken ct)
     {
-        var account = (await lookup.RequireAsync(number, ct).ConfigureAwait(false)).Document;
+        var account = (await lookup.RequireAsync(number, ct).ConfigureAwait(false)).Value;
         await audit.RecordPatientAsync(number, CardDownloadAction, null, ct).ConfigureAwait(false);
         return account;
     }

@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Enrolment;
@@ -50,7 +51,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     /// <summary>Sends the OTP that re-verifies <paramref name="mobile"/> before it replaces the account's (an active account only).</summary>
     public async Task<OtpIssued> RequestMobileChangeOtpAsync(AbhaNumber number, MobileNumber mobile, CancellationToken ct)
     {
-        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Document;
+        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Value;
         if (account.Status != AbhaStatus.Active)
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
                 "Only an active ABHA can change its mobile.");
@@ -82,7 +83,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     {
         if (purpose is not (OtpPurpose.AccountDeactivation or OtpPurpose.AccountDeletion))
             throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Only deactivation and deletion are confirmed by OTP.");
-        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Document;
+        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Value;
         return await SendOtpToVerifiedMobileAsync(account, purpose, resendTxnId, ct).ConfigureAwait(false);
     }
 
@@ -149,7 +150,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
         for (var attempt = 1; ; attempt++)
         {
             var stored = await FindAsync(number, ct).ConfigureAwait(false);
-            var account = stored.Document;
+            var account = stored.Value;
             change(account);
             try
             {
@@ -172,7 +173,7 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
         for (var attempt = 1; ; attempt++)
         {
             var stored = await FindAsync(number, ct).ConfigureAwait(false);
-            var account = stored.Document;
+            var account = stored.Value;
             var addresses = change(account);
             await claims.SyncAddressViewsAsync(addresses, account.ToLookupView(), ct).ConfigureAwait(false);
             try
@@ -188,6 +189,6 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
 
     private static List<AbhaAddress> Linked(AbhaAccount account) => account.AbhaAddresses.Select(a => a.Address).ToList();
 
-    private async Task<Stored<AbhaAccount>> FindAsync(AbhaNumber number, CancellationToken ct) =>
+    private async Task<Versioned<AbhaAccount>> FindAsync(AbhaNumber number, CancellationToken ct) =>
         await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
 }

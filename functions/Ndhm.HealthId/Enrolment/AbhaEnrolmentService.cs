@@ -46,8 +46,8 @@ public sealed class AbhaEnrolmentService(
         if (holder is not null)
         {
             var existing = await accounts.FindAsync(holder, ct).ConfigureAwait(false);
-            if (existing is { Document.Status: not AbhaStatus.Deleted })
-                return new EnrolmentResult(existing.Document, IsNew: false);
+            if (existing is { Value.Status: not AbhaStatus.Deleted })
+                return new EnrolmentResult(existing.Value, IsNew: false);
             if (existing is not null)
             {
                 // Erased, but the claim outlived it (EraseAsync stopped before releasing): the number stays retired.
@@ -64,8 +64,8 @@ public sealed class AbhaEnrolmentService(
         {
             // Someone enrolled the same Aadhaar at the same moment.
             var raced = await accounts.FindAsync(owner, ct).ConfigureAwait(false);
-            if (raced is { Document.Status: not AbhaStatus.Deleted })
-                return new EnrolmentResult(raced.Document, IsNew: false);
+            if (raced is { Value.Status: not AbhaStatus.Deleted })
+                return new EnrolmentResult(raced.Value, IsNew: false);
             throw new DomainException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate, "Enrolment in progress",
                 "Another enrolment with this Aadhaar is in progress; try again in a moment.") { RetryAfterSeconds = 2 };
         }
@@ -129,7 +129,7 @@ public sealed class AbhaEnrolmentService(
     {
         var address = AbhaAddress.Parse(abhaAddress, addressOptions.Suffix);
         var stored = await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
-        var account = stored.Document;
+        var account = stored.Value;
         // Linked in memory first, so an account that may not link it (deactivated, say) claims nothing, and the
         // claim is created with the view of the account as it is about to be saved.
         account.AddAddress(address, preferred, time);

@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Numbers;
@@ -11,7 +12,7 @@ namespace Ndhm.HealthId.Enrolment;
 /// </summary>
 public interface IAbhaAccountStore
 {
-    Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct);
+    Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct);
 
     Task<string> CreateAsync(AbhaAccount account, CancellationToken ct);
 

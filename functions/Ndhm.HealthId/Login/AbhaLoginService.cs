@@ -34,7 +34,7 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountServic
                 return await otp.RequestAsync(OtpPurpose.Login, mobile, null, null, ct).ConfigureAwait(false);
             case "abha-number" or "abha-address":
                 var stored = await lookup.FindAsync(loginId, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
-                return await accounts.SendOtpToVerifiedMobileAsync(stored.Document, OtpPurpose.Login, resendTxnId, ct).ConfigureAwait(false);
+                return await accounts.SendOtpToVerifiedMobileAsync(stored.Value, OtpPurpose.Login, resendTxnId, ct).ConfigureAwait(false);
             default:
                 throw HealthIdErrors.InvalidRequest("loginHint must be abha-number, abha-address or mobile.");
         }
@@ -57,7 +57,7 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountServic
         foreach (var n in linked)
         {
             if (await lookup.FindAsync(n, ct).ConfigureAwait(false) is { } s)
-                found.Add(s.Document);
+                found.Add(s.Value);
         }
 
         return LoginOutcome.ChooseAccount(found, await sessions.IssueUserTokenAsync(txn.DestinationHash, ct).ConfigureAwait(false));
@@ -69,7 +69,7 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountServic
         var mobileHash = await sessions.ValidateUserTokenAsync(userToken, ct).ConfigureAwait(false);
         var number = AbhaNumber.Parse(HealthIdErrors.Required(abhaNumber, "abhaNumber"));
         var stored = await lookup.FindAsync(number, ct).ConfigureAwait(false);
-        if (stored is null || !string.Equals(stored.Document.MobileHash, mobileHash, StringComparison.Ordinal))
+        if (stored is null || !string.Equals(stored.Value.MobileHash, mobileHash, StringComparison.Ordinal))
             throw HealthIdErrors.AbhaNotFound();
         return await LoginAsync(number, ct).ConfigureAwait(false);
     }
@@ -79,7 +79,7 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, AbhaAccountServic
     {
         var number = await sessions.ValidateRefreshAsync(refreshToken, ct).ConfigureAwait(false);
         var account = await lookup.FindAsync(number, ct).ConfigureAwait(false);
-        if (account is null || account.Document.Status == AbhaStatus.Deleted)
+        if (account is null || account.Value.Status == AbhaStatus.Deleted)
             throw new DomainException(ErrorKind.Unauthenticated, "REFRESH_TOKEN_INVALID", "The token is not valid",
                 "The ABHA this token was issued for no longer exists.");
         return await sessions.IssueAsync(number, ct).ConfigureAwait(false);

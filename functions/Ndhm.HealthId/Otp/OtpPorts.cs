@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.HealthId.Identity;
 
 namespace Ndhm.HealthId.Otp;
@@ -9,7 +10,7 @@ namespace Ndhm.HealthId.Otp;
 /// </summary>
 public interface IOtpTransactionStore
 {
-    Task<Stored<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct);
+    Task<Versioned<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct);
 
     /// <summary>Creates the document; returns its ETag.</summary>
     Task<string> CreateAsync(OtpTransaction transaction, CancellationToken ct);
@@ -21,7 +22,7 @@ public interface IOtpTransactionStore
 /// <summary>Port: the per-mobile rate windows, with the same ETag contract as <see cref="IOtpTransactionStore"/>.</summary>
 public interface IMobileOtpWindowStore
 {
-    Task<Stored<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct);
+    Task<Versioned<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct);
 
     /// <summary>Creates (<paramref name="ifMatch"/> null: fails with PreconditionFailed if it exists) or replaces.</summary>
     Task<string> SaveAsync(MobileOtpWindow window, string? ifMatch, CancellationToken ct);

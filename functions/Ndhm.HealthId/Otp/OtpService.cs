@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
@@ -62,7 +63,7 @@ public sealed class OtpService(
         string? targetHash, CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
-        var txn = stored.Document;
+        var txn = stored.Value;
         txn.EnsurePurpose(purpose);
         EnsureBelongs(txn, abhaNumber, targetHash);
         var destinationHash = await identityHasher.HashMobileAsync(destination, ct).ConfigureAwait(false);
@@ -96,7 +97,7 @@ public sealed class OtpService(
         CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
-        var txn = stored.Document;
+        var txn = stored.Value;
         txn.EnsurePurpose(purpose);
         EnsureBelongs(txn, abhaNumber, targetHash: null);
         // A code of the wrong shape cannot be right: refuse it without spending one of the person's attempts.
@@ -116,7 +117,7 @@ public sealed class OtpService(
     /// </summary>
     public async Task<OtpTransaction> RequireVerifiedAsync(string txnId, OtpPurpose purpose, CancellationToken ct)
     {
-        var txn = (await FindAsync(txnId, ct).ConfigureAwait(false)).Document;
+        var txn = (await FindAsync(txnId, ct).ConfigureAwait(false)).Value;
         txn.EnsureVerified(purpose);
         return txn;
     }
@@ -130,7 +131,7 @@ public sealed class OtpService(
         CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
-        var txn = stored.Document;
+        var txn = stored.Value;
         txn.EnsurePurpose(purpose);
         var destinationHash = await identityHasher.HashMobileAsync(destination, ct).ConfigureAwait(false);
         if (!string.Equals(destinationHash, txn.DestinationHash, StringComparison.Ordinal))
@@ -148,7 +149,7 @@ public sealed class OtpService(
             throw OtpErrors.TxnNotFound();
     }
 
-    private async Task<Stored<OtpTransaction>> FindAsync(string txnId, CancellationToken ct)
+    private async Task<Versioned<OtpTransaction>> FindAsync(string txnId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(txnId) || !Guid.TryParse(txnId, out _))
             throw OtpErrors.TxnNotFound();
@@ -161,7 +162,7 @@ public sealed class OtpService(
         for (var attempt = 1; ; attempt++)
         {
             var stored = await windows.FindAsync(mobileHash, ct).ConfigureAwait(false);
-            var window = stored?.Document ?? MobileOtpWindow.Open(mobileHash, policy);
+            var window = stored?.Value ?? MobileOtpWindow.Open(mobileHash, policy);
             window.RecordRequest(time, policy);
             try
             {

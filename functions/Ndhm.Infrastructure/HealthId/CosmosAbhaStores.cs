@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
@@ -21,11 +22,11 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.HealthIds.Name);
 
-    public async Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct)
+    public async Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(number);
         var read = await CosmosDocuments.TryReadAsync<JsonObject>(container, number.Digits, number.Digits, ct).ConfigureAwait(false);
-        return read is { } r ? new Stored<AbhaAccount>(await AbhaPersonalFields.FromStoredAsync(r.Document, fields, ct).ConfigureAwait(false), r.ETag) : null;
+        return read is { } r ? new Versioned<AbhaAccount>(await AbhaPersonalFields.FromStoredAsync(r.Document, fields, ct).ConfigureAwait(false), r.ETag) : null;
     }
 
     public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Otp;
 using Ndhm.Infrastructure.Cosmos;
@@ -10,10 +11,10 @@ public sealed class CosmosOtpTransactionStore(CosmosClient client, CosmosSetting
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Otp.Name);
 
-    public async Task<Stored<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct)
+    public async Task<Versioned<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct)
     {
         var read = await CosmosDocuments.TryReadAsync<OtpTransaction>(container, txnId, txnId, ct).ConfigureAwait(false);
-        return read is { } r ? new Stored<OtpTransaction>(r.Document, r.ETag) : null;
+        return read is { } r ? new Versioned<OtpTransaction>(r.Document, r.ETag) : null;
     }
 
     public Task<string> CreateAsync(OtpTransaction transaction, CancellationToken ct) =>
@@ -28,10 +29,10 @@ public sealed class CosmosMobileOtpWindowStore(CosmosClient client, CosmosSettin
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.Otp.Name);
 
-    public async Task<Stored<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct)
+    public async Task<Versioned<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct)
     {
         var read = await CosmosDocuments.TryReadAsync<MobileOtpWindow>(container, mobileHash, mobileHash, ct).ConfigureAwait(false);
-        return read is { } r ? new Stored<MobileOtpWindow>(r.Document, r.ETag) : null;
+        return read is { } r ? new Versioned<MobileOtpWindow>(r.Document, r.ETag) : null;
     }
 
     public async Task<string> SaveAsync(MobileOtpWindow window, string? ifMatch, CancellationToken ct)

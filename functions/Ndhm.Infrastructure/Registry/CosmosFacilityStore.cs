@@ -1,6 +1,6 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Infrastructure.Cosmos;
-using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
 
 namespace Ndhm.Infrastructure.Registry;

@@ -3,11 +3,11 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Privacy;
 using Ndhm.Registry;
-using Ndhm.Registry.Common;
 using Ndhm.Registry.Professionals;
 
 namespace Ndhm.Infrastructure.Registry;

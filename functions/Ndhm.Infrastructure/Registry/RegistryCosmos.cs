@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Json;
 using Ndhm.Infrastructure.Cosmos;

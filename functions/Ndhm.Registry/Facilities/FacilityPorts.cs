@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Registry.Common;
 
 namespace Ndhm.Registry.Facilities;

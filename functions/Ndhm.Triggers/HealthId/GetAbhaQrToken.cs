@@ -20,7 +20,7 @@ public sealed class GetAbhaQrToken(AbhaAccountLookup lookup, AbhaCardService car
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v3/profile/account/qr-token")] HttpRequest req,
         CancellationToken ct)
     {
-        var account = (await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct)).Document;
+        var account = (await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct)).Value;
         return new OkObjectResult(new AbhaQrToken(await cards.SignQrPayloadAsync(account, ct)));
     }
 }

@@ -104,7 +104,7 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
 
         var found = await accounts.FindAsync(number, default);
 
-        Assert.Equal("Count Person", found!.Document.Name!.FullName);
+        Assert.Equal("Count Person", found!.Value.Name!.FullName);
         Assert.Equal(new[] { "GET" }, counter.For("health-ids").Select(r => r.Method));
         Assert.Equal(new[] { "GET" }, counter.For("data-keys").Select(r => r.Method));
         Assert.Equal(2, counter.Requests.Count);

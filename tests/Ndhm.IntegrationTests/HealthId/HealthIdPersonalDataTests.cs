@@ -117,7 +117,7 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
         var (number, address) = await WriteTheOldWayAsync(person);
         var plans = AbhaPersonalFields.Plans.Select(p => p with { Name = "test-" + p.Name + "-" + Guid.NewGuid().ToString("N") }).ToList();
         // The platform serves while the migration runs: plaintext documents read as they are.
-        var accountBefore = (await accounts.FindAsync(number, None))!.Document;
+        var accountBefore = (await accounts.FindAsync(number, None))!.Value;
         var viewBefore = (await claims.FindAddressClaimAsync(address, None))!.View;
 
         var firstRuns = new List<RunReport>();
@@ -139,7 +139,7 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
         var secrets = new[] { person.First, person.Last, person.Line, person.Email, person.Mobile };
         AssertHoldsNone(accountAfterFirst, secrets);
         AssertHoldsNone(claimAfterFirst, secrets);
-        var accountAfter = (await accounts.FindAsync(number, None))!.Document;
+        var accountAfter = (await accounts.FindAsync(number, None))!.Value;
         Assert.Equal(JsonSerializer.Serialize(accountBefore, NdhmJson.Options), JsonSerializer.Serialize(accountAfter, NdhmJson.Options));
         Assert.Equal(person.First + " " + person.Last, accountAfter.Name!.FullName);
         Assert.Equal(viewBefore, (await claims.FindAddressClaimAsync(address, None))!.View);

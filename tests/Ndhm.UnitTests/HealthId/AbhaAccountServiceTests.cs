@@ -41,7 +41,7 @@ public class AbhaAccountServiceTests
 
     private Task<AbhaAccount> DeactivateAsync(AbhaNumber number, string txnId) => rig.Lifecycle.DeactivateAsync(number, txnId, LastOtp, None);
 
-    private AbhaAccount Saved(AbhaNumber number) => rig.Accounts.Documents.Find(number.Digits)!.Document;
+    private AbhaAccount Saved(AbhaNumber number) => rig.Accounts.Documents.Find(number.Digits)!.Value;
 
     private void AssertClaimsShow(AbhaLookupView expected)
     {

@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
@@ -13,7 +14,7 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
 {
     public InMemoryDocuments<AbhaAccount> Documents { get; } = new(a => a.Id);
 
-    public Task<Stored<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => Task.FromResult(Documents.Find(number.Digits));
+    public Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => Task.FromResult(Documents.Find(number.Digits));
     public Task<string> CreateAsync(AbhaAccount account, CancellationToken ct) => Task.FromResult(Documents.Save(account, null, create: true));
     /// <summary>When set, the next replace throws before writing anything (a process stopped between two writes).</summary>
     public bool CrashOnNextReplace { get; set; }
@@ -109,7 +110,7 @@ public class AbhaEnrolmentServiceTests
         var result = await EnrolAsync("999900000037");
 
         Assert.True(result.IsNew);
-        var account = rig.Accounts.Documents.Find(result.Account.Id)!.Document;
+        var account = rig.Accounts.Documents.Find(result.Account.Id)!.Value;
         Assert.Equal("Meenakshi Sundaram", account.Name!.FullName);
         Assert.Equal(KycStatus.Verified, account.KycStatus);
         Assert.True(account.MobileVerified);
@@ -140,7 +141,7 @@ public class AbhaEnrolmentServiceTests
 
         Assert.True(again.IsNew);
         Assert.NotEqual(first.Account.AbhaNumber, again.Account.AbhaNumber);
-        Assert.Equal(AbhaStatus.Deleted, rig.Accounts.Documents.Find(first.Account.Id)!.Document.Status);
+        Assert.Equal(AbhaStatus.Deleted, rig.Accounts.Documents.Find(first.Account.Id)!.Value.Status);
         Assert.Contains(first.Account.AbhaNumber, rig.Reservations.Reserved);
     }
 
@@ -150,8 +151,8 @@ public class AbhaEnrolmentServiceTests
         var first = await EnrolAsync("999900000016");
         var hash = first.Account.AadhaarHash!;
         var stored = rig.Accounts.Documents.Find(first.Account.Id)!;
-        stored.Document.Erase(Clock.New());
-        await rig.Accounts.ReplaceAsync(stored.Document, stored.ETag, CancellationToken.None); // crash before the release
+        stored.Value.Erase(Clock.New());
+        await rig.Accounts.ReplaceAsync(stored.Value, stored.ETag, CancellationToken.None); // crash before the release
 
         var again = await EnrolAsync("999900000016");
 
@@ -175,9 +176,9 @@ public class AbhaEnrolmentServiceTests
         Assert.Equal(2, retried.AbhaAddresses.Count);
         Assert.Equal(HealthIdErrors.AbhaAddressTaken, error.Code);
         Assert.Equal(ErrorKind.Conflict, error.Kind);
-        Assert.Empty(rig.Accounts.Documents.Find(ravi.Account.Id)!.Document.AbhaAddresses);
+        Assert.Empty(rig.Accounts.Documents.Find(ravi.Account.Id)!.Value.AbhaAddresses);
         // Both claims show Asha's account as saved last: the first address was preferred, and still is.
-        var saved = rig.Accounts.Documents.Find(asha.Account.Id)!.Document.ToLookupView();
+        var saved = rig.Accounts.Documents.Find(asha.Account.Id)!.Value.ToLookupView();
         Assert.Equal(saved, rig.Claims.Views[AbhaAddress.Parse("asha.verma", "sbx")]);
         Assert.Equal(saved, rig.Claims.Views[AbhaAddress.Parse("asha_verma", "sbx")]);
         Assert.Equal("asha.verma@sbx", saved.PreferredAbhaAddress!.Value);
@@ -188,8 +189,8 @@ public class AbhaEnrolmentServiceTests
     {
         var asha = await EnrolAsync("999900000016");
         var stored = rig.Accounts.Documents.Find(asha.Account.Id)!;
-        stored.Document.Deactivate(Clock.New());
-        await rig.Accounts.ReplaceAsync(stored.Document, stored.ETag, CancellationToken.None);
+        stored.Value.Deactivate(Clock.New());
+        await rig.Accounts.ReplaceAsync(stored.Value, stored.ETag, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
             rig.Enrolment.CreateAbhaAddressAsync(asha.Account.AbhaNumber, "asha.verma", true, CancellationToken.None));

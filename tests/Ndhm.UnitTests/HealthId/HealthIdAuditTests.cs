@@ -37,13 +37,13 @@ public sealed class HealthIdAuditTests
     public async Task GivenTheAuditTrailUnavailable_WhenTheProfileIsUpdated_ThenTheUpdateFailsAndNothingIsStored()
     {
         var number = await EnrolAsync();
-        var before = rig.Accounts.Documents.Find(number.Digits)!.Document.Name!.FullName;
+        var before = rig.Accounts.Documents.Find(number.Digits)!.Value.Name!.FullName;
         rig.Audit.Unavailable = true;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Lifecycle.UpdateProfileAsync(number,
             new AbhaProfileUpdate { Name = PersonName.Create("Someone", null, "Else") }, None));
 
-        Assert.Equal(before, rig.Accounts.Documents.Find(number.Digits)!.Document.Name!.FullName);
+        Assert.Equal(before, rig.Accounts.Documents.Find(number.Digits)!.Value.Name!.FullName);
         Assert.Empty(rig.Audit.Events);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Json;
 using Ndhm.HealthId;
@@ -17,8 +18,8 @@ internal sealed class InMemoryDocuments<T>(Func<T, string> idOf) where T : class
 
     public int Count => documents.Count;
 
-    public Stored<T>? Find(string id) =>
-        documents.TryGetValue(id, out var d) ? new Stored<T>(JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!, d.ETag) : null;
+    public Versioned<T>? Find(string id) =>
+        documents.TryGetValue(id, out var d) ? new Versioned<T>(JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!, d.ETag) : null;
 
     public string Save(T document, string? ifMatch, bool create)
     {
@@ -36,7 +37,7 @@ internal sealed class InMemoryOtpTransactions : IOtpTransactionStore
 {
     public InMemoryDocuments<OtpTransaction> Documents { get; } = new(t => t.Id);
 
-    public Task<Stored<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct) => Task.FromResult(Documents.Find(txnId));
+    public Task<Versioned<OtpTransaction>?> FindAsync(string txnId, CancellationToken ct) => Task.FromResult(Documents.Find(txnId));
     public Task<string> CreateAsync(OtpTransaction transaction, CancellationToken ct) => Task.FromResult(Documents.Save(transaction, null, create: true));
     public Task<string> ReplaceAsync(OtpTransaction transaction, string ifMatch, CancellationToken ct) =>
         Task.FromResult(Documents.Save(transaction, ifMatch, create: false));
@@ -46,7 +47,7 @@ internal sealed class InMemoryOtpWindows : IMobileOtpWindowStore
 {
     public InMemoryDocuments<MobileOtpWindow> Documents { get; } = new(w => w.Id);
 
-    public Task<Stored<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct) => Task.FromResult(Documents.Find(mobileHash));
+    public Task<Versioned<MobileOtpWindow>?> FindAsync(string mobileHash, CancellationToken ct) => Task.FromResult(Documents.Find(mobileHash));
     public Task<string> SaveAsync(MobileOtpWindow window, string? ifMatch, CancellationToken ct) =>
         Task.FromResult(Documents.Save(window, ifMatch, create: ifMatch is null));
 }
@@ -89,7 +90,7 @@ public class OtpServiceTests
         Assert.Equal("OTP is sent to Mobile number ending with ******0001", issued.Message);
         Assert.Equal(Clock.Start.AddMinutes(10), issued.ExpiresAt);
         Assert.Equal(issued.TxnId, sender.Sent.Single().TxnId);
-        Assert.NotEqual(LastOtp, transactions.Documents.Find(issued.TxnId)!.Document.OtpHash);
+        Assert.NotEqual(LastOtp, transactions.Documents.Find(issued.TxnId)!.Value.OtpHash);
 
         var txn = await service.VerifyAsync(issued.TxnId, OtpPurpose.MobileEnrolment, LastOtp, CancellationToken.None);
 
@@ -111,7 +112,7 @@ public class OtpServiceTests
 
         Assert.Equal(HealthIdErrors.OtpInvalid, error.Code);
         Assert.Equal(2, error.Extensions["attemptsLeft"]);
-        Assert.Equal(1, transactions.Documents.Find(issued.TxnId)!.Document.Attempts);
+        Assert.Equal(1, transactions.Documents.Find(issued.TxnId)!.Value.Attempts);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public class OtpServiceTests
         var error = await Assert.ThrowsAsync<DomainException>(() =>
             service.VerifyAsync(issued.TxnId, OtpPurpose.Login, "12ab", CancellationToken.None));
         Assert.Equal(HealthIdErrors.OtpInvalid, error.Code);
-        Assert.Equal(0, transactions.Documents.Find(issued.TxnId)!.Document.Attempts);
+        Assert.Equal(0, transactions.Documents.Find(issued.TxnId)!.Value.Attempts);
     }
 
     [Theory]
@@ -176,7 +177,7 @@ public class OtpServiceTests
         await service.ResendAsync(issued.TxnId, OtpPurpose.MobileEnrolment, Mobile, CancellationToken.None);
 
         Assert.Equal(2, sender.Sent.Count);
-        Assert.Equal(3, windows.Documents.Find(transactions.Documents.Find(issued.TxnId)!.Document.DestinationHash)!.Document.Remaining(time));
+        Assert.Equal(3, windows.Documents.Find(transactions.Documents.Find(issued.TxnId)!.Value.DestinationHash)!.Value.Remaining(time));
         if (first != LastOtp)
         {
             await Assert.ThrowsAsync<DomainException>(() =>
@@ -228,7 +229,7 @@ public class OtpServiceTests
             Wrong(LastOtp), AbhaNumber.Parse("91-5408-0214-0264"), CancellationToken.None));
 
         Assert.Equal(HealthIdErrors.TxnNotFound, error.Code);
-        Assert.Equal(0, transactions.Documents.Find(issued.TxnId)!.Document.Attempts);
+        Assert.Equal(0, transactions.Documents.Find(issued.TxnId)!.Value.Attempts);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Registry.Common;
 using Ndhm.Registry.Facilities;
