@@ -1,3 +1,4 @@
+using Ndhm.UnitTests.HealthId.Cards;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
