@@ -34,17 +34,15 @@ public sealed class ArchitectureTests
 
     /// <summary>
     /// A version is the store's business: reads and creates return <c>Versioned&lt;T&gt;</c> and replaces take the ETag to
-    /// match, so no domain type carries its own ETag (issue #10). Privacy's two records predate the wrapper and are the
-    /// only ones left; take them off the list when they move to it.
+    /// match, so no domain type carries its own ETag (issue #10).
     /// </summary>
-    private static readonly HashSet<string> ETagCarriersNotYetMoved = ["Ndhm.Privacy.DataKeyRecord", "Ndhm.Privacy.RunCheckpoint"];
 
     [Theory]
     [MemberData(nameof(DomainAssemblies))]
     public void GivenADomainProject_ThenNoTypeButTheVersionWrapperDeclaresAnETag(string assemblyName)
     {
         var carriers = Load(assemblyName).GetTypes()
-            .Where(t => t != typeof(Ndhm.Core.Concurrency.Versioned<>) && !ETagCarriersNotYetMoved.Contains(t.FullName!))
+            .Where(t => t != typeof(Ndhm.Core.Concurrency.Versioned<>))
             .Where(t => t.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Any(p => p.Name.Equals("ETag", StringComparison.OrdinalIgnoreCase)))
             .Select(t => t.FullName)
