@@ -96,7 +96,8 @@ public sealed class DeliveryProcessor(
 /// <summary>
 /// Records a delivery, then queues its first attempt. A callback's delivery id derives from the partner, the
 /// REQUEST-ID it answers and its path, so dispatching it again (a resumed request) finds the same delivery instead
-/// of making a second one; webhooks (no request) get a fresh id.
+/// of making a second one; webhooks (no request) get a fresh id. The delivery is created without looking first:
+/// a new one (nearly every dispatch) costs one write, and only a repeat pays for the read.
 /// </summary>
 public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queue, BackoffPolicy policy, TimeProvider time) : ICallbackDispatcher
 {
@@ -116,18 +117,6 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         }
 
         var id = answersRequestId is null ? Guid.NewGuid().ToString() : DeliveryIdFor(partnerId, answersRequestId, path);
-        if (answersRequestId is not null && await store.GetAsync(partnerId, id, ct) is { } existing)
-        {
-            // Dispatched before (the request is being resumed): make sure its next attempt is queued. A duplicate
-            // message is harmless (Delivery.Decide ignores it).
-            if (existing.Value.Status == DeliveryStatus.Pending)
-            {
-                await queue.SendAsync(new DeliveryMessage(partnerId, id, existing.Value.NextAttempt), TimeSpan.Zero, ct);
-            }
-
-            return id;
-        }
-
         var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow());
         try
         {
@@ -135,7 +124,13 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         }
         catch (DomainException e) when (e.Kind == ErrorKind.Conflict && answersRequestId is not null)
         {
-            // A concurrent repeat of the same request created it first; its message is on the way.
+            // Dispatched before (the request is being resumed, or a concurrent repeat got here first): make sure its
+            // next attempt is queued. A duplicate message is harmless (Delivery.Decide ignores it).
+            if (await store.GetAsync(partnerId, id, ct) is { Value.Status: DeliveryStatus.Pending } existing)
+            {
+                await queue.SendAsync(new DeliveryMessage(partnerId, id, existing.Value.NextAttempt), TimeSpan.Zero, ct);
+            }
+
             return id;
         }
 

@@ -10,6 +10,7 @@ public sealed record HostJson(
     TimeSpan QueueVisibilityTimeout,
     TimeSpan QueueMaxPollingInterval,
     int QueueBatchSize,
+    int QueueNewBatchThreshold,
     string DurableHubName,
     TimeSpan DurableMaxQueuePollingInterval)
 {
@@ -23,12 +24,15 @@ public sealed record HostJson(
         var extensions = root["extensions"];
         var queues = extensions?["queues"];
         var durable = extensions?["durableTask"];
+        var batchSize = queues?["batchSize"]?.GetValue<int>() ?? 16;
         return new HostJson(
             RoutePrefix: extensions?["http"]?["routePrefix"]?.GetValue<string>() ?? "api",
             QueueMaxDequeueCount: queues?["maxDequeueCount"]?.GetValue<int>() ?? 5,
             QueueVisibilityTimeout: Span(queues?["visibilityTimeout"], TimeSpan.Zero),
             QueueMaxPollingInterval: Span(queues?["maxPollingInterval"], TimeSpan.FromMinutes(1)),
-            QueueBatchSize: queues?["batchSize"]?.GetValue<int>() ?? 16,
+            QueueBatchSize: batchSize,
+            // The Functions host's default on the Consumption plan (on dedicated plans it is times the core count).
+            QueueNewBatchThreshold: queues?["newBatchThreshold"]?.GetValue<int>() ?? batchSize / 2,
             DurableHubName: durable?["hubName"]?.GetValue<string>() ?? "TestHubName",
             DurableMaxQueuePollingInterval: Span(durable?["storageProvider"]?["maxQueuePollingInterval"], TimeSpan.FromSeconds(30)));
     }

@@ -25,7 +25,8 @@ public static class LocalQueueExtensions
                 MaxDequeueCount: hostJson.QueueMaxDequeueCount,
                 VisibilityTimeout: hostJson.QueueVisibilityTimeout,
                 MaxPollingInterval: hostJson.QueueMaxPollingInterval,
-                BatchSize: Math.Clamp(hostJson.QueueBatchSize, 1, 32))
+                BatchSize: Math.Clamp(hostJson.QueueBatchSize, 1, 32),
+                NewBatchThreshold: Math.Max(0, hostJson.QueueNewBatchThreshold))
             {
                 ProcessingLease = ProcessingLease(configuration),
             };

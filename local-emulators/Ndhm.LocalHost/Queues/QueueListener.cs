@@ -9,9 +9,11 @@ namespace Ndhm.LocalHost.Queues;
 /// Polls one queue the way the Functions host's queue listener does: receive a batch, run the function for each
 /// message in its own DI scope, delete on success; on failure make the message visible again after host.json's
 /// visibilityTimeout, and after maxDequeueCount attempts move it to <c>&lt;queue&gt;-poison</c>. Messages that are
-/// not valid base64 go to the poison queue at once instead of breaking the receive loop. Polling backs off
-/// (doubling) to maxPollingInterval while the queue is empty. While a function runs its message's lease is renewed,
-/// so a long run is not delivered a second time. Nothing in here may stop the host.
+/// not valid base64 go to the poison queue at once instead of breaking the receive loop. The next batch is fetched
+/// as soon as the messages still running drop to newBatchThreshold, not when the whole batch is done, so one slow
+/// message never holds up the ones behind it. Polling backs off (doubling) to maxPollingInterval while the queue is
+/// empty. While a function runs its message's lease is renewed, so a long run is not delivered a second time.
+/// Nothing in here may stop the host.
 /// </summary>
 internal sealed class QueueListener : BackgroundService
 {
@@ -39,9 +41,23 @@ internal sealed class QueueListener : BackgroundService
     {
         // Yield at once so a slow or absent storage account never delays the host's start-up.
         await Task.Yield();
+        var running = new List<Task>();
+        logger.LogInformation("Queue trigger {Function} listening on {Queue}", options.Function.Name, options.QueueName);
+        try
+        {
+            await PollAsync(running, stoppingToken);
+        }
+        finally
+        {
+            // Functions still running see the stopping token; a message not completed reappears after its lease.
+            await Task.WhenAll(running);
+        }
+    }
+
+    private async Task PollAsync(List<Task> running, CancellationToken stoppingToken)
+    {
         var delay = MinPollingInterval;
         var created = false;
-        logger.LogInformation("Queue trigger {Function} listening on {Queue}", options.Function.Name, options.QueueName);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -52,10 +68,19 @@ internal sealed class QueueListener : BackgroundService
                     created = true;
                 }
 
+                // As the Functions host: at most batchSize + newBatchThreshold messages run at once.
+                running.RemoveAll(t => t.IsCompleted);
+                while (running.Count > options.NewBatchThreshold)
+                {
+                    await Task.WhenAny(running);
+                    running.RemoveAll(t => t.IsCompleted);
+                }
+
                 QueueMessage[] messages = await queue.ReceiveMessagesAsync(options.BatchSize, options.ProcessingLease, stoppingToken);
                 if (messages.Length > 0)
                 {
-                    await Task.WhenAll(messages.Select(m => ProcessAsync(m, stoppingToken)));
+                    // ProcessAsync catches its own failures: nothing added here can fault.
+                    running.AddRange(messages.Select(m => Task.Run(() => ProcessAsync(m, stoppingToken), CancellationToken.None)));
                     delay = MinPollingInterval;
                     continue;
                 }

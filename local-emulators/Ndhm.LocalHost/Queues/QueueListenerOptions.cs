@@ -10,7 +10,8 @@ public sealed record QueueListenerOptions(
     int MaxDequeueCount,
     TimeSpan VisibilityTimeout,
     TimeSpan MaxPollingInterval,
-    int BatchSize)
+    int BatchSize,
+    int NewBatchThreshold)
 {
     /// <summary>
     /// How long a received message stays invisible while its function runs. The listener renews it at half this

@@ -14,8 +14,10 @@ public sealed class CallbackRestartTests
         await using var host = await LocalHostProcess.StartAsync(new Dictionary<string, string?>
         {
             ["Gateway__CallbackMaxAttempts"] = "5",
-            ["Gateway__CallbackInitialDelayMs"] = "4000",
-            ["Gateway__CallbackMaxDelayMs"] = "4000",
+            // The retry is due 4 to 8 s after the first attempt (equal jitter) and the listener polls every 100 ms, so it
+            // comes on time: the margin lets a loaded machine see the first attempt recorded before the second is made.
+            ["Gateway__CallbackInitialDelayMs"] = "8000",
+            ["Gateway__CallbackMaxDelayMs"] = "8000",
             ["Gateway__SecretHashIterations"] = "1000",
         });
         var gateway = new HostView(host);
@@ -32,7 +34,7 @@ public sealed class CallbackRestartTests
         // crash window (the attempt is repeated once RequeueOverdueDeliveries finds it, minutes later).
         await gateway.Fixture.WaitForDeliveryAsync(token, d => d.GetProperty("attempts").GetArrayLength() >= 1, TimeSpan.FromSeconds(30));
         Assert.Single(receiver.Requests);
-        await host.RestartAsync(); // killed while the second attempt waits in the queue (4 s backoff)
+        await host.RestartAsync(); // killed while the second attempt waits in the queue (4-8 s backoff)
 
         var delivered = await gateway.Fixture.WaitForDeliveryAsync(token, d => d.GetProperty("status").GetString() != "pending", TimeSpan.FromSeconds(60));
         Assert.Equal("delivered", delivered.GetProperty("status").GetString());

@@ -26,6 +26,7 @@ public static class LocalHostHarness
         QueueVisibilityTimeout: TimeSpan.FromMilliseconds(500),
         QueueMaxPollingInterval: TimeSpan.FromSeconds(1),
         QueueBatchSize: 16,
+        QueueNewBatchThreshold: 8,
         DurableHubName: hubName,
         DurableMaxQueuePollingInterval: TimeSpan.FromMilliseconds(500));
 

@@ -143,4 +143,20 @@ public sealed class QueueTriggerTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Single(recorder.SeenOf<SlowItem>());
     }
+
+    [Fact]
+    public async Task GivenAMessageStillRunning_WhenAnotherArrives_ThenItIsProcessedWithoutWaitingForTheFirst()
+    {
+        var queue = new QueueClient(SandboxEndpoints.StorageConnectionString, slowQueue,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(new SlowItem("long-1", 30), NdhmJson.Options));
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<SlowItem>().Any(i => i.Id == "long-1"), Bound, "the long run to start");
+
+        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(new SlowItem("quick-1", 0), NdhmJson.Options));
+
+        // One message running is below newBatchThreshold, so the listener keeps receiving while it runs.
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<string>().Contains("done:quick-1"), Bound, "the quick run to finish");
+        Assert.DoesNotContain("done:long-1", recorder.SeenOf<string>());
+    }
 }

@@ -112,6 +112,20 @@ public sealed class DeliveryProcessorTests
     }
 
     [Fact]
+    public async Task GivenADeliveredCallback_WhenDispatchedAgain_ThenNothingMoreIsQueued()
+    {
+        var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
+        var id = await dispatcher.EnqueueAsync("p1", "/cb", "{}", "r1", null, CancellationToken.None);
+        await Processor().ProcessAsync(new DeliveryMessage("p1", id, 1), CancellationToken.None);
+
+        var again = await dispatcher.EnqueueAsync("p1", "/cb", "{}", "r1", null, CancellationToken.None);
+
+        Assert.Equal(id, again);
+        Assert.Equal(new DeliveryMessage("p1", id, 1), Assert.Single(queue.Sent).Message);
+        Assert.Equal(1, sender.Calls);
+    }
+
+    [Fact]
     public async Task GivenWebhooksWithoutARequest_WhenDispatchedTwice_ThenTwoDeliveries()
     {
         var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
@@ -132,7 +146,9 @@ public sealed class DeliveryProcessorTests
             Task.FromResult(items.GetValueOrDefault(deliveryId));
 
         public Task<Versioned<Delivery>> CreateAsync(Delivery delivery, CancellationToken ct) =>
-            Task.FromResult(items[delivery.Id] = new Versioned<Delivery>(delivery, (++version).ToString()));
+            items.TryAdd(delivery.Id, new Versioned<Delivery>(delivery, (++version).ToString()))
+                ? Task.FromResult(items[delivery.Id])
+                : throw new Ndhm.Core.Errors.DomainException(Ndhm.Core.Errors.ErrorKind.Conflict, "CONFLICT", "exists");
 
         public Task<Versioned<Delivery>> ReplaceAsync(Delivery delivery, string ifMatch, CancellationToken ct) =>
             items[delivery.Id].ETag == ifMatch
