@@ -5,6 +5,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Cards;
+using Ndhm.HealthId.DataRights;
 using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -15,6 +16,7 @@ using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Configuration;
 using Ndhm.Infrastructure.HealthId.Cards;
+using Ndhm.Privacy.Export;
 
 namespace Ndhm.Infrastructure.HealthId;
 
@@ -91,6 +93,7 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaCardService>();
         services.TryAddSingleton<AbhaAccountLookup>();
         services.TryAddSingleton<AbhaAccountReads>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, AbhaProfileExportSection>());
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();
