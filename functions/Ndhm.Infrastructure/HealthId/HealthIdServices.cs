@@ -11,6 +11,7 @@ using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Login;
+using Ndhm.HealthId.Nominees;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
@@ -94,6 +95,12 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaAccountLookup>();
         services.TryAddSingleton<AbhaAccountReads>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, AbhaProfileExportSection>());
+        // The nominee (DPDP Act s.14): in the export, removed on erasure, and the authority the consent manager asks.
+        services.TryAddSingleton<INominationStore, CosmosNominationStore>();
+        services.TryAddSingleton<NomineeService>();
+        services.TryAddSingleton<INomineeAuthority, NomineeAuthority>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, NomineeExportSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientErasureStep, NomineeErasure>());
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();
