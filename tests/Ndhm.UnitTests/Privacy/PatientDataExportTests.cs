@@ -102,7 +102,7 @@ public sealed class PatientDataExportTests : IDisposable
     }
 
     [Fact]
-    public async Task GivenAPatientWithALiveKey_WhenTheyExport_ThenNoKeyIsCreatedOrChanged()
+    public async Task GivenAPatientWithoutADataKeyYet_WhenTheyExport_ThenNoneIsCreated()
     {
         await Export().ExportAsync(Patient, None);
 
