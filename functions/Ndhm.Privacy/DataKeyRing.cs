@@ -42,6 +42,21 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
     }
 
     /// <summary>
+    /// SUBJECT_ERASED (410) when the subject's data key was destroyed; otherwise nothing (a subject without a key yet is
+    /// not erased, and none is created). A key cached here is live: shredding evicts it on the shredding instance, and
+    /// other instances drop theirs within the cache lifetime.
+    /// </summary>
+    public async Task EnsureNotErasedAsync(DataKeyScope scope, CancellationToken ct)
+    {
+        using (var cached = cache.TryGet(scope))
+        {
+            if (cached is not null) return;
+        }
+
+        if (await store.FindAsync(scope, ct).ConfigureAwait(false) is { IsShredded: true } record) throw PrivacyErrors.Erased(record.Scope);
+    }
+
+    /// <summary>
     /// Crypto-shredding: replaces the subject's key record with a tombstone (no key material), so every ciphertext made
     /// with it is unreadable and no new key can be created for them. Idempotent; a subject without a key gets a tombstone too.
     /// </summary>

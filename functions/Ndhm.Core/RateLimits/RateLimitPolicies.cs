@@ -27,6 +27,8 @@ public sealed class RateLimitPolicies
     public const string SessionClient = "SessionClient";
     /// <summary>Session creation, per client IP (guessing client ids from one address).</summary>
     public const string SessionIp = "SessionIp";
+    /// <summary>The patient's download of everything held about them (a heavy read of every capability), per patient.</summary>
+    public const string DataExport = "DataExport";
 
     /// <summary>
     /// Production defaults. Anonymous callers are counted by IP, and many people can share one (carrier NAT), so
@@ -42,6 +44,7 @@ public sealed class RateLimitPolicies
         new(RegistrySearch, 120, TimeSpan.FromMinutes(1)),
         new(SessionClient, 20, TimeSpan.FromMinutes(1)),
         new(SessionIp, 120, TimeSpan.FromMinutes(1)),
+        new(DataExport, 5, TimeSpan.FromHours(1)),
     ];
 
     private readonly Dictionary<string, RateLimitPolicy> byName;

@@ -6,6 +6,7 @@ using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
+using Ndhm.Privacy.Export;
 
 namespace Ndhm.HealthId.Accounts;
 
@@ -23,8 +24,10 @@ namespace Ndhm.HealthId.Accounts;
 /// </para>
 /// </summary>
 public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClaims claims, OtpService otp, TimeProvider time,
-    HealthIdAudit audit)
+    HealthIdAudit audit, IEnumerable<IPatientErasureStep>? erasureSteps = null)
 {
+    private readonly IReadOnlyList<IPatientErasureStep> erasureSteps = erasureSteps?.ToList() ?? [];
+
     public const string ProfileUpdateAction = "profile.update";
     public const string MobileChangeAction = "mobile.change";
     public const string DeactivateAction = "abha.deactivate";
@@ -141,6 +144,11 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
         // which enrolment treats as free (and never revives the retired number).
         if (aadhaarHash is not null)
             await claims.ReleaseAadhaarAsync(aadhaarHash, ct).ConfigureAwait(false);
+        // What other capabilities hold about the patient (the nominee, ...) goes too. The data key is already destroyed,
+        // so a crash before these steps leaves behind only ciphertext nobody can decrypt any more.
+        var subject = new PatientDataSubject(number.Digits);
+        foreach (var step in erasureSteps)
+            await step.EraseAsync(subject, ct).ConfigureAwait(false);
         return erased;
     }
 

@@ -32,11 +32,15 @@ public sealed class HealthIdAudit(IAuditTrail trail, ICurrentAuditActor current)
     /// deletion). The actor is the HTTP caller when there is one, else the patient (a login proves the patient before
     /// any token exists).
     /// </summary>
-    public Task RecordPatientAsync(AbhaNumber number, string action, string? outcome, CancellationToken ct)
+    public Task RecordPatientAsync(AbhaNumber number, string action, string? outcome, CancellationToken ct) =>
+        RecordPatientAsync(number, action, new AuditResource(ResourceType, number.Digits), outcome, null, ct);
+
+    /// <summary>An event on the patient's chain about <paramref name="resource"/> (their nominee, say), with why (<paramref name="purpose"/>).</summary>
+    public Task RecordPatientAsync(AbhaNumber number, string action, AuditResource resource, string? outcome, string? purpose, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(number);
         var caller = current.Current;
         var who = caller is { Subject.Length: > 0 } ? caller : new AuditActor(number.Digits, [Roles.Patient], RequestId: caller?.RequestId);
-        return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(number.Digits), who, action,
-            new AuditResource(ResourceType, number.Digits), Outcome: outcome), ct);
+        return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(number.Digits), who, action, resource, Purpose: purpose, Outcome: outcome), ct);
     }
 }

@@ -5,16 +5,19 @@ using Ndhm.Core.Configuration;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Cards;
+using Ndhm.HealthId.DataRights;
 using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Login;
+using Ndhm.HealthId.Nominees;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
 using Ndhm.Infrastructure.Configuration;
 using Ndhm.Infrastructure.HealthId.Cards;
+using Ndhm.Privacy.Export;
 
 namespace Ndhm.Infrastructure.HealthId;
 
@@ -91,6 +94,13 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaCardService>();
         services.TryAddSingleton<AbhaAccountLookup>();
         services.TryAddSingleton<AbhaAccountReads>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, AbhaProfileExportSection>());
+        // The nominee (DPDP Act s.14): in the export, removed on erasure, and the authority the consent manager asks.
+        services.TryAddSingleton<INominationStore, CosmosNominationStore>();
+        services.TryAddSingleton<NomineeService>();
+        services.TryAddSingleton<INomineeAuthority, NomineeAuthority>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, NomineeExportSection>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientErasureStep, NomineeErasure>());
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();

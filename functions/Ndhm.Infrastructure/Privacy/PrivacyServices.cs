@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Privacy;
+using Ndhm.Privacy.Export;
 
 namespace Ndhm.Infrastructure.Privacy;
 
@@ -38,6 +39,9 @@ public static class PrivacyServices
         services.TryAddSingleton<PlaintextFieldEncryptor>();
         services.TryAddSingleton<DataKeyRewrapJob>();
         services.TryAddSingleton<CosmosFieldEncryptionMigration>();
+        // The patient's export: capabilities add IPatientDataExportSection / IPatientClinicalRecordSource with TryAddEnumerable.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientDataExportSection, AuditTrailExportSection>());
+        services.TryAddSingleton<PatientDataExport>();
         return services;
     }
 }

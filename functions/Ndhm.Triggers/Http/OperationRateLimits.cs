@@ -64,6 +64,8 @@ public static class OperationRateLimits
             ["SearchFacilities"] = RegistrySearch,
             ["SearchProfessionals"] = RegistrySearch,
 
+            ["ExportMyData"] = [new(RateLimitPolicies.DataExport, RateLimitKeyKind.Caller)],
+
             ["CreateSession"] =
             [
                 new(RateLimitPolicies.SessionIp, RateLimitKeyKind.ClientIp),

@@ -39,7 +39,8 @@ public sealed class LogPrivacyTests(VerboseLoggingHostFixture sandbox) : IClassF
         var identity = sandbox.Identities[0];
         var handle = "logpriv" + Guid.NewGuid().ToString("N")[..8];
 
-        // Act: enrolment, an ABHA address, login by number and mobile, partner lookups (one refused), profile update.
+        // Act: enrolment, an ABHA address, login by number and mobile, partner lookups (one refused), profile update,
+        // a nominee and the export.
         var enrolled = await EnrolAsync(Client, identity);
         var number = Number(enrolled);
         await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = handle }, Token(enrolled)));
@@ -60,6 +61,16 @@ public sealed class LogPrivacyTests(VerboseLoggingHostFixture sandbox) : IClassF
 
         await OkJsonAsync(await SendAsync(Client, HttpMethod.Patch, "v3/profile/account", Token(enrolled), new { email = "zq.patient@example.org" }));
         await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v3/profile/account", Token(enrolled)));
+
+        // The data rights: a nominee named and read, and the export of everything (the patient's data in one body).
+        var nominee = await EnrolAsync(Client, sandbox.Identities[1]);
+        var nomineeHandle = "logprivn" + Guid.NewGuid().ToString("N")[..8];
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = nomineeHandle }, Token(nominee)));
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Put, "v1/patients/me/nominee", Token(enrolled),
+            new { abhaAddress = nomineeHandle + "@sbx", name = "Nominee Person", relationship = "SIBLING" }));
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v1/patients/me/nominee", Token(enrolled)));
+        var export = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v1/patients/me/export", Token(enrolled)));
+        Assert.Equal(VerboseLoggingHostFixture.FirstName, export.GetProperty("profile").GetProperty("name").GetProperty("firstName").GetString());
 
         // Assert
         var profile = enrolled.GetProperty("ABHAProfile");
