@@ -53,7 +53,7 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
             if (cached is not null) return;
         }
 
-        if (await store.FindAsync(scope, ct).ConfigureAwait(false) is { IsShredded: true } record) throw PrivacyErrors.Erased(record.Scope);
+        if (await store.FindAsync(scope, ct).ConfigureAwait(false) is { Value.IsShredded: true } stored) throw PrivacyErrors.Erased(stored.Value.Scope);
     }
 
     /// <summary>
