@@ -1,6 +1,7 @@
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Consent;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
@@ -17,6 +18,7 @@ public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name
     public string? Email { get; init; }
     public PostalAddress? Address { get; init; }
     public AssistedEnrolment? AssistedBy { get; init; }
+    public AcceptedConsent? Consent { get; init; }
 }
 
 /// <summary>
@@ -37,8 +39,12 @@ public sealed class AbhaEnrolmentService(
     /// Verifies the Aadhaar OTP, and either returns the account that already holds this Aadhaar (IsNew false) or
     /// opens a new Aadhaar-verified one with a fresh random number and the registered mobile (verified by the OTP).
     /// </summary>
+    public Task<EnrolmentResult> EnrolByAadhaarAsync(string txnId, string otp, AssistedEnrolment? assistedBy,
+        CancellationToken ct) => EnrolByAadhaarAsync(txnId, otp, assistedBy, consent: null, ct);
+
+    /// <summary>As above, recording the consent text the person accepted on a new account.</summary>
     public async Task<EnrolmentResult> EnrolByAadhaarAsync(string txnId, string otp, AssistedEnrolment? assistedBy,
-        CancellationToken ct)
+        AcceptedConsent? consent, CancellationToken ct)
     {
         var verified = await kyc.VerifyOtpAsync(txnId, otp, ct).ConfigureAwait(false);
 
@@ -86,6 +92,7 @@ public sealed class AbhaEnrolmentService(
             AssistedBy = assistedBy,
             LocalName = r.LocalName,
             Photo = r.Photo,
+            Consent = consent,
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return new EnrolmentResult(account, IsNew: true);
@@ -114,6 +121,7 @@ public sealed class AbhaEnrolmentService(
             Email = details.Email,
             Address = details.Address,
             AssistedBy = details.AssistedBy,
+            Consent = details.Consent,
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return account;

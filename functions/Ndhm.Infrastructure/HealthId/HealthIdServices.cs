@@ -5,6 +5,7 @@ using Ndhm.Core.Configuration;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Cards;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -96,6 +97,10 @@ public static class HealthIdServices
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
+        services.TryAddSingleton<IDocumentClaims, CosmosDocumentClaims>();
+        services.TryAddSingleton<IDocumentReviewQueue, CosmosDocumentReviewQueue>();
+        services.TryAddSingleton<IFacilityStanding, RegistryFacilityStanding>();
+        services.TryAddSingleton<DocumentEnrolmentService>();
 
         if (settings.IsSandbox)
         {
@@ -104,6 +109,7 @@ public static class HealthIdServices
             services.TryAddSingleton(new SimulatedKycProvider(extra));
             services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());
             services.TryAddSingleton<IAadhaarKyc, SimulatedAadhaarKyc>();
+            services.TryAddSingleton<IDocumentVerifier, SimulatedDocumentVerifier>();
             services.TryAddSingleton<IOtpSender, SandboxOtpOutbox>();
             services.TryAddSingleton<IOtpOutbox, SandboxOtpOutbox>();
         }
@@ -112,6 +118,8 @@ public static class HealthIdServices
             services.TryAddSingleton<IOtpSender, UnconfiguredOtpSender>();
             services.TryAddSingleton<IOtpOutbox, NoOtpOutbox>();
             services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
+            // No registry adapter yet: every document goes to a verifier at a facility.
+            services.TryAddSingleton<IDocumentVerifier, ManualReviewOnlyDocumentVerifier>();
         }
 
         return services;

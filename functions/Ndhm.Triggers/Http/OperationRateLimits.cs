@@ -44,6 +44,8 @@ public static class OperationRateLimits
             ["EnrolByMobile"] = OtpVerification,
             ["AssistedEnrolByAadhaar"] = OtpVerification,
             ["AssistedEnrolByMobile"] = OtpVerification,
+            ["EnrolByDocument"] = OtpVerification,
+            ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
             ["VerifyMobileChange"] = OtpVerification,
             ["DeactivateAbha"] = OtpVerification,
@@ -60,6 +62,9 @@ public static class OperationRateLimits
 
             ["SearchFacilities"] = RegistrySearch,
             ["SearchProfessionals"] = RegistrySearch,
+            ["ListDocumentReviews"] = RegistrySearch,
+            ["GetDocumentReview"] = RegistrySearch,
+            ["GetEnrolmentConsent"] = RegistrySearch,
 
             ["CreateSession"] =
             [
