@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Accounts;
 
 namespace Ndhm.Triggers.HealthId;
@@ -82,11 +84,19 @@ public sealed record OtpOutboxResponse(string Mobile, IReadOnlyList<OtpOutboxEnt
 /// ABDM <c>enrol/byDocument</c>: the mobile OTP (<c>authData.otp</c> with <c>mobile</c>, as for byMobile), the document
 /// (DRIVING_LICENCE) with its number, the name, birth date (<c>dob</c> yyyy-MM-dd) and gender as printed on it, base64
 /// JPEG/PNG photos of both sides and optionally a selfie, and the consent.
+/// The photo fields may be as long as a base64 photo the domain accepts (<see cref="DocumentPhoto.MaxBytes"/>) and a
+/// little beyond, so that an oversized photo gets DOCUMENT_PHOTO_TOO_LARGE rather than the generic text limit.
 /// </summary>
 public sealed record EnrolByDocumentRequest(
     AuthData? AuthData, EnrolmentConsent? Consent, string? DocumentType, string? DocumentId, string? FirstName, string? MiddleName,
-    string? LastName, string? Dob, string? Gender, string? FrontSidePhoto, string? BackSidePhoto, string? Selfie, string? Email,
-    string? Address, string? District, string? State, string? PinCode);
+    string? LastName, string? Dob, string? Gender,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? FrontSidePhoto,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? BackSidePhoto,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? Selfie,
+    string? Email, string? Address, string? District, string? State, string? PinCode)
+{
+    public const int MaxPhotoChars = 400_000;
+}
 
 public sealed record DocumentReviewListItem([property: JsonPropertyName("ABHANumber")] string AbhaNumber, string DocumentType, DateTimeOffset SubmittedAt);
 
