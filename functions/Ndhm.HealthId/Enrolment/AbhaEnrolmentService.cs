@@ -47,7 +47,18 @@ public sealed class AbhaEnrolmentService(
         AcceptedConsent? consent, CancellationToken ct)
     {
         var verified = await kyc.VerifyOtpAsync(txnId, otp, ct).ConfigureAwait(false);
+        return await EnrolVerifiedKycAsync(verified, mobileVerified: true, assistedBy, consent, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The Aadhaar-verified enrolment once UIDAI released the KYC (by OTP or biometrics): the existing account of this
+    /// Aadhaar (IsNew false) or a new one. <paramref name="mobileVerified"/>: whether the registered mobile was proven
+    /// (an OTP to it); a biometric enrolment records the mobile unverified.
+    /// </summary>
+    public async Task<EnrolmentResult> EnrolVerifiedKycAsync(VerifiedKyc verified, bool mobileVerified, AssistedEnrolment? assistedBy,
+        AcceptedConsent? consent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
         var holder = await claims.FindAadhaarHolderAsync(verified.AadhaarHash, ct).ConfigureAwait(false);
         if (holder is not null)
         {
@@ -87,7 +98,7 @@ public sealed class AbhaEnrolmentService(
             AadhaarHash = verified.AadhaarHash,
             Mobile = r.Mobile,
             MobileHash = await hasher.HashMobileAsync(r.Mobile, ct).ConfigureAwait(false),
-            MobileVerified = true,
+            MobileVerified = mobileVerified,
             Address = r.Address,
             AssistedBy = assistedBy,
             LocalName = r.LocalName,

@@ -101,6 +101,7 @@ public static class HealthIdServices
         services.TryAddSingleton<IDocumentReviewQueue, CosmosDocumentReviewQueue>();
         services.TryAddSingleton<IFacilityStanding, RegistryFacilityStanding>();
         services.TryAddSingleton<DocumentEnrolmentService>();
+        services.TryAddSingleton<BiometricEnrolmentService>();
 
         if (settings.IsSandbox)
         {
@@ -110,6 +111,7 @@ public static class HealthIdServices
             services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());
             services.TryAddSingleton<IAadhaarKyc, SimulatedAadhaarKyc>();
             services.TryAddSingleton<IDocumentVerifier, SimulatedDocumentVerifier>();
+            services.TryAddSingleton<IAadhaarBiometricKyc, SimulatedAadhaarBiometricKyc>();
             services.TryAddSingleton<IOtpSender, SandboxOtpOutbox>();
             services.TryAddSingleton<IOtpOutbox, SandboxOtpOutbox>();
         }
@@ -120,6 +122,7 @@ public static class HealthIdServices
             services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
             // No registry adapter yet: every document goes to a verifier at a facility.
             services.TryAddSingleton<IDocumentVerifier, ManualReviewOnlyDocumentVerifier>();
+            services.TryAddSingleton<IAadhaarBiometricKyc, UnconfiguredAadhaarKyc>();
         }
 
         return services;
@@ -127,8 +130,11 @@ public static class HealthIdServices
 }
 
 /// <summary>Outside the sandbox no UIDAI e-KYC adapter exists yet: Aadhaar enrolment answers 503.</summary>
-public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc
+public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc, IAadhaarBiometricKyc
 {
+    public Task<VerifiedKyc> AuthenticateAsync(AadhaarNumber aadhaar, BiometricModality modality, string pidBlock, CancellationToken ct) =>
+        throw Unavailable();
+
     public Task<KycOtpSent> SendOtpAsync(AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
     public Task<KycOtpSent> ResendOtpAsync(string txnId, AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
     public Task<VerifiedKyc> VerifyOtpAsync(string txnId, string otp, CancellationToken ct) => throw Unavailable();

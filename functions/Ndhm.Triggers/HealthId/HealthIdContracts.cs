@@ -110,3 +110,16 @@ public sealed record DocumentReviewResponse(
 
 /// <summary><c>decision</c> APPROVE or REJECT; <c>reason</c> required to reject.</summary>
 public sealed record DocumentReviewDecisionRequest(string? Decision, string? Reason);
+
+/// <summary>
+/// <c>authData.bio</c> of a biometric enrolment: the Aadhaar number (plain or RSA-encrypted like <c>loginId</c>), the
+/// modality (<c>bioType</c> FINGERPRINT, IRIS or FACE) and the registered device's encrypted PID block (base64), passed
+/// to UIDAI as received.
+/// </summary>
+public sealed record BiometricAuth(string? Aadhaar, string? BioType,
+    [property: MaxLength(Ndhm.HealthId.Kyc.BiometricErrors.MaxPidChars)] string? Pid);
+
+public sealed record BiometricAuthData(IReadOnlyList<string>? AuthMethods, BiometricAuth? Bio);
+
+/// <summary>Assisted biometric enrolment (<c>authMethods</c> ["bio"]).</summary>
+public sealed record EnrolByBiometricRequest(BiometricAuthData? AuthData, EnrolmentConsent? Consent);

@@ -45,6 +45,7 @@ public static class OperationRateLimits
             ["AssistedEnrolByAadhaar"] = OtpVerification,
             ["AssistedEnrolByMobile"] = OtpVerification,
             ["EnrolByDocument"] = OtpVerification,
+            ["AssistedEnrolByBiometric"] = OtpVerification,
             ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
             ["VerifyMobileChange"] = OtpVerification,

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Ndhm.Core.Security;
 using Ndhm.IntegrationTests.Support;
 using static Ndhm.IntegrationTests.HealthId.HealthIdApi;
 
@@ -56,40 +54,9 @@ public sealed class HealthIdDocumentEnrolmentTests(HealthIdHostFixture sandbox) 
         return await PostAsync(Client, Path, Body(txnId, otp, mobile, licence, lastName));
     }
 
-    /// <summary>A health worker of a facility a platform admin registered (so verified), with the facilityId claim.</summary>
-    private async Task<string> VerifierAsync()
-    {
-        var admin = await SandboxHostFixture.TokenForAsync(Client, "admin-" + Guid.NewGuid().ToString("N")[..6], Roles.PlatformAdmin);
-        var facility = await OkJsonAsync201(await PostAsync(Client, "v1/facilities", new
-        {
-            facilityName = "Primary Health Centre " + Guid.NewGuid().ToString("N")[..6],
-            facilityType = "Hospital",
-            ownership = "Government",
-            systemsOfMedicine = new[] { "Modern Medicine" },
-            address = new { addressLine = "1 Main Road", city = "Town", district = "Pune", stateCode = "27", pincode = "411001" },
-            geoLocation = new { latitude = 18.52, longitude = 73.85 },
-            contact = new { phone = "+91 20 1234 5678", email = "phc@example.org" },
-        }, admin));
-        return await WorkerTokenAsync(facility.GetProperty("facilityId").GetString());
-    }
+    private Task<string> VerifierAsync() => HealthIdWorkers.OfVerifiedFacilityAsync(Client);
 
-    private async Task<string> WorkerTokenAsync(string? facilityId)
-    {
-        var json = await OkJsonAsync(await PostAsync(Client, "sandbox/tokens", new
-        {
-            subject = "worker-" + Guid.NewGuid().ToString("N")[..6],
-            roles = new[] { Roles.HealthWorker },
-            facilityId,
-        }));
-        return json.GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<JsonElement> OkJsonAsync201(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"expected 201, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<string> WorkerTokenAsync(string? facilityId) => HealthIdWorkers.TokenAsync(Client, facilityId);
 
     [Fact]
     [Trait("M1", "CRT_ABHA_401")]
