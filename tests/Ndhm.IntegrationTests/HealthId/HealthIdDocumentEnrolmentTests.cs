@@ -178,6 +178,9 @@ public sealed class HealthIdDocumentEnrolmentTests(HealthIdHostFixture sandbox) 
         await Problems.AssertProblemAsync(noReason, HttpStatusCode.BadRequest, "INVALID_REQUEST");
         Assert.Equal("REJECTED", rejected.GetProperty("documentVerification").GetProperty("state").GetString());
         Assert.Equal("Photo does not match the person", rejected.GetProperty("documentVerification").GetProperty("reason").GetString());
+        var stored = (await HealthIdCosmos.ReadAccountAsync(number)).GetRawText();
+        Assert.DoesNotContain("does not match the person", stored);
+        Assert.DoesNotContain("does not match the person", await HealthIdCosmos.ReadDocumentReviewTextAsync(number));
         Assert.NotEqual(number, Number(again));
         Assert.Equal("PROVISIONAL", again.GetProperty("ABHAProfile").GetProperty("enrolmentState").GetString());
     }
