@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Consent;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
 
@@ -58,6 +60,12 @@ public sealed record AbhaEnrolment
 
     /// <summary>The e-KYC photograph (JPEG), when supplied.</summary>
     public byte[]? Photo { get; init; }
+
+    /// <summary>The consent text (version and language) the person accepted before enrolling.</summary>
+    public AcceptedConsent? Consent { get; init; }
+
+    /// <summary>The identity document behind an enrolment by document (hash and verification state).</summary>
+    public DocumentKyc? Document { get; init; }
 }
 
 /// <summary>Changes a person may make to their own profile; null leaves a field as it is.</summary>
@@ -89,7 +97,8 @@ public sealed class AbhaAccount
         DateOfBirth? dateOfBirth, MobileNumber? mobile, string? mobileHash, bool mobileVerified, string? email,
         PostalAddress? address, KycStatus kycStatus, string? aadhaarHash, IReadOnlyList<LinkedAbhaAddress>? abhaAddresses,
         AbhaStatus status, AssistedEnrolment? assistedBy, DateTimeOffset createdAt, DateTimeOffset updatedAt,
-        DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt, LocalName? localName = null, byte[]? photo = null)
+        DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt, LocalName? localName = null, byte[]? photo = null,
+        AcceptedConsent? consent = null, DocumentKyc? document = null)
     {
         Id = id;
         Pk = pk;
@@ -113,6 +122,8 @@ public sealed class AbhaAccount
         ErasedAt = erasedAt;
         LocalName = localName;
         Photo = photo;
+        Consent = consent;
+        Document = document;
     }
 
     /// <summary>Document id: the 14 digits of the ABHA number.</summary>
@@ -151,6 +162,13 @@ public sealed class AbhaAccount
     public AbhaAddress? PreferredAbhaAddress => abhaAddresses.FirstOrDefault(a => a.Preferred)?.Address;
 
     public AbhaStatus Status { get; private set; }
+
+    /// <summary>The consent text accepted at enrolment (null for accounts enrolled before it was recorded).</summary>
+    public AcceptedConsent? Consent { get; }
+
+    /// <summary>For accounts enrolled by document: which document (as a keyed hash) and whether it is verified.</summary>
+    public DocumentKyc? Document { get; private set; }
+
     public AssistedEnrolment? AssistedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -178,7 +196,7 @@ public sealed class AbhaAccount
             e.Mobile, e.Mobile is null ? null : e.MobileHash, e.Mobile is not null && e.MobileVerified,
             e.Email is null ? null : EmailAddress.Normalise(e.Email), e.Address, e.KycStatus,
             e.KycStatus == KycStatus.Verified ? e.AadhaarHash : null, [], AbhaStatus.Active, e.AssistedBy,
-            now, now, deactivatedAt: null, erasedAt: null, e.LocalName, e.Photo);
+            now, now, deactivatedAt: null, erasedAt: null, e.LocalName, e.Photo, e.Consent, e.Document);
     }
 
     /// <summary>
@@ -220,7 +238,8 @@ public sealed class AbhaAccount
     {
         ArgumentNullException.ThrowIfNull(update);
         EnsureActive();
-        if (KycStatus == KycStatus.Verified && (update.Name is not null || update.Gender is not null || update.DateOfBirth is not null))
+        if ((KycStatus == KycStatus.Verified || Document?.State == DocumentVerificationState.Verified)
+            && (update.Name is not null || update.Gender is not null || update.DateOfBirth is not null))
             throw new DomainException(ErrorKind.Forbidden, HealthIdErrors.ProfileFieldLocked, "Profile field comes from Aadhaar",
                 "Name, gender and date of birth of an Aadhaar-verified ABHA come from Aadhaar and cannot be edited here.");
         var email = update.Email is null ? null : EmailAddress.Normalise(update.Email);
@@ -242,6 +261,29 @@ public sealed class AbhaAccount
         MobileHash = mobileHash;
         MobileVerified = true;
         Stamp(time);
+    }
+
+    /// <summary>
+    /// Records a verifier's decision on a pending document enrolment: VERIFIED locks name, gender and birth date as
+    /// Aadhaar KYC does; REJECTED leaves a mobile-verified account whose document counts for nothing (its claim is
+    /// released by the caller, so the document's real holder can enrol).
+    /// </summary>
+    public void DecideDocument(bool approved, string? reason, string decidedBy, string? facilityId, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(decidedBy);
+        EnsureActive();
+        if (Document is not { State: DocumentVerificationState.Pending } pending)
+            throw new DomainException(ErrorKind.Conflict, DocumentErrors.ReviewAlreadyDecided, "Document already decided",
+                "This enrolment's document is not waiting for a decision.");
+        var now = Stamp(time);
+        Document = pending with
+        {
+            State = approved ? DocumentVerificationState.Verified : DocumentVerificationState.Rejected,
+            DecidedAt = now,
+            DecidedBy = decidedBy,
+            DecidedAtFacility = facilityId,
+            Reason = reason,
+        };
     }
 
     /// <summary>Suspends the account at the person's request: it stops resolving for verifiers and logins.</summary>
@@ -290,6 +332,7 @@ public sealed class AbhaAccount
         Address = null;
         AadhaarHash = null;
         AssistedBy = null;
+        Document = null;
         abhaAddresses.Clear();
         Status = AbhaStatus.Deleted;
         DeactivatedAt = null;

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Ndhm.HealthId.Consent;
+using Ndhm.HealthId.Documents;
 
 namespace Ndhm.HealthId.Accounts;
 
@@ -32,6 +34,15 @@ public sealed record AbhaProfile
     public required string AbhaStatus { get; init; }
     public bool KycVerified { get; init; }
 
+    /// <summary>The enrolment consent text the person accepted (code, version, language, when).</summary>
+    public AcceptedConsent? Consent { get; init; }
+
+    /// <summary>ABDM's <c>enrolmentState</c>: PROVISIONAL while a document enrolment waits for a verifier, else VERIFIED.</summary>
+    public string EnrolmentState { get; init; } = "VERIFIED";
+
+    /// <summary>For accounts enrolled by document: the type and state (never the number).</summary>
+    public DocumentVerificationView? DocumentVerification { get; init; }
+
     public static AbhaProfile From(AbhaAccount account) => new()
     {
         AbhaNumber = account.AbhaNumber.Formatted,
@@ -55,5 +66,12 @@ public sealed record AbhaProfile
             _ => "DELETED",
         },
         KycVerified = account.KycStatus == KycStatus.Verified,
+        Consent = account.Consent,
+        EnrolmentState = account.Document is { State: DocumentVerificationState.Pending } ? "PROVISIONAL" : "VERIFIED",
+        DocumentVerification = account.Document is { } d
+            ? new DocumentVerificationView(d.DocumentType, d.State, d.Reason) : null,
     };
 }
+
+/// <summary>The document part of the profile: type, state, and the verifier's reason when rejected.</summary>
+public sealed record DocumentVerificationView(IdentityDocumentType DocumentType, DocumentVerificationState State, string? Reason);

@@ -1,6 +1,7 @@
 using Ndhm.Core.Errors;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Consent;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
@@ -17,6 +18,7 @@ public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name
     public string? Email { get; init; }
     public PostalAddress? Address { get; init; }
     public AssistedEnrolment? AssistedBy { get; init; }
+    public AcceptedConsent? Consent { get; init; }
 }
 
 /// <summary>
@@ -37,11 +39,26 @@ public sealed class AbhaEnrolmentService(
     /// Verifies the Aadhaar OTP, and either returns the account that already holds this Aadhaar (IsNew false) or
     /// opens a new Aadhaar-verified one with a fresh random number and the registered mobile (verified by the OTP).
     /// </summary>
+    public Task<EnrolmentResult> EnrolByAadhaarAsync(string txnId, string otp, AssistedEnrolment? assistedBy,
+        CancellationToken ct) => EnrolByAadhaarAsync(txnId, otp, assistedBy, consent: null, ct);
+
+    /// <summary>As above, recording the consent text the person accepted on a new account.</summary>
     public async Task<EnrolmentResult> EnrolByAadhaarAsync(string txnId, string otp, AssistedEnrolment? assistedBy,
-        CancellationToken ct)
+        AcceptedConsent? consent, CancellationToken ct)
     {
         var verified = await kyc.VerifyOtpAsync(txnId, otp, ct).ConfigureAwait(false);
+        return await EnrolVerifiedKycAsync(verified, mobileVerified: true, assistedBy, consent, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The Aadhaar-verified enrolment once UIDAI released the KYC (by OTP or biometrics): the existing account of this
+    /// Aadhaar (IsNew false) or a new one. <paramref name="mobileVerified"/>: whether the registered mobile was proven
+    /// (an OTP to it); a biometric enrolment records the mobile unverified.
+    /// </summary>
+    public async Task<EnrolmentResult> EnrolVerifiedKycAsync(VerifiedKyc verified, bool mobileVerified, AssistedEnrolment? assistedBy,
+        AcceptedConsent? consent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
         var holder = await claims.FindAadhaarHolderAsync(verified.AadhaarHash, ct).ConfigureAwait(false);
         if (holder is not null)
         {
@@ -81,11 +98,12 @@ public sealed class AbhaEnrolmentService(
             AadhaarHash = verified.AadhaarHash,
             Mobile = r.Mobile,
             MobileHash = await hasher.HashMobileAsync(r.Mobile, ct).ConfigureAwait(false),
-            MobileVerified = true,
+            MobileVerified = mobileVerified,
             Address = r.Address,
             AssistedBy = assistedBy,
             LocalName = r.LocalName,
             Photo = r.Photo,
+            Consent = consent,
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return new EnrolmentResult(account, IsNew: true);
@@ -114,6 +132,7 @@ public sealed class AbhaEnrolmentService(
             Email = details.Email,
             Address = details.Address,
             AssistedBy = details.AssistedBy,
+            Consent = details.Consent,
         }, time);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return account;

@@ -31,6 +31,9 @@ public interface IIdentityHasher
     ValueTask<string> HashAadhaarAsync(AadhaarNumber aadhaar, CancellationToken ct);
 
     ValueTask<string> HashMobileAsync(MobileNumber mobile, CancellationToken ct);
+
+    /// <summary>A driving licence number: deduplication of document enrolments (one ABHA per document).</summary>
+    ValueTask<string> HashDrivingLicenceAsync(Documents.DrivingLicenceNumber licence, CancellationToken ct);
 }
 
 /// <summary>
@@ -46,6 +49,9 @@ public sealed class HmacIdentityHasher(IHealthIdKeySource keys) : IIdentityHashe
 
     public ValueTask<string> HashMobileAsync(MobileNumber mobile, CancellationToken ct) =>
         HashAsync("mobile:" + mobile.Digits, ct);
+
+    public ValueTask<string> HashDrivingLicenceAsync(Documents.DrivingLicenceNumber licence, CancellationToken ct) =>
+        HashAsync("dl:" + licence.Canonical, ct);
 
     private async ValueTask<string> HashAsync(string labelled, CancellationToken ct)
     {

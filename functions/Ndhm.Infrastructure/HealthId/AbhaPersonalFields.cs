@@ -14,8 +14,9 @@ namespace Ndhm.Infrastructure.HealthId;
 /// name, the local-language name, the date of birth, the postal address) are encrypted as their JSON text.
 /// <para>
 /// Plaintext on purpose: the number, the keyed hashes (<c>mobileHash</c>, <c>aadhaarHash</c>: lookups and uniqueness
-/// need them, and they reveal nothing without the HMAC key), status, KYC status, the linked ABHA addresses (they are
-/// the ids of the address claims, i.e. public handles) and timestamps; in an address claim's lookup view the gender and
+/// need them, and they reveal nothing without the HMAC key; also <c>document.documentHash</c>), status, KYC status, the
+/// accepted consent (code, version, language: which text, nothing about the person), the document's type and state,
+/// the linked ABHA addresses (they are the ids of the address claims, i.e. public handles) and timestamps; in an address claim's lookup view the gender and
 /// the year of birth (coarse matching attributes partners verify against, meaningless without the name; they leave
 /// the view when the account is deactivated or erased).
 /// </para>
@@ -31,12 +32,15 @@ public static class AbhaPersonalFields
     public const string Address = "address";
     public const string Photo = "photo";
 
+    /// <summary>A document verifier's free-text reason (may describe the person); the rest of <c>document</c> is a type, a keyed hash, a state and times.</summary>
+    public const string DocumentReason = "document.reason";
+
     /// <summary>The holder's name in an address claim's lookup view.</summary>
     public const string ViewName = "view.name";
 
     public static DataKeyScope ScopeOf(string abhaDigits) => DataKeyScope.Patient(abhaDigits);
 
-    private static readonly string[] AccountFields = [Name, LocalName, Gender, DateOfBirth, Mobile, Email, Address, Photo];
+    private static readonly string[] AccountFields = [Name, LocalName, Gender, DateOfBirth, Mobile, Email, Address, Photo, DocumentReason];
     private static readonly string[] AccountJsonFields = [Name, LocalName, DateOfBirth, Address];
 
     /// <summary>

@@ -6,6 +6,7 @@ using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Cards;
 using Ndhm.HealthId.DataRights;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Encryption;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
@@ -107,6 +108,11 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthService>();
+        services.TryAddSingleton<IDocumentClaims, CosmosDocumentClaims>();
+        services.TryAddSingleton<IDocumentReviewQueue, CosmosDocumentReviewQueue>();
+        services.TryAddSingleton<IFacilityStanding, RegistryFacilityStanding>();
+        services.TryAddSingleton<DocumentEnrolmentService>();
+        services.TryAddSingleton<BiometricEnrolmentService>();
 
         if (settings.IsSandbox)
         {
@@ -115,6 +121,8 @@ public static class HealthIdServices
             services.TryAddSingleton(new SimulatedKycProvider(extra));
             services.TryAddSingleton<IKycProvider>(sp => sp.GetRequiredService<SimulatedKycProvider>());
             services.TryAddSingleton<IAadhaarKyc, SimulatedAadhaarKyc>();
+            services.TryAddSingleton<IDocumentVerifier, SimulatedDocumentVerifier>();
+            services.TryAddSingleton<IAadhaarBiometricKyc, SimulatedAadhaarBiometricKyc>();
             services.TryAddSingleton<IOtpSender, SandboxOtpOutbox>();
             services.TryAddSingleton<IOtpOutbox, SandboxOtpOutbox>();
         }
@@ -123,6 +131,9 @@ public static class HealthIdServices
             services.TryAddSingleton<IOtpSender, UnconfiguredOtpSender>();
             services.TryAddSingleton<IOtpOutbox, NoOtpOutbox>();
             services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
+            // No registry adapter yet: every document goes to a verifier at a facility.
+            services.TryAddSingleton<IDocumentVerifier, ManualReviewOnlyDocumentVerifier>();
+            services.TryAddSingleton<IAadhaarBiometricKyc, UnconfiguredAadhaarKyc>();
         }
 
         return services;
@@ -130,8 +141,11 @@ public static class HealthIdServices
 }
 
 /// <summary>Outside the sandbox no UIDAI e-KYC adapter exists yet: Aadhaar enrolment answers 503.</summary>
-public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc
+public sealed class UnconfiguredAadhaarKyc : IAadhaarKyc, IAadhaarBiometricKyc
 {
+    public Task<VerifiedKyc> AuthenticateAsync(AadhaarNumber aadhaar, BiometricModality modality, string pidBlock, CancellationToken ct) =>
+        throw Unavailable();
+
     public Task<KycOtpSent> SendOtpAsync(AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
     public Task<KycOtpSent> ResendOtpAsync(string txnId, AadhaarNumber aadhaar, CancellationToken ct) => throw Unavailable();
     public Task<VerifiedKyc> VerifyOtpAsync(string txnId, string otp, CancellationToken ct) => throw Unavailable();

@@ -9,7 +9,7 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields)
+public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields, TimeProvider time)
 {
     [Function(nameof(AssistedEnrolByAadhaar))]
     [RequireRoles(Roles.HealthWorker)]
@@ -21,7 +21,7 @@ public sealed class AssistedEnrolByAadhaar(AbhaEnrolmentService enrolment, Patie
     {
         var caller = req.Caller();
         var body = await req.ReadJsonAsync<EnrolByAadhaarRequest>(ct);
-        return new OkObjectResult(await EnrolByAadhaar.Enrol(enrolment, sessions, fields, body, Assisted(caller), ct));
+        return new OkObjectResult(await EnrolByAadhaar.Enrol(enrolment, sessions, fields, time, body, Assisted(caller), ct));
     }
 
     internal static AssistedEnrolment Assisted(CallerIdentity caller) =>

@@ -8,7 +8,7 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.HealthId;
 
-public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields)
+public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields, TimeProvider time)
 {
     [Function(nameof(EnrolByAadhaar))]
     [PublicEndpoint("Authenticated by the Aadhaar OTP in the body.")]
@@ -19,15 +19,15 @@ public sealed class EnrolByAadhaar(AbhaEnrolmentService enrolment, PatientSessio
         CancellationToken ct)
     {
         var body = await req.ReadJsonAsync<EnrolByAadhaarRequest>(ct);
-        return new OkObjectResult(await Enrol(enrolment, sessions, fields, body, assistedBy: null, ct));
+        return new OkObjectResult(await Enrol(enrolment, sessions, fields, time, body, assistedBy: null, ct));
     }
 
     internal static async Task<EnrolmentResponse> Enrol(AbhaEnrolmentService enrolment, PatientSessions sessions, SensitiveFields fields,
-        EnrolByAadhaarRequest body, AssistedEnrolment? assistedBy, CancellationToken ct)
+        TimeProvider time, EnrolByAadhaarRequest body, AssistedEnrolment? assistedBy, CancellationToken ct)
     {
         var otp = await fields.OtpAsync(body.AuthData, ct);
-        HealthIdHttp.RequireConsent(body.Consent);
-        var result = await enrolment.EnrolByAadhaarAsync(otp.TxnId!, otp.OtpValue!.Trim(), assistedBy, ct);
+        var consent = HealthIdHttp.RequireConsent(body.Consent, time);
+        var result = await enrolment.EnrolByAadhaarAsync(otp.TxnId!, otp.OtpValue!.Trim(), assistedBy, consent, ct);
         var tokens = HealthIdHttp.Tokens(await sessions.IssueAsync(result.Account.AbhaNumber, ct));
         return new EnrolmentResponse(result.IsNew ? "Account created successfully" : "This account already exists",
             otp.TxnId, tokens, result.Account.ToProfile(), result.IsNew);

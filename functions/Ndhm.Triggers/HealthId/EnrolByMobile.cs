@@ -29,7 +29,7 @@ public sealed class EnrolByMobile(AbhaEnrolmentService enrolment, OtpService otp
         CancellationToken ct)
     {
         var otp = await fields.OtpAsync(body.AuthData, ct);
-        HealthIdHttp.RequireConsent(body.Consent);
+        var consent = HealthIdHttp.RequireConsent(body.Consent, time);
         // Everything is checked before the OTP is spent, so a typo in the form does not cost the person their code.
         var details = new MobileEnrolmentDetails(
             MobileNumber.Parse(HealthIdHttp.Require(otp.Mobile, "authData.otp.mobile")),
@@ -40,6 +40,7 @@ public sealed class EnrolByMobile(AbhaEnrolmentService enrolment, OtpService otp
             Email = body.Email is null ? null : EmailAddress.Normalise(body.Email),
             Address = HealthIdHttp.Address(body.Address, body.District, body.State, body.PinCode),
             AssistedBy = assistedBy,
+            Consent = consent,
         };
         await otpService.VerifyAsync(otp.TxnId!, OtpPurpose.MobileEnrolment, otp.OtpValue!.Trim(), ct);
         var account = await enrolment.EnrolByMobileAsync(otp.TxnId!, details, ct);

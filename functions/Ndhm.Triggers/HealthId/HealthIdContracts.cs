@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Accounts;
 
 namespace Ndhm.Triggers.HealthId;
@@ -15,7 +17,12 @@ public sealed record OtpAuth(string? TxnId, string? OtpValue, string? Mobile);
 
 public sealed record AuthData(IReadOnlyList<string>? AuthMethods, OtpAuth? Otp);
 
-public sealed record EnrolmentConsent(string? Code, string? Version);
+/// <summary>ABDM's <c>consent</c>; <c>language</c> (ours) names the text shown, English when absent (GET v3/enrollment/consent).</summary>
+public sealed record EnrolmentConsent(string? Code, string? Version, string? Language = null);
+
+/// <summary>The enrolment consent text in one language, with the languages its version exists in.</summary>
+public sealed record EnrolmentConsentTextResponse(string Code, string Version, string Language, string Title,
+    IReadOnlyList<string> Text, IReadOnlyList<string> Languages);
 
 /// <summary>ABDM <c>enrol/byAadhaar</c>.</summary>
 public sealed record EnrolByAadhaarRequest(AuthData? AuthData, EnrolmentConsent? Consent);
@@ -72,3 +79,47 @@ public sealed record AccountStatusResponse([property: JsonPropertyName("ABHANumb
 public sealed record OtpOutboxEntry(string TxnId, string Otp, string Purpose, DateTimeOffset SentAt, DateTimeOffset ExpiresAt);
 
 public sealed record OtpOutboxResponse(string Mobile, IReadOnlyList<OtpOutboxEntry> Messages);
+
+/// <summary>
+/// ABDM <c>enrol/byDocument</c>: the mobile OTP (<c>authData.otp</c> with <c>mobile</c>, as for byMobile), the document
+/// (DRIVING_LICENCE) with its number, the name, birth date (<c>dob</c> yyyy-MM-dd) and gender as printed on it, base64
+/// JPEG/PNG photos of both sides and optionally a selfie, and the consent.
+/// The photo fields may be as long as a base64 photo the domain accepts (<see cref="DocumentPhoto.MaxBytes"/>) and a
+/// little beyond, so that an oversized photo gets DOCUMENT_PHOTO_TOO_LARGE rather than the generic text limit.
+/// </summary>
+public sealed record EnrolByDocumentRequest(
+    AuthData? AuthData, EnrolmentConsent? Consent, string? DocumentType, string? DocumentId, string? FirstName, string? MiddleName,
+    string? LastName, string? Dob, string? Gender,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? FrontSidePhoto,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? BackSidePhoto,
+    [property: MaxLength(EnrolByDocumentRequest.MaxPhotoChars)] string? Selfie,
+    string? Email, string? Address, string? District, string? State, string? PinCode)
+{
+    public const int MaxPhotoChars = 400_000;
+}
+
+public sealed record DocumentReviewListItem([property: JsonPropertyName("ABHANumber")] string AbhaNumber, string DocumentType, DateTimeOffset SubmittedAt);
+
+public sealed record DocumentReviewList(IReadOnlyList<DocumentReviewListItem> Reviews);
+
+/// <summary>One review as a verifier sees it: the submitted details and the photos (base64) while it is pending.</summary>
+public sealed record DocumentReviewResponse(
+    [property: JsonPropertyName("ABHANumber")] string AbhaNumber, string DocumentType, string State, DateTimeOffset SubmittedAt,
+    string? FirstName, string? MiddleName, string? LastName, string? Dob, string? Gender, string? FrontSidePhoto, string? BackSidePhoto,
+    string? Selfie, DateTimeOffset? DecidedAt, string? DecidedBy, string? DecidedAtFacility, string? Reason);
+
+/// <summary><c>decision</c> APPROVE or REJECT; <c>reason</c> required to reject.</summary>
+public sealed record DocumentReviewDecisionRequest(string? Decision, string? Reason);
+
+/// <summary>
+/// <c>authData.bio</c> of a biometric enrolment: the Aadhaar number (plain or RSA-encrypted like <c>loginId</c>), the
+/// modality (<c>bioType</c> FINGERPRINT, IRIS or FACE) and the registered device's encrypted PID block (base64), passed
+/// to UIDAI as received.
+/// </summary>
+public sealed record BiometricAuth(string? Aadhaar, string? BioType,
+    [property: MaxLength(Ndhm.HealthId.Kyc.BiometricErrors.MaxPidChars)] string? Pid);
+
+public sealed record BiometricAuthData(IReadOnlyList<string>? AuthMethods, BiometricAuth? Bio);
+
+/// <summary>Assisted biometric enrolment (<c>authMethods</c> ["bio"]).</summary>
+public sealed record EnrolByBiometricRequest(BiometricAuthData? AuthData, EnrolmentConsent? Consent);

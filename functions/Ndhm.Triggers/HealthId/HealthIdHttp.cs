@@ -2,6 +2,7 @@ using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.Consent;
 using Ndhm.HealthId.Login;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
@@ -38,11 +39,12 @@ public static class HealthIdHttp
         };
     }
 
-    public static void RequireConsent(EnrolmentConsent? consent)
-    {
-        if (consent is null || !string.Equals(consent.Code, "abha-enrollment", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(consent.Version))
-            throw Invalid("CONSENT_REQUIRED", "consent with code abha-enrollment and a version is required to enrol.");
-    }
+    /// <summary>
+    /// The consent the person accepted: code <c>abha-enrollment</c> and a version (CONSENT_REQUIRED), of a text that
+    /// exists in that language (CONSENT_VERSION_UNKNOWN, CONSENT_LANGUAGE_UNKNOWN; English when none is named).
+    /// </summary>
+    public static AcceptedConsent RequireConsent(EnrolmentConsent? consent, TimeProvider time) =>
+        EnrolmentConsentCatalogue.Embedded.Accept(consent?.Code, consent?.Version, consent?.Language, time.GetUtcNow());
 
     public static DateOfBirth? BirthDate(int? year, int? month, int? day, TimeProvider time, bool required)
     {
@@ -51,6 +53,15 @@ public static class HealthIdHttp
                 ? throw Invalid("DOB_INVALID", "yearOfBirth is required.")
                 : null;
         return DateOfBirth.Create(year.Value, month, day, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>ABDM's <c>dob</c> as <c>yyyy-MM-dd</c> (required), checked like every birth date (DOB_INVALID).</summary>
+    public static DateOfBirth IsoBirthDate(string? dob, TimeProvider time)
+    {
+        if (!DateOnly.TryParseExact(dob?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date))
+            throw Invalid("DOB_INVALID", "dob is required as yyyy-MM-dd, as printed on the document.");
+        return DateOfBirth.Create(date.Year, date.Month, date.Day, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
     }
 
     public static PostalAddress? Address(string? line, string? district, string? state, string? pinCode) =>

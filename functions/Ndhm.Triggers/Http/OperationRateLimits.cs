@@ -44,6 +44,9 @@ public static class OperationRateLimits
             ["EnrolByMobile"] = OtpVerification,
             ["AssistedEnrolByAadhaar"] = OtpVerification,
             ["AssistedEnrolByMobile"] = OtpVerification,
+            ["EnrolByDocument"] = OtpVerification,
+            ["AssistedEnrolByBiometric"] = OtpVerification,
+            ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
             ["VerifyMobileChange"] = OtpVerification,
             ["DeactivateAbha"] = OtpVerification,
@@ -63,6 +66,9 @@ public static class OperationRateLimits
 
             ["SearchFacilities"] = RegistrySearch,
             ["SearchProfessionals"] = RegistrySearch,
+            ["ListDocumentReviews"] = RegistrySearch,
+            ["GetDocumentReview"] = RegistrySearch,
+            ["GetEnrolmentConsent"] = RegistrySearch,
 
             ["ExportMyData"] = [new(RateLimitPolicies.DataExport, RateLimitKeyKind.Caller)],
 

@@ -28,7 +28,11 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
         var body = await req.ReadJsonAsync<SandboxTokenRequest>(ct);
         var roles = Validate(body);
         var lifetime = TimeSpan.FromMinutes(body.LifetimeMinutes ?? 60);
-        var token = await issuer.IssueAsync(new TokenRequest(body.Subject!, Audiences.PlatformApi, roles, lifetime), ct);
+        // A health worker's facility, as a real identity provider would assert it (document reviewers need one).
+        var extra = string.IsNullOrWhiteSpace(body.FacilityId)
+            ? null
+            : new Dictionary<string, object?> { ["facilityId"] = body.FacilityId.Trim() };
+        var token = await issuer.IssueAsync(new TokenRequest(body.Subject!, Audiences.PlatformApi, roles, lifetime, extra), ct);
         return new OkObjectResult(new SandboxTokenResponse(token.Token, "bearer", (int)lifetime.TotalSeconds, roles));
     }
 
@@ -52,6 +56,11 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
             throw Invalid($"lifetimeMinutes must be between 1 and {MaxLifetime.TotalMinutes}.");
         }
 
+        if (body.FacilityId is { Length: > 64 })
+        {
+            throw Invalid("facilityId is at most 64 characters.");
+        }
+
         return roles.Distinct().ToList();
     }
 
@@ -59,6 +68,7 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
         new(ErrorKind.Validation, ErrorCodes.InvalidRequest, "The token request is invalid.", detail);
 }
 
-public sealed record SandboxTokenRequest(string? Subject, IReadOnlyList<string>? Roles, int? LifetimeMinutes);
+/// <param name="FacilityId">Optional: written as the <c>facilityId</c> claim (the health worker's facility).</param>
+public sealed record SandboxTokenRequest(string? Subject, IReadOnlyList<string>? Roles, int? LifetimeMinutes, string? FacilityId = null);
 
 public sealed record SandboxTokenResponse(string AccessToken, string TokenType, int ExpiresIn, IReadOnlyList<string> Roles);

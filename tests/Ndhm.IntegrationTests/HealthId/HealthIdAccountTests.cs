@@ -66,6 +66,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    [Trait("M1", "VRFY_ABHA_401")]
     public async Task GivenAMobileSharedByTwoAbhas_WhenLoggingInByMobile_ThenThePersonPicksOneWithTheUserToken()
     {
         var mobile = HealthIdHostFixture.NewMobileOnly().Mobile;
@@ -116,6 +117,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    [Trait("M1", "PROF_ABHA_601")]
     public async Task GivenAnOtpToTheNewMobile_WhenVerified_ThenTheMobileChanges()
     {
         var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
@@ -162,6 +164,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    [Trait("M1", "PROF_ABHA_605")]
     public async Task GivenAnAccount_WhenDeactivatedReactivatedAndDeletedWithOtps_ThenVerificationByNumberAndAddressFollowsItsState()
     {
         var identity = sandbox.NextIdentity();

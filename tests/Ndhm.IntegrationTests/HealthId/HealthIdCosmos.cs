@@ -28,6 +28,17 @@ public static class HealthIdCosmos
         return (await JsonDocument.ParseAsync(response.Content)).RootElement.Clone();
     }
 
+    /// <summary>The raw document review of an ABHA (<c>document-review:{digits}</c> in the <c>document-reviews</c> partition).</summary>
+    public static async Task<string> ReadDocumentReviewTextAsync(string abhaNumber)
+    {
+        var id = "document-review:" + abhaNumber.Replace("-", "", StringComparison.Ordinal);
+        var container = SandboxCosmos.Client.GetContainer(Settings.Database, CosmosContainers.HealthIds.Name);
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey("document-reviews"));
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(response.Content);
+        return await reader.ReadToEndAsync();
+    }
+
     /// <summary>Entries with <paramref name="action"/> on the patient's audit chain (<c>patient:{digits}</c>).</summary>
     public static async Task<int> CountAuditAsync(string abhaDigits, string action)
     {

@@ -11,6 +11,9 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     private HttpClient Client => sandbox.Client;
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_101")]
+    [Trait("M1", "CRT_ABHA_105")]
+    [Trait("M1", "CRT_ABHA_107")]
     public async Task GivenAadhaarOtp_WhenEnrolled_ThenVerifiedProfileAndPatientTokenAreReturned_AndReEnrolmentReturnsTheSameAbha()
     {
         var identity = sandbox.NextIdentity();
@@ -41,6 +44,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_107")]
     public async Task GivenAWrongOtp_WhenEnrolling_ThenOtpInvalidWithAttemptsLeft()
     {
         var identity = sandbox.NextIdentity();
@@ -62,6 +66,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_106")]
     public async Task GivenAnAadhaarOtp_WhenResentWithinAMinute_ThenTooManyRequestsWithRetryAfter()
     {
         var identity = sandbox.NextIdentity();
@@ -95,6 +100,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_104")]
     public async Task GivenAnAadhaarWithABadCheckDigit_WhenRequestingAnOtp_ThenAadhaarInvalid()
     {
         using var response = await PostAsync(Client, "v3/enrollment/request/otp", new { loginHint = "aadhaar", loginId = "999900000017" });
@@ -103,6 +109,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_102")]
     public async Task GivenNoConsent_WhenEnrolling_ThenConsentRequired()
     {
         using var response = await PostAsync(Client, "v3/enrollment/enrol/byAadhaar",
@@ -185,6 +192,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_101")]
     public async Task GivenAHealthWorker_WhenAssistingAnAadhaarEnrolment_ThenTheAccountIsCreated()
     {
         var identity = sandbox.NextIdentity();
@@ -205,6 +213,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
 public sealed class HealthIdOtpExpiryTests(ShortOtpHostFixture sandbox) : IClassFixture<ShortOtpHostFixture>
 {
     [Fact]
+    [Trait("M1", "CRT_ABHA_107")]
     public async Task GivenAnOtpOlderThanItsValidity_WhenEnrolling_ThenOtpExpired()
     {
         var identity = sandbox.NextIdentity();
@@ -228,6 +237,7 @@ public sealed class HealthIdOtpResendTests(ResendOtpHostFixture sandbox) : IClas
         PostAsync(Client, "v3/enrollment/request/otp", new { loginHint = "aadhaar", loginId = identity.Aadhaar, txnId });
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_106")]
     public async Task GivenAnAadhaarOtp_WhenResentAfterTheWait_ThenTheSameTxnGetsANewCodeThatEnrols()
     {
         var identity = sandbox.NextIdentity();
