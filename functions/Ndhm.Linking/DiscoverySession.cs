@@ -55,7 +55,7 @@ public sealed record DiscoverySession
     {
         if (!IsOpenAt(now))
         {
-            throw LinkingErrors.Error(Ndhm.Core.Errors.ErrorKind.Conflict, LinkingErrors.DiscoveryNotFound, LinkingErrors.Abdm.InvalidRequestId,
+            throw LinkingErrors.Error(Ndhm.Core.Errors.ErrorKind.Conflict, LinkingErrors.DiscoveryNotFound, LinkingErrors.Abdm.InvalidTransactionId,
                 "This discovery is no longer waiting for an answer.",
                 StatusAt(now) == DiscoveryStatus.TimedOut ? "The discovery timed out before the answer arrived." : "It was answered already.");
         }

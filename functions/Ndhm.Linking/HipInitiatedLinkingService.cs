@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -35,6 +36,17 @@ public sealed class HipInitiatedLinkingService(
         if (request.YearOfBirth is not { } y || y < 1900 || y > 2100) throw LinkingErrors.Invalid("yearOfBirth is required.");
     }
 
+    /// <summary>What a HIP can fix in its add-contexts request (the token itself is checked later, answered in the callback).</summary>
+    public static void ValidateAddContexts([NotNull] string? accessToken, [NotNull] HipPatient? patient, int maxCareContexts = 20)
+    {
+        if (string.IsNullOrWhiteSpace(accessToken)) throw LinkingErrors.Invalid("link.accessToken is required.");
+        if (patient is null) throw LinkingErrors.Invalid("link.patient is required.");
+        PatientLinkingService.ValidatePatient(patient, "link.patient");
+        if (patient.CareContexts.Count == 0 || patient.CareContexts.Count > maxCareContexts)
+            throw LinkingErrors.Error(ErrorKind.Validation, LinkingErrors.InvalidCareContexts, LinkingErrors.Abdm.InvalidRequest,
+                "careContexts are invalid.", $"1 to {maxCareContexts} care contexts.");
+    }
+
     /// <summary>Issues a link token (callback on-generate-token) when the demographics match the ABHA; else a callback error.</summary>
     public async Task GenerateTokenAsync(HipEndpoint hip, string requestId, LinkTokenRequest request, CancellationToken ct)
     {
@@ -61,12 +73,7 @@ public sealed class HipInitiatedLinkingService(
     /// <summary>Links the HIP's care contexts with a link token (callback on-add-contexts), then tells the patient by SMS.</summary>
     public async Task AddContextsAsync(HipEndpoint hip, string requestId, string? accessToken, HipPatient? patient, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(accessToken)) throw LinkingErrors.Invalid("link.accessToken is required.");
-        if (patient is null) throw LinkingErrors.Invalid("link.patient is required.");
-        PatientLinkingService.ValidatePatient(patient, "link.patient");
-        if (patient.CareContexts.Count == 0 || patient.CareContexts.Count > options.MaxCareContextsPerLink)
-            throw LinkingErrors.Error(ErrorKind.Validation, LinkingErrors.InvalidCareContexts, LinkingErrors.Abdm.InvalidRequest,
-                "careContexts are invalid.", $"1 to {options.MaxCareContextsPerLink} care contexts.");
+        ValidateAddContexts(accessToken, patient, options.MaxCareContextsPerLink);
 
         var now = time.GetUtcNow();
         var token = await store.FindLinkTokenAsync(Hash(accessToken), ct);

@@ -120,7 +120,7 @@ public sealed record LinkRequest
     {
         if (Status != expected)
         {
-            throw LinkingErrors.Error(ErrorKind.Conflict, LinkingErrors.LinkRequestNotFound, LinkingErrors.Abdm.InvalidRequestId,
+            throw LinkingErrors.Error(ErrorKind.Conflict, LinkingErrors.LinkRequestNotFound, LinkingErrors.Abdm.InvalidTransactionId,
                 $"Unexpected {answer}.", $"The link request is {Status.ToString().ToUpperInvariant()}, not waiting for {answer}.");
         }
     }

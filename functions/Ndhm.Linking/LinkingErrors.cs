@@ -1,3 +1,4 @@
+using Ndhm.Core.Abdm;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Linking;
@@ -24,23 +25,24 @@ public static class LinkingErrors
     public const string PatientNotFound = "PATIENT_NOT_FOUND";
     public const string InvalidRequest = ErrorCodes.InvalidRequest;
 
-    /// <summary>ABDM's published codes used on these paths.</summary>
+    /// <summary>The ABDM codes used on these paths (the platform-wide catalogue, <see cref="AbdmErrors"/>).</summary>
     public static class Abdm
     {
-        public const string InvalidRequestId = "ABDM-1030";
-        public const string InvalidHip = "ABDM-1035";
-        public const string InvalidToken = "ABDM-1066";
-        public const string DuplicateDiscovery = "ABDM-1103";
-        public const string AlreadyLinked = "ABDM-1056";
-        public const string HipUnavailable = "ABDM-1401";
-        public const string InvalidRequest = "ABDM-1017";
-        public const string PatientNotFound = "ABDM-1009";
-        public const string OtpExpired = "ABDM-1013";
-        public const string OtpInvalid = "ABDM-1012";
+        public const string InvalidTransactionId = AbdmErrors.InvalidTransactionId;
+        public const string InvalidHip = AbdmErrors.InvalidHip;
+        public const string InvalidToken = AbdmErrors.InvalidToken;
+        public const string DuplicateDiscovery = AbdmErrors.DuplicateDiscovery;
+        public const string AlreadyLinked = AbdmErrors.CareContextAlreadyLinked;
+        public const string HipUnavailable = AbdmErrors.HipUnavailable;
+        public const string InvalidRequest = AbdmErrors.InvalidRequest;
+        public const string PatientNotFound = AbdmErrors.InvalidPatient;
+        public const string OtpExpired = AbdmErrors.OtpExpired;
+        public const string OtpInvalid = AbdmErrors.InvalidOtp;
+        public const string NotFound = AbdmErrors.NotFound;
     }
 
     public static DomainException Error(ErrorKind kind, string code, string abdmCode, string title, string? detail = null) =>
-        new(kind, code, title, detail, new Dictionary<string, object?> { ["abdmCode"] = abdmCode });
+        AbdmErrors.Error(kind, abdmCode, code, title, detail);
 
     public static DomainException Invalid(string detail) =>
         Error(ErrorKind.Validation, InvalidRequest, Abdm.InvalidRequest, "The request is invalid.", detail);
@@ -50,10 +52,10 @@ public static class LinkingErrors
             "hipId must name an active HIP partner or a facility a HIP partner serves.");
 
     public static DomainException NoSuchDiscovery() =>
-        Error(ErrorKind.NotFound, DiscoveryNotFound, Abdm.InvalidRequestId, "No such discovery.", "Unknown transactionId.");
+        Error(ErrorKind.NotFound, DiscoveryNotFound, Abdm.InvalidTransactionId, "No such discovery.", "Unknown transactionId.");
 
     public static DomainException NoSuchLinkRequest() =>
-        Error(ErrorKind.NotFound, LinkRequestNotFound, Abdm.InvalidRequestId, "No such link reference.",
+        Error(ErrorKind.NotFound, LinkRequestNotFound, Abdm.NotFound, "No such link reference.",
             "The link reference number is unknown, or belongs to another patient or HIP.");
 
     public static DomainException NoSuchPatient() =>

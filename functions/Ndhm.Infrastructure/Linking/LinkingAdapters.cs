@@ -7,6 +7,7 @@ using Ndhm.Core.Errors;
 using Ndhm.Core.Json;
 using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
+using Ndhm.Gateway.Abdm;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Identity;
@@ -17,12 +18,20 @@ using Ndhm.Linking;
 
 namespace Ndhm.Infrastructure.Linking;
 
-/// <summary><see cref="IHipBridge"/> over the gateway's callback machinery (recorded, queued, retried, dead-lettered).</summary>
-public sealed class CallbackHipBridge(ICallbackDispatcher callbacks) : IHipBridge
+/// <summary>
+/// <see cref="IHipBridge"/> over the gateway's callback machinery (recorded, queued, retried, dead-lettered), with ABDM's
+/// headers (<see cref="AbdmCallbacks.HeadersFor"/>: X-CM-ID, X-HIP-ID) and REQUEST-ID equal to the body's requestId
+/// (a fresh one for v3 bodies that carry none). A callback is one delivery per answered request and path.
+/// </summary>
+public sealed class CallbackHipBridge(ICallbackDispatcher callbacks, AbdmCallbacks abdm) : IHipBridge
 {
-    public Task SendAsync(HipEndpoint hip, string path, object body, string? answersRequestId, CancellationToken ct) =>
-        callbacks.EnqueueAsync(hip.PartnerId, path, JsonSerializer.Serialize(body, body.GetType(), NdhmJson.Options), answersRequestId,
-            new Dictionary<string, string> { ["X-HIP-ID"] = hip.HipId }, ct);
+    public Task SendAsync(HipEndpoint hip, string path, object body, string? answersRequestId, CancellationToken ct)
+    {
+        var json = JsonSerializer.SerializeToElement(body, body.GetType(), NdhmJson.Options);
+        var requestId = json.TryGetProperty("requestId", out var id) && id.GetString() is { } own ? own : Guid.NewGuid().ToString();
+        var headers = new Dictionary<string, string>(abdm.HeadersFor(AbdmParty.Hip(hip.PartnerId, hip.HipId))) { [AbdmCallbacks.RequestIdHeader] = requestId };
+        return callbacks.EnqueueAsync(hip.PartnerId, path, json.GetRawText(), answersRequestId ?? requestId, headers, ct);
+    }
 }
 
 /// <summary>

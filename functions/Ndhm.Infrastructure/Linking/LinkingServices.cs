@@ -1,9 +1,9 @@
-using System.Globalization;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Ndhm.Core.Abdm;
 using Ndhm.Core.Configuration;
 using Ndhm.Infrastructure.Configuration;
 using Ndhm.Infrastructure.Cosmos;
@@ -13,26 +13,28 @@ namespace Ndhm.Infrastructure.Linking;
 
 public static class LinkingServices
 {
-    public const string DiscoveryTimeoutSeconds = "Linking__DiscoveryTimeoutSeconds";
-    public const string LinkTokenHours = "Linking__LinkTokenHours";
-    public const string OtpMinutes = "Linking__OtpMinutes";
-    public const string MaxCareContexts = "Linking__MaxCareContexts";
     public const string PlatformOtpHips = "Linking__PlatformOtpHips";
     public const string PatientAppUrl = "Linking__PatientAppUrl";
 
-    /// <summary>Care-context discovery and linking: the services, their Cosmos store and the adapters to the gateway and Health ID.</summary>
+    /// <summary>
+    /// Care-context discovery and linking: the services, their Cosmos store and the adapters to the gateway and Health ID.
+    /// Lifetimes and limits come from the ABDM settings (<c>Abdm__DiscoveryTimeout</c>, <c>Abdm__LinkTokenLifetime</c>,
+    /// <c>Abdm__OtpLifetime</c>, <c>Abdm__MaxCareContextsPerLink</c>); <c>Linking__PlatformOtpHips</c> (comma-separated HIP ids
+    /// whose linking OTP the platform sends) and <c>Linking__PatientAppUrl</c> (the SMS deep link) are linking's own.
+    /// </summary>
     public static IServiceCollection AddLinking(this IServiceCollection services, IConfiguration configuration)
     {
-        var defaults = new LinkingOptions();
-        services.TryAddSingleton(new LinkingOptions
+        var platformOtpHips = (configuration.GetSetting(PlatformOtpHips) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var patientAppUrl = configuration.GetSetting(PatientAppUrl) ?? new LinkingOptions().PatientAppUrl;
+        services.TryAddSingleton(sp =>
         {
-            DiscoveryTimeout = TimeSpan.FromSeconds(Number(configuration, DiscoveryTimeoutSeconds) ?? defaults.DiscoveryTimeout.TotalSeconds),
-            LinkTokenLifetime = TimeSpan.FromHours(Number(configuration, LinkTokenHours) ?? defaults.LinkTokenLifetime.TotalHours),
-            OtpLifetime = TimeSpan.FromMinutes(Number(configuration, OtpMinutes) ?? defaults.OtpLifetime.TotalMinutes),
-            MaxCareContextsPerLink = (int)(Number(configuration, MaxCareContexts) ?? defaults.MaxCareContextsPerLink),
-            PlatformOtpHips = (configuration.GetSetting(PlatformOtpHips) ?? "")
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
-            PatientAppUrl = configuration.GetSetting(PatientAppUrl) ?? defaults.PatientAppUrl,
+            var abdm = sp.GetRequiredService<AbdmSettings>();
+            return new LinkingOptions
+            {
+                DiscoveryTimeout = abdm.DiscoveryTimeout, LinkTokenLifetime = abdm.LinkTokenLifetime, OtpLifetime = abdm.OtpLifetime,
+                MaxCareContextsPerLink = abdm.MaxCareContextsPerLink, PlatformOtpHips = platformOtpHips, PatientAppUrl = patientAppUrl,
+            };
         });
         var sandbox = string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase);
         services.TryAddSingleton<ICareContextLinkStore, CosmosCareContextLinkStore>();
@@ -49,6 +51,4 @@ public static class LinkingServices
         return services;
     }
 
-    private static double? Number(IConfiguration configuration, string name) =>
-        double.TryParse(configuration.GetSetting(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ndhm.Linking;
-using Ndhm.Triggers.Gateway;
+using Ndhm.Gateway.Abdm;
+using Ndhm.Triggers.Abdm;
 
 namespace Ndhm.Triggers.Linking;
 
@@ -15,22 +16,22 @@ public sealed record InboundAbdmError(JsonElement? Code, string? Message)
 public sealed record InboundResp(string? RequestId);
 
 /// <summary><c>/v0.5/care-contexts/on-discover</c> (ABDM PatientDiscoveryResult).</summary>
-public sealed record OnDiscoverRequest(string? RequestId, string? Timestamp, string? TransactionId, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp);
+public sealed record OnDiscoverRequest(string? RequestId, string? Timestamp, string? TransactionId, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
 
 public sealed record OnInitMeta(string? CommunicationMedium, string? CommunicationHint, DateTimeOffset? CommunicationExpiry);
 
 public sealed record OnInitLink(string? ReferenceNumber, string? AuthenticationType, OnInitMeta? Meta);
 
 /// <summary><c>/v0.5/links/link/on-init</c> (ABDM PatientLinkReferenceResult).</summary>
-public sealed record OnInitRequest(string? RequestId, string? Timestamp, string? TransactionId, OnInitLink? Link, InboundAbdmError? Error, InboundResp? Resp);
+public sealed record OnInitRequest(string? RequestId, string? Timestamp, string? TransactionId, OnInitLink? Link, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
 
 /// <summary><c>/v0.5/links/link/on-confirm</c> (ABDM PatientLinkResult).</summary>
-public sealed record OnConfirmRequest(string? RequestId, string? Timestamp, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp);
+public sealed record OnConfirmRequest(string? RequestId, string? Timestamp, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
 
 public sealed record AddContextsLink(string? AccessToken, HipPatient? Patient);
 
 /// <summary><c>/v0.5/links/link/add-contexts</c> (ABDM PatientCareContextLinkRequest).</summary>
-public sealed record AddContextsRequest(string? RequestId, string? Timestamp, AddContextsLink? Link);
+public sealed record AddContextsRequest(string? RequestId, string? Timestamp, AddContextsLink? Link) : IAbdmRequest;
 
 public sealed record NotifyPatient(string? Id);
 
@@ -41,10 +42,11 @@ public sealed record NotifyHip(string? Id);
 public sealed record ContextNotificationBody(NotifyPatient? Patient, NotifiedCareContext? CareContext, IReadOnlyList<string>? HiTypes, string? Date, NotifyHip? Hip);
 
 /// <summary><c>/v0.5/links/context/notify</c> (ABDM HipDataNotificationRequest).</summary>
-public sealed record ContextNotifyRequest(string? RequestId, string? Timestamp, ContextNotificationBody? Notification);
+public sealed record ContextNotifyRequest(string? RequestId, string? Timestamp, ContextNotificationBody? Notification) : IAbdmRequest;
 
 /// <summary><c>/v3/token/generate-token</c> (HIECM-LinkTokenService.yml): abhaNumber may be a number or a string.</summary>
-public sealed record GenerateLinkTokenRequest(JsonElement? AbhaNumber, string? AbhaAddress, string? Name, string? Gender, int? YearOfBirth)
+public sealed record GenerateLinkTokenRequest(JsonElement? AbhaNumber, string? AbhaAddress, string? Name, string? Gender, int? YearOfBirth,
+    string? RequestId = null, string? Timestamp = null) : IAbdmRequest
 {
     public LinkTokenRequest ToDomain() => new(
         AbhaNumber is { ValueKind: JsonValueKind.Number } n ? n.GetRawText() : AbhaNumber is { ValueKind: JsonValueKind.String } s ? s.GetString() : null,
@@ -54,5 +56,5 @@ public sealed record GenerateLinkTokenRequest(JsonElement? AbhaNumber, string? A
 internal static class AbdmLinking
 {
     /// <summary>The HIP the caller acts as: the facility of X-HIP-ID when named (checked by the verifier), else the partner itself.</summary>
-    public static HipEndpoint Hip(InboundRequest inbound) => new(inbound.HipId ?? inbound.Caller.Subject, inbound.Caller.Subject);
+    public static HipEndpoint Hip<T>(AbdmInbound<T> inbound) => new(inbound.HipId ?? inbound.Caller.Subject, inbound.Caller.Subject);
 }

@@ -164,7 +164,7 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
         var timedOut = await patient.JsonAsync(HttpMethod.Get, $"v1/patients/me/discoveries/{txn}");
         Assert.Equal(("TIMED_OUT", "ABDM-1401"), (timedOut.GetProperty("status").GetString(), timedOut.GetProperty("error").GetProperty("code").GetString()));
         using var late = await hip.PostAsync("api/v0.5/care-contexts/on-discover", new() { ["transactionId"] = txn, ["patient"] = HipPatient("V1") });
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        await Abdm.AbdmPartner.AssertAbdmErrorAsync(late, HttpStatusCode.Conflict, "ABDM-1040", "DISCOVERY_NOT_FOUND");
         await patient.JsonAsync(HttpMethod.Post, "v1/patients/me/discover", new { hipId = hip.ClientId }, HttpStatusCode.Accepted);
     }
 
@@ -176,7 +176,7 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
         var txn = started.GetProperty("transactionId").GetString()!;
 
         using var answer = await intruder.PostAsync("api/v0.5/care-contexts/on-discover", new() { ["transactionId"] = txn, ["patient"] = HipPatient("EVIL") });
-        await Problems.AssertProblemAsync(answer, HttpStatusCode.NotFound, "DISCOVERY_NOT_FOUND");
+        await Abdm.AbdmPartner.AssertAbdmErrorAsync(answer, HttpStatusCode.NotFound, "ABDM-1040", "DISCOVERY_NOT_FOUND");
         using var look = await other.SendAsync(HttpMethod.Get, $"v1/patients/me/discoveries/{txn}");
         await Problems.AssertProblemAsync(look, HttpStatusCode.NotFound, "DISCOVERY_NOT_FOUND");
         Assert.Equal("PENDING", (await patient.JsonAsync(HttpMethod.Get, $"v1/patients/me/discoveries/{txn}")).GetProperty("status").GetString());
@@ -221,7 +221,7 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
     {
         var (patient, hip) = (await host.PatientAsync(), await host.HipAsync());
 
-        Assert.Equal("ABDM-1009", await LinkTokenAsync(hip, patient, yearOfBirth: 1993));
+        Assert.Equal("ABDM-1051", await LinkTokenAsync(hip, patient, yearOfBirth: 1993));
     }
 
     [Fact]

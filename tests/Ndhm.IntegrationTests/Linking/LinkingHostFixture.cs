@@ -23,7 +23,7 @@ public sealed class LinkingHostFixture : HealthIdHostFixture
         ["Gateway__CallbackInitialDelayMs"] = "200",
         ["Gateway__CallbackMaxDelayMs"] = "1000",
         ["Gateway__SecretHashIterations"] = "1000",
-        ["Linking__DiscoveryTimeoutSeconds"] = DiscoveryTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Abdm__DiscoveryTimeout"] = TimeSpan.FromSeconds(DiscoveryTimeoutSeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public GatewayHostFixture Gateway => GatewayHostFixture.Over(Host);
@@ -108,12 +108,14 @@ public sealed record TestHip(LinkingHostFixture Host, string ClientId, string To
         body["requestId"] = requestId;
         body["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         using var request = GatewayHostFixture.Request(HttpMethod.Post, path, Token, body, requestId, now);
+        request.Headers.TryAddWithoutValidation("X-CM-ID", Abdm.AbdmHostFixture.CmId);
         return await Host.Client.SendAsync(request);
     }
 
     public async Task AcceptedAsync(string path, Dictionary<string, object?> body, string? requestId = null)
     {
         using var response = await PostAsync(path, body, requestId);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted && text.Length == 0, $"{path}: {(int)response.StatusCode} {text}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class HipInitiatedLinkingTests
 
         var callback = rig.Bridge.Last<OnGenerateTokenMessage>(HipPaths.OnGenerateToken);
         Assert.Null(callback.LinkToken);
-        Assert.Equal("ABDM-1009", callback.Error!.Code);
+        Assert.Equal("ABDM-1051", callback.Error!.Code);
     }
 
     [Fact]
