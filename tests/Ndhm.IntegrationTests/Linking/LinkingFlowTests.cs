@@ -194,6 +194,9 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
         return callback.TryGetProperty("linkToken", out var token) ? token.GetString()! : callback.GetProperty("error").GetProperty("code").GetString()!;
     }
 
+    private static string? Header(JsonElement headers, string name) =>
+        headers.EnumerateObject().FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Value.GetString();
+
     private async Task<JsonElement> AddContextsAsync(TestHip hip, string token, params string[] references)
     {
         var requestId = Guid.NewGuid().ToString();
@@ -207,6 +210,9 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
     {
         var (patient, hip) = (await host.PatientAsync(), await host.HipAsync());
         var token = await LinkTokenAsync(hip, patient);
+        var issued = await host.ReceivedRequestAsync("/v3/hip/token/on-generate-token", token);
+        var headers = issued.GetProperty("headers");
+        Assert.Equal(("sbx", hip.ClientId), (Header(headers, "X-CM-ID"), Header(headers, "X-HIP-ID")));
 
         var answer = await AddContextsAsync(hip, token, "OP-1");
 

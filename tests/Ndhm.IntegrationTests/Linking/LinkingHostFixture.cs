@@ -46,7 +46,11 @@ public sealed class LinkingHostFixture : HealthIdHostFixture
     }
 
     /// <summary>Waits for a message the platform sent the sample HIP at <paramref name="path"/> whose body contains <paramref name="marker"/>.</summary>
-    public async Task<JsonElement> ReceivedAsync(string path, string marker, TimeSpan? within = null)
+    public async Task<JsonElement> ReceivedAsync(string path, string marker, TimeSpan? within = null) =>
+        JsonDocument.Parse((await ReceivedRequestAsync(path, marker, within)).GetProperty("body").GetString()!).RootElement.Clone();
+
+    /// <summary>As <see cref="ReceivedAsync"/>, the whole received request (path, headers, body text).</summary>
+    public async Task<JsonElement> ReceivedRequestAsync(string path, string marker, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
@@ -58,7 +62,7 @@ public sealed class LinkingHostFixture : HealthIdHostFixture
                 var body = item.GetProperty("body").GetString()!;
                 if (item.GetProperty("path").GetString()!.EndsWith(path, StringComparison.Ordinal) && body.Contains(marker, StringComparison.Ordinal))
                 {
-                    return JsonDocument.Parse(body).RootElement.Clone();
+                    return item.Clone();
                 }
             }
 
@@ -100,14 +104,22 @@ public sealed record TestPatient(LinkingHostFixture Host, string AbhaNumber, str
 
 public sealed record TestHip(LinkingHostFixture Host, string ClientId, string Token)
 {
-    /// <summary>Posts an ABDM message as this HIP (REQUEST-ID and TIMESTAMP headers and body fields); returns the response.</summary>
+    /// <summary>
+    /// Posts an ABDM message as this HIP, as each kind of client does: v0.5 paths carry requestId and timestamp in the
+    /// body only, v3 paths in the REQUEST-ID / TIMESTAMP headers only; X-CM-ID always.
+    /// </summary>
     public async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, object?> body, string? requestId = null)
     {
         requestId ??= Guid.NewGuid().ToString();
         var now = DateTimeOffset.UtcNow;
-        body["requestId"] = requestId;
-        body["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        using var request = GatewayHostFixture.Request(HttpMethod.Post, path, Token, body, requestId, now);
+        var v3 = path.Contains("/v3/", StringComparison.Ordinal);
+        if (!v3)
+        {
+            body["requestId"] = requestId;
+            body["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var request = GatewayHostFixture.Request(HttpMethod.Post, path, Token, body, v3 ? requestId : null, v3 ? now : null);
         request.Headers.TryAddWithoutValidation("X-CM-ID", Abdm.AbdmHostFixture.CmId);
         return await Host.Client.SendAsync(request);
     }
