@@ -23,6 +23,9 @@ public enum OtpPurpose
 
     /// <summary>The same before the account is erased (ABDM scope <c>abha-profile</c>, <c>delete</c>).</summary>
     [JsonStringEnumMemberName("ACCOUNT_DELETION")] AccountDeletion,
+
+    /// <summary>Linking care contexts at a HIP that leaves the OTP to the platform (MEDIATE): proves the account's mobile.</summary>
+    [JsonStringEnumMemberName("CARE_CONTEXT_LINK")] CareContextLink,
 }
 
 public enum OtpTransactionStatus

@@ -51,6 +51,7 @@ public static class OperationRateLimits
             ["VerifyMobileChange"] = OtpVerification,
             ["DeactivateAbha"] = OtpVerification,
             ["DeleteAbha"] = OtpVerification,
+            ["ConfirmCareContextLink"] = OtpVerification,
 
             ["SelectLoginAccount"] = Login,
             ["RefreshPatientToken"] = Login,

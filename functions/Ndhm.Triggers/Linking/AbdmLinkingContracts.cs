@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Ndhm.Linking;
+using Ndhm.Gateway.Abdm;
+using Ndhm.Triggers.Abdm;
+
+namespace Ndhm.Triggers.Linking;
+
+/// <summary>ABDM's error object as partners send it: the code may be a string ("ABDM-1010") or a number (1000).</summary>
+public sealed record InboundAbdmError(JsonElement? Code, string? Message)
+{
+    public AbdmError ToError() => new(
+        Code is { ValueKind: JsonValueKind.String } s ? s.GetString() ?? "" : Code is { ValueKind: JsonValueKind.Number } n ? n.GetRawText() : "",
+        Message ?? "");
+}
+
+public sealed record InboundResp(string? RequestId);
+
+/// <summary><c>/v0.5/care-contexts/on-discover</c> (ABDM PatientDiscoveryResult).</summary>
+public sealed record OnDiscoverRequest(string? RequestId, string? Timestamp, string? TransactionId, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
+
+public sealed record OnInitMeta(string? CommunicationMedium, string? CommunicationHint, DateTimeOffset? CommunicationExpiry);
+
+public sealed record OnInitLink(string? ReferenceNumber, string? AuthenticationType, OnInitMeta? Meta);
+
+/// <summary><c>/v0.5/links/link/on-init</c> (ABDM PatientLinkReferenceResult).</summary>
+public sealed record OnInitRequest(string? RequestId, string? Timestamp, string? TransactionId, OnInitLink? Link, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
+
+/// <summary><c>/v0.5/links/link/on-confirm</c> (ABDM PatientLinkResult).</summary>
+public sealed record OnConfirmRequest(string? RequestId, string? Timestamp, HipPatient? Patient, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
+
+public sealed record AddContextsLink(string? AccessToken, HipPatient? Patient);
+
+/// <summary><c>/v0.5/links/link/add-contexts</c> (ABDM PatientCareContextLinkRequest).</summary>
+public sealed record AddContextsRequest(string? RequestId, string? Timestamp, AddContextsLink? Link) : IAbdmRequest;
+
+public sealed record NotifyPatient(string? Id);
+
+public sealed record NotifiedCareContext(string? PatientReference, string? CareContextReference);
+
+public sealed record NotifyHip(string? Id);
+
+public sealed record ContextNotificationBody(NotifyPatient? Patient, NotifiedCareContext? CareContext, IReadOnlyList<string>? HiTypes, string? Date, NotifyHip? Hip);
+
+/// <summary><c>/v0.5/links/context/notify</c> (ABDM HipDataNotificationRequest).</summary>
+public sealed record ContextNotifyRequest(string? RequestId, string? Timestamp, ContextNotificationBody? Notification) : IAbdmRequest;
+
+/// <summary><c>/v3/token/generate-token</c> (HIECM-LinkTokenService.yml): abhaNumber may be a number or a string.</summary>
+public sealed record GenerateLinkTokenRequest(JsonElement? AbhaNumber, string? AbhaAddress, string? Name, string? Gender, int? YearOfBirth,
+    string? RequestId = null, string? Timestamp = null) : IAbdmRequest
+{
+    public LinkTokenRequest ToDomain() => new(
+        AbhaNumber is { ValueKind: JsonValueKind.Number } n ? n.GetRawText() : AbhaNumber is { ValueKind: JsonValueKind.String } s ? s.GetString() : null,
+        AbhaAddress, Name, Gender, YearOfBirth);
+}
+
+internal static class AbdmLinking
+{
+    /// <summary>The HIP the caller acts as: the facility of X-HIP-ID when named (checked by the verifier), else the partner itself.</summary>
+    public static HipEndpoint Hip<T>(AbdmInbound<T> inbound) => new(inbound.HipId ?? inbound.Caller.Subject, inbound.Caller.Subject);
+}
