@@ -23,6 +23,12 @@ public enum OtpPurpose
 
     /// <summary>The same before the account is erased (ABDM scope <c>abha-profile</c>, <c>delete</c>).</summary>
     [JsonStringEnumMemberName("ACCOUNT_DELETION")] AccountDeletion,
+
+    /// <summary>
+    /// A HIP or HIU authenticating the patient (ABDM users/auth MOBILE_OTP): the patient reads the code to the
+    /// partner, who sends it in users/auth/confirm.
+    /// </summary>
+    [JsonStringEnumMemberName("PARTNER_AUTH")] PartnerAuth,
 }
 
 public enum OtpTransactionStatus

@@ -96,6 +96,8 @@ public static class HealthIdServices
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.IPartnerAuthTransactionStore, CosmosPartnerAuthTransactionStore>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthTokens>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthService>();
 
         if (settings.IsSandbox)
