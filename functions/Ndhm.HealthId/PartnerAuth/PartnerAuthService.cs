@@ -49,10 +49,9 @@ public sealed class PartnerAuthService(
         ArgumentNullException.ThrowIfNull(requester);
         var account = await FindActiveAsync(patientId, InitAction, requester, requestId, ct).ConfigureAwait(false);
         var offered = ModesFor(account, purpose);
-        var chosen = mode ?? offered[0];
-        if (!offered.Contains(chosen) || chosen == AuthMode.Direct)
+        var chosen = mode ?? (offered.Count > 0 ? offered[0] : AuthMode.MobileOtp);
+        if (!offered.Contains(chosen))
         {
-            // DIRECT (approval in the patient's app) is not built yet: refused rather than left hanging.
             await AuditAsync(InitAction, requester, account, "MODE_NOT_SUPPORTED", requestId, ct).ConfigureAwait(false);
             throw PartnerAuthErrors.ModeNotSupported(chosen);
         }
@@ -165,8 +164,8 @@ public sealed class PartnerAuthService(
 
     /// <summary>
     /// MOBILE_OTP when the ABHA has a verified mobile to send it to; DEMOGRAPHICS when the ABHA holds a name, gender
-    /// and year of birth to compare with; DIRECT always (the patient approves in their app). AADHAAR_OTP never: the
-    /// platform keeps only a keyed hash of the Aadhaar number.
+    /// and year of birth to compare with. AADHAAR_OTP never: the platform keeps only a keyed hash of the Aadhaar
+    /// number. DIRECT (approval in the patient's app, then users/auth/notify) is not offered until it is built.
     /// </summary>
     public static IReadOnlyList<AuthMode> ModesFor(AbhaAccount account, AuthPurpose purpose)
     {
@@ -175,7 +174,6 @@ public sealed class PartnerAuthService(
         var modes = new List<AuthMode>();
         if (account.MobileVerified && account.Mobile is not null) modes.Add(AuthMode.MobileOtp);
         if (account.Name is not null && account.Gender is not null && account.DateOfBirth is not null) modes.Add(AuthMode.Demographics);
-        modes.Add(AuthMode.Direct);
         return modes;
     }
 
