@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ndhm.Core.Json;
 using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.Consent;
+using Ndhm.HealthId.Documents;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Numbers;
 using Ndhm.Privacy;
@@ -43,6 +45,10 @@ public sealed class AbhaProfileExportSection(IAbhaAccountStore accounts) : IPati
             account.Address,
             account.AbhaAddresses.Select(a => new AbhaAddressExport(a.Address.Value, a.Preferred, a.LinkedAt)).ToList(),
             account.AssistedBy,
+            account.Consent,
+            account.Document is { } document
+                ? new DocumentKycExport(document.DocumentType, document.State, document.SubmittedAt, document.DecidedAt, document.Reason)
+                : null,
             [.. HeldAsKeyedHashes(account)],
             account.CreatedAt,
             account.UpdatedAt,
@@ -53,6 +59,7 @@ public sealed class AbhaProfileExportSection(IAbhaAccountStore accounts) : IPati
     {
         if (account.MobileHash is not null) yield return "mobile";
         if (account.AadhaarHash is not null) yield return "aadhaar";
+        if (account.Document is not null) yield return "identityDocument";
     }
 }
 
@@ -72,9 +79,15 @@ public sealed record AbhaAccountExport(
     PostalAddress? Address,
     IReadOnlyList<AbhaAddressExport> AbhaAddresses,
     AssistedEnrolment? AssistedBy,
+    AcceptedConsent? EnrolmentConsent,
+    DocumentKycExport? IdentityDocument,
     IReadOnlyList<string> HeldAsKeyedHashes,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeactivatedAt);
 
 public sealed record AbhaAddressExport(string Address, bool Preferred, DateTimeOffset LinkedAt);
+
+/// <summary>How an enrolment by document was verified; the document number itself is held only as a keyed hash.</summary>
+public sealed record DocumentKycExport(
+    IdentityDocumentType DocumentType, DocumentVerificationState State, DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, string? Reason);

@@ -26,6 +26,12 @@ public enum OtpPurpose
 
     /// <summary>Linking care contexts at a HIP that leaves the OTP to the platform (MEDIATE): proves the account's mobile.</summary>
     [JsonStringEnumMemberName("CARE_CONTEXT_LINK")] CareContextLink,
+
+    /// <summary>
+    /// A HIP or HIU authenticating the patient (ABDM users/auth MOBILE_OTP): the patient reads the code to the
+    /// partner, who sends it in users/auth/confirm.
+    /// </summary>
+    [JsonStringEnumMemberName("PARTNER_AUTH")] PartnerAuth,
 }
 
 public enum OtpTransactionStatus

@@ -52,7 +52,22 @@ public static class AuthPurposes
 public sealed record AuthRequester(string PartnerId, RequesterType Type, string Id);
 
 /// <summary>ABDM's <c>PatientDemographicResponse</c>: what a partner learns about the patient.</summary>
-public sealed record PatientDemographics(string Id, string Name, string Gender, int YearOfBirth, IReadOnlyList<PatientIdentifier>? Identifiers = null);
+public sealed record PatientDemographics(string Id, string Name, string Gender, int YearOfBirth, PatientAddress? Address = null,
+    IReadOnlyList<PatientIdentifier>? Identifiers = null);
+
+/// <summary>ABDM's <c>PatientAddress</c>.</summary>
+public sealed record PatientAddress(string? Line, string? District, string? State, string? Pincode);
+
+/// <summary>The answer to users/auth/init: ABDM's <c>auth</c> of on-init.</summary>
+public sealed record AuthInitResult(string TransactionId, AuthMode Mode, DateTimeOffset Expiry, string? Hint);
+
+/// <summary>What users/auth/confirm proves, as ABDM's <c>auth</c> of on-confirm: the token (LINK purposes), the
+/// patient's demographics (KYC purposes), and the token's validity.</summary>
+public sealed record AuthConfirmResult(string? AccessToken, PatientDemographics? Patient, AuthPurpose Purpose, AuthRequester Requester,
+    DateTimeOffset? TokenExpiry);
+
+/// <summary>ABDM's <c>credential.demographic</c>: name, gender and date of birth (<c>yyyy-MM-dd</c>, or only the year).</summary>
+public sealed record DemographicCredential(string? Name, string? Gender, string? DateOfBirth);
 
 /// <summary>An identifier in ABDM's form (<c>type</c>: MOBILE, HEALTH_NUMBER...).</summary>
 public sealed record PatientIdentifier(string Type, string Value);

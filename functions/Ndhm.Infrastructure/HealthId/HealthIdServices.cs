@@ -107,6 +107,8 @@ public static class HealthIdServices
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.IPartnerAuthTransactionStore, CosmosPartnerAuthTransactionStore>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthTokens>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthService>();
         services.TryAddSingleton<IDocumentClaims, CosmosDocumentClaims>();
         services.TryAddSingleton<IDocumentReviewQueue, CosmosDocumentReviewQueue>();

@@ -57,7 +57,12 @@ public static class OperationRateLimits
             ["RefreshPatientToken"] = Login,
 
             // ABDM patient lookups by partners: the same per-partner budget as an ABHA verification.
+            // A partner serves many patients: one per-partner budget for the lookups. The targets are protected inside:
+            // OTPs by Health ID's window per mobile, guesses by the attempt limit of each transaction.
             ["UserAuthFetchModes"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            ["PatientsFind"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            ["UserAuthInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            ["UserAuthConfirm"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
 
             ["VerifyAbha"] =
             [

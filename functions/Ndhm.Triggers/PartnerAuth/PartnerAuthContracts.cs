@@ -14,3 +14,38 @@ public sealed record AuthModeQueryRequest(string? RequestId, string? Timestamp, 
 
 /// <summary>The <c>auth</c> of ABDM <c>PatientAuthModeQueryResponse</c> (on-fetch-modes).</summary>
 public sealed record AuthModes(AuthPurpose Purpose, IReadOnlyList<AuthMode> Modes);
+
+/// <summary>ABDM <c>PatientAuthInitRequest.query</c>.</summary>
+public sealed record AuthInitQuery(string? Id, AuthPurpose? Purpose, AuthMode? AuthMode, AuthQueryRequester? Requester);
+
+/// <summary>ABDM <c>PatientAuthInitRequest</c> (<c>POST /v0.5/users/auth/init</c>).</summary>
+public sealed record AuthInitRequest(string? RequestId, string? Timestamp, AuthInitQuery? Query) : IAbdmRequest;
+
+/// <summary>ABDM <c>AuthMeta</c>.</summary>
+public sealed record AuthMeta(string? Hint, string Expiry);
+
+/// <summary>The <c>auth</c> of ABDM <c>PatientAuthInitResponse</c> (on-init).</summary>
+public sealed record AuthInitAnswer(string TransactionId, AuthMode Mode, AuthMeta Meta);
+
+/// <summary>ABDM <c>PatientAuthConfirmRequest.credential</c>.</summary>
+public sealed record AuthCredential(string? AuthCode, DemographicCredential? Demographic);
+
+/// <summary>ABDM <c>PatientAuthConfirmRequest</c> (<c>POST /v0.5/users/auth/confirm</c>).</summary>
+public sealed record AuthConfirmRequest(string? RequestId, string? Timestamp, string? TransactionId, AuthCredential? Credential) : IAbdmRequest;
+
+/// <summary>ABDM <c>PatientAuthRequester</c>.</summary>
+public sealed record AuthRequesterRef(RequesterType Type, string Id);
+
+/// <summary>ABDM <c>AccessTokenValidity</c>.</summary>
+public sealed record AccessTokenValidity(AuthPurpose Purpose, AuthRequesterRef Requester, string Expiry, int Limit);
+
+/// <summary>The <c>auth</c> of ABDM <c>PatientAuthConfirmResponse</c> (on-confirm).</summary>
+public sealed record AuthConfirmAnswer(string? AccessToken, AccessTokenValidity? Validity, PatientDemographics? Patient);
+
+/// <summary>ABDM <c>PatientIdentificationRequest.query</c>.</summary>
+public sealed record PatientFindQuery(PatientRef? Patient, AuthQueryRequester? Requester);
+
+public sealed record PatientRef(string? Id);
+
+/// <summary>ABDM <c>PatientIdentificationRequest</c> (<c>POST /v0.5/patients/find</c>).</summary>
+public sealed record PatientFindRequest(string? RequestId, string? Timestamp, PatientFindQuery? Query) : IAbdmRequest;
