@@ -70,6 +70,12 @@ public static class SettingNames
     /// <summary>Domain of HPR addresses without the @ (<c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production).</summary>
     [RequiredInAzure] public const string RegistryHprAddressSuffix = "Registry__HprAddressSuffix";
 
+    // Consent manager. Optional.
+    /// <summary>Hours an undecided consent request lives before it expires; default 72.</summary>
+    public const string ConsentRequestLifetimeHours = "Consent__RequestLifetimeHours";
+    /// <summary>Hours emergency (BTG) access lasts at most; default 24.</summary>
+    public const string ConsentEmergencyHours = "Consent__EmergencyHours";
+
     // Gateway (partners, sessions, callbacks). All optional: defaults suit production.
     /// <summary>X-CM-ID sent on callbacks (consent manager id, e.g. <c>sbx</c>); default sbx.</summary>
     public const string GatewayCmId = "Gateway__CmId";

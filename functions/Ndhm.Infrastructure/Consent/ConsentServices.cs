@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ndhm.Consent;
+using Ndhm.Core.Configuration;
+using Ndhm.Infrastructure.Configuration;
+
+namespace Ndhm.Infrastructure.Consent;
+
+public static class ConsentServices
+{
+    /// <summary>The consent manager, its Cosmos store, the gateway notifier, the Health ID patient lookup and the nominee port.</summary>
+    public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => new ConsentOptions
+        {
+            RequestLifetimeHours = Hours(configuration.GetSetting(SettingNames.ConsentRequestLifetimeHours), 72),
+            EmergencyHours = Hours(configuration.GetSetting(SettingNames.ConsentEmergencyHours), 24),
+            CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
+        });
+        services.TryAddSingleton<IConsentStore, CosmosConsentStore>();
+        services.TryAddSingleton<IConsentNotifier, GatewayConsentNotifier>();
+        services.TryAddSingleton<IConsentPatients, HealthIdConsentPatients>();
+        services.TryAddSingleton<INomineeAuthority, NoNominees>();
+        services.TryAddSingleton<ConsentSigner>();
+        services.TryAddSingleton<ConsentAudit>();
+        services.TryAddSingleton<ConsentManager>();
+        return services;
+    }
+
+    private static int Hours(string? value, int fallback) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours > 0
+            ? hours
+            : fallback;
+}
