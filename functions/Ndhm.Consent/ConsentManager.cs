@@ -169,7 +169,11 @@ public sealed class ConsentManager(
         return expired;
     }
 
-    /// <summary>Re-sends notifications a crash left unsent (the notifier drops duplicates).</summary>
+    /// <summary>A partner's on-notify: the acknowledgement is recorded when it answers a notification sent to that partner.</summary>
+    public Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct) =>
+        notifier.AcknowledgeAsync(partnerId, notificationRequestId, ct);
+
+    /// <summary>Re-sends notifications a crash left unsent (the notifier drops duplicates), then those no partner acknowledged in time.</summary>
     public async Task<int> RenotifyAsync(CancellationToken ct)
     {
         var sent = 0;
@@ -183,7 +187,7 @@ public sealed class ConsentManager(
             }
         }
 
-        return sent;
+        return sent + await notifier.ResendUnacknowledgedAsync(ct);
     }
 
     private async Task<ConsentRecord> GrantWithAsync(string id, string? patientNumber, GrantDecision decision, ConsentActor actor, CancellationToken ct)

@@ -12,6 +12,12 @@ public sealed class ConsentOptions
     /// <summary><c>Gateway__CmId</c>: the consent manager's id in artefacts (<c>consentManager.id</c>).</summary>
     public string CmId { get; set; } = "sbx";
 
+    /// <summary><c>Consent__AckTimeoutSeconds</c>: a notification no <c>on-notify</c> acknowledged after this is sent again (default 300).</summary>
+    public int AckTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How many times an unacknowledged notification is sent again before it is left (visible in the partner's deliveries).</summary>
+    public int MaxResends { get; set; } = 3;
+
     /// <summary>Expiry and notification sweeps take at most this many records per run.</summary>
     public int SweepBatch { get; set; } = 100;
 

@@ -37,6 +37,15 @@ public interface IConsentNotifier
 
     /// <summary>Emergency access: the patient is told at once (SMS / app notification).</summary>
     Task TellPatientOfEmergencyAsync(ConsentRecord record, CancellationToken ct);
+
+    /// <summary>
+    /// A partner's <c>on-notify</c> answering notification <paramref name="notificationRequestId"/>: true when that
+    /// notification was sent to this partner (now acknowledged), false otherwise (another partner's, or unknown).
+    /// </summary>
+    Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct);
+
+    /// <summary>Sends again the notifications no <c>on-notify</c> acknowledged in time (a bounded number of times); how many.</summary>
+    Task<int> ResendUnacknowledgedAsync(CancellationToken ct);
 }
 
 /// <summary>The patient behind an ABHA address (Health ID).</summary>

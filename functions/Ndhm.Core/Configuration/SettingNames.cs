@@ -75,6 +75,8 @@ public static class SettingNames
     public const string ConsentRequestLifetimeHours = "Consent__RequestLifetimeHours";
     /// <summary>Hours emergency (BTG) access lasts at most; default 24.</summary>
     public const string ConsentEmergencyHours = "Consent__EmergencyHours";
+    /// <summary>Seconds after which a consent notification no partner acknowledged (on-notify) is sent again; default 300.</summary>
+    public const string ConsentAckTimeoutSeconds = "Consent__AckTimeoutSeconds";
 
     // Gateway (partners, sessions, callbacks). All optional: defaults suit production.
     /// <summary>X-CM-ID sent on callbacks (consent manager id, e.g. <c>sbx</c>); default sbx.</summary>

@@ -38,3 +38,27 @@ internal sealed record ConsentArtefactRefDocument(string Id, string Pk, string D
 
     public static string IdOf(string artefactId) => "consent-artefact:" + artefactId;
 }
+
+/// <summary>
+/// One notification sent to one partner (id = pk = <c>consent-notice:&lt;notificationId&gt;</c>): whether its
+/// <c>on-notify</c> came, and how often it was sent again. No personal data: the body is rebuilt from the record.
+/// </summary>
+/// <param name="Target"><c>hiu</c>, or <c>hip:&lt;artefactId&gt;</c>.</param>
+internal sealed record ConsentNoticeDocument(
+    string Id,
+    string Pk,
+    string DocType,
+    string NotificationId,
+    string PartnerId,
+    string ConsentRequestId,
+    int Seq,
+    string Target,
+    bool Acknowledged,
+    int Resends,
+    long LastSentAt,
+    long? AcknowledgedAt)
+{
+    public const string Type = "consentNotice";
+
+    public static string IdOf(string notificationId) => "consent-notice:" + notificationId;
+}

@@ -14,9 +14,10 @@ public static class ConsentServices
     {
         services.TryAddSingleton(_ => new ConsentOptions
         {
-            RequestLifetimeHours = Hours(configuration.GetSetting(SettingNames.ConsentRequestLifetimeHours), 72),
-            EmergencyHours = Hours(configuration.GetSetting(SettingNames.ConsentEmergencyHours), 24),
+            RequestLifetimeHours = Positive(configuration.GetSetting(SettingNames.ConsentRequestLifetimeHours), 72),
+            EmergencyHours = Positive(configuration.GetSetting(SettingNames.ConsentEmergencyHours), 24),
             CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
+            AckTimeoutSeconds = Positive(configuration.GetSetting(SettingNames.ConsentAckTimeoutSeconds), 300),
         });
         services.TryAddSingleton<IConsentStore, CosmosConsentStore>();
         services.TryAddSingleton<IConsentNotifier, GatewayConsentNotifier>();
@@ -28,7 +29,7 @@ public static class ConsentServices
         return services;
     }
 
-    private static int Hours(string? value, int fallback) =>
+    private static int Positive(string? value, int fallback) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours > 0
             ? hours
             : fallback;

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
 using Ndhm.Audit;
 using Ndhm.Consent;
@@ -9,6 +11,7 @@ using Ndhm.Core.Json;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Gateway.Partners;
+using Ndhm.Infrastructure.Cosmos;
 
 namespace Ndhm.Infrastructure.Consent;
 
@@ -16,63 +19,77 @@ namespace Ndhm.Infrastructure.Consent;
 /// Consent notifications as ABDM sends them, through the gateway's callback machinery (recorded deliveries, retries,
 /// dead letters, visible in the partner's <c>/api/v1/deliveries</c>): <c>/v0.5/consents/hiu/notify</c> to the HIU
 /// partner and <c>/v0.5/consents/hip/notify</c> to every active HIP partner serving an artefact's HIP. The body's
-/// <c>requestId</c> derives from the consent, the event and the target, so the same event sent twice is one delivery,
-/// and the partner's <c>on-notify</c> answers it by that id.
+/// <c>requestId</c> (the notification id) derives from the consent, the event and the target, so the same event sent
+/// twice is one delivery; the partner's <c>on-notify</c> answers it with <c>resp.requestId</c> = that id, which marks
+/// its <see cref="ConsentNoticeDocument"/> acknowledged. One not acknowledged within <c>Consent__AckTimeoutSeconds</c>
+/// is sent again (a new delivery, same body) up to <see cref="ConsentOptions.MaxResends"/> times.
 /// </summary>
-public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartnerStore partners, IAuditTrail audit, TimeProvider time,
-    ILogger<GatewayConsentNotifier> logger) : IConsentNotifier
+public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartnerStore partners, IConsentStore store, CosmosClient client,
+    CosmosSettings settings, IAuditTrail audit, ConsentOptions options, TimeProvider time, ILogger<GatewayConsentNotifier> logger) : IConsentNotifier
 {
     public const string HiuNotifyPath = "/v0.5/consents/hiu/notify";
     public const string HipNotifyPath = "/v0.5/consents/hip/notify";
 
+    private Container Container => client.GetContainer(settings.Database, CosmosContainers.Consents.Name);
+
     public async Task NotifyAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
     {
-        var status = ConsentStatuses.Name(transition.Status);
-        var hiuRequestId = NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId);
-        var hiuBody = new
+        foreach (var notice in await NoticesAsync(record, transition, ct))
         {
-            requestId = hiuRequestId,
-            timestamp = Timestamp(),
-            notification = new
-            {
-                consentRequestId = record.Id,
-                status,
-                consentArtefacts = transition.Status == ConsentStatus.Denied ? [] : record.Artefacts.Select(a => new { id = a.Id }).ToArray(),
-                signature = transition.Signature,
-            },
-        };
-        await callbacks.EnqueueAsync(record.HiuPartnerId, HiuNotifyPath, JsonSerializer.Serialize(hiuBody, NdhmJson.Options), hiuRequestId,
-            new Dictionary<string, string> { ["X-HIU-ID"] = record.Detail.Hiu.Id }, ct);
-
-        if (transition.Status is not (ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired) || record.Artefacts.Count == 0) return;
-        var hipPartners = await HipPartnersAsync(record.Artefacts.Select(a => a.HipId).ToHashSet(), ct);
-        foreach (var artefact in record.Artefacts)
-        {
-            foreach (var partner in hipPartners.Where(p => p.Facilities.Contains(artefact.HipId)))
-            {
-                var requestId = NotificationId(record.Id, transition.Seq, "hip:" + partner.ClientId + ":" + artefact.Id);
-                var body = new
-                {
-                    requestId,
-                    timestamp = Timestamp(),
-                    notification = new
-                    {
-                        status,
-                        consentId = artefact.Id,
-                        consentDetail = artefact.Detail,
-                        signature = artefact.Signature,
-                        grantAcknowledgement = false,
-                        statusSignature = transition.Signature,
-                    },
-                };
-                await callbacks.EnqueueAsync(partner.ClientId, HipNotifyPath, JsonSerializer.Serialize(body, NdhmJson.Options), requestId,
-                    new Dictionary<string, string> { ["X-HIP-ID"] = artefact.HipId }, ct);
-            }
+            var id = ConsentNoticeDocument.IdOf(notice.NotificationId);
+            await CosmosDocuments.TryCreateAsync(Container, new ConsentNoticeDocument(id, id, ConsentNoticeDocument.Type, notice.NotificationId,
+                notice.PartnerId, record.Id, transition.Seq, notice.Target, false, 0, time.GetUtcNow().ToUnixTimeSeconds(), null), id, ct);
+            await SendAsync(record, transition, notice, notice.NotificationId, ct);
         }
     }
 
+    public async Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(notificationRequestId, out var parsed)) return false;
+        var id = ConsentNoticeDocument.IdOf(parsed.ToString());
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, id, id, ct) is not { } read || read.Document.PartnerId != partnerId)
+                return false;
+            if (read.Document.Acknowledged) return true;
+            var (etag, status) = await CosmosDocuments.TryReplaceAsync(Container,
+                read.Document with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, id, id, read.ETag, ct);
+            if (etag is not null) return true;
+            if (status == HttpStatusCode.NotFound) return false;
+        }
+
+        return false;
+    }
+
+    public async Task<int> ResendUnacknowledgedAsync(CancellationToken ct)
+    {
+        var due = time.GetUtcNow().AddSeconds(-options.AckTimeoutSeconds).ToUnixTimeSeconds();
+        var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE c.docType = @type AND c.acknowledged = false AND c.resends < @max AND c.lastSentAt <= @due")
+            .WithParameter("@take", options.SweepBatch).WithParameter("@type", ConsentNoticeDocument.Type)
+            .WithParameter("@max", options.MaxResends).WithParameter("@due", due);
+        var resent = 0;
+        foreach (var notice in await CosmosDocuments.QueryAsync<ConsentNoticeDocument>(Container, query, options.SweepBatch, partitionKey: null, ct))
+        {
+            var updated = notice with { Resends = notice.Resends + 1, LastSentAt = time.GetUtcNow().ToUnixTimeSeconds() };
+            // Claim the resend first (If-Match): two sweeps never send the same resend twice.
+            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, notice.Id, notice.Pk, ct) is not { } read
+                || read.Document.Acknowledged || read.Document.Resends != notice.Resends
+                || (await CosmosDocuments.TryReplaceAsync(Container, updated, notice.Id, notice.Pk, read.ETag, ct)).ETag is null)
+                continue;
+            if (await store.FindAsync(notice.ConsentRequestId, ct) is not { } found
+                || found.Value.Events.FirstOrDefault(e => e.Seq == notice.Seq) is not { } transition) continue;
+            var target = new Notice(notice.NotificationId, notice.PartnerId, notice.Target);
+            await SendAsync(found.Value, transition, target, $"{notice.NotificationId}/resend-{updated.Resends}", ct);
+            logger.LogWarning("Consent notification {NotificationId} to {Partner} unacknowledged; sent again ({Resends})", notice.NotificationId,
+                notice.PartnerId, updated.Resends);
+            resent++;
+        }
+
+        return resent;
+    }
+
     /// <summary>
-    /// The patient is told on their audit trail (what <c>GET /api/v1/patients/me/audit</c> shows) and the emergency
+    /// The patient is told on their audit trail (what <c>GET /api/v1/patients/me/audit-trail</c> shows) and the emergency
     /// listing at once. No SMS or push channel for patients exists on the platform yet; that is where one plugs in.
     /// </summary>
     public async Task TellPatientOfEmergencyAsync(ConsentRecord record, CancellationToken ct)
@@ -92,8 +109,60 @@ public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartn
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
     }
 
-    private async Task<IReadOnlyList<Partner>> HipPartnersAsync(IReadOnlySet<string> hips, CancellationToken ct) =>
-        (await partners.ListAsync(1000, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Hip) && p.Facilities.Any(hips.Contains)).ToList();
+    private sealed record Notice(string NotificationId, string PartnerId, string Target);
+
+    private async Task<IReadOnlyList<Notice>> NoticesAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
+    {
+        var notices = new List<Notice> { new(NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId), record.HiuPartnerId, "hiu") };
+        if (transition.Status is not (ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired) || record.Artefacts.Count == 0)
+            return notices;
+        var hips = record.Artefacts.Select(a => a.HipId).ToHashSet();
+        var hipPartners = (await partners.ListAsync(1000, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Hip) && p.Facilities.Any(hips.Contains)).ToList();
+        foreach (var artefact in record.Artefacts)
+        foreach (var partner in hipPartners.Where(p => p.Facilities.Contains(artefact.HipId)))
+            notices.Add(new Notice(NotificationId(record.Id, transition.Seq, "hip:" + partner.ClientId + ":" + artefact.Id), partner.ClientId, "hip:" + artefact.Id));
+        return notices;
+    }
+
+    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string deliveryKey, CancellationToken ct)
+    {
+        var status = ConsentStatuses.Name(transition.Status);
+        if (notice.Target == "hiu")
+        {
+            var body = new
+            {
+                requestId = notice.NotificationId,
+                timestamp = Timestamp(),
+                notification = new
+                {
+                    consentRequestId = record.Id,
+                    status,
+                    consentArtefacts = transition.Status == ConsentStatus.Denied ? [] : record.Artefacts.Select(a => new { id = a.Id }).ToArray(),
+                    signature = transition.Signature,
+                },
+            };
+            return callbacks.EnqueueAsync(notice.PartnerId, HiuNotifyPath, JsonSerializer.Serialize(body, NdhmJson.Options), deliveryKey,
+                new Dictionary<string, string> { ["X-HIU-ID"] = record.Detail.Hiu.Id }, ct);
+        }
+
+        var artefact = record.Artefact(notice.Target["hip:".Length..])!;
+        var hipBody = new
+        {
+            requestId = notice.NotificationId,
+            timestamp = Timestamp(),
+            notification = new
+            {
+                status,
+                consentId = artefact.Id,
+                consentDetail = artefact.Detail,
+                signature = artefact.Signature,
+                grantAcknowledgement = false,
+                statusSignature = transition.Signature,
+            },
+        };
+        return callbacks.EnqueueAsync(notice.PartnerId, HipNotifyPath, JsonSerializer.Serialize(hipBody, NdhmJson.Options), deliveryKey,
+            new Dictionary<string, string> { ["X-HIP-ID"] = artefact.HipId }, ct);
+    }
 
     private string Timestamp() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,7 @@ namespace Ndhm.Triggers.Consent;
 internal static class ConsentHttp
 {
     public const string Tag = "Consent";
+    public const string AbdmTag = "ABDM consent";
 
     /// <summary>A nominee names the patient they act for in this header (their ABHA number); the patient themselves sends none.</summary>
     public const string OnBehalfOfHeader = "X-On-Behalf-Of";
@@ -29,6 +30,17 @@ internal static class ConsentHttp
         }
 
         return manager.ActingForAsync(caller.Subject, number, patient, ct);
+    }
+
+    /// <summary>A partner's on-notify: 404 unless it answers a notification sent to that partner.</summary>
+    public static async Task AcknowledgeAsync(ConsentManager manager, Ndhm.Triggers.Gateway.InboundRequest inbound, string? notificationRequestId,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(notificationRequestId))
+            throw ConsentErrors.Invalid(ConsentErrors.InvalidConsentRequest, "resp.requestId (the notification's requestId) is required.", "resp.requestId");
+        if (!await manager.AcknowledgeAsync(inbound.Caller.Subject, notificationRequestId.Trim(), ct))
+            throw new DomainException(ErrorKind.NotFound, "CONSENT_NOTIFICATION_NOT_FOUND", "No such notification was sent to this partner.", null,
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidRequest, [ConsentErrors.Field] = "resp.requestId" });
     }
 
     /// <summary>Consent request and artefact ids are UUIDs; anything else names nothing (404 without a lookup).</summary>

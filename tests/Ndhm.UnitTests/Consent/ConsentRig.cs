@@ -218,4 +218,8 @@ internal sealed class RecordingConsentNotifier : IConsentNotifier
         Emergencies.Enqueue(record.Id);
         return Task.CompletedTask;
     }
+
+    public Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct) => Task.FromResult(false);
+
+    public Task<int> ResendUnacknowledgedAsync(CancellationToken ct) => Task.FromResult(0);
 }
