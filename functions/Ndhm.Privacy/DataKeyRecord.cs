@@ -1,3 +1,4 @@
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Keys;
 
 namespace Ndhm.Privacy;
@@ -17,8 +18,7 @@ public sealed record DataKeyRecord(
     WrappedKey? Wrapped,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RewrappedAt = null,
-    DateTimeOffset? ShreddedAt = null,
-    string? ETag = null)
+    DateTimeOffset? ShreddedAt = null)
 {
     public bool IsShredded => ShreddedAt is not null;
 }
@@ -26,14 +26,14 @@ public sealed record DataKeyRecord(
 /// <summary>Where wrapped data keys live (Cosmos <c>data-keys</c>, partitioned by scope).</summary>
 public interface IDataKeyStore
 {
-    Task<DataKeyRecord?> FindAsync(DataKeyScope scope, CancellationToken ct);
+    Task<Versioned<DataKeyRecord>?> FindAsync(DataKeyScope scope, CancellationToken ct);
 
     /// <summary>Create-only: the stored record with its ETag, or null when the scope already has a record (live or tombstone).</summary>
-    Task<DataKeyRecord?> TryCreateAsync(DataKeyRecord record, CancellationToken ct);
+    Task<Versioned<DataKeyRecord>?> TryCreateAsync(DataKeyRecord record, CancellationToken ct);
 
     /// <summary>Replaces the record if <paramref name="ifMatch"/> is still its ETag: the stored record, or null when it changed meanwhile.</summary>
-    Task<DataKeyRecord?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct);
+    Task<Versioned<DataKeyRecord>?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct);
 
-    /// <summary>Records ordered by scope, after <paramref name="afterScope"/> (keyset paging for the re-wrap job).</summary>
-    Task<IReadOnlyList<DataKeyRecord>> ListAsync(string? afterScope, int take, CancellationToken ct);
+    /// <summary>Records ordered by scope, after <paramref name="afterScope"/> (keyset paging for the re-wrap job), each with its ETag.</summary>
+    Task<IReadOnlyList<Versioned<DataKeyRecord>>> ListAsync(string? afterScope, int take, CancellationToken ct);
 }

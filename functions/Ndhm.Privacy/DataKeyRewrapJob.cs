@@ -17,8 +17,8 @@ public sealed class DataKeyRewrapJob(IDataKeyStore store, DataKeyRing ring, IKey
     {
         var current = await wrapper.GetCurrentKeyIdAsync(ct).ConfigureAwait(false);
         var name = "rewrap:" + current;
-        var checkpoint = await checkpoints.FindAsync(name, ct).ConfigureAwait(false)
-                         ?? new RunCheckpoint(name, null, false, 0, 0, time.GetUtcNow());
+        var saved = await checkpoints.FindAsync(name, ct).ConfigureAwait(false);
+        var (checkpoint, etag) = (saved?.Value ?? new RunCheckpoint(name, null, false, 0, 0, time.GetUtcNow()), saved?.ETag);
         for (var page = 0; !checkpoint.Completed && (maxPages is null || page < maxPages); page++)
         {
             var records = await store.ListAsync(checkpoint.After, pageSize, ct).ConfigureAwait(false);
@@ -39,15 +39,16 @@ public sealed class DataKeyRewrapJob(IDataKeyStore store, DataKeyRing ring, IKey
 
             var next = checkpoint with
             {
-                After = records.Count > 0 ? records[^1].Scope.Value : checkpoint.After,
+                After = records.Count > 0 ? records[^1].Value.Scope.Value : checkpoint.After,
                 Completed = records.Count < pageSize,
                 Visited = checkpoint.Visited + records.Count,
                 Changed = checkpoint.Changed + changed,
                 Failed = checkpoint.Failed + failed,
                 UpdatedAt = time.GetUtcNow(),
             };
-            checkpoint = await checkpoints.TrySaveAsync(next, ct).ConfigureAwait(false)
-                         ?? throw new InvalidOperationException("Another run of the re-wrap job advanced the checkpoint; this run stops.");
+            var written = await checkpoints.TrySaveAsync(next, etag, ct).ConfigureAwait(false)
+                          ?? throw new InvalidOperationException("Another run of the re-wrap job advanced the checkpoint; this run stops.");
+            (checkpoint, etag) = (written.Value, written.ETag);
         }
 
         return new RunReport(name, checkpoint.Visited, checkpoint.Changed, checkpoint.Completed, checkpoint.Failed);

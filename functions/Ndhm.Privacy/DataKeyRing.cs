@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Keys;
 
 namespace Ndhm.Privacy;
@@ -16,8 +17,8 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
     public async Task<CachedDataKey> ForEncryptionAsync(DataKeyScope scope, CancellationToken ct)
     {
         if (cache.TryGet(scope) is { } cached) return cached;
-        return await store.FindAsync(scope, ct).ConfigureAwait(false) is { } record
-            ? await UnwrapAsync(record, ct).ConfigureAwait(false)
+        return await store.FindAsync(scope, ct).ConfigureAwait(false) is { } stored
+            ? await UnwrapAsync(stored.Value, ct).ConfigureAwait(false)
             : await CreateAsync(scope, ct).ConfigureAwait(false);
     }
 
@@ -30,9 +31,9 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
         var key = cache.TryGet(scope);
         if (key is null)
         {
-            var record = await store.FindAsync(scope, ct).ConfigureAwait(false)
+            var stored = await store.FindAsync(scope, ct).ConfigureAwait(false)
                          ?? throw new CiphertextIntegrityException($"No data key exists for this {scope.Kind}.");
-            key = await UnwrapAsync(record, ct).ConfigureAwait(false);
+            key = await UnwrapAsync(stored.Value, ct).ConfigureAwait(false);
         }
 
         if (key.KeyId == keyId && key.Version == version) return key;
@@ -50,13 +51,14 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
         {
             for (var attempt = 0; attempt < 5; attempt++)
             {
-                var record = await store.FindAsync(scope, ct).ConfigureAwait(false);
+                var stored = await store.FindAsync(scope, ct).ConfigureAwait(false);
+                var record = stored?.Value;
                 if (record is { IsShredded: true }) return;
                 var tombstone = new DataKeyRecord(scope, record?.KeyId ?? NewKeyId(), record?.Version ?? CurrentVersion, null,
                     record?.CreatedAt ?? time.GetUtcNow(), record?.RewrappedAt, time.GetUtcNow());
-                var written = record is null
+                var written = stored is null
                     ? await store.TryCreateAsync(tombstone, ct).ConfigureAwait(false)
-                    : await store.TryReplaceAsync(tombstone, record.ETag!, ct).ConfigureAwait(false);
+                    : await store.TryReplaceAsync(tombstone, stored.ETag, ct).ConfigureAwait(false);
                 if (written is not null) return;
             }
 
@@ -69,17 +71,18 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
     }
 
     /// <summary>
-    /// Re-wraps <paramref name="record"/> under the wrapping key's current version without touching any data it encrypts.
+    /// Re-wraps <paramref name="stored"/> under the wrapping key's current version without touching any data it encrypts.
     /// True when it was re-wrapped; false when already current, shredded, or changed meanwhile (re-read on the next run).
     /// </summary>
-    public async Task<bool> RewrapAsync(DataKeyRecord record, string currentWrappingKeyId, CancellationToken ct)
+    public async Task<bool> RewrapAsync(Versioned<DataKeyRecord> stored, string currentWrappingKeyId, CancellationToken ct)
     {
+        var record = stored.Value;
         if (record.Wrapped is not { } wrapped || string.Equals(wrapped.KeyId, currentWrappingKeyId, StringComparison.OrdinalIgnoreCase)) return false;
         var key = await wrapper.UnwrapAsync(wrapped, ct).ConfigureAwait(false);
         try
         {
             var rewrapped = await wrapper.WrapAsync(key, ct).ConfigureAwait(false);
-            return await store.TryReplaceAsync(record with { Wrapped = rewrapped, RewrappedAt = time.GetUtcNow() }, record.ETag!, ct)
+            return await store.TryReplaceAsync(record with { Wrapped = rewrapped, RewrappedAt = time.GetUtcNow() }, stored.ETag, ct)
                 .ConfigureAwait(false) is not null;
         }
         finally
@@ -102,7 +105,7 @@ public sealed class DataKeyRing(IDataKeyStore store, IKeyWrapper wrapper, DataKe
         CryptographicOperations.ZeroMemory(key);
         var winner = await store.FindAsync(scope, ct).ConfigureAwait(false)
                      ?? throw new InvalidOperationException($"The data key of this {scope.Kind} vanished after a conflicting create.");
-        return await UnwrapAsync(winner, ct).ConfigureAwait(false);
+        return await UnwrapAsync(winner.Value, ct).ConfigureAwait(false);
     }
 
     private async Task<CachedDataKey> UnwrapAsync(DataKeyRecord record, CancellationToken ct)

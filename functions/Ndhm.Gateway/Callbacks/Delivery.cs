@@ -20,8 +20,8 @@ public enum AttemptOutcome
 public sealed record DeliveryAttempt(int Number, DateTimeOffset At, long LatencyMs, int? ResponseCode, AttemptOutcome Outcome, string? Error);
 
 /// <summary>
-/// One callback or webhook to one partner, with every attempt made. A single document updated with ETag
-/// If-Match; <see cref="NextAttempt"/> is the idempotency key of queue messages (a message for any other
+/// One callback or webhook to one partner, with every attempt made. A single document, read as a
+/// <see cref="Ndhm.Core.Concurrency.Versioned{T}"/> and replaced with If-Match on its ETag; <see cref="NextAttempt"/> is the idempotency key of queue messages (a message for any other
 /// attempt number is a duplicate or stale, see <see cref="Decide"/>).
 /// </summary>
 public sealed record Delivery(
@@ -37,8 +37,7 @@ public sealed record Delivery(
     IReadOnlyList<DeliveryAttempt> Attempts,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? NextAttemptAt,
-    string? ETag = null)
+    DateTimeOffset? NextAttemptAt)
 {
     public static Delivery New(string id, string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, int maxAttempts, DateTimeOffset now) =>

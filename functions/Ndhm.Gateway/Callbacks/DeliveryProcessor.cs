@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
 
@@ -26,12 +27,13 @@ public sealed class DeliveryProcessor(
     /// <returns>The delivery after this message (null when the delivery does not exist).</returns>
     public async Task<Delivery?> ProcessAsync(DeliveryMessage message, CancellationToken ct)
     {
-        var delivery = await store.GetAsync(message.PartnerId, message.DeliveryId, ct);
-        if (delivery is null)
+        var read = await store.GetAsync(message.PartnerId, message.DeliveryId, ct);
+        if (read is null)
         {
             return null; // nothing to deliver (a message without a document: dispatcher failed half-way)
         }
 
+        var delivery = read.Value;
         switch (delivery.Decide(message.Attempt))
         {
             case MessageDecision.Ignore:
@@ -57,12 +59,12 @@ public sealed class DeliveryProcessor(
 
         try
         {
-            return await store.ReplaceAsync(updated, ct);
+            return (await store.ReplaceAsync(updated, read.ETag, ct)).Value;
         }
         catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed)
         {
             // Someone else recorded this attempt (a duplicate message raced us): theirs stands.
-            return await store.GetAsync(message.PartnerId, message.DeliveryId, ct);
+            return (await store.GetAsync(message.PartnerId, message.DeliveryId, ct))?.Value;
         }
     }
 
@@ -83,9 +85,9 @@ public sealed class DeliveryProcessor(
     }
 
     /// <summary>A partner asks for a dead-lettered delivery again: fresh attempt budget, first attempt now.</summary>
-    public async Task<Delivery> ReplayAsync(Delivery delivery, CancellationToken ct)
+    public async Task<Delivery> ReplayAsync(Versioned<Delivery> delivery, CancellationToken ct)
     {
-        var replayed = await store.ReplaceAsync(delivery.Replay(policy, time.GetUtcNow()), ct);
+        var replayed = (await store.ReplaceAsync(delivery.Value.Replay(policy, time.GetUtcNow()), delivery.ETag, ct)).Value;
         await queue.SendAsync(new DeliveryMessage(replayed.PartnerId, replayed.Id, replayed.NextAttempt), TimeSpan.Zero, ct);
         return replayed;
     }
@@ -118,9 +120,9 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         {
             // Dispatched before (the request is being resumed): make sure its next attempt is queued. A duplicate
             // message is harmless (Delivery.Decide ignores it).
-            if (existing.Status == DeliveryStatus.Pending)
+            if (existing.Value.Status == DeliveryStatus.Pending)
             {
-                await queue.SendAsync(new DeliveryMessage(partnerId, id, existing.NextAttempt), TimeSpan.Zero, ct);
+                await queue.SendAsync(new DeliveryMessage(partnerId, id, existing.Value.NextAttempt), TimeSpan.Zero, ct);
             }
 
             return id;

@@ -1,3 +1,5 @@
+using Ndhm.Core.Concurrency;
+
 namespace Ndhm.Gateway.Callbacks;
 
 /// <summary>
@@ -19,12 +21,12 @@ public interface ICallbackDispatcher
 /// <summary>Delivery documents (Cosmos <c>gateway</c> container).</summary>
 public interface IDeliveryStore
 {
-    Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct);
+    Task<Versioned<Delivery>?> GetAsync(string partnerId, string deliveryId, CancellationToken ct);
 
-    Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct);
+    Task<Versioned<Delivery>> CreateAsync(Delivery delivery, CancellationToken ct);
 
-    /// <summary>Replaces with If-Match on the delivery's ETag.</summary>
-    Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct);
+    /// <summary>Replaces the delivery if <paramref name="ifMatch"/> is still its ETag (412 CONCURRENT_UPDATE otherwise).</summary>
+    Task<Versioned<Delivery>> ReplaceAsync(Delivery delivery, string ifMatch, CancellationToken ct);
 
     Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct);
 

@@ -18,8 +18,7 @@ public sealed record Partner(
     bool Active,
     HashedSecret Secret,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string? ETag = null);
+    DateTimeOffset UpdatedAt);
 
 /// <summary>What an admin asks for; validated by <see cref="PartnerRules"/>.</summary>
 public sealed record PartnerRegistration(string ClientId, string Name, IReadOnlyList<string> Roles, Uri BridgeUrl, IReadOnlyList<string> Facilities);

@@ -16,7 +16,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
 {
     /// <summary>Registers a partner from what the admin sent, validated first (<see cref="PartnerRules"/>).</summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
-    public Task<(Partner Partner, string Secret)> RegisterAsync(string? clientId, PartnerDetails details, CancellationToken ct)
+    public Task<(Versioned<Partner> Partner, string Secret)> RegisterAsync(string? clientId, PartnerDetails details, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(details);
         var registration = new PartnerRegistration(
@@ -32,7 +32,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// Changes the details given (validated as at registration; absent ones stay), then forgets the partner's cached
     /// directory entry so this instance applies the change at once.
     /// </summary>
-    public async Task<Partner> UpdateAsync(string clientId, PartnerDetails details, string? ifMatch, CancellationToken ct)
+    public async Task<Versioned<Partner>> UpdateAsync(string clientId, PartnerDetails details, string? ifMatch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(details);
         var changes = new PartnerChanges(
@@ -54,7 +54,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// is refused before the stream is touched, so an existing (perhaps deactivated) partner does not get it back.
     /// </summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
-    public async Task<(Partner Partner, string Secret)> RegisterAsync(PartnerRegistration registration, CancellationToken ct)
+    public async Task<(Versioned<Partner> Partner, string Secret)> RegisterAsync(PartnerRegistration registration, CancellationToken ct)
     {
         if (await store.GetAsync(registration.ClientId, ct) is not null)
         {
@@ -70,7 +70,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         return (await store.CreateAsync(partner, ct), secret);
     }
 
-    public async Task<Partner> GetAsync(string clientId, CancellationToken ct) =>
+    public async Task<Versioned<Partner>> GetAsync(string clientId, CancellationToken ct) =>
         await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct)
         ?? throw new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id.");
 
@@ -80,10 +80,10 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// is never overwritten (412 CONCURRENT_UPDATE either way). A HIP's facilities are checked again when roles or
     /// facilities change.
     /// </summary>
-    public async Task<Partner> UpdateAsync(string clientId, PartnerChanges changes, string? ifMatch, CancellationToken ct)
+    public async Task<Versioned<Partner>> UpdateAsync(string clientId, PartnerChanges changes, string? ifMatch, CancellationToken ct)
     {
-        var partner = await GetAsync(clientId, ct);
-        if (ifMatch is not null && !ETags.Match(partner.ETag ?? "", ifMatch))
+        var read = await GetAsync(clientId, ct);
+        if (ifMatch is not null && !ETags.Match(read.ETag, ifMatch))
         {
             throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed since it was read.",
                 "Read it again and retry with its current ETag in If-Match.");
@@ -91,9 +91,10 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
 
         if (changes is { Name: null, Roles: null, BridgeUrl: null, Facilities: null })
         {
-            return partner;
+            return read;
         }
 
+        var partner = read.Value;
         var updated = partner with
         {
             Name = changes.Name ?? partner.Name,
@@ -107,15 +108,15 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
             await hipFacilities.EnsureServableAsync(updated.Roles, updated.Facilities, ct);
         }
 
-        return await store.ReplaceAsync(updated with { UpdatedAt = time.GetUtcNow() }, ct);
+        return await store.ReplaceAsync(updated with { UpdatedAt = time.GetUtcNow() }, read.ETag, ct);
     }
 
     public async Task<(Partner Partner, string Secret)> RotateSecretAsync(string clientId, CancellationToken ct)
     {
-        var partner = await GetAsync(clientId, ct);
+        var (partner, etag) = await GetAsync(clientId, ct);
         var secret = ClientSecrets.Generate();
-        var updated = await store.ReplaceAsync(partner with { Secret = secrets.Hash(secret), UpdatedAt = time.GetUtcNow() }, ct);
-        return (updated, secret);
+        var updated = await store.ReplaceAsync(partner with { Secret = secrets.Hash(secret), UpdatedAt = time.GetUtcNow() }, etag, ct);
+        return (updated.Value, secret);
     }
 
     /// <summary>
@@ -126,8 +127,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     /// </summary>
     public async Task<Partner> DeactivateAsync(string clientId, CancellationToken ct)
     {
-        var partner = await GetAsync(clientId, ct);
-        var deactivated = partner.Active ? await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, ct) : partner;
+        var (partner, etag) = await GetAsync(clientId, ct);
+        var deactivated = partner.Active ? (await store.ReplaceAsync(partner with { Active = false, UpdatedAt = time.GetUtcNow() }, etag, ct)).Value : partner;
         await subscriptions.RemoveAsync(clientId, ct);
         // Its issued access tokens are refused at once on this instance, within the cache's lifetime on others.
         directoryCache.Invalidate(clientId);
@@ -142,7 +143,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     public async Task<PartnerSession> OpenSessionAsync(string? clientId, string? clientSecret, SessionLifetimes lifetimes, CancellationToken ct)
     {
         // A client id outside the grammar is refused as such (400), never looked up: it could never name a partner.
-        var partner = string.IsNullOrEmpty(clientId) ? null : await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct);
+        var partner = string.IsNullOrEmpty(clientId) ? null : (await store.GetAsync(PartnerRules.ValidateClientId(clientId), ct))?.Value;
         if (partner is null)
         {
             secrets.Burn(clientSecret);
@@ -174,7 +175,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         var family = string.IsNullOrEmpty(clientId) || !RefreshTokenValue.TryParse(refreshToken, out presented)
             ? null
             : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
-        var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);
+        var partner = family is null ? null : (await store.GetAsync(family.Value.ClientId, ct))?.Value;
         if (family is null || partner is null)
         {
             if (clientSecret is not null)
@@ -194,18 +195,18 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            switch (RefreshTokenRules.Judge(family, presented!, partner.Secret, partner.Active, now))
+            switch (RefreshTokenRules.Judge(family.Value, presented!, partner.Secret, partner.Active, now))
             {
                 case RefreshVerdict.Rotate:
                     var access = await IssueAccessAsync(partner, lifetimes, ct);
                     var next = presented!.Next();
                     try
                     {
-                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family, next, now, lifetimes.Refresh), ct);
+                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family.Value, next, now, lifetimes.Refresh), family.ETag, ct);
                     }
                     catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt == 0)
                     {
-                        family = await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) ?? throw InvalidCredentials();
+                        family = await refreshTokens.GetAsync(family.Value.ClientId, family.Value.FamilyId, ct) ?? throw InvalidCredentials();
                         continue;
                     }
 
@@ -219,18 +220,18 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         }
     }
 
-    private async Task RevokeAsync(RefreshFamily family, CancellationToken ct)
+    private async Task RevokeAsync(Versioned<RefreshFamily> family, CancellationToken ct)
     {
         try
         {
-            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family, time.GetUtcNow()), ct);
+            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family.Value, time.GetUtcNow()), family.ETag, ct);
         }
         catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
         {
             // Changed meanwhile (a rotation by the other holder): revoke what is there now.
-            if (await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) is { } current)
+            if (await refreshTokens.GetAsync(family.Value.ClientId, family.Value.FamilyId, ct) is { } current)
             {
-                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current, time.GetUtcNow()), ct);
+                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current.Value, time.GetUtcNow()), current.ETag, ct);
             }
         }
     }

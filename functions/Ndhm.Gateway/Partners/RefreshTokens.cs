@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Security.Tokens;
 
 namespace Ndhm.Gateway.Partners;
@@ -28,8 +29,7 @@ public sealed record RefreshFamily(
     DateTimeOffset CurrentExpiresAt,
     IReadOnlyList<RotatedRefreshToken> Rotated,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt = null,
-    string? ETag = null)
+    DateTimeOffset? RevokedAt = null)
 {
     public bool Revoked => RevokedAt is not null;
 }
@@ -127,10 +127,10 @@ public static class RefreshTokenRules
 /// <summary>Refresh-token families (Cosmos <c>gateway</c> container, expiring with their current token).</summary>
 public interface IRefreshTokenStore
 {
-    Task<RefreshFamily?> GetAsync(string clientId, string familyId, CancellationToken ct);
+    Task<Versioned<RefreshFamily>?> GetAsync(string clientId, string familyId, CancellationToken ct);
 
-    Task<RefreshFamily> CreateAsync(RefreshFamily family, CancellationToken ct);
+    Task<Versioned<RefreshFamily>> CreateAsync(RefreshFamily family, CancellationToken ct);
 
-    /// <summary>Replaces the family if its ETag still matches (412 CONCURRENT_UPDATE otherwise).</summary>
-    Task<RefreshFamily> ReplaceAsync(RefreshFamily family, CancellationToken ct);
+    /// <summary>Replaces the family if <paramref name="ifMatch"/> is still its ETag (412 CONCURRENT_UPDATE otherwise).</summary>
+    Task<Versioned<RefreshFamily>> ReplaceAsync(RefreshFamily family, string ifMatch, CancellationToken ct);
 }

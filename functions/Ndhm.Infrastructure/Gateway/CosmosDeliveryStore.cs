@@ -1,4 +1,5 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway;
 using Ndhm.Gateway.Callbacks;
@@ -17,24 +18,24 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
 
     public static string Pk(string partnerId) => "deliveries:" + partnerId;
 
-    public async Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
+    public async Task<Versioned<Delivery>?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
         await CosmosDocuments.TryReadAsync<DeliveryDocument>(Container, deliveryId, Pk(partnerId), ct) is { } read
-            ? read.Document.ToDomain(read.ETag)
+            ? new Versioned<Delivery>(read.Document.ToDomain(), read.ETag)
             : null;
 
-    public async Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct)
+    public async Task<Versioned<Delivery>> CreateAsync(Delivery delivery, CancellationToken ct)
     {
         var etag = await CosmosDocuments.CreateAsync(Container, DeliveryDocument.From(delivery), Pk(delivery.PartnerId),
             () => new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A delivery with this id already exists."), ct);
-        return delivery with { ETag = etag };
+        return new Versioned<Delivery>(delivery, etag);
     }
 
-    public async Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct)
+    public async Task<Versioned<Delivery>> ReplaceAsync(Delivery delivery, string ifMatch, CancellationToken ct)
     {
-        var etag = await CosmosDocuments.ReplaceAsync(Container, DeliveryDocument.From(delivery), delivery.Id, Pk(delivery.PartnerId), delivery.ETag,
+        var etag = await CosmosDocuments.ReplaceAsync(Container, DeliveryDocument.From(delivery), delivery.Id, Pk(delivery.PartnerId), ifMatch,
             () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The delivery changed meanwhile; retry."),
             () => new DomainException(ErrorKind.NotFound, GatewayErrors.DeliveryNotFound, "No delivery has this id."), ct);
-        return delivery with { ETag = etag };
+        return new Versioned<Delivery>(delivery, etag);
     }
 
     public async Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct)
@@ -47,7 +48,7 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
         }
 
         var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, Pk(partnerId), ct);
-        return documents.Select(d => d.ToDomain(null)).ToList();
+        return documents.Select(d => d.ToDomain()).ToList();
     }
 
     public async Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class CosmosDeliveryStore(CosmosClient client, CosmosSettings sett
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'delivery' AND c.status = 'pending' AND c.nextAttemptAt < @due")
             .WithParameter("@max", max).WithParameter("@due", System.Text.Json.JsonSerializer.Serialize(dueBefore.ToUniversalTime(), Ndhm.Core.Json.NdhmJson.Options).Trim('"'));
         var documents = await CosmosDocuments.QueryAsync<DeliveryDocument>(Container, query, max, partitionKey: null, ct);
-        return documents.Select(d => d.ToDomain(null)).ToList();
+        return documents.Select(d => d.ToDomain()).ToList();
     }
 }
 
@@ -70,6 +71,6 @@ internal sealed record DeliveryDocument(
             d.NextAttempt, d.AttemptLimit, d.Attempts, d.CreatedAt, d.UpdatedAt, d.NextAttemptAt,
             d.Status == DeliveryStatus.Pending ? null : CosmosDeliveryStore.RetainSeconds);
 
-    public Delivery ToDomain(string? etag) =>
-        new(Id, PartnerId, Path, Body, AnswersRequestId, Headers, Status, NextAttempt, AttemptLimit, Attempts, CreatedAt, UpdatedAt, NextAttemptAt, etag);
+    public Delivery ToDomain() =>
+        new(Id, PartnerId, Path, Body, AnswersRequestId, Headers, Status, NextAttempt, AttemptLimit, Attempts, CreatedAt, UpdatedAt, NextAttemptAt);
 }

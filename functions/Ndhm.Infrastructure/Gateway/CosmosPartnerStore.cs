@@ -1,6 +1,7 @@
 using Ndhm.Core.Ids;
 using System.Collections.Concurrent;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
 using Ndhm.Gateway;
@@ -16,33 +17,33 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
 
     public static string Key(string clientId) => "partner:" + DocumentIds.Ensure(clientId, "clientId");
 
-    public async Task<Partner?> GetAsync(string clientId, CancellationToken ct) =>
+    public async Task<Versioned<Partner>?> GetAsync(string clientId, CancellationToken ct) =>
         await CosmosDocuments.TryReadAsync<PartnerDocument>(Container, Key(clientId), Key(clientId), ct) is { } read
-            ? read.Document.ToDomain(read.ETag)
+            ? new Versioned<Partner>(read.Document.ToDomain(), read.ETag)
             : null;
 
-    public async Task<Partner> CreateAsync(Partner partner, CancellationToken ct)
+    public async Task<Versioned<Partner>> CreateAsync(Partner partner, CancellationToken ct)
     {
         var doc = PartnerDocument.From(partner);
         var etag = await CosmosDocuments.CreateAsync(Container, doc, doc.Pk,
             () => new DomainException(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists."), ct);
-        return partner with { ETag = etag };
+        return new Versioned<Partner>(partner, etag);
     }
 
-    public async Task<Partner> ReplaceAsync(Partner partner, CancellationToken ct)
+    public async Task<Versioned<Partner>> ReplaceAsync(Partner partner, string ifMatch, CancellationToken ct)
     {
         var doc = PartnerDocument.From(partner);
-        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, partner.ETag,
+        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, ifMatch,
             () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed meanwhile; retry."),
             () => new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id."), ct);
-        return partner with { ETag = etag };
+        return new Versioned<Partner>(partner, etag);
     }
 
     public async Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct)
     {
         var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'partner' ORDER BY c.clientId").WithParameter("@max", max);
         var documents = await CosmosDocuments.QueryAsync<PartnerDocument>(Container, query, max, partitionKey: null, ct);
-        return documents.Select(d => d.ToDomain(null)).ToList();
+        return documents.Select(d => d.ToDomain()).ToList();
     }
 }
 
@@ -54,8 +55,8 @@ internal sealed record PartnerDocument(
         new(CosmosPartnerStore.Key(p.ClientId), CosmosPartnerStore.Key(p.ClientId), "partner", p.ClientId, p.Name, p.Roles,
             p.BridgeUrl.ToString(), p.Facilities, p.Active, p.Secret, p.CreatedAt, p.UpdatedAt);
 
-    public Partner ToDomain(string? etag) =>
-        new(ClientId, Name, Roles, new Uri(BridgeUrl), Facilities, Active, Secret, CreatedAt, UpdatedAt, etag);
+    public Partner ToDomain() =>
+        new(ClientId, Name, Roles, new Uri(BridgeUrl), Facilities, Active, Secret, CreatedAt, UpdatedAt);
 }
 
 /// <summary>
@@ -75,7 +76,7 @@ public sealed class CachedPartnerDirectory(IPartnerStore store, TimeProvider tim
             return hit.Endpoint;
         }
 
-        var partner = await store.GetAsync(partnerId, ct);
+        var partner = (await store.GetAsync(partnerId, ct))?.Value;
         var endpoint = partner is null ? null : new PartnerEndpoint(partner.ClientId, partner.BridgeUrl, partner.Roles.ToHashSet(), partner.Active,
             partner.Facilities.ToHashSet(StringComparer.Ordinal));
         cache[partnerId] = (endpoint, now + CacheFor);

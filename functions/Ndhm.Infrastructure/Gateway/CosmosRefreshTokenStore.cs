@@ -1,4 +1,5 @@
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Cosmos;
@@ -18,25 +19,25 @@ public sealed class CosmosRefreshTokenStore(CosmosClient client, CosmosSettings 
 
     public static string Partition(string clientId) => "refresh:" + clientId;
 
-    public async Task<RefreshFamily?> GetAsync(string clientId, string familyId, CancellationToken ct) =>
+    public async Task<Versioned<RefreshFamily>?> GetAsync(string clientId, string familyId, CancellationToken ct) =>
         await CosmosDocuments.TryReadAsync<RefreshFamilyDocument>(Container, Id(familyId), Partition(clientId), ct) is { } read
-            ? read.Document.ToDomain(read.ETag)
+            ? new Versioned<RefreshFamily>(read.Document.ToDomain(), read.ETag)
             : null;
 
-    public async Task<RefreshFamily> CreateAsync(RefreshFamily family, CancellationToken ct)
+    public async Task<Versioned<RefreshFamily>> CreateAsync(RefreshFamily family, CancellationToken ct)
     {
         var doc = RefreshFamilyDocument.From(family, Ttl(family));
         // Family ids are random: a clash is a fault, reported as one.
         var etag = await CosmosDocuments.CreateAsync(Container, doc, doc.Pk,
             () => new DomainException(ErrorKind.Conflict, ErrorCodes.Conflict, "A refresh token family with this id already exists."), ct);
-        return family with { ETag = etag };
+        return new Versioned<RefreshFamily>(family, etag);
     }
 
-    public async Task<RefreshFamily> ReplaceAsync(RefreshFamily family, CancellationToken ct)
+    public async Task<Versioned<RefreshFamily>> ReplaceAsync(RefreshFamily family, string ifMatch, CancellationToken ct)
     {
         var doc = RefreshFamilyDocument.From(family, Ttl(family));
-        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, family.ETag, ChangedMeanwhile, ChangedMeanwhile, ct);
-        return family with { ETag = etag };
+        var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, ifMatch, ChangedMeanwhile, ChangedMeanwhile, ct);
+        return new Versioned<RefreshFamily>(family, etag);
     }
 
     private static DomainException ChangedMeanwhile() =>
@@ -55,6 +56,6 @@ internal sealed record RefreshFamilyDocument(
         new(CosmosRefreshTokenStore.Id(f.FamilyId), CosmosRefreshTokenStore.Partition(f.ClientId), "refresh-family", f.FamilyId, f.ClientId,
             f.SecretStamp, f.CurrentHash, f.CurrentExpiresAt, f.Rotated, f.CreatedAt, f.RevokedAt, ttl);
 
-    public RefreshFamily ToDomain(string etag) =>
-        new(FamilyId, ClientId, SecretStamp, CurrentHash, CurrentExpiresAt, Rotated, CreatedAt, RevokedAt, etag);
+    public RefreshFamily ToDomain() =>
+        new(FamilyId, ClientId, SecretStamp, CurrentHash, CurrentExpiresAt, Rotated, CreatedAt, RevokedAt);
 }

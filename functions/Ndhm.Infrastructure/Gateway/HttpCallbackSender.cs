@@ -30,6 +30,9 @@ public sealed class HttpCallbackSender(HttpClient http, JwtIssuer issuer, Gatewa
             request.Headers.TryAddWithoutValidation("X-CM-ID", options.CmId);
             foreach (var (name, value) in delivery.Headers)
             {
+                // A delivery's own header replaces the default of the same name (an ABDM message's REQUEST-ID is its
+                // body's requestId), never adds a second value.
+                request.Headers.Remove(name);
                 request.Headers.TryAddWithoutValidation(name, value);
             }
 

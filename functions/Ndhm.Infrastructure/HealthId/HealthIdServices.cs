@@ -96,6 +96,7 @@ public static class HealthIdServices
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthService>();
 
         if (settings.IsSandbox)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Keys;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Privacy;
@@ -26,9 +27,9 @@ internal sealed record DataKeyDocument(
     public static DataKeyDocument From(DataKeyRecord r) =>
         new(r.Scope.Value, r.Scope.Value, Type, r.KeyId, r.Version, r.Wrapped, r.CreatedAt, r.RewrappedAt, r.ShreddedAt);
 
-    public DataKeyRecord ToRecord(string etag) =>
+    public Versioned<DataKeyRecord> ToRecord(string etag) =>
         DataKeyScope.TryParse(Id, out var scope)
-            ? new DataKeyRecord(scope.Value, KeyId, Version, Wrapped, CreatedAt, RewrappedAt, ShreddedAt, etag)
+            ? new Versioned<DataKeyRecord>(new DataKeyRecord(scope.Value, KeyId, Version, Wrapped, CreatedAt, RewrappedAt, ShreddedAt), etag)
             : throw new InvalidOperationException("A data key document's id is not a data key scope.");
 }
 
@@ -36,7 +37,7 @@ public sealed class CosmosDataKeyStore(CosmosClient client, CosmosSettings setti
 {
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.DataKeys.Name);
 
-    public async Task<DataKeyRecord?> FindAsync(DataKeyScope scope, CancellationToken ct)
+    public async Task<Versioned<DataKeyRecord>?> FindAsync(DataKeyScope scope, CancellationToken ct)
     {
         try
         {
@@ -49,13 +50,13 @@ public sealed class CosmosDataKeyStore(CosmosClient client, CosmosSettings setti
         }
     }
 
-    public async Task<DataKeyRecord?> TryCreateAsync(DataKeyRecord record, CancellationToken ct)
+    public async Task<Versioned<DataKeyRecord>?> TryCreateAsync(DataKeyRecord record, CancellationToken ct)
     {
         try
         {
             var document = DataKeyDocument.From(record);
             var response = await Container.CreateItemAsync(document, new PartitionKey(document.Pk), cancellationToken: ct);
-            return record with { ETag = response.ETag };
+            return new Versioned<DataKeyRecord>(record, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -63,14 +64,14 @@ public sealed class CosmosDataKeyStore(CosmosClient client, CosmosSettings setti
         }
     }
 
-    public async Task<DataKeyRecord?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct)
+    public async Task<Versioned<DataKeyRecord>?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct)
     {
         try
         {
             var document = DataKeyDocument.From(record);
             var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.Pk),
                 new ItemRequestOptions { IfMatchEtag = ifMatch }, ct);
-            return record with { ETag = response.ETag };
+            return new Versioned<DataKeyRecord>(record, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
@@ -78,13 +79,13 @@ public sealed class CosmosDataKeyStore(CosmosClient client, CosmosSettings setti
         }
     }
 
-    public async Task<IReadOnlyList<DataKeyRecord>> ListAsync(string? afterScope, int take, CancellationToken ct)
+    public async Task<IReadOnlyList<Versioned<DataKeyRecord>>> ListAsync(string? afterScope, int take, CancellationToken ct)
     {
         var query = new QueryDefinition(
                 $"SELECT TOP {take.ToString(CultureInfo.InvariantCulture)} * FROM c WHERE c.docType = @type AND c.id > @after ORDER BY c.id")
             .WithParameter("@type", DataKeyDocument.Type)
             .WithParameter("@after", afterScope ?? "");
-        var records = new List<DataKeyRecord>(take);
+        var records = new List<Versioned<DataKeyRecord>>(take);
         using var iterator = Container.GetItemQueryIterator<DataKeyDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = take });
         while (iterator.HasMoreResults && records.Count < take)
         {

@@ -25,7 +25,8 @@ public sealed class CosmosFieldEncryptionMigration(CosmosClient client, CosmosSe
     {
         var container = client.GetContainer(settings.Database, plan.Container);
         var name = "encrypt-fields:" + plan.Name;
-        var checkpoint = await checkpoints.FindAsync(name, ct).ConfigureAwait(false) ?? new RunCheckpoint(name, null, false, 0, 0, time.GetUtcNow());
+        var saved = await checkpoints.FindAsync(name, ct).ConfigureAwait(false);
+        var (checkpoint, etag) = (saved?.Value ?? new RunCheckpoint(name, null, false, 0, 0, time.GetUtcNow()), saved?.ETag);
         for (var page = 0; !checkpoint.Completed && (maxPages is null || page < maxPages); page++)
         {
             var documents = await PageAsync(container, plan, checkpoint.After, pageSize, ct).ConfigureAwait(false);
@@ -35,14 +36,15 @@ public sealed class CosmosFieldEncryptionMigration(CosmosClient client, CosmosSe
                 if (await EncryptAsync(container, plan, document, ct).ConfigureAwait(false)) changed++;
             }
 
-            checkpoint = await checkpoints.TrySaveAsync(checkpoint with
+            var written = await checkpoints.TrySaveAsync(checkpoint with
             {
                 After = documents.Count > 0 ? documents[^1]["id"]!.GetValue<string>() : checkpoint.After,
                 Completed = documents.Count < pageSize,
                 Visited = checkpoint.Visited + documents.Count,
                 Changed = checkpoint.Changed + changed,
                 UpdatedAt = time.GetUtcNow(),
-            }, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"Another run of {name} advanced its checkpoint; this run stops.");
+            }, etag, ct).ConfigureAwait(false) ?? throw new InvalidOperationException($"Another run of {name} advanced its checkpoint; this run stops.");
+            (checkpoint, etag) = (written.Value, written.ETag);
         }
 
         return new RunReport(name, checkpoint.Visited, checkpoint.Changed, checkpoint.Completed);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Azure.Cosmos;
+using Ndhm.Core.Concurrency;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Privacy;
 
@@ -17,14 +18,14 @@ public sealed class CosmosRunCheckpoints(CosmosClient client, CosmosSettings set
 
     public static string IdOf(string name) => "run-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
 
-    public async Task<RunCheckpoint?> FindAsync(string name, CancellationToken ct)
+    public async Task<Versioned<RunCheckpoint>?> FindAsync(string name, CancellationToken ct)
     {
         var id = IdOf(name);
         try
         {
             var response = await Container.ReadItemAsync<CheckpointDocument>(id, new PartitionKey(id), cancellationToken: ct);
             var d = response.Resource;
-            return new RunCheckpoint(d.Name, d.After, d.Completed, d.Visited, d.Changed, d.UpdatedAt, response.ETag, d.Failed);
+            return new Versioned<RunCheckpoint>(new RunCheckpoint(d.Name, d.After, d.Completed, d.Visited, d.Changed, d.UpdatedAt, d.Failed), response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -32,17 +33,17 @@ public sealed class CosmosRunCheckpoints(CosmosClient client, CosmosSettings set
         }
     }
 
-    public async Task<RunCheckpoint?> TrySaveAsync(RunCheckpoint checkpoint, CancellationToken ct)
+    public async Task<Versioned<RunCheckpoint>?> TrySaveAsync(RunCheckpoint checkpoint, string? ifMatch, CancellationToken ct)
     {
         var id = IdOf(checkpoint.Name);
         var document = new CheckpointDocument(id, id, "runCheckpoint", checkpoint.Name, checkpoint.After, checkpoint.Completed,
             checkpoint.Visited, checkpoint.Changed, checkpoint.UpdatedAt, checkpoint.Failed);
         try
         {
-            var response = checkpoint.ETag is null
+            var response = ifMatch is null
                 ? await Container.CreateItemAsync(document, new PartitionKey(id), cancellationToken: ct)
-                : await Container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = checkpoint.ETag }, ct);
-            return checkpoint with { ETag = response.ETag };
+                : await Container.ReplaceItemAsync(document, id, new PartitionKey(id), new ItemRequestOptions { IfMatchEtag = ifMatch }, ct);
+            return new Versioned<RunCheckpoint>(checkpoint, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {

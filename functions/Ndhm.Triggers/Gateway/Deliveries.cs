@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
 using Ndhm.Gateway;
@@ -25,7 +26,7 @@ internal static class DeliveryLookup
     /// Only the owner sees a delivery; anyone else gets the same 404 as for a missing one. A delivery id is a UUID:
     /// anything else is refused as such (400), never looked up.
     /// </summary>
-    public static async Task<Delivery> OwnAsync(IDeliveryStore store, HttpRequest req, string id, CancellationToken ct) =>
+    public static async Task<Versioned<Delivery>> OwnAsync(IDeliveryStore store, HttpRequest req, string id, CancellationToken ct) =>
         (Guid.TryParse(id, out _)
             ? await store.GetAsync(req.Caller().Subject, id, ct)
             : throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidId, "The delivery id is not valid.", "A delivery id is a UUID."))

@@ -16,5 +16,5 @@ public sealed class GetDelivery(IDeliveryStore store)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/deliveries/{id}")] HttpRequest req,
         string id,
         CancellationToken ct) =>
-        new OkObjectResult(DeliveryResponse.From(await DeliveryLookup.OwnAsync(store, req, id, ct)));
+        new OkObjectResult(DeliveryResponse.From((await DeliveryLookup.OwnAsync(store, req, id, ct)).Value));
 }

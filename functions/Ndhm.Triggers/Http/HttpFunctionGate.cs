@@ -13,7 +13,7 @@ namespace Ndhm.Triggers.Http;
 /// <summary>
 /// What every HTTP function gets before and after its own code, in Azure (through a worker middleware) and in
 /// the local host alike: a request id, the body size limit, the endpoint's access policy, structured logging,
-/// and one mapping of failures to problem+json. Functions stay thin because of it.
+/// and one mapping of failures to problem+json (ABDM's error shape on ABDM paths, <see cref="AbdmErrorResult"/>). Functions stay thin because of it.
 /// </summary>
 public sealed class HttpFunctionGate(
     IRequestAuthenticator authenticator,
@@ -57,7 +57,7 @@ public sealed class HttpFunctionGate(
         catch (DomainException e)
         {
             Log(e);
-            return new ProblemResult(e);
+            return AbdmErrorResult.For(http, e);
         }
         catch (BadHttpRequestException e)
         {
@@ -65,12 +65,12 @@ public sealed class HttpFunctionGate(
             // truncated body, a malformed chunk. The client's fault, and it must never look like a server failure.
             var refused = RequestBody.Refused(e, limits.Value.MaxRequestBodyBytes);
             Log(refused);
-            return new ProblemResult(refused);
+            return AbdmErrorResult.For(http, refused);
         }
         catch (Exception e) when (DependencyFailures.Classify(e) is { } unavailable)
         {
             logger.LogWarning(e, "Dependency unavailable: {Code}", unavailable.Code);
-            return new ProblemResult(unavailable);
+            return AbdmErrorResult.For(http, unavailable);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -80,7 +80,7 @@ public sealed class HttpFunctionGate(
         catch (Exception e)
         {
             logger.LogError(e, "Unhandled failure in {Function}", function.Name);
-            return ProblemResult.Internal();
+            return AbdmErrorResult.For(http, ProblemResult.Internal().Error);
         }
     }
 

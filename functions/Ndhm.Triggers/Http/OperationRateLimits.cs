@@ -52,6 +52,9 @@ public static class OperationRateLimits
             ["SelectLoginAccount"] = Login,
             ["RefreshPatientToken"] = Login,
 
+            // ABDM patient lookups by partners: the same per-partner budget as an ABHA verification.
+            ["UserAuthFetchModes"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+
             ["VerifyAbha"] =
             [
                 new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller),

@@ -43,30 +43,35 @@ public sealed class ProblemResult(DomainException error) : IActionResult
     {
         var http = context.HttpContext;
         var response = http.Response;
-        response.StatusCode = StatusCode;
+        WriteStatusAndHeaders(response, Error);
         response.ContentType = ContentType;
-        if (Error.RetryAfterSeconds is { } retryAfter)
+        await JsonSerializer.SerializeAsync(response.Body, ToBody(http), NdhmJson.Options, http.RequestAborted);
+    }
+
+    /// <summary>Status and the headers that go with it (Retry-After, WWW-Authenticate, Connection), for any error body.</summary>
+    public static void WriteStatusAndHeaders(HttpResponse response, DomainException error)
+    {
+        response.StatusCode = StatusFor(error.Kind);
+        if (error.RetryAfterSeconds is { } retryAfter)
         {
             response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (StatusCode == StatusCodes.Status401Unauthorized)
+        if (response.StatusCode == StatusCodes.Status401Unauthorized)
         {
             // RFC 6750 3.1: a token was presented and refused (bad, expired, its partner deactivated), so the client
             // needs a new one; without any token the bare challenge is the answer.
-            response.Headers.WWWAuthenticate = Error.Code is ErrorCodes.InvalidToken or ErrorCodes.PartnerInactive
+            response.Headers.WWWAuthenticate = error.Code is ErrorCodes.InvalidToken or ErrorCodes.PartnerInactive
                 ? "Bearer error=\"invalid_token\""
                 : "Bearer";
         }
 
-        if (StatusCode == StatusCodes.Status413PayloadTooLarge)
+        if (response.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // The body was refused unread, so the server will not drain it: tell the client this connection ends here,
             // or its pool reuses a socket the server is closing and the next request fails half-sent (RFC 9112 9.6).
             response.Headers.Connection = "close";
         }
-
-        await JsonSerializer.SerializeAsync(response.Body, ToBody(http), NdhmJson.Options, http.RequestAborted);
     }
 
     public Dictionary<string, object?> ToBody(HttpContext http)

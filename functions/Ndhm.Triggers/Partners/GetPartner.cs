@@ -18,6 +18,6 @@ public sealed class GetPartner(PartnerService partners)
         CancellationToken ct)
     {
         var partner = await partners.GetAsync(clientId, ct);
-        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner.Value)), partner.ETag);
     }
 }

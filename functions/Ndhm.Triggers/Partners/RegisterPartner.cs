@@ -22,7 +22,7 @@ public sealed class RegisterPartner(PartnerService partners)
         var (partner, secret) = await partners.RegisterAsync(body.ClientId,
             new PartnerDetails(body.Name, body.Roles, body.BridgeUrl, body.Facilities), ct);
         req.HttpContext.Response.Headers.CacheControl = "no-store";
-        var credentials = new PartnerCredentialsResponse(partner.ClientId, secret, PartnerResponse.From(partner));
-        return EntityTags.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag!);
+        var credentials = new PartnerCredentialsResponse(partner.Value.ClientId, secret, PartnerResponse.From(partner.Value));
+        return EntityTags.WithETag(req, new ObjectResult(credentials) { StatusCode = 201 }, partner.ETag);
     }
 }

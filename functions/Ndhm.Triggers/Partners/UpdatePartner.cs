@@ -25,6 +25,6 @@ public sealed class UpdatePartner(PartnerService partners)
         var body = await req.ReadJsonAsync<UpdatePartnerRequest>(ct);
         var partner = await partners.UpdateAsync(clientId, new PartnerDetails(body.Name, body.Roles, body.BridgeUrl, body.Facilities),
             EntityTags.IfMatch(req), ct);
-        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner)), partner.ETag!);
+        return EntityTags.WithETag(req, new OkObjectResult(PartnerResponse.From(partner.Value)), partner.ETag);
     }
 }

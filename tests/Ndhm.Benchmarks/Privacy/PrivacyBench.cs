@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Keys;
 using Ndhm.Infrastructure.Keys;
 using Ndhm.Privacy;
@@ -144,20 +145,17 @@ public static class PrivacyBench
 
     private sealed class MemoryStore : IDataKeyStore
     {
-        private readonly ConcurrentDictionary<string, DataKeyRecord> records = new();
+        private readonly ConcurrentDictionary<string, Versioned<DataKeyRecord>> records = new();
 
-        public Task<DataKeyRecord?> FindAsync(DataKeyScope scope, CancellationToken ct) => Task.FromResult(records.GetValueOrDefault(scope.Value));
+        public Task<Versioned<DataKeyRecord>?> FindAsync(DataKeyScope scope, CancellationToken ct) => Task.FromResult(records.GetValueOrDefault(scope.Value));
 
-        public Task<DataKeyRecord?> TryCreateAsync(DataKeyRecord record, CancellationToken ct) =>
-            Task.FromResult(records.TryAdd(record.Scope.Value, record with { ETag = "1" }) ? record with { ETag = "1" } : null);
+        public Task<Versioned<DataKeyRecord>?> TryCreateAsync(DataKeyRecord record, CancellationToken ct) =>
+            Task.FromResult(records.TryAdd(record.Scope.Value, new Versioned<DataKeyRecord>(record, "1")) ? records[record.Scope.Value] : null);
 
-        public Task<DataKeyRecord?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct)
-        {
-            records[record.Scope.Value] = record;
-            return Task.FromResult<DataKeyRecord?>(record);
-        }
+        public Task<Versioned<DataKeyRecord>?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct) =>
+            Task.FromResult<Versioned<DataKeyRecord>?>(records[record.Scope.Value] = new Versioned<DataKeyRecord>(record, "1"));
 
-        public Task<IReadOnlyList<DataKeyRecord>> ListAsync(string? afterScope, int take, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<DataKeyRecord>>(records.Values.ToList());
+        public Task<IReadOnlyList<Versioned<DataKeyRecord>>> ListAsync(string? afterScope, int take, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<Versioned<DataKeyRecord>>>(records.Values.ToList());
     }
 }

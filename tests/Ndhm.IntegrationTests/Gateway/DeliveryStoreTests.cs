@@ -1,3 +1,4 @@
+using Ndhm.Core.Errors;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Infrastructure.Gateway;
 using Ndhm.IntegrationTests.Support;
@@ -35,5 +36,22 @@ public sealed class DeliveryStoreTests : IClassFixture<GatewayHostFixture>
         Assert.DoesNotContain(delivered.Id, found);
         var listed = await store.ListAsync(partner, DeliveryStatus.Delivered, 10, CancellationToken.None);
         Assert.Equal([delivered.Id], listed.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task GivenTwoWritersWithTheSameETag_WhenBothReplace_ThenTheSecondGetsConcurrentUpdate()
+    {
+        var partner = "store-" + Guid.NewGuid().ToString("N")[..10];
+        var created = await store.CreateAsync(Delivery.New(Guid.NewGuid().ToString(), partner, "/cb", "{}", null, null, 3, DateTimeOffset.UtcNow),
+            CancellationToken.None);
+
+        var first = await store.ReplaceAsync(created.Value with { NextAttempt = 2 }, created.ETag, CancellationToken.None);
+        var second = await Assert.ThrowsAsync<DomainException>(() =>
+            store.ReplaceAsync(created.Value with { NextAttempt = 3 }, created.ETag, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ConcurrentUpdate, second.Code);
+        Assert.NotEqual(created.ETag, first.ETag);
+        var stored = await store.GetAsync(partner, created.Value.Id, CancellationToken.None);
+        Assert.Equal((2, first.ETag), (stored!.Value.NextAttempt, stored.ETag));
     }
 }

@@ -96,7 +96,7 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
             AssertHoldsNone(otpDocument, secrets);
         // The patient's data key is destroyed: the old ciphertexts (as a backup would hold them) decrypt nowhere.
         var scope = DataKeyScope.Patient(number.Digits);
-        Assert.True((await privacy.Store.FindAsync(scope, None))!.IsShredded);
+        Assert.True((await privacy.Store.FindAsync(scope, None))!.Value.IsShredded);
         var fresh = PrivacyServicesForTest.Sandbox();
         foreach (var field in AccountFields)
         {

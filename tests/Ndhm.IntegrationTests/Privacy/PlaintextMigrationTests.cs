@@ -109,7 +109,7 @@ public sealed class PlaintextMigrationTests : IAsyncLifetime
         var resumed = await privacy.Migration.RunAsync(plan, None, pageSize: 50);
 
         Assert.Equal((1L, false), (cut.Visited, cut.Completed));
-        Assert.NotNull(checkpoint!.After);
+        Assert.NotNull(checkpoint!.Value.After);
         Assert.True(resumed.Completed);
         Assert.True(resumed.Visited > 1);
     }

@@ -32,6 +32,26 @@ public sealed class ArchitectureTests
             || r.Name!.StartsWith("Azure.", StringComparison.Ordinal) || r.Name.StartsWith("Microsoft.Azure.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A version is the store's business: reads and creates return <c>Versioned&lt;T&gt;</c> and replaces take the ETag to
+    /// match, so no domain type carries its own ETag (issue #10).
+    /// </summary>
+
+    [Theory]
+    [MemberData(nameof(DomainAssemblies))]
+    public void GivenADomainProject_ThenNoTypeButTheVersionWrapperDeclaresAnETag(string assemblyName)
+    {
+        var carriers = Load(assemblyName).GetTypes()
+            .Where(t => t != typeof(Ndhm.Core.Concurrency.Versioned<>))
+            .Where(t => t.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Any(p => p.Name.Equals("ETag", StringComparison.OrdinalIgnoreCase)))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.True(carriers.Count == 0,
+            $"{assemblyName}: stores return Versioned<T> and take the ETag to match; these types carry their own: {string.Join(", ", carriers)}");
+    }
+
     [Fact]
     public void GivenTheTriggers_ThenOnlyTheCompositionRootsUseInfrastructure()
     {

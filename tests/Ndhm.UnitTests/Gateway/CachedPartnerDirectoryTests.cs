@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.Core.Concurrency;
 using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Gateway;
 
@@ -46,9 +47,10 @@ public sealed class CachedPartnerDirectoryTests
     {
         public Partner? Current { get; set; }
 
-        public Task<Partner?> GetAsync(string clientId, CancellationToken ct) => Task.FromResult(Current);
-        public Task<Partner> CreateAsync(Partner partner, CancellationToken ct) => throw new NotSupportedException();
-        public Task<Partner> ReplaceAsync(Partner partner, CancellationToken ct) => throw new NotSupportedException();
+        public Task<Versioned<Partner>?> GetAsync(string clientId, CancellationToken ct) =>
+            Task.FromResult(Current is null ? null : new Versioned<Partner>(Current, "\"1\""));
+        public Task<Versioned<Partner>> CreateAsync(Partner partner, CancellationToken ct) => throw new NotSupportedException();
+        public Task<Versioned<Partner>> ReplaceAsync(Partner partner, string ifMatch, CancellationToken ct) => throw new NotSupportedException();
         public Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Partners;
 using Ndhm.Gateway.Callbacks;
 
@@ -15,7 +16,7 @@ public sealed class DeliveryProcessorTests
     private DeliveryProcessor Processor(bool active = true) =>
         new(store, queue, sender, new FakeDirectory(active), Policy, time, () => 0.5);
 
-    private async Task<Delivery> SeedAsync()
+    private async Task<Versioned<Delivery>> SeedAsync()
     {
         var d = Delivery.New("d1", "p1", "/cb", "{}", "r1", null, Policy.MaxAttempts, time.GetUtcNow());
         return await store.CreateAsync(d, CancellationToken.None);
@@ -71,6 +72,21 @@ public sealed class DeliveryProcessorTests
     }
 
     [Fact]
+    public async Task GivenAVersionChangedMeanwhile_WhenReplayed_ThenConcurrentUpdateAndNothingQueued()
+    {
+        var seeded = await SeedAsync();
+        await Processor(active: false).ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+        var deadLettered = await store.GetAsync("p1", "d1", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<Ndhm.Core.Errors.DomainException>(() =>
+            Processor().ReplayAsync(deadLettered! with { ETag = seeded.ETag }, CancellationToken.None));
+
+        Assert.Equal(Ndhm.Core.Errors.ErrorKind.PreconditionFailed, error.Kind);
+        Assert.Empty(queue.Sent);
+        Assert.Equal(DeliveryStatus.DeadLettered, (await store.GetAsync("p1", "d1", CancellationToken.None))!.Value.Status);
+    }
+
+    [Fact]
     public async Task GivenAnOverduePendingDelivery_WhenTheSweepRuns_ThenItsMessageIsEnqueuedAgain()
     {
         await SeedAsync();
@@ -109,25 +125,26 @@ public sealed class DeliveryProcessorTests
 
     private sealed class FakeStore : IDeliveryStore
     {
-        private readonly Dictionary<string, Delivery> items = [];
+        private readonly Dictionary<string, Versioned<Delivery>> items = [];
         private int version;
 
-        public Task<Delivery?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
+        public Task<Versioned<Delivery>?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
             Task.FromResult(items.GetValueOrDefault(deliveryId));
 
-        public Task<Delivery> CreateAsync(Delivery delivery, CancellationToken ct) =>
-            Task.FromResult(items[delivery.Id] = delivery with { ETag = (++version).ToString() });
+        public Task<Versioned<Delivery>> CreateAsync(Delivery delivery, CancellationToken ct) =>
+            Task.FromResult(items[delivery.Id] = new Versioned<Delivery>(delivery, (++version).ToString()));
 
-        public Task<Delivery> ReplaceAsync(Delivery delivery, CancellationToken ct) =>
-            items[delivery.Id].ETag == delivery.ETag
-                ? Task.FromResult(items[delivery.Id] = delivery with { ETag = (++version).ToString() })
+        public Task<Versioned<Delivery>> ReplaceAsync(Delivery delivery, string ifMatch, CancellationToken ct) =>
+            items[delivery.Id].ETag == ifMatch
+                ? Task.FromResult(items[delivery.Id] = new Versioned<Delivery>(delivery, (++version).ToString()))
                 : throw new Ndhm.Core.Errors.DomainException(Ndhm.Core.Errors.ErrorKind.PreconditionFailed, "CONCURRENT_UPDATE", "x");
 
         public Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.ToList());
+            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.Select(v => v.Value).ToList());
 
         public Task<IReadOnlyList<Delivery>> ListOverdueAsync(DateTimeOffset dueBefore, int max, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < dueBefore).ToList());
+            Task.FromResult<IReadOnlyList<Delivery>>(items.Values.Select(v => v.Value)
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < dueBefore).ToList());
     }
 
     private sealed class FakeQueue : IDeliveryQueue

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Ndhm.Core.Concurrency;
 using Ndhm.Core.Keys;
 using Ndhm.Privacy;
 
@@ -47,51 +48,51 @@ internal sealed class FakeKeyWrapper : IKeyWrapper
 
 internal sealed class InMemoryDataKeyStore : IDataKeyStore
 {
-    private readonly ConcurrentDictionary<string, DataKeyRecord> records = new();
+    private readonly ConcurrentDictionary<string, Versioned<DataKeyRecord>> records = new();
     private int etag;
 
-    public IReadOnlyCollection<DataKeyRecord> All => records.Values.ToList();
+    public IReadOnlyCollection<DataKeyRecord> All => records.Values.Select(r => r.Value).ToList();
 
-    public Task<DataKeyRecord?> FindAsync(DataKeyScope scope, CancellationToken ct) =>
+    public Task<Versioned<DataKeyRecord>?> FindAsync(DataKeyScope scope, CancellationToken ct) =>
         Task.FromResult(records.TryGetValue(scope.Value, out var r) ? r : null);
 
-    public Task<DataKeyRecord?> TryCreateAsync(DataKeyRecord record, CancellationToken ct)
+    public Task<Versioned<DataKeyRecord>?> TryCreateAsync(DataKeyRecord record, CancellationToken ct)
     {
-        var stored = record with { ETag = NextETag() };
+        var stored = new Versioned<DataKeyRecord>(record, NextETag());
         return Task.FromResult(records.TryAdd(record.Scope.Value, stored) ? stored : null);
     }
 
-    public Task<DataKeyRecord?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct)
+    public Task<Versioned<DataKeyRecord>?> TryReplaceAsync(DataKeyRecord record, string ifMatch, CancellationToken ct)
     {
         lock (records)
         {
-            if (!records.TryGetValue(record.Scope.Value, out var existing) || existing.ETag != ifMatch) return Task.FromResult<DataKeyRecord?>(null);
-            var stored = record with { ETag = NextETag() };
+            if (!records.TryGetValue(record.Scope.Value, out var existing) || existing.ETag != ifMatch) return Task.FromResult<Versioned<DataKeyRecord>?>(null);
+            var stored = new Versioned<DataKeyRecord>(record, NextETag());
             records[record.Scope.Value] = stored;
-            return Task.FromResult<DataKeyRecord?>(stored);
+            return Task.FromResult<Versioned<DataKeyRecord>?>(stored);
         }
     }
 
-    public Task<IReadOnlyList<DataKeyRecord>> ListAsync(string? afterScope, int take, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<DataKeyRecord>>(records.Values
-            .Where(r => afterScope is null || string.CompareOrdinal(r.Scope.Value, afterScope) > 0)
-            .OrderBy(r => r.Scope.Value, StringComparer.Ordinal).Take(take).ToList());
+    public Task<IReadOnlyList<Versioned<DataKeyRecord>>> ListAsync(string? afterScope, int take, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Versioned<DataKeyRecord>>>(records.Values
+            .Where(r => afterScope is null || string.CompareOrdinal(r.Value.Scope.Value, afterScope) > 0)
+            .OrderBy(r => r.Value.Scope.Value, StringComparer.Ordinal).Take(take).ToList());
 
     private string NextETag() => "\"" + Interlocked.Increment(ref etag) + "\"";
 }
 
 internal sealed class InMemoryCheckpoints : IRunCheckpoints
 {
-    public Dictionary<string, RunCheckpoint> Saved { get; } = new();
+    public Dictionary<string, Versioned<RunCheckpoint>> Saved { get; } = new();
 
-    public Task<RunCheckpoint?> FindAsync(string name, CancellationToken ct) => Task.FromResult(Saved.GetValueOrDefault(name));
+    public Task<Versioned<RunCheckpoint>?> FindAsync(string name, CancellationToken ct) => Task.FromResult(Saved.GetValueOrDefault(name));
 
-    public Task<RunCheckpoint?> TrySaveAsync(RunCheckpoint checkpoint, CancellationToken ct)
+    public Task<Versioned<RunCheckpoint>?> TrySaveAsync(RunCheckpoint checkpoint, string? ifMatch, CancellationToken ct)
     {
-        if (Saved.TryGetValue(checkpoint.Name, out var existing) && existing.ETag != checkpoint.ETag) return Task.FromResult<RunCheckpoint?>(null);
-        var stored = checkpoint with { ETag = Guid.NewGuid().ToString() };
+        if (Saved.GetValueOrDefault(checkpoint.Name)?.ETag != ifMatch) return Task.FromResult<Versioned<RunCheckpoint>?>(null);
+        var stored = new Versioned<RunCheckpoint>(checkpoint, Guid.NewGuid().ToString());
         Saved[checkpoint.Name] = stored;
-        return Task.FromResult<RunCheckpoint?>(stored);
+        return Task.FromResult<Versioned<RunCheckpoint>?>(stored);
     }
 }
 
