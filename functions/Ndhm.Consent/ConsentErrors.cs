@@ -1,3 +1,4 @@
+using Ndhm.Core.Abdm;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Consent;
@@ -32,27 +33,30 @@ public static class ConsentErrors
     public const string NotAParty = "NOT_A_PARTY";
     public const string NotPatientsConsent = "NOT_PATIENTS_CONSENT";
 
-    /// <summary>ABDM's published codes (ABDM error catalogue), used side by side with ours.</summary>
+    /// <summary>ABDM's codes for the consent manager's failures (the platform's catalogue, <see cref="AbdmErrors"/>).</summary>
     public static class Abdm
     {
-        public const string InvalidRequest = "ABDM-1000";
-        public const string HipIsHiu = "ABDM-1031";
-        public const string InvalidHip = "ABDM-1035";
-        public const string ConsentExpired = "ABDM-1061";
-        public const string ConsentNotGranted = "ABDM-1062";
-        public const string InvalidDateRange = "ABDM-1063";
-        public const string ConsentNotFound = "ABDM-1060";
-        public const string Unauthorized = "ABDM-1002";
+        public const string InvalidRequest = AbdmErrors.InvalidRequest;
+        public const string HipIsHiu = AbdmErrors.SameHipAndHiu;
+        public const string InvalidHip = AbdmErrors.InvalidHip;
+        public const string InvalidHiu = AbdmErrors.InvalidHiu;
+        public const string InvalidPatient = AbdmErrors.InvalidPatient;
+        public const string ConsentExpired = AbdmErrors.ConsentExpired;
+        public const string ConsentNotGranted = AbdmErrors.ConsentNotGranted;
+        public const string InvalidDateRange = AbdmErrors.InvalidDateRange;
+        public const string ConsentNotFound = AbdmErrors.NotFound;
+        public const string Unauthorized = AbdmErrors.Unauthorized;
     }
 
     /// <summary>The extension naming ABDM's code for the same failure.</summary>
-    public const string AbdmCode = "abdmCode";
+    public const string AbdmCode = AbdmErrors.ExtensionKey;
 
     /// <summary>The extension naming the offending field.</summary>
     public const string Field = "field";
 
     public static DomainException Invalid(string code, string detail, string? field = null, string abdm = Abdm.InvalidRequest) =>
-        new(ErrorKind.Validation, code, "The consent request is invalid.", detail, Extensions(abdm, field));
+        new(ErrorKind.Validation, code, "The consent request is invalid.",
+            field is null || detail.Contains(field, StringComparison.Ordinal) ? detail : $"{field}: {detail}", Extensions(abdm, field));
 
     public static DomainException Widens(string field, string detail) =>
         new(ErrorKind.Validation, GrantWidens, "A grant may narrow the request, never widen it.", detail, Extensions(Abdm.InvalidRequest, field));

@@ -75,7 +75,7 @@ public sealed class ConsentManager(
 
         var patient = await patients.FindNumberAsync(detail.Patient.Id, ct)
                       ?? throw new DomainException(ErrorKind.NotFound, ConsentErrors.PatientNotFound, "No patient has this ABHA address.", null,
-                          new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = "ABDM-1010", [ConsentErrors.Field] = "consent.patient.id" });
+                          new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidPatient, [ConsentErrors.Field] = "consent.patient.id" });
         var actor = new ConsentActor(hiuPartnerId, "hiu");
         var signature = await signer.SignEventAsync(id, 1, ConsentStatus.Requested, now, [], ct);
         var record = ConsentRecord.Create(id, hiuPartnerId, patient, detail, now, now.AddHours(options.RequestLifetimeHours), actor, signature);
@@ -205,7 +205,7 @@ public sealed class ConsentManager(
         }
 
         var until = request.Detail.Permission.DataEraseAt;
-        if (request.IsEmergency && now.AddHours(options.EmergencyHours) < until) until = now.AddHours(options.EmergencyHours);
+        if (request.IsEmergency && now + options.EmergencyLifetime < until) until = now + options.EmergencyLifetime;
         return await TransitionAsync(id, patientNumber, ConsentStatus.Granted, actor, null, null, ct, artefacts, until,
             guard: r => r.IsDue(time.GetUtcNow()) ? ConsentErrors.NotPending(ConsentStatus.Expired) : null);
     }
@@ -295,7 +295,7 @@ public sealed class ConsentManager(
         if (partner?.Facilities is not { } served || !served.Contains(hiuId))
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotServed, "The HIU is not one of the caller's facilities.",
                 $"Facility {hiuId} is not among the facilities this partner was registered to serve.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.Unauthorized, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
         try
         {
             await facilities.EnsureVerifiedHipAsync(FacilityId.Parse(hiuId), ct);
@@ -304,7 +304,7 @@ public sealed class ConsentManager(
         {
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotVerified, "The HIU is not a verified facility.",
                 $"Facility {hiuId} is not a verified, active facility now.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.Unauthorized, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
         }
     }
 

@@ -6,10 +6,10 @@ public sealed class ConsentOptions
     /// <summary><c>Consent__RequestLifetimeHours</c>: an undecided request expires after this (default 72).</summary>
     public int RequestLifetimeHours { get; set; } = 72;
 
-    /// <summary><c>Consent__EmergencyHours</c>: emergency (BTG) access lasts at most this long (default 24).</summary>
-    public int EmergencyHours { get; set; } = 24;
+    /// <summary><c>Abdm__BreakTheGlassLifetime</c>: emergency (BTG) access lasts at most this long (default 24 h).</summary>
+    public TimeSpan EmergencyLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary><c>Gateway__CmId</c>: the consent manager's id in artefacts (<c>consentManager.id</c>).</summary>
+    /// <summary><c>Abdm__CmId</c> (else <c>Gateway__CmId</c>): the consent manager's id in artefacts (<c>consentManager.id</c>).</summary>
     public string CmId { get; set; } = "sbx";
 
     /// <summary><c>Consent__AckTimeoutSeconds</c>: a notification no <c>on-notify</c> acknowledged after this is sent again (default 300).</summary>

@@ -52,7 +52,6 @@ public static class PlatformServices
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);
-        Consent.ConsentTriggerServices.AddConsentHttp(services);
         return services;
     }
 }

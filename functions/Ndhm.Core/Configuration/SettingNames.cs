@@ -73,8 +73,6 @@ public static class SettingNames
     // Consent manager. Optional.
     /// <summary>Hours an undecided consent request lives before it expires; default 72.</summary>
     public const string ConsentRequestLifetimeHours = "Consent__RequestLifetimeHours";
-    /// <summary>Hours emergency (BTG) access lasts at most; default 24.</summary>
-    public const string ConsentEmergencyHours = "Consent__EmergencyHours";
     /// <summary>Seconds after which a consent notification no partner acknowledged (on-notify) is sent again; default 300.</summary>
     public const string ConsentAckTimeoutSeconds = "Consent__AckTimeoutSeconds";
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ndhm.Consent;
+using Ndhm.Core.Abdm;
 using Ndhm.Core.Configuration;
 using Ndhm.Infrastructure.Configuration;
 
@@ -12,12 +13,16 @@ public static class ConsentServices
     /// <summary>The consent manager, its Cosmos store, the gateway notifier, the Health ID patient lookup and the nominee port.</summary>
     public static IServiceCollection AddConsent(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(_ => new ConsentOptions
+        services.TryAddSingleton(_ =>
         {
+            var abdm = AbdmSettings.From(configuration.GetSetting);
+            return new ConsentOptions
+            {
             RequestLifetimeHours = Positive(configuration.GetSetting(SettingNames.ConsentRequestLifetimeHours), 72),
-            EmergencyHours = Positive(configuration.GetSetting(SettingNames.ConsentEmergencyHours), 24),
-            CmId = configuration.GetSetting(SettingNames.GatewayCmId) ?? "sbx",
+            EmergencyLifetime = abdm.BreakTheGlassLifetime,
+            CmId = abdm.CmId,
             AckTimeoutSeconds = Positive(configuration.GetSetting(SettingNames.ConsentAckTimeoutSeconds), 300),
+            };
         });
         services.TryAddSingleton<IConsentStore, CosmosConsentStore>();
         services.TryAddSingleton<IConsentNotifier, GatewayConsentNotifier>();

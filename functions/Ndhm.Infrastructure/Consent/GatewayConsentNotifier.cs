@@ -9,6 +9,7 @@ using Ndhm.Audit;
 using Ndhm.Consent;
 using Ndhm.Core.Json;
 using Ndhm.Core.Security;
+using Ndhm.Gateway.Abdm;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Cosmos;
@@ -24,7 +25,7 @@ namespace Ndhm.Infrastructure.Consent;
 /// its <see cref="ConsentNoticeDocument"/> acknowledged. One not acknowledged within <c>Consent__AckTimeoutSeconds</c>
 /// is sent again (a new delivery, same body) up to <see cref="ConsentOptions.MaxResends"/> times.
 /// </summary>
-public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartnerStore partners, IConsentStore store, CosmosClient client,
+public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatcher callbacks, IPartnerStore partners, IConsentStore store, CosmosClient client,
     CosmosSettings settings, IAuditTrail audit, ConsentOptions options, TimeProvider time, ILogger<GatewayConsentNotifier> logger) : IConsentNotifier
 {
     public const string HiuNotifyPath = "/v0.5/consents/hiu/notify";
@@ -39,7 +40,7 @@ public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartn
             var id = ConsentNoticeDocument.IdOf(notice.NotificationId);
             await CosmosDocuments.TryCreateAsync(Container, new ConsentNoticeDocument(id, id, ConsentNoticeDocument.Type, notice.NotificationId,
                 notice.PartnerId, record.Id, transition.Seq, notice.Target, false, 0, time.GetUtcNow().ToUnixTimeSeconds(), null), id, ct);
-            await SendAsync(record, transition, notice, notice.NotificationId, ct);
+            await SendAsync(record, transition, notice, null, ct);
         }
     }
 
@@ -124,15 +125,21 @@ public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartn
         return notices;
     }
 
-    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string deliveryKey, CancellationToken ct)
+    /// <summary>
+    /// The first send goes through <see cref="AbdmCallbacks.NotifyAsync"/> (its requestId is the notification id, the
+    /// delivery keyed by it); a resend is the same body and requestId as a new delivery keyed by <paramref name="resendKey"/>.
+    /// </summary>
+    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string? resendKey, CancellationToken ct)
     {
         var status = ConsentStatuses.Name(transition.Status);
+        AbdmParty to;
+        string path;
+        object message;
         if (notice.Target == "hiu")
         {
-            var body = new
+            (to, path) = (AbdmParty.Hiu(notice.PartnerId, record.Detail.Hiu.Id), HiuNotifyPath);
+            message = new
             {
-                requestId = notice.NotificationId,
-                timestamp = Timestamp(),
                 notification = new
                 {
                     consentRequestId = record.Id,
@@ -141,28 +148,32 @@ public sealed class GatewayConsentNotifier(ICallbackDispatcher callbacks, IPartn
                     signature = transition.Signature,
                 },
             };
-            return callbacks.EnqueueAsync(notice.PartnerId, HiuNotifyPath, JsonSerializer.Serialize(body, NdhmJson.Options), deliveryKey,
-                new Dictionary<string, string> { ["X-HIU-ID"] = record.Detail.Hiu.Id }, ct);
+        }
+        else
+        {
+            var artefact = record.Artefact(notice.Target["hip:".Length..])!;
+            (to, path) = (AbdmParty.Hip(notice.PartnerId, artefact.HipId), HipNotifyPath);
+            message = new
+            {
+                notification = new
+                {
+                    status,
+                    consentId = artefact.Id,
+                    consentDetail = artefact.Detail,
+                    signature = artefact.Signature,
+                    grantAcknowledgement = false,
+                    statusSignature = transition.Signature,
+                },
+            };
         }
 
-        var artefact = record.Artefact(notice.Target["hip:".Length..])!;
-        var hipBody = new
-        {
-            requestId = notice.NotificationId,
-            timestamp = Timestamp(),
-            notification = new
-            {
-                status,
-                consentId = artefact.Id,
-                consentDetail = artefact.Detail,
-                signature = artefact.Signature,
-                grantAcknowledgement = false,
-                statusSignature = transition.Signature,
-            },
-        };
-        return callbacks.EnqueueAsync(notice.PartnerId, HipNotifyPath, JsonSerializer.Serialize(hipBody, NdhmJson.Options), deliveryKey,
-            new Dictionary<string, string> { ["X-HIP-ID"] = artefact.HipId }, ct);
+        if (resendKey is null) return abdm.NotifyAsync(to, path, notice.NotificationId, message, ct);
+        var body = JsonSerializer.SerializeToNode(message, message.GetType(), NdhmJson.Options)!.AsObject();
+        body.Insert(0, "requestId", notice.NotificationId);
+        body.Insert(1, "timestamp", Timestamp());
+        var headers = new Dictionary<string, string>(abdm.HeadersFor(to)) { [AbdmCallbacks.RequestIdHeader] = notice.NotificationId };
+        return callbacks.EnqueueAsync(notice.PartnerId, path, body.ToJsonString(NdhmJson.Options), resendKey, headers, ct);
     }
 
-    private string Timestamp() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private string Timestamp() => AbdmCallbacks.Timestamp(time.GetUtcNow());
 }

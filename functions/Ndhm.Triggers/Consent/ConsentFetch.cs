@@ -2,55 +2,34 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Consent;
-using Ndhm.Core.Errors;
 using Ndhm.Core.Security;
-using Ndhm.Triggers.Gateway;
+using Ndhm.Gateway.Abdm;
+using Ndhm.Triggers.Abdm;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Consent;
 
 /// <summary>
 /// ABDM <c>POST /v0.5/consents/fetch</c>: a party to the artefact (its HIU, or a HIP serving its HIP) gets it, signed,
-/// with its current status by <c>/v0.5/consents/on-fetch</c>; anyone else gets <c>error</c> (ABDM-1060), never the artefact.
+/// with its current status by <c>/v0.5/consents/on-fetch</c>; anyone else gets <c>error</c>, never the artefact.
 /// </summary>
-public sealed class ConsentFetch(GatewayRequestVerifier verifier, ConsentManager manager, AbdmConsentCallbacks callbacks)
+public sealed class ConsentFetch(AbdmRequestVerifier verifier, ConsentManager manager, AbdmCallbacks callbacks)
 {
     public const string CallbackPath = "/v0.5/consents/on-fetch";
 
     [Function(nameof(ConsentFetch))]
     [RequireRoles(Roles.Hiu, Roles.Hip)]
-    [OpenApiOperation("ABDM consent artefact fetch by a party to it: 202 now, /v0.5/consents/on-fetch with the signed artefact later.",
-        Request = typeof(AbdmConsentFetchRequest), Response = typeof(AbdmAccepted), SuccessStatus = 202, Tag = ConsentHttp.AbdmTag)]
-    public async Task<IActionResult> Run(
+    [OpenApiOperation("ABDM consents/fetch by a party to the artefact, answered by POST {bridge}/v0.5/consents/on-fetch with the signed artefact.",
+        Request = typeof(AbdmConsentFetchRequest), SuccessStatus = 202, Tag = ConsentHttp.AbdmTag)]
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v0.5/consents/fetch")] HttpRequest req,
-        CancellationToken ct)
-    {
-        var inbound = await verifier.VerifyAsync(req, ct);
-        var body = await req.ReadJsonAsync<AbdmConsentFetchRequest>(ct);
-        if (string.IsNullOrWhiteSpace(body.ConsentId))
-            throw ConsentErrors.Invalid(ConsentErrors.InvalidConsentRequest, "consentId is required.", "consentId");
-        return await verifier.AcceptOnceAsync(inbound, nameof(ConsentFetch), body, new AbdmAccepted(inbound.RequestId, "ACCEPTED"), async token =>
-        {
-            IReadOnlyDictionary<string, object?> payload;
-            try
+        CancellationToken ct) =>
+        verifier.AcceptAsync(req, nameof(ConsentFetch),
+            (AbdmInbound<AbdmConsentFetchRequest> inbound) => ConsentHttp.RequiredField(inbound.Body.ConsentId, "consentId"),
+            (inbound, id, token) => callbacks.AnswerAsync(inbound.Requester, CallbackPath, inbound.RequestId, async () =>
             {
-                var (record, artefact) = await manager.FetchAsync(inbound.Caller.Subject, ConsentHttp.ArtefactId(body.ConsentId.Trim()), token);
-                payload = new Dictionary<string, object?>
-                {
-                    ["consent"] = new
-                    {
-                        status = ConsentStatuses.Name(record.Status),
-                        consentDetail = artefact.Detail,
-                        signature = artefact.Signature,
-                    },
-                };
-            }
-            catch (DomainException e) when (e.Kind is not ErrorKind.DependencyUnavailable)
-            {
-                payload = AbdmConsentCallbacks.Error(e);
-            }
-
-            await callbacks.SendAsync(inbound, CallbackPath, payload, token);
-        }, ct);
-    }
+                var (record, artefact) = await manager.FetchAsync(inbound.Caller.Subject, ConsentHttp.ArtefactId(id), token);
+                return new { consent = new { status = ConsentStatuses.Name(record.Status), consentDetail = artefact.Detail, signature = artefact.Signature } };
+            }, token),
+            ct);
 }

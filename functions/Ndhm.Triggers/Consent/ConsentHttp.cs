@@ -32,16 +32,20 @@ internal static class ConsentHttp
         return manager.ActingForAsync(caller.Subject, number, patient, ct);
     }
 
-    /// <summary>A partner's on-notify: 404 unless it answers a notification sent to that partner.</summary>
-    public static async Task AcknowledgeAsync(ConsentManager manager, Ndhm.Triggers.Gateway.InboundRequest inbound, string? notificationRequestId,
-        CancellationToken ct)
+    /// <summary>A partner's on-notify: refused (404) unless it answers a notification sent to that partner.</summary>
+    public static async Task AcknowledgeAsync(ConsentManager manager, string partnerId, string notificationRequestId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(notificationRequestId))
-            throw ConsentErrors.Invalid(ConsentErrors.InvalidConsentRequest, "resp.requestId (the notification's requestId) is required.", "resp.requestId");
-        if (!await manager.AcknowledgeAsync(inbound.Caller.Subject, notificationRequestId.Trim(), ct))
-            throw new DomainException(ErrorKind.NotFound, "CONSENT_NOTIFICATION_NOT_FOUND", "No such notification was sent to this partner.", null,
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidRequest, [ConsentErrors.Field] = "resp.requestId" });
+        if (!await manager.AcknowledgeAsync(partnerId, notificationRequestId, ct))
+            throw new DomainException(ErrorKind.NotFound, "CONSENT_NOTIFICATION_NOT_FOUND", "No such notification was sent to this partner.",
+                "resp.requestId must be the requestId of a consent notification sent to you.",
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.ConsentNotFound, [ConsentErrors.Field] = "resp.requestId" });
     }
+
+    /// <summary>A required string field of an ABDM body (400 naming it when missing).</summary>
+    public static string RequiredField(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw ConsentErrors.Invalid(ConsentErrors.InvalidConsentRequest, $"{field} is required.", field)
+            : value.Trim();
 
     /// <summary>Consent request and artefact ids are UUIDs; anything else names nothing (404 without a lookup).</summary>
     public static string Id(string id) =>

@@ -36,11 +36,41 @@ public sealed class ConsentFlowTests(ConsentHostFixture sandbox) : IClassFixture
         Assert.Equal(world.PatientAddress, hip.GetProperty("consentDetail").GetProperty("patient").GetProperty("id").GetString());
         Assert.Equal(2, hip.GetProperty("consentDetail").GetProperty("careContexts").GetArrayLength());
 
+        var inbox = await sandbox.Client.GetFromJsonAsync<JsonElement>("api/sandbox/bridges/hip/received");
+        var headers = inbox.GetProperty("received").EnumerateArray()
+            .Single(m => m.GetProperty("body").GetString()!.Contains(artefactId, StringComparison.Ordinal)
+                         && m.GetProperty("path").GetString() == "/v0.5/consents/hip/notify").GetProperty("headers");
+        Assert.Equal(("sbx", world.Hip), (headers.GetProperty("X-CM-ID").GetString(), headers.GetProperty("X-HIP-ID").GetString()));
+
         var jwks = await sandbox.Client.GetFromJsonAsync<JsonElement>("api/.well-known/jwks.json");
         var keys = jwks.GetProperty("keys").Deserialize<List<PublicJsonWebKey>>(Ndhm.Core.Json.NdhmJson.Options)!;
         var payload = ConsentSignatures.Verify(hip.GetProperty("signature").GetString()!, keys);
         Assert.NotNull(payload);
         Assert.Equal(artefactId, payload!.Value.GetProperty("consentId").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAV05ClientSendingRequestIdAndTimestampOnlyInTheBody_WhenItRequestsConsent_Then202AndOnInitAnswersThatRequestId()
+    {
+        var world = await sandbox.WorldAsync();
+        var requestId = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v0.5/consent-requests/init")
+        {
+            Content = JsonContent.Create(new
+            {
+                requestId,
+                timestamp = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                consent = world.Consent(),
+            }),
+        };
+        request.Headers.Authorization = new("Bearer", world.HiuToken);
+        request.Headers.TryAddWithoutValidation("X-CM-ID", "sbx");
+
+        using var response = await sandbox.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var onInit = await world.CallbackAsync("hiu", "/v0.5/consent-requests/on-init", b => ConsentWorld.Resp(b) == requestId);
+        Assert.True(Guid.TryParse(onInit.GetProperty("consentRequest").GetProperty("id").GetString(), out _));
     }
 
     [Fact]
@@ -57,6 +87,7 @@ public sealed class ConsentFlowTests(ConsentHostFixture sandbox) : IClassFixture
         var (hipFetch, hipFetchRequest) = await world.AbdmAsync("v0.5/consents/fetch", world.HipToken, new() { ["consentId"] = artefactId });
 
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted], new[] { status.StatusCode, hiuFetch.StatusCode, hipFetch.StatusCode });
+        Assert.Equal("", await status.Content.ReadAsStringAsync());
         var onStatus = await world.CallbackAsync("hiu", "/v0.5/consent-requests/on-status", b => ConsentWorld.Resp(b) == statusRequest);
         Assert.Equal("GRANTED", onStatus.GetProperty("consentRequest").GetProperty("status").GetString());
         Assert.Equal(artefactId, onStatus.GetProperty("consentRequest").GetProperty("consentArtefacts")[0].GetProperty("id").GetString());

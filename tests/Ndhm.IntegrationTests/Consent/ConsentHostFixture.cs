@@ -118,6 +118,7 @@ public sealed record ConsentWorld(ConsentHostFixture Fixture, string Hiu, string
         body["requestId"] = requestId;
         body["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/" + path, token, body, requestId, now);
+        request.Headers.TryAddWithoutValidation("X-CM-ID", "sbx");
         return (await Client.SendAsync(request), requestId);
     }
 

@@ -73,7 +73,7 @@ public sealed class ConsentIsolationTests(ConsentHostFixture sandbox) : IClassFi
                  })
         {
             var answer = await world.CallbackAsync(bridge, path, b => ConsentWorld.Resp(b) == request);
-            Assert.Equal("ABDM-1060", answer.GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("ABDM-1068", answer.GetProperty("error").GetProperty("code").GetString());
             Assert.False(answer.TryGetProperty("consent", out _));
             Assert.False(answer.TryGetProperty("consentRequest", out _));
             Assert.DoesNotContain(world.PatientAddress, answer.GetRawText(), StringComparison.Ordinal);
@@ -88,8 +88,8 @@ public sealed class ConsentIsolationTests(ConsentHostFixture sandbox) : IClassFi
 
         var onInit = await world.InitAsync(world.Consent(hiu: otherFacility));
 
-        Assert.Equal("ABDM-1002", onInit.GetProperty("error").GetProperty("code").GetString());
-        Assert.StartsWith(ConsentErrors.HiuNotServed, onInit.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ABDM-1036", onInit.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(ConsentErrors.HiuNotServed, onInit.GetProperty("error").GetProperty("ndhmCode").GetString());
         var pending = await world.PatientAsync(HttpMethod.Get, "v1/patients/me/consent-requests");
         Assert.Equal(0, pending.GetProperty("consentRequests").GetArrayLength());
     }
@@ -98,13 +98,13 @@ public sealed class ConsentIsolationTests(ConsentHostFixture sandbox) : IClassFi
     {
         { "dates out of order", ConsentErrors.InvalidDateRange, "ABDM-1063" },
         { "dataEraseAt in the past", ConsentErrors.DataEraseAtInPast, "ABDM-1063" },
-        { "unknown purpose", ConsentErrors.InvalidPurpose, "ABDM-1000" },
+        { "unknown purpose", ConsentErrors.InvalidPurpose, "ABDM-1017" },
         { "HIP is the HIU", ConsentErrors.HipIsHiu, "ABDM-1031" },
     };
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task GivenABadConsentRequest_WhenSent_Then400WithOurCodeAndAbdmsAndNoCallback(string @case, string code, string abdm)
+    public async Task GivenABadConsentRequest_WhenSent_Then400InAbdmsShapeWithOurCodeBesideAndNoCallback(string @case, string code, string abdm)
     {
         var world = await sandbox.WorldAsync();
         var consent = JsonSerializer.SerializeToNode(world.Consent())!.AsObject();
@@ -129,8 +129,9 @@ public sealed class ConsentIsolationTests(ConsentHostFixture sandbox) : IClassFi
 
         using (response)
         {
-            var problem = await Support.Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, code);
-            Assert.Equal(abdm, problem.GetProperty("abdmCode").GetString());
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+            Assert.Equal((abdm, code), (error.GetProperty("code").GetString(), error.GetProperty("ndhmCode").GetString()));
         }
 
         await Task.Delay(500);
@@ -161,7 +162,12 @@ public sealed class ConsentIsolationTests(ConsentHostFixture sandbox) : IClassFi
         await Task.Delay(TimeSpan.FromSeconds(ConsentHostFixture.AckTimeoutSeconds + 1));
         await world.AdminSweepAsync();
 
-        using (foreignAck) await Support.Problems.AssertProblemAsync(foreignAck, HttpStatusCode.NotFound, "CONSENT_NOTIFICATION_NOT_FOUND");
+        using (foreignAck)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreignAck.StatusCode);
+            var error = JsonDocument.Parse(await foreignAck.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+            Assert.Equal("CONSENT_NOTIFICATION_NOT_FOUND", error.GetProperty("ndhmCode").GetString());
+        }
         using (ack) Assert.Equal(HttpStatusCode.Accepted, ack.StatusCode);
         var hiuCopies = await world.CallbacksAsync("hiu", "/v0.5/consents/hiu/notify",
             b => b.GetProperty("requestId").GetString() == hiuNotice.GetProperty("requestId").GetString(), atLeast: 2);

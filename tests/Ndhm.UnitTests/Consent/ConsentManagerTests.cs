@@ -258,7 +258,6 @@ public sealed class ConsentManagerTests : IDisposable
     [Fact]
     public async Task GivenAnEmergencyRequestFromAProfessionalOfAnotherFacility_WhenCreated_ThenRefused()
     {
-        rig.Options.EmergencyHours = 24;
         var input = ConsentRig.Request(purpose: ConsentCodes.BreakTheGlass, hiu: ConsentRig.Unverified);
 
         var error = await Assert.ThrowsAsync<DomainException>(() => rig.CreateAsync(input));

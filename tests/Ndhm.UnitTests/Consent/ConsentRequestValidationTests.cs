@@ -23,22 +23,22 @@ public sealed class ConsentRequestValidationTests
 
     public static TheoryData<ConsentRequestInput, string, string, string> Invalid() => new()
     {
-        { ConsentRig.Request(purpose: "SHOPPING"), ConsentErrors.InvalidPurpose, "consent.purpose.code", "ABDM-1000" },
-        { ConsentRig.Request(hiTypes: ["XRay"]), ConsentErrors.InvalidHiType, "consent.hiTypes", "ABDM-1000" },
-        { ConsentRig.Request(hiTypes: []), ConsentErrors.InvalidHiType, "consent.hiTypes", "ABDM-1000" },
+        { ConsentRig.Request(purpose: "SHOPPING"), ConsentErrors.InvalidPurpose, "consent.purpose.code", "ABDM-1017" },
+        { ConsentRig.Request(hiTypes: ["XRay"]), ConsentErrors.InvalidHiType, "consent.hiTypes", "ABDM-1017" },
+        { ConsentRig.Request(hiTypes: []), ConsentErrors.InvalidHiType, "consent.hiTypes", "ABDM-1017" },
         { ConsentRig.Request(from: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), to: new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)),
             ConsentErrors.InvalidDateRange, "consent.permission.dateRange", "ABDM-1063" },
         { ConsentRig.Request(eraseAt: Now.AddMinutes(-1)), ConsentErrors.DataEraseAtInPast, "consent.permission.dataEraseAt", "ABDM-1063" },
         { ConsentRig.Request(hip: ConsentRig.Hiu), ConsentErrors.HipIsHiu, "consent.hip.id", "ABDM-1031" },
         { ConsentRig.Request(hip: "not-a-facility"), ConsentErrors.InvalidHip, "consent.hip.id", "ABDM-1035" },
-        { ConsentRig.Request(doctor: "123"), ConsentErrors.InvalidConsentRequest, "consent.requester.identifier.value", "ABDM-1000" },
-        { ConsentRig.Request() with { Patient = new IdInput("no address") }, ConsentErrors.InvalidPatient, "consent.patient.id", "ABDM-1000" },
+        { ConsentRig.Request(doctor: "123"), ConsentErrors.InvalidConsentRequest, "consent.requester.identifier.value", "ABDM-1017" },
+        { ConsentRig.Request() with { Patient = new IdInput("no address") }, ConsentErrors.InvalidPatient, "consent.patient.id", "ABDM-1017" },
         { ConsentRig.Request() with { Permission = ConsentRig.Request().Permission! with { AccessMode = "DELETE" } },
-            ConsentErrors.InvalidAccessMode, "consent.permission.accessMode", "ABDM-1000" },
+            ConsentErrors.InvalidAccessMode, "consent.permission.accessMode", "ABDM-1017" },
         { ConsentRig.Request() with { Permission = ConsentRig.Request().Permission! with { Frequency = new FrequencyInput("FORTNIGHT", 1, 0) } },
-            ConsentErrors.InvalidFrequency, "consent.permission.frequency.unit", "ABDM-1000" },
+            ConsentErrors.InvalidFrequency, "consent.permission.frequency.unit", "ABDM-1017" },
         { ConsentRig.Request(hip: null) with { CareContexts = [new CareContextInput("P-1", "visit-1")] },
-            ConsentErrors.InvalidConsentRequest, "consent.careContexts", "ABDM-1000" },
+            ConsentErrors.InvalidConsentRequest, "consent.careContexts", "ABDM-1017" },
     };
 
     [Theory]
