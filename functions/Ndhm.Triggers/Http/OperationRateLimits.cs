@@ -54,6 +54,8 @@ public static class OperationRateLimits
 
             // ABDM patient lookups by partners: the same per-partner budget as an ABHA verification.
             ["UserAuthFetchModes"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            // A consent request looks its patient up by ABHA address: the same budget.
+            ["ConsentRequestInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
 
             ["VerifyAbha"] =
             [
