@@ -59,7 +59,11 @@ public sealed class ConsentManager(
         var now = time.GetUtcNow();
         var detail = ConsentRequestValidation.Validate(input, now);
         var id = IdFor(hiuPartnerId, requestId);
-        if (await store.FindAsync(id, ct) is { } existing) return existing.Value;
+        if (await store.FindAsync(id, ct) is { } existing)
+        {
+            // A retried init whose first run died between creating an emergency request and granting it finishes the grant.
+            return existing.Value is { IsEmergency: true, Status: ConsentStatus.Requested } pending ? await GrantEmergencyAsync(pending, ct) : existing.Value;
+        }
 
         await EnsureHiuAsync(hiuPartnerId, detail.Hiu.Id, ct);
         if (detail.Hip is { } hip) await EnsureHipAsync(hip.Id, "consent.hip.id", ct);
@@ -83,10 +87,15 @@ public sealed class ConsentManager(
             return (await store.FindAsync(id, ct))!.Value; // a concurrent retry of the same init made it
         await audit.RecordAsync(record, "consent.request.create", actor, null, "created", ct);
 
-        if (!record.IsEmergency) return record;
+        return record.IsEmergency ? await GrantEmergencyAsync(record, ct) : record;
+    }
+
+    private async Task<ConsentRecord> GrantEmergencyAsync(ConsentRecord record, CancellationToken ct)
+    {
         await notifier.TellPatientOfEmergencyAsync(record, ct);
+        var detail = record.Detail;
         var decision = new GrantDecision([new GrantedHip(detail.Hip!.Id, detail.CareContexts!)], detail.HiTypes, detail.Permission.DateRange);
-        return await GrantWithAsync(id, null, decision, ConsentActor.System("emergency-access"), ct);
+        return await GrantWithAsync(record.Id, null, decision, ConsentActor.System("emergency-access"), ct);
     }
 
     public async Task<IReadOnlyList<ConsentRecord>> ListAsync(PatientContext patient, ConsentStatus? status, bool emergencyOnly, CancellationToken ct)

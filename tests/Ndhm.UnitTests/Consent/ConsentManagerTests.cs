@@ -256,6 +256,30 @@ public sealed class ConsentManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenAnEmergencyInitWhoseGrantFailed_WhenTheInitIsRetried_ThenTheGrantIsFinished()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var failing = rig.Build(rig.Store, new FailingGrantNotifier());
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            failing.CreateAsync(ConsentRig.HiuPartner, requestId, ConsentRig.Request(purpose: ConsentCodes.BreakTheGlass), CancellationToken.None));
+
+        var retried = await rig.CreateAsync(ConsentRig.Request(purpose: ConsentCodes.BreakTheGlass), requestId);
+
+        Assert.Equal(ConsentStatus.Granted, retried.Status);
+    }
+
+    private sealed class FailingGrantNotifier : IConsentNotifier
+    {
+        public Task NotifyAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct) => Task.CompletedTask;
+
+        public Task TellPatientOfEmergencyAsync(ConsentRecord record, CancellationToken ct) => throw new InvalidOperationException("down");
+
+        public Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct) => Task.FromResult(false);
+
+        public Task<int> ResendUnacknowledgedAsync(CancellationToken ct) => Task.FromResult(0);
+    }
+
+    [Fact]
     public async Task GivenAnEmergencyRequestFromAProfessionalOfAnotherFacility_WhenCreated_ThenRefused()
     {
         var input = ConsentRig.Request(purpose: ConsentCodes.BreakTheGlass, hiu: ConsentRig.Unverified);
