@@ -36,6 +36,7 @@ public static class InfrastructureServices
         services.TryAddSingleton(_ => Core.RateLimits.RateLimitPolicies.FromSettings(configuration.GetSetting));
         services.TryAddSingleton<Core.RateLimits.IRateLimiter, RateLimits.CosmosRateLimiter>();
         services.AddHealthId(configuration);
+        Consent.ConsentServices.AddConsent(services, configuration);
         return services;
     }
 }

@@ -70,6 +70,12 @@ public static class SettingNames
     /// <summary>Domain of HPR addresses without the @ (<c>hpr.sbx</c> in the sandbox, <c>hpr.abdm</c> in production).</summary>
     [RequiredInAzure] public const string RegistryHprAddressSuffix = "Registry__HprAddressSuffix";
 
+    // Consent manager. Optional.
+    /// <summary>Hours an undecided consent request lives before it expires; default 72.</summary>
+    public const string ConsentRequestLifetimeHours = "Consent__RequestLifetimeHours";
+    /// <summary>Seconds after which a consent notification no partner acknowledged (on-notify) is sent again; default 300.</summary>
+    public const string ConsentAckTimeoutSeconds = "Consent__AckTimeoutSeconds";
+
     // Gateway (partners, sessions, callbacks). All optional: defaults suit production.
     /// <summary>X-CM-ID sent on callbacks (consent manager id, e.g. <c>sbx</c>); default sbx.</summary>
     public const string GatewayCmId = "Gateway__CmId";

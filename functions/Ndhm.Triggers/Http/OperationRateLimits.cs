@@ -63,6 +63,8 @@ public static class OperationRateLimits
             ["PatientsFind"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
             ["UserAuthInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
             ["UserAuthConfirm"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            // A consent request looks its patient up by ABHA address: the same budget.
+            ["ConsentRequestInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
 
             ["VerifyAbha"] =
             [

@@ -77,7 +77,7 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
             var enrolOtp = await ReadOtpAsync(Client, mobile, enrolTxn);
             numbers.Add(Number(await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/byMobile", new
             {
-                authData = OtpAuth(enrolTxn, enrolOtp, mobile), consent = Consent, firstName = name, lastName = "Family",
+                authData = OtpAuth(enrolTxn, enrolOtp, mobile), consent = HealthIdApi.Consent, firstName = name, lastName = "Family",
                 gender = "F", yearOfBirth = 2001,
             }))));
         }

@@ -179,7 +179,7 @@ public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClass
         var otp = await ReadOtpAsync(Client, person.Mobile, txnId);
         var body = new
         {
-            authData = OtpAuth(txnId, otp, person.Mobile), consent = Consent, firstName = "Meera", lastName = person.LastName,
+            authData = OtpAuth(txnId, otp, person.Mobile), consent = HealthIdApi.Consent, firstName = "Meera", lastName = person.LastName,
             gender = "F", yearOfBirth = 1994, pinCode = "560034",
         };
 

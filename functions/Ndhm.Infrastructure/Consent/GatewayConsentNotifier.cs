@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging;
+using Ndhm.Audit;
+using Ndhm.Consent;
+using Ndhm.Core.Json;
+using Ndhm.Core.Security;
+using Ndhm.Gateway.Abdm;
+using Ndhm.Gateway.Callbacks;
+using Ndhm.Gateway.Partners;
+using Ndhm.Infrastructure.Cosmos;
+
+namespace Ndhm.Infrastructure.Consent;
+
+/// <summary>
+/// Consent notifications as ABDM sends them, through the gateway's callback machinery (recorded deliveries, retries,
+/// dead letters, visible in the partner's <c>/api/v1/deliveries</c>): <c>/v0.5/consents/hiu/notify</c> to the HIU
+/// partner and <c>/v0.5/consents/hip/notify</c> to every active HIP partner serving an artefact's HIP. The body's
+/// <c>requestId</c> (the notification id) derives from the consent, the event and the target, so the same event sent
+/// twice is one delivery; the partner's <c>on-notify</c> answers it with <c>resp.requestId</c> = that id, which marks
+/// its <see cref="ConsentNoticeDocument"/> acknowledged. One not acknowledged within <c>Consent__AckTimeoutSeconds</c>
+/// is sent again (a new delivery, same body) up to <see cref="ConsentOptions.MaxResends"/> times.
+/// </summary>
+public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatcher callbacks, IPartnerStore partners, IConsentStore store, CosmosClient client,
+    CosmosSettings settings, IAuditTrail audit, ConsentOptions options, TimeProvider time, ILogger<GatewayConsentNotifier> logger) : IConsentNotifier
+{
+    public const string HiuNotifyPath = "/v0.5/consents/hiu/notify";
+    public const string HipNotifyPath = "/v0.5/consents/hip/notify";
+
+    private Container Container => client.GetContainer(settings.Database, CosmosContainers.Consents.Name);
+
+    public async Task NotifyAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
+    {
+        foreach (var notice in await NoticesAsync(record, transition, ct))
+        {
+            var id = ConsentNoticeDocument.IdOf(notice.NotificationId);
+            await CosmosDocuments.TryCreateAsync(Container, new ConsentNoticeDocument(id, id, ConsentNoticeDocument.Type, notice.NotificationId,
+                notice.PartnerId, record.Id, transition.Seq, notice.Target, false, 0, time.GetUtcNow().ToUnixTimeSeconds(), null), id, ct);
+            await SendAsync(record, transition, notice, null, ct);
+        }
+    }
+
+    public async Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct)
+    {
+        if (!Guid.TryParse(notificationRequestId, out var parsed)) return false;
+        var id = ConsentNoticeDocument.IdOf(parsed.ToString());
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, id, id, ct) is not { } read || read.Document.PartnerId != partnerId)
+                return false;
+            if (read.Document.Acknowledged) return true;
+            var (etag, status) = await CosmosDocuments.TryReplaceAsync(Container,
+                read.Document with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, id, id, read.ETag, ct);
+            if (etag is not null) return true;
+            if (status == HttpStatusCode.NotFound) return false;
+        }
+
+        return false;
+    }
+
+    public async Task<int> ResendUnacknowledgedAsync(CancellationToken ct)
+    {
+        var due = time.GetUtcNow().AddSeconds(-options.AckTimeoutSeconds).ToUnixTimeSeconds();
+        var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE c.docType = @type AND c.acknowledged = false AND c.resends < @max AND c.lastSentAt <= @due")
+            .WithParameter("@take", options.SweepBatch).WithParameter("@type", ConsentNoticeDocument.Type)
+            .WithParameter("@max", options.MaxResends).WithParameter("@due", due);
+        var resent = 0;
+        foreach (var notice in await CosmosDocuments.QueryAsync<ConsentNoticeDocument>(Container, query, options.SweepBatch, partitionKey: null, ct))
+        {
+            var updated = notice with { Resends = notice.Resends + 1, LastSentAt = time.GetUtcNow().ToUnixTimeSeconds() };
+            // Claim the resend first (If-Match): two sweeps never send the same resend twice.
+            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, notice.Id, notice.Pk, ct) is not { } read
+                || read.Document.Acknowledged || read.Document.Resends != notice.Resends
+                || (await CosmosDocuments.TryReplaceAsync(Container, updated, notice.Id, notice.Pk, read.ETag, ct)).ETag is null)
+                continue;
+            if (await store.FindAsync(notice.ConsentRequestId, ct) is not { } found
+                || found.Value.Events.FirstOrDefault(e => e.Seq == notice.Seq) is not { } transition) continue;
+            var target = new Notice(notice.NotificationId, notice.PartnerId, notice.Target);
+            await SendAsync(found.Value, transition, target, $"{notice.NotificationId}/resend-{updated.Resends}", ct);
+            logger.LogWarning("Consent notification {NotificationId} to {Partner} unacknowledged; sent again ({Resends})", notice.NotificationId,
+                notice.PartnerId, updated.Resends);
+            resent++;
+        }
+
+        return resent;
+    }
+
+    /// <summary>
+    /// The patient is told on their audit trail (what <c>GET /api/v1/patients/me/audit-trail</c> shows) and the emergency
+    /// listing at once. No SMS or push channel for patients exists on the platform yet; that is where one plugs in.
+    /// </summary>
+    public async Task TellPatientOfEmergencyAsync(ConsentRecord record, CancellationToken ct)
+    {
+        await audit.RecordAsync(new AuditEvent(AuditChainKey.Patient(record.PatientNumber), AuditActor.System("emergency-access"),
+            "consent.emergency.notice", new AuditResource(ConsentAudit.RequestResource, record.Id), record.Detail.Purpose.Code, record.Id,
+            $"emergency access requested by facility {record.Detail.Hiu.Id}"), ct);
+        logger.LogWarning("Emergency (BTG) consent {ConsentRequestId} for facility {Hiu}: patient notified", record.Id, record.Detail.Hiu.Id);
+    }
+
+    /// <summary>A UUID from the consent, event sequence and target: stable across retries, different for every notification.</summary>
+    public static string NotificationId(string consentRequestId, int seq, string target)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"consent-notify\n{consentRequestId}\n{seq.ToString(CultureInfo.InvariantCulture)}\n{target}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+    }
+
+    private sealed record Notice(string NotificationId, string PartnerId, string Target);
+
+    private async Task<IReadOnlyList<Notice>> NoticesAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
+    {
+        var notices = new List<Notice> { new(NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId), record.HiuPartnerId, "hiu") };
+        if (transition.Status is not (ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired) || record.Artefacts.Count == 0)
+            return notices;
+        var hips = record.Artefacts.Select(a => a.HipId).ToHashSet();
+        var hipPartners = (await partners.ListAsync(1000, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Hip) && p.Facilities.Any(hips.Contains)).ToList();
+        foreach (var artefact in record.Artefacts)
+        foreach (var partner in hipPartners.Where(p => p.Facilities.Contains(artefact.HipId)))
+            notices.Add(new Notice(NotificationId(record.Id, transition.Seq, "hip:" + partner.ClientId + ":" + artefact.Id), partner.ClientId, "hip:" + artefact.Id));
+        return notices;
+    }
+
+    /// <summary>
+    /// The first send goes through <see cref="AbdmCallbacks.NotifyAsync"/> (its requestId is the notification id, the
+    /// delivery keyed by it); a resend is the same body and requestId as a new delivery keyed by <paramref name="resendKey"/>.
+    /// </summary>
+    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string? resendKey, CancellationToken ct)
+    {
+        var status = ConsentStatuses.Name(transition.Status);
+        AbdmParty to;
+        string path;
+        object message;
+        if (notice.Target == "hiu")
+        {
+            (to, path) = (AbdmParty.Hiu(notice.PartnerId, record.Detail.Hiu.Id), HiuNotifyPath);
+            message = new
+            {
+                notification = new
+                {
+                    consentRequestId = record.Id,
+                    status,
+                    consentArtefacts = transition.Status == ConsentStatus.Denied ? [] : record.Artefacts.Select(a => new { id = a.Id }).ToArray(),
+                    signature = transition.Signature,
+                },
+            };
+        }
+        else
+        {
+            var artefact = record.Artefact(notice.Target["hip:".Length..])!;
+            (to, path) = (AbdmParty.Hip(notice.PartnerId, artefact.HipId), HipNotifyPath);
+            message = new
+            {
+                notification = new
+                {
+                    status,
+                    consentId = artefact.Id,
+                    consentDetail = artefact.Detail,
+                    signature = artefact.Signature,
+                    grantAcknowledgement = false,
+                    statusSignature = transition.Signature,
+                },
+            };
+        }
+
+        if (resendKey is null) return abdm.NotifyAsync(to, path, notice.NotificationId, message, ct);
+        var body = JsonSerializer.SerializeToNode(message, message.GetType(), NdhmJson.Options)!.AsObject();
+        body.Insert(0, "requestId", notice.NotificationId);
+        body.Insert(1, "timestamp", Timestamp());
+        var headers = new Dictionary<string, string>(abdm.HeadersFor(to)) { [AbdmCallbacks.RequestIdHeader] = notice.NotificationId };
+        return callbacks.EnqueueAsync(notice.PartnerId, path, body.ToJsonString(NdhmJson.Options), resendKey, headers, ct);
+    }
+
+    private string Timestamp() => AbdmCallbacks.Timestamp(time.GetUtcNow());
+}
