@@ -94,6 +94,7 @@ public static class HealthIdServices
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
         services.TryAddSingleton<PatientSessions>();
+        services.TryAddSingleton<UniformLatency>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
 

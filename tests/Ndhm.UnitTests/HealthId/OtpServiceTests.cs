@@ -18,6 +18,8 @@ internal sealed class InMemoryDocuments<T>(Func<T, string> idOf) where T : class
 
     public int Count => documents.Count;
 
+    public IEnumerable<T> All => documents.Values.Select(d => JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!);
+
     public Versioned<T>? Find(string id) =>
         documents.TryGetValue(id, out var d) ? new Versioned<T>(JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!, d.ETag) : null;
 
