@@ -65,7 +65,8 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
 
     /// <summary>
     /// Where a login OTP for this identifier goes: the verified mobile and the ABHAs it logs in to, or (no mobile) a
-    /// decoy keyed by the identifier's hash. Both lookups are the same reads whatever they find.
+    /// decoy keyed by the identifier's hash. The identifier counts against its per-target limit first, found or not;
+    /// both lookups are the same reads whatever they find.
     /// </summary>
     private async Task<LoginTarget> ResolveAsync(string loginHint, string loginId, CancellationToken ct)
     {
@@ -73,21 +74,25 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
         {
             case "mobile":
                 var mobile = MobileNumber.Parse(loginId);
+                await otp.TargetLimits.CountRequestAsync(mobile, ct).ConfigureAwait(false);
                 var mobileHash = await hasher.HashMobileAsync(mobile, ct).ConfigureAwait(false);
                 var linked = await lookup.FindByMobileHashAsync(mobileHash, ct).ConfigureAwait(false);
                 return linked.Count == 0 ? new LoginTarget(mobileHash, null, null, []) : new LoginTarget(mobileHash, mobile, null, linked);
             case "abha-number" or "abha-address":
                 var canonical = lookup.Canonical(loginId);
+                await otp.TargetLimits.CountAbhaRequestAsync(canonical, ct).ConfigureAwait(false);
+                // The transaction proves the identifier asked for, known or not, so its verification counts per identifier alike.
+                var identifierHash = await hasher.HashAbhaIdentifierAsync(canonical, ct).ConfigureAwait(false);
                 var stored = await lookup.FindAsync(canonical, ct).ConfigureAwait(false);
-                if (stored?.Value is { Status: not AbhaStatus.Deleted, Mobile: { } verified, MobileHash: { } hash, MobileVerified: true } account)
-                    return new LoginTarget(hash, verified, account.AbhaNumber, [account.AbhaNumber]);
-                return new LoginTarget(await hasher.HashAbhaIdentifierAsync(canonical, ct).ConfigureAwait(false), null, null, []);
+                if (stored?.Value is { Status: not AbhaStatus.Deleted, Mobile: { } verified, MobileHash: not null, MobileVerified: true } account)
+                    return new LoginTarget(identifierHash, verified, account.AbhaNumber, [account.AbhaNumber]);
+                return new LoginTarget(identifierHash, null, null, []);
             default:
                 throw HealthIdErrors.InvalidRequest("loginHint must be abha-number, abha-address or mobile.");
         }
     }
 
-    /// <param name="Hash">What the OTP proves: the mobile's hash, or for a decoy the hash of the identifier asked for.</param>
+    /// <param name="Hash">What the OTP proves: the mobile's keyed hash (by mobile) or the identifier's (by number or address).</param>
     /// <param name="Mobile">Where the OTP goes; null for a decoy.</param>
     /// <param name="Account">The account a login by number or address is for (null by mobile).</param>
     private sealed record LoginTarget(string Hash, MobileNumber? Mobile, AbhaNumber? Account, IReadOnlyList<AbhaNumber> Holders);

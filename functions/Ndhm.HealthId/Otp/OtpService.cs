@@ -20,10 +20,14 @@ public sealed class OtpService(
     IIdentityHasher identityHasher,
     IRandomSource random,
     TimeProvider time,
+    OtpTargetLimits targetLimits,
     OtpPolicy? policy = null)
 {
     private const int WindowSaveTries = 3;
     private readonly OtpPolicy policy = policy ?? OtpPolicy.Default;
+
+    /// <summary>The per-target limits; verification counts here, requests at each flow's start (which knows the target).</summary>
+    public OtpTargetLimits TargetLimits { get; } = targetLimits;
 
     /// <summary>
     /// Sends a new OTP to <paramref name="destination"/>. <paramref name="targetHash"/> is what the OTP proves
@@ -154,6 +158,7 @@ public sealed class OtpService(
         var txn = stored.Value;
         txn.EnsurePurpose(purpose);
         EnsureBelongs(txn, abhaNumber, targetHash: null);
+        await TargetLimits.CountVerificationAsync(txn, ct).ConfigureAwait(false);
         // A code of the wrong shape cannot be right: refuse it without spending one of the person's attempts.
         if (!OtpCode.IsWellFormed(otp, policy.Length))
             throw OtpErrors.Malformed(policy.Length);

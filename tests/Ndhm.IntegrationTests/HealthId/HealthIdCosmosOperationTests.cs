@@ -50,7 +50,10 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         var hasher = new HmacIdentityHasher(keys);
         sender = new RecordingSender();
         otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
-            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, time);
+            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, time,
+            // The counters live on the uncounted client: the operation counts here are Health ID's own.
+            new OtpTargetLimits(new Ndhm.Infrastructure.RateLimits.CosmosRateLimiter(SandboxCosmos.Client, settings, TimeProvider.System),
+                Ndhm.Core.RateLimits.RateLimitPolicies.FromSettings(n => n.EndsWith("__Limit", StringComparison.Ordinal) ? "1000000" : null), hasher));
         identity = HealthIdHostFixture.NewIdentity();
         var directory = new SimulatedKycProvider([new KycTestIdentity
         {

@@ -46,7 +46,10 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
         var keys = new FixedKeys();
         hasher = new HmacIdentityHasher(keys);
         otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
-            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, TimeProvider.System);
+            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, TimeProvider.System,
+            // The counters live on the uncounted client: the operation counts here are Health ID's own.
+            new OtpTargetLimits(new Ndhm.Infrastructure.RateLimits.CosmosRateLimiter(SandboxCosmos.Client, settings, TimeProvider.System),
+                Ndhm.Core.RateLimits.RateLimitPolicies.FromSettings(n => n.EndsWith("__Limit", StringComparison.Ordinal) ? "1000000" : null), hasher));
         accounts = new CosmosAbhaAccountStore(client, settings, new PlaintextFieldEncryptor(privacy.Fields), privacy.Ring);
         claims = new CosmosIdentityClaims(client, settings, TimeProvider.System, privacy.Fields);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Audit;
+using Ndhm.Core.RateLimits;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
@@ -10,6 +11,7 @@ using Ndhm.HealthId.Login;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 using Ndhm.HealthId.Verification;
+using Ndhm.UnitTests.RateLimits;
 using Ndhm.UnitTests.Security.Tokens;
 
 namespace Ndhm.UnitTests.HealthId;
@@ -17,12 +19,14 @@ namespace Ndhm.UnitTests.HealthId;
 /// <summary>The Health ID domain services over the in-memory stores, wired as the host wires them.</summary>
 internal sealed class HealthIdRig
 {
-    public HealthIdRig(FakeTimeProvider time, OtpPolicy? policy = null)
+    /// <param name="limits">The abuse limits (default: all raised out of the way).</param>
+    public HealthIdRig(FakeTimeProvider time, OtpPolicy? policy = null, RateLimitPolicies? limits = null)
     {
         var keys = new FixedKeySource();
         var hasher = new HmacIdentityHasher(keys);
+        Limiter = new InMemoryRateLimiter(time);
         Otp = new OtpService(Transactions, new InMemoryOtpWindows(), Sender, new HmacOtpHasher(keys), hasher,
-            new SeededRandom(21), time, policy);
+            new SeededRandom(21), time, new OtpTargetLimits(Limiter, limits ?? InMemoryRateLimiter.Generous, hasher), policy);
         Kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), Otp, hasher);
         Enrolment = new AbhaEnrolmentService(Kyc, Otp, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), Reservations),
             Accounts, Claims, hasher, new AbhaAddressOptions(), time);
@@ -35,6 +39,7 @@ internal sealed class HealthIdRig
         Hasher = hasher;
     }
 
+    public InMemoryRateLimiter Limiter { get; }
     public InMemorySigningKeys SigningKeys { get; } = new();
     public UniformLatency Latency { get; } = new(TimeProvider.System);
     public AbhaAccountLookup Lookup { get; }

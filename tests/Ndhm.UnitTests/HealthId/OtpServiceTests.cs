@@ -1,3 +1,4 @@
+using Ndhm.UnitTests.RateLimits;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Core.Concurrency;
@@ -78,7 +79,7 @@ public class OtpServiceTests
     {
         var keys = new FixedKeySource();
         service = new OtpService(transactions, windows, sender, new HmacOtpHasher(keys), new HmacIdentityHasher(keys),
-            new SeededRandom(5), time);
+            new SeededRandom(5), time, new OtpTargetLimits(new InMemoryRateLimiter(time), InMemoryRateLimiter.Generous, new HmacIdentityHasher(keys)));
     }
 
     private string LastOtp => sender.Sent[^1].Otp;
