@@ -14,6 +14,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, IPartnerDirectoryCache directoryCache, PartnerPolicy policy,
     TimeProvider time)
 {
+    private readonly RefreshTokenRotator rotator = new(refreshTokens, time);
+
     /// <summary>Registers a partner from what the admin sent, validated first (<see cref="PartnerRules"/>).</summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
     public Task<(Partner Partner, string Secret)> RegisterAsync(string? clientId, PartnerDetails details, CancellationToken ct)
@@ -174,7 +176,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         var family = string.IsNullOrEmpty(clientId) || !RefreshTokenValue.TryParse(refreshToken, out presented)
             ? null
             : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
-        var partner = family is null ? null : await store.GetAsync(family.ClientId, ct);
+        var partner = family is null ? null : await store.GetAsync(family.Owner, ct);
         if (family is null || partner is null)
         {
             if (clientSecret is not null)
@@ -190,49 +192,11 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
             throw InvalidCredentials();
         }
 
-        // Two refreshes racing with the same token: the loser finds its token rotated away, which is a reuse.
-        for (var attempt = 0; ; attempt++)
-        {
-            var now = time.GetUtcNow();
-            switch (RefreshTokenRules.Judge(family, presented!, partner.Secret, partner.Active, now))
-            {
-                case RefreshVerdict.Rotate:
-                    var access = await IssueAccessAsync(partner, lifetimes, ct);
-                    var next = presented!.Next();
-                    try
-                    {
-                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family, next, now, lifetimes.Refresh), ct);
-                    }
-                    catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt == 0)
-                    {
-                        family = await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) ?? throw InvalidCredentials();
-                        continue;
-                    }
-
-                    return new PartnerSession(access, next.ToString(), lifetimes.Refresh);
-                case RefreshVerdict.Reuse:
-                    await RevokeAsync(family, ct);
-                    throw InvalidCredentials();
-                default:
-                    throw InvalidCredentials();
-            }
-        }
-    }
-
-    private async Task RevokeAsync(RefreshFamily family, CancellationToken ct)
-    {
-        try
-        {
-            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family, time.GetUtcNow()), ct);
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
-        {
-            // Changed meanwhile (a rotation by the other holder): revoke what is there now.
-            if (await refreshTokens.GetAsync(family.ClientId, family.FamilyId, ct) is { } current)
-            {
-                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current, time.GetUtcNow()), ct);
-            }
-        }
+        var outcome = await rotator.RefreshAsync(family, presented!, f => RefreshTokenRules.PartnerValid(f, partner.Secret, partner.Active),
+            lifetimes.Refresh, c => IssueAccessAsync(partner, lifetimes, c), ct);
+        return outcome.Verdict == RefreshVerdict.Rotate
+            ? new PartnerSession(outcome.Issued!, outcome.Next!.ToString(), lifetimes.Refresh)
+            : throw InvalidCredentials();
     }
 
     private Task<IssuedToken> IssueAccessAsync(Partner partner, SessionLifetimes lifetimes, CancellationToken ct) =>

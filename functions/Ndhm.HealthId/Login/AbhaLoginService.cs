@@ -1,4 +1,5 @@
 using Ndhm.Core.Errors;
+using Ndhm.Core.Security.Tokens;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Numbers;
@@ -16,6 +17,7 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
 {
     public const string LoginAction = "login";
     public const string OtpRequestAction = "login.otp.request";
+    public const string RefreshReuseAction = "login.refresh.reuse";
 
     /// <summary>
     /// What every login OTP request answers, sent or not: it names no digits of the mobile, because for an unknown
@@ -131,15 +133,23 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
         return await LoginAsync(number, ct).ConfigureAwait(false);
     }
 
-    /// <summary>New patient tokens for a refresh token, refused (REFRESH_TOKEN_INVALID) once its ABHA is deleted.</summary>
+    /// <summary>
+    /// New patient tokens for a refresh token, which is spent (rotation). A token already spent presented again is a
+    /// reuse: somebody else holds a copy, so the login's family is revoked (its newer token stops working too) and the
+    /// reuse is recorded on the patient's audit chain (<see cref="RefreshReuseAction"/>). Every refusal (malformed,
+    /// unknown, expired, spent, revoked, ABHA deleted) is the same 401 REFRESH_TOKEN_INVALID.
+    /// </summary>
     public async Task<PatientSessionTokens> RefreshAsync(string? refreshToken, CancellationToken ct)
     {
-        var number = await sessions.ValidateRefreshAsync(refreshToken, ct).ConfigureAwait(false);
+        if (await sessions.FindRefreshAsync(refreshToken, ct).ConfigureAwait(false) is not { } found)
+            throw PatientSessions.RefreshRefused();
+        var (family, presented, number) = found;
         var account = await lookup.FindAsync(number, ct).ConfigureAwait(false);
-        if (account is null || account.Value.Status == AbhaStatus.Deleted)
-            throw new DomainException(ErrorKind.Unauthenticated, "REFRESH_TOKEN_INVALID", "The token is not valid",
-                "The ABHA this token was issued for no longer exists.");
-        return await sessions.IssueAsync(number, ct).ConfigureAwait(false);
+        var outcome = await sessions.RefreshAsync(family, presented, number,
+            ownerValid: account is { Value.Status: not AbhaStatus.Deleted }, ct).ConfigureAwait(false);
+        if (outcome.Verdict == RefreshVerdict.Reuse)
+            await audit.RecordAnonymousAsync(number, RefreshReuseAction, "family-revoked", ct).ConfigureAwait(false);
+        return outcome.Verdict == RefreshVerdict.Rotate ? outcome.Issued! : throw PatientSessions.RefreshRefused();
     }
 
     private async Task<LoginOutcome> LoginAsync(AbhaNumber number, CancellationToken ct)

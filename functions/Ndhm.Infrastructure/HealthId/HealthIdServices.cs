@@ -95,6 +95,7 @@ public static class HealthIdServices
         services.TryAddSingleton<AbhaAccountReads>();
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
+        services.TryAddSingleton<IPatientRefreshStore, CosmosPatientRefreshStore>();
         services.TryAddSingleton<PatientSessions>();
         services.TryAddSingleton<UniformLatency>();
         services.TryAddSingleton<AbhaLoginService>();

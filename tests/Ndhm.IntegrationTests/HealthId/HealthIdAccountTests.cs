@@ -94,6 +94,30 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task GivenARefreshTokenUsedOnce_WhenUsedAgain_ThenItAndTheNewerTokenOfItsLoginAreRefused()
+    {
+        var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
+        var first = enrolled.GetProperty("tokens").GetProperty("refreshToken").GetString()!;
+
+        var rotated = await OkJsonAsync(await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first }));
+        var newer = rotated.GetProperty("refreshToken").GetString()!;
+        using var reuse = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first });
+        using var afterReuse = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = newer });
+        using var unknown = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first.Split('.')[0] + "x." + first.Split('.')[1] });
+
+        Assert.NotEqual(first, newer);
+        var problems = new[]
+        {
+            await Problems.AssertProblemAsync(reuse, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+            await Problems.AssertProblemAsync(afterReuse, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+            await Problems.AssertProblemAsync(unknown, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+        };
+        // One refusal for every kind of refused token: nothing says which tokens were once good.
+        Assert.Single(problems.Select(p => (p.GetProperty("title").GetString(), p.GetProperty("detail").GetString())).Distinct());
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(Number(enrolled).Replace("-", "", StringComparison.Ordinal), "login.refresh.reuse"));
+    }
+
+    [Fact]
     public async Task GivenAnAccessToken_WhenUsedAsARefreshToken_ThenRefused()
     {
         var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());

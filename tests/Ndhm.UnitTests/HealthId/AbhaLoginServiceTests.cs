@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Security.Tokens;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Addresses;
 using Ndhm.HealthId.Identity;
@@ -174,5 +175,78 @@ public class AbhaLoginServiceTests
         await pad;
 
         Assert.Equal(TimeSpan.FromMilliseconds(80), latency.Average);
+    }
+}
+
+public class PatientRefreshTokenTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly FakeTimeProvider time = Clock.New();
+    private readonly HealthIdRig rig;
+
+    public PatientRefreshTokenTests() => rig = new HealthIdRig(time, OtpPolicy.Default with { MaxRequestsPerMobile = 100 });
+
+    private async Task<(AbhaNumber Number, string Refresh)> LoggedInAsync()
+    {
+        var sent = await rig.Kyc.SendOtpAsync(AadhaarNumber.Parse("999900000016"), None);
+        var number = (await rig.Enrolment.EnrolByAadhaarAsync(sent.TxnId, rig.LastOtp, null, None)).Account.AbhaNumber;
+        var otp = await rig.Login.RequestOtpAsync("abha-number", number.Formatted, null, None);
+        var login = await rig.Login.VerifyOtpAsync(otp.TxnId, rig.LastOtp, None);
+        return (number, login.Tokens!.RefreshToken);
+    }
+
+    private async Task<DomainException> RefusedAsync(string? token)
+    {
+        var error = await Assert.ThrowsAsync<DomainException>(() => rig.Login.RefreshAsync(token, None));
+        Assert.Equal((ErrorKind.Unauthenticated, PatientSessions.RefreshTokenInvalid), (error.Kind, error.Code));
+        return error;
+    }
+
+    [Fact]
+    public async Task GivenALogin_WhenItsRefreshTokenIsUsed_ThenANewOneReplacesIt()
+    {
+        var (_, first) = await LoggedInAsync();
+
+        var second = await rig.Login.RefreshAsync(first, None);
+        var third = await rig.Login.RefreshAsync(second.RefreshToken, None);
+
+        Assert.NotEqual(first, second.RefreshToken);
+        Assert.NotEqual(second.RefreshToken, third.RefreshToken);
+        Assert.False(string.IsNullOrEmpty(third.AccessToken));
+        Assert.DoesNotContain(rig.RefreshFamilies.All, f => f.CurrentHash.Contains(third.RefreshToken.Split('.')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GivenASpentRefreshToken_WhenUsedAgain_ThenTheWholeFamilyIsRevokedAndTheReuseAudited()
+    {
+        var (number, first) = await LoggedInAsync();
+        var second = await rig.Login.RefreshAsync(first, None);
+
+        var reuse = await RefusedAsync(first);
+        var newer = await RefusedAsync(second.RefreshToken);
+
+        Assert.Equal((reuse.Title, reuse.Detail), (newer.Title, newer.Detail));
+        Assert.True(Assert.Single(rig.RefreshFamilies.All).Revoked);
+        var recorded = Assert.Single(rig.Audit.Events, e => e.Action == AbhaLoginService.RefreshReuseAction);
+        Assert.Equal(number.Digits, recorded.Resource.Id);
+    }
+
+    [Fact]
+    public async Task GivenEveryKindOfBadRefreshToken_ThenEachGetsTheSameRefusal()
+    {
+        var (number, token) = await LoggedInAsync();
+        var otherFamily = RefreshTokenValue.NewFamily().ToString();
+        var wrongSecret = token.Split('.')[0] + "." + RefreshTokenValue.NewFamily().Secret;
+
+        var refusals = new List<DomainException>
+        {
+            await RefusedAsync(null), await RefusedAsync("not-a-token"), await RefusedAsync(otherFamily), await RefusedAsync(wrongSecret),
+        };
+        time.Advance(PatientSessionLifetimes.Default.Refresh);
+        refusals.Add(await RefusedAsync(token));
+
+        Assert.Single(refusals.Select(e => (e.Title, e.Detail)).Distinct());
+        Assert.False(Assert.Single(rig.RefreshFamilies.All).Revoked);
+        Assert.Equal(number.Digits, rig.RefreshFamilies.All.Single().Owner);
     }
 }

@@ -34,12 +34,13 @@ internal sealed class HealthIdRig
         Lookup = new AbhaAccountLookup(Accounts, Claims, new AbhaAddressOptions());
         var tokens = new TokenOptions { Issuer = "https://ndhm.example.in" };
         Sessions = new PatientSessions(new JwtIssuer(SigningKeys, tokens, time), new JwtValidator(SigningKeys, tokens, time),
-            PatientSessionLifetimes.Default);
+            PatientSessionLifetimes.Default, RefreshFamilies, time);
         Login = new AbhaLoginService(Lookup, Otp, hasher, Sessions, new HealthIdAudit(Audit, new NoCurrentActor()), Latency);
         Hasher = hasher;
     }
 
     public InMemoryRateLimiter Limiter { get; }
+    public InMemoryPatientRefreshStore RefreshFamilies { get; } = new();
     public InMemorySigningKeys SigningKeys { get; } = new();
     public UniformLatency Latency { get; } = new(TimeProvider.System);
     public AbhaAccountLookup Lookup { get; }
