@@ -25,6 +25,10 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         Assert.NotEmpty(suggestions.GetProperty("abhaAddressList").EnumerateArray());
         Assert.Equal(handle + "@sbx", created.GetProperty("preferredAbhaAddress").GetString());
         await Problems.AssertProblemAsync(taken, HttpStatusCode.Conflict, "ABHA_ADDRESS_TAKEN");
+        // Enrolment and the address it got are on its owner's audit chain; the refused claim is on nobody's.
+        var (aDigits, bDigits) = (Number(a).Replace("-", "", StringComparison.Ordinal), Number(b).Replace("-", "", StringComparison.Ordinal));
+        Assert.Equal((1, 1), (await HealthIdCosmos.CountAuditAsync(aDigits, "abha.enrol"), await HealthIdCosmos.CountAuditAsync(aDigits, "address.create")));
+        Assert.Equal((1, 0), (await HealthIdCosmos.CountAuditAsync(bDigits, "abha.enrol"), await HealthIdCosmos.CountAuditAsync(bDigits, "address.create")));
     }
 
     [Fact]

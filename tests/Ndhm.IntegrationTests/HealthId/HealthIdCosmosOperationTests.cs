@@ -65,9 +65,9 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         privacy = new PrivacyServicesForTest(client, settings, PrivacyServicesForTest.SandboxKeyVault);
         accounts = new CosmosAbhaAccountStore(client, settings, new PlaintextFieldEncryptor(privacy.Fields), privacy.Ring);
         claims = new CosmosIdentityClaims(client, settings, time, privacy.Fields);
-        enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
-            new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time);
         var audit = new HealthIdAudit(new AuditTrail(new CosmosAuditStore(client, settings), time), new NoCurrentAuditActor());
+        enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
+            new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time, audit);
         lifecycle = new AbhaAccountService(accounts, claims, otp, time, audit);
         verification = new AbhaVerification(new AbhaAccountLookup(accounts, claims, new AbhaAddressOptions()), audit);
     }

@@ -29,7 +29,7 @@ internal sealed class HealthIdRig
             new SeededRandom(21), time, new OtpTargetLimits(Limiter, limits ?? InMemoryRateLimiter.Generous, hasher), policy);
         Kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), Otp, hasher);
         Enrolment = new AbhaEnrolmentService(Kyc, Otp, new AbhaNumberAllocator(new AbhaNumberGenerator(new SeededRandom(4)), Reservations),
-            Accounts, Claims, hasher, new AbhaAddressOptions(), time);
+            Accounts, Claims, hasher, new AbhaAddressOptions(), time, new HealthIdAudit(Audit, new NoCurrentActor()));
         Lifecycle = new AbhaAccountService(Accounts, Claims, Otp, time, new HealthIdAudit(Audit, new NoCurrentActor()));
         Lookup = new AbhaAccountLookup(Accounts, Claims, new AbhaAddressOptions());
         var tokens = new TokenOptions { Issuer = "https://ndhm.example.in" };
