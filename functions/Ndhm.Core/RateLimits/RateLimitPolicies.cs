@@ -15,6 +15,10 @@ public sealed class RateLimitPolicies
     public const string OtpRequest = "OtpRequest";
     /// <summary>OTP verifications (enrolment, login, mobile change, deactivation and deletion), per caller.</summary>
     public const string OtpVerification = "OtpVerification";
+    /// <summary>OTPs requested for one target (ABHA number or address, mobile, Aadhaar number), whoever asks (Health ID).</summary>
+    public const string OtpRequestTarget = "OtpRequestTarget";
+    /// <summary>OTP codes tried against the transactions of one target, whoever tries (Health ID).</summary>
+    public const string OtpVerificationTarget = "OtpVerificationTarget";
     /// <summary>Login steps without an OTP (account selection, token refresh), per caller.</summary>
     public const string Login = "Login";
     /// <summary>Partner lookups (verification by ABHA number or address), per calling partner.</summary>
@@ -38,6 +42,8 @@ public sealed class RateLimitPolicies
     [
         new(OtpRequest, 30, TimeSpan.FromMinutes(10)),
         new(OtpVerification, 60, TimeSpan.FromMinutes(10)),
+        new(OtpRequestTarget, 5, TimeSpan.FromHours(1)),
+        new(OtpVerificationTarget, 15, TimeSpan.FromHours(1)),
         new(Login, 60, TimeSpan.FromMinutes(10)),
         new(PartnerLookup, 300, TimeSpan.FromMinutes(1)),
         new(PartnerLookupTarget, 30, TimeSpan.FromMinutes(10)),

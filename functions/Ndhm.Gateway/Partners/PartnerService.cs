@@ -14,6 +14,8 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
     IPartnerEventSubscriptions subscriptions, HipFacilities hipFacilities, IPartnerDirectoryCache directoryCache, PartnerPolicy policy,
     TimeProvider time)
 {
+    private readonly RefreshTokenRotator rotator = new(refreshTokens, time);
+
     /// <summary>Registers a partner from what the admin sent, validated first (<see cref="PartnerRules"/>).</summary>
     /// <returns>The partner and its secret, which is never shown again.</returns>
     public Task<(Versioned<Partner> Partner, string Secret)> RegisterAsync(string? clientId, PartnerDetails details, CancellationToken ct)
@@ -175,7 +177,7 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
         var family = string.IsNullOrEmpty(clientId) || !RefreshTokenValue.TryParse(refreshToken, out presented)
             ? null
             : await refreshTokens.GetAsync(clientId, presented.FamilyId, ct);
-        var partner = family is null ? null : (await store.GetAsync(family.Value.ClientId, ct))?.Value;
+        var partner = family is null ? null : (await store.GetAsync(family.Value.Owner, ct))?.Value;
         if (family is null || partner is null)
         {
             if (clientSecret is not null)
@@ -191,49 +193,11 @@ public sealed class PartnerService(IPartnerStore store, IRefreshTokenStore refre
             throw InvalidCredentials();
         }
 
-        // Two refreshes racing with the same token: the loser finds its token rotated away, which is a reuse.
-        for (var attempt = 0; ; attempt++)
-        {
-            var now = time.GetUtcNow();
-            switch (RefreshTokenRules.Judge(family.Value, presented!, partner.Secret, partner.Active, now))
-            {
-                case RefreshVerdict.Rotate:
-                    var access = await IssueAccessAsync(partner, lifetimes, ct);
-                    var next = presented!.Next();
-                    try
-                    {
-                        await refreshTokens.ReplaceAsync(RefreshTokenRules.Rotate(family.Value, next, now, lifetimes.Refresh), family.ETag, ct);
-                    }
-                    catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt == 0)
-                    {
-                        family = await refreshTokens.GetAsync(family.Value.ClientId, family.Value.FamilyId, ct) ?? throw InvalidCredentials();
-                        continue;
-                    }
-
-                    return new PartnerSession(access, next.ToString(), lifetimes.Refresh);
-                case RefreshVerdict.Reuse:
-                    await RevokeAsync(family, ct);
-                    throw InvalidCredentials();
-                default:
-                    throw InvalidCredentials();
-            }
-        }
-    }
-
-    private async Task RevokeAsync(Versioned<RefreshFamily> family, CancellationToken ct)
-    {
-        try
-        {
-            await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(family.Value, time.GetUtcNow()), family.ETag, ct);
-        }
-        catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
-        {
-            // Changed meanwhile (a rotation by the other holder): revoke what is there now.
-            if (await refreshTokens.GetAsync(family.Value.ClientId, family.Value.FamilyId, ct) is { } current)
-            {
-                await refreshTokens.ReplaceAsync(RefreshTokenRules.Revoke(current.Value, time.GetUtcNow()), current.ETag, ct);
-            }
-        }
+        var outcome = await rotator.RefreshAsync(family, presented!, f => RefreshTokenRules.PartnerValid(f, partner.Secret, partner.Active),
+            lifetimes.Refresh, c => IssueAccessAsync(partner, lifetimes, c), ct);
+        return outcome.Verdict == RefreshVerdict.Rotate
+            ? new PartnerSession(outcome.Issued!, outcome.Next!.ToString(), lifetimes.Refresh)
+            : throw InvalidCredentials();
     }
 
     private Task<IssuedToken> IssueAccessAsync(Partner partner, SessionLifetimes lifetimes, CancellationToken ct) =>

@@ -42,6 +42,16 @@ public sealed class AbhaAccountLookup(IAbhaAccountStore accounts, IIdentityClaim
 
     public Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => accounts.FindAsync(number, ct);
 
+    /// <summary>
+    /// One spelling of an ABHA number (14 digits) or address (lower case, with the suffix), so formatting variants
+    /// are one key; the validation errors of the number or address for a malformed one.
+    /// </summary>
+    public string Canonical(string numberOrAddress)
+    {
+        var key = numberOrAddress.Trim();
+        return IsAddress(key) ? AbhaAddress.Parse(key, addressOptions.Suffix).Value : AbhaNumber.Parse(key).Digits;
+    }
+
     public async Task<Versioned<AbhaAccount>> RequireAsync(AbhaNumber number, CancellationToken ct) =>
         await accounts.FindAsync(number, ct).ConfigureAwait(false) ?? throw HealthIdErrors.AbhaNotFound();
 

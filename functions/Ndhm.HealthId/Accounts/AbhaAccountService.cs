@@ -54,6 +54,8 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     /// <summary>Sends the OTP that re-verifies <paramref name="mobile"/> before it replaces the account's (an active account only).</summary>
     public async Task<OtpIssued> RequestMobileChangeOtpAsync(AbhaNumber number, MobileNumber mobile, CancellationToken ct)
     {
+        // Per new mobile, whichever account asks: one mobile cannot be flooded through many accounts.
+        await otp.TargetLimits.CountRequestAsync(mobile, ct).ConfigureAwait(false);
         var account = (await FindAsync(number, ct).ConfigureAwait(false)).Value;
         if (account.Status != AbhaStatus.Active)
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",

@@ -7,6 +7,8 @@ using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
 
+using Ndhm.HealthId.Verification;
+
 namespace Ndhm.HealthId.Enrolment;
 
 /// <summary>The enrolled (or already existing) account; ABDM tells an existing holder apart with <c>isNew</c>.</summary>
@@ -24,6 +26,10 @@ public sealed record MobileEnrolmentDetails(MobileNumber Mobile, PersonName Name
 /// <summary>
 /// Enrolment by Aadhaar (ABDM <c>enrol/byAadhaar</c>), ABHA address creation (<c>enrol/abha-address</c>) and
 /// mobile-only enrolment, over the ports. Later changes to the account are <see cref="AbhaAccountService"/>'s.
+/// Each is recorded on the patient's audit chain before the account is written (<see cref="EnrolAction"/> with outcome
+/// <c>created</c>, or <c>existing</c> when the Aadhaar already holds an ABHA; <see cref="AddressCreateAction"/>); the
+/// actor is the assisting health worker when there is one, else the patient the OTP proved. An audit write that
+/// fails fails the step, which can be repeated (a claim without its account is finished by the next attempt).
 /// </summary>
 public sealed class AbhaEnrolmentService(
     IAadhaarKyc kyc,
@@ -33,8 +39,12 @@ public sealed class AbhaEnrolmentService(
     IIdentityClaims claims,
     IIdentityHasher hasher,
     AbhaAddressOptions addressOptions,
-    TimeProvider time)
+    TimeProvider time,
+    HealthIdAudit audit)
 {
+    public const string EnrolAction = "abha.enrol";
+    public const string AddressCreateAction = "address.create";
+
     /// <summary>
     /// Verifies the Aadhaar OTP, and either returns the account that already holds this Aadhaar (IsNew false) or
     /// opens a new Aadhaar-verified one with a fresh random number and the registered mobile (verified by the OTP).
@@ -64,7 +74,10 @@ public sealed class AbhaEnrolmentService(
         {
             var existing = await accounts.FindAsync(holder, ct).ConfigureAwait(false);
             if (existing is { Value.Status: not AbhaStatus.Deleted })
+            {
+                await audit.RecordPatientAsync(existing.Value.AbhaNumber, EnrolAction, "existing", ct).ConfigureAwait(false);
                 return new EnrolmentResult(existing.Value, IsNew: false);
+            }
             if (existing is not null)
             {
                 // Erased, but the claim outlived it (EraseAsync stopped before releasing): the number stays retired.
@@ -82,7 +95,10 @@ public sealed class AbhaEnrolmentService(
             // Someone enrolled the same Aadhaar at the same moment.
             var raced = await accounts.FindAsync(owner, ct).ConfigureAwait(false);
             if (raced is { Value.Status: not AbhaStatus.Deleted })
+            {
+                await audit.RecordPatientAsync(raced.Value.AbhaNumber, EnrolAction, "existing", ct).ConfigureAwait(false);
                 return new EnrolmentResult(raced.Value, IsNew: false);
+            }
             throw new DomainException(ErrorKind.Conflict, ErrorCodes.ConcurrentUpdate, "Enrolment in progress",
                 "Another enrolment with this Aadhaar is in progress; try again in a moment.") { RetryAfterSeconds = 2 };
         }
@@ -105,6 +121,7 @@ public sealed class AbhaEnrolmentService(
             Photo = r.Photo,
             Consent = consent,
         }, time);
+        await audit.RecordPatientAsync(number, EnrolAction, "created", ct).ConfigureAwait(false);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return new EnrolmentResult(account, IsNew: true);
     }
@@ -134,6 +151,7 @@ public sealed class AbhaEnrolmentService(
             AssistedBy = details.AssistedBy,
             Consent = details.Consent,
         }, time);
+        await audit.RecordPatientAsync(number, EnrolAction, "created", ct).ConfigureAwait(false);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return account;
     }
@@ -155,6 +173,7 @@ public sealed class AbhaEnrolmentService(
         if (!await claims.TryClaimAddressAsync(address, account.ToLookupView(), ct).ConfigureAwait(false))
             throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AbhaAddressTaken, "ABHA address taken",
                 "This ABHA address belongs to someone else; pick another (see the suggestions).");
+        await audit.RecordPatientAsync(number, AddressCreateAction, preferred ? "preferred" : null, ct).ConfigureAwait(false);
         await accounts.ReplaceAsync(account, stored.ETag, ct).ConfigureAwait(false);
         await claims.SyncAddressViewsAsync(account.AbhaAddresses.Select(a => a.Address), account.ToLookupView(), ct)
             .ConfigureAwait(false);

@@ -34,12 +34,15 @@ public interface IIdentityHasher
 
     /// <summary>A driving licence number: deduplication of document enrolments (one ABHA per document).</summary>
     ValueTask<string> HashDrivingLicenceAsync(Documents.DrivingLicenceNumber licence, CancellationToken ct);
+
+    /// <summary>An ABHA number (its 14 digits) or address (lower case, with suffix) as a login or limit key.</summary>
+    ValueTask<string> HashAbhaIdentifierAsync(string canonicalIdentifier, CancellationToken ct);
 }
 
 /// <summary>
 /// HMAC-SHA256 with a key from <see cref="IHealthIdKeySource"/>. Plain SHA-256 would not do: 10^12 Aadhaar
 /// numbers (and far fewer mobiles) can be hashed exhaustively in hours, so without the key a leaked hash is the
-/// number. A domain label ("aadhaar:", "mobile:") keeps hashes of the same digits apart between kinds.
+/// number. A domain label ("aadhaar:", "mobile:", "abha:") keeps hashes of the same digits apart between kinds.
 /// Output: lower-case hex, safe as a Cosmos id or partition key.
 /// </summary>
 public sealed class HmacIdentityHasher(IHealthIdKeySource keys) : IIdentityHasher
@@ -52,6 +55,9 @@ public sealed class HmacIdentityHasher(IHealthIdKeySource keys) : IIdentityHashe
 
     public ValueTask<string> HashDrivingLicenceAsync(Documents.DrivingLicenceNumber licence, CancellationToken ct) =>
         HashAsync("dl:" + licence.Canonical, ct);
+
+    public ValueTask<string> HashAbhaIdentifierAsync(string canonicalIdentifier, CancellationToken ct) =>
+        HashAsync("abha:" + canonicalIdentifier, ct);
 
     private async ValueTask<string> HashAsync(string labelled, CancellationToken ct)
     {

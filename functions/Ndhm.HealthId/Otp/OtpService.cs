@@ -20,21 +20,36 @@ public sealed class OtpService(
     IIdentityHasher identityHasher,
     IRandomSource random,
     TimeProvider time,
+    OtpTargetLimits targetLimits,
     OtpPolicy? policy = null)
 {
     private const int WindowSaveTries = 3;
     private readonly OtpPolicy policy = policy ?? OtpPolicy.Default;
+
+    /// <summary>The per-target limits; verification counts here, requests at each flow's start (which knows the target).</summary>
+    public OtpTargetLimits TargetLimits { get; } = targetLimits;
 
     /// <summary>
     /// Sends a new OTP to <paramref name="destination"/>. <paramref name="targetHash"/> is what the OTP proves
     /// (the mobile's own hash for mobile flows, the Aadhaar hash for Aadhaar flows; null means the destination).
     /// Throws OTP_RATE_LIMITED when the mobile had too many OTPs this hour.
     /// </summary>
+    public Task<OtpIssued> RequestAsync(OtpPurpose purpose, MobileNumber destination, string? targetHash,
+        AbhaNumber? abhaNumber, CancellationToken ct) =>
+        RequestAsync(purpose, destination, targetHash, abhaNumber, concealRateLimit: false, ct);
+
+    /// <summary>
+    /// <see cref="RequestAsync(OtpPurpose, MobileNumber, string?, AbhaNumber?, CancellationToken)"/> for flows that
+    /// must not tell a known identifier from an unknown one (login). With <paramref name="concealRateLimit"/>, a mobile
+    /// whose window is full gets no OTP and the caller a decoy transaction (<see cref="IssueDecoyAsync"/>) instead of
+    /// OTP_RATE_LIMITED: a refusal would say that the identifier leads to a mobile somebody asked OTPs for.
+    /// </summary>
     public async Task<OtpIssued> RequestAsync(OtpPurpose purpose, MobileNumber destination, string? targetHash,
-        AbhaNumber? abhaNumber, CancellationToken ct)
+        AbhaNumber? abhaNumber, bool concealRateLimit, CancellationToken ct)
     {
         var destinationHash = await identityHasher.HashMobileAsync(destination, ct).ConfigureAwait(false);
-        await CountRequestAsync(destinationHash, ct).ConfigureAwait(false);
+        if (!await CountRequestAsync(destinationHash, concealRateLimit, ct).ConfigureAwait(false))
+            return await IssueDecoyAsync(purpose, targetHash ?? destinationHash, ct).ConfigureAwait(false);
 
         var txnId = OtpTransaction.NewTxnId();
         var otp = OtpCode.Generate(random, policy.Length);
@@ -42,7 +57,7 @@ public sealed class OtpService(
         var txn = OtpTransaction.Issue(txnId, purpose, targetHash ?? destinationHash, otpHash, time, policy, abhaNumber, destinationHash);
         await transactions.CreateAsync(txn, ct).ConfigureAwait(false);
         await sender.SendAsync(new OtpDelivery(destination, otp, purpose, txnId, txn.ExpiresAt), ct).ConfigureAwait(false);
-        return new OtpIssued(txnId, $"OTP is sent to Mobile number ending with {destination.Masked}", txn.ExpiresAt);
+        return new OtpIssued(txnId, SentMessage(destination), txn.ExpiresAt);
     }
 
     /// <summary>
@@ -59,8 +74,16 @@ public sealed class OtpService(
     /// transaction to act on <paramref name="abhaNumber"/> and to prove <paramref name="targetHash"/> (each when not
     /// null): an Aadhaar OTP is resent only for the Aadhaar it was started for, an account's OTP only for that account.
     /// </summary>
+    public Task<OtpIssued> ResendAsync(string txnId, OtpPurpose purpose, MobileNumber destination, AbhaNumber? abhaNumber,
+        string? targetHash, CancellationToken ct) =>
+        ResendAsync(txnId, purpose, destination, abhaNumber, targetHash, concealRateLimit: false, ct);
+
+    /// <summary>
+    /// The resend above; with <paramref name="concealRateLimit"/> a full window sends nothing and answers as a resend
+    /// does (the same txnId, the old code still valid) instead of OTP_RATE_LIMITED.
+    /// </summary>
     public async Task<OtpIssued> ResendAsync(string txnId, OtpPurpose purpose, MobileNumber destination, AbhaNumber? abhaNumber,
-        string? targetHash, CancellationToken ct)
+        string? targetHash, bool concealRateLimit, CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
         var txn = stored.Value;
@@ -71,13 +94,48 @@ public sealed class OtpService(
             throw OtpErrors.TxnNotFound();
 
         txn.EnsureResendable(time, policy);
-        await CountRequestAsync(destinationHash, ct).ConfigureAwait(false);
+        if (!await CountRequestAsync(destinationHash, concealRateLimit, ct).ConfigureAwait(false))
+            return new OtpIssued(txn.TxnId, SentMessage(destination), time.GetUtcNow() + policy.Validity);
 
         var otp = OtpCode.Generate(random, policy.Length);
         txn.Resend(await otpHasher.HashAsync(txn.TxnId, otp, ct).ConfigureAwait(false), time, policy);
         await transactions.ReplaceAsync(txn, stored.ETag, ct).ConfigureAwait(false);
         await sender.SendAsync(new OtpDelivery(destination, otp, txn.Purpose, txn.TxnId, txn.ExpiresAt), ct).ConfigureAwait(false);
-        return new OtpIssued(txn.TxnId, $"OTP is sent to Mobile number ending with {destination.Masked}", txn.ExpiresAt);
+        return new OtpIssued(txn.TxnId, SentMessage(destination), txn.ExpiresAt);
+    }
+
+    /// <summary>
+    /// A transaction stored exactly like a sent one (same document, same txnId format, same validity, attempts and
+    /// retention) but whose code was never sent and can never match: its hash is of a secret that is not an OTP of
+    /// the policy's length. So verifying it fails as a wrong OTP does (OTP_INVALID, attempts spent, then locked), and
+    /// the answer to a request for an unknown identifier is the answer to a known one. <paramref name="targetHash"/>
+    /// is a keyed hash of the identifier asked for, which a resend must name again.
+    /// </summary>
+    public async Task<OtpIssued> IssueDecoyAsync(OtpPurpose purpose, string targetHash, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetHash);
+        var txnId = OtpTransaction.NewTxnId();
+        var txn = OtpTransaction.Issue(txnId, purpose, targetHash, await UnmatchableHashAsync(txnId, ct).ConfigureAwait(false),
+            time, policy, abhaNumber: null, targetHash);
+        await transactions.CreateAsync(txn, ct).ConfigureAwait(false);
+        return new OtpIssued(txnId, "", txn.ExpiresAt);
+    }
+
+    /// <summary>
+    /// A resend of a decoy for the identifier hashed as <paramref name="targetHash"/>: the same rules as a real
+    /// resend (purpose, target, OTP_RESEND_TOO_SOON, OTP_ATTEMPTS_EXCEEDED, OTP_ALREADY_USED), the same state change,
+    /// nothing sent.
+    /// </summary>
+    public async Task<OtpIssued> ResendDecoyAsync(string txnId, OtpPurpose purpose, string targetHash, CancellationToken ct)
+    {
+        var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
+        var txn = stored.Value;
+        txn.EnsurePurpose(purpose);
+        EnsureBelongs(txn, abhaNumber: null, targetHash);
+        txn.EnsureResendable(time, policy);
+        txn.Resend(await UnmatchableHashAsync(txn.TxnId, ct).ConfigureAwait(false), time, policy);
+        await transactions.ReplaceAsync(txn, stored.ETag, ct).ConfigureAwait(false);
+        return new OtpIssued(txn.TxnId, "", txn.ExpiresAt);
     }
 
     /// <summary>
@@ -100,6 +158,7 @@ public sealed class OtpService(
         var txn = stored.Value;
         txn.EnsurePurpose(purpose);
         EnsureBelongs(txn, abhaNumber, targetHash: null);
+        await TargetLimits.CountVerificationAsync(txn, ct).ConfigureAwait(false);
         // A code of the wrong shape cannot be right: refuse it without spending one of the person's attempts.
         if (!OtpCode.IsWellFormed(otp, policy.Length))
             throw OtpErrors.Malformed(policy.Length);
@@ -154,6 +213,26 @@ public sealed class OtpService(
         if (string.IsNullOrWhiteSpace(txnId) || !Guid.TryParse(txnId, out _))
             throw OtpErrors.TxnNotFound();
         return await transactions.FindAsync(txnId, ct).ConfigureAwait(false) ?? throw OtpErrors.TxnNotFound();
+    }
+
+    private static string SentMessage(MobileNumber destination) => $"OTP is sent to Mobile number ending with {destination.Masked}";
+
+    // Submitted codes are checked for shape before they are hashed, so a 32-character secret can never be matched.
+    private ValueTask<string> UnmatchableHashAsync(string txnId, CancellationToken ct) =>
+        otpHasher.HashAsync(txnId, "decoy:" + string.Concat(Enumerable.Range(0, 32).Select(_ => (char)('a' + random.NextInt(26)))), ct);
+
+    /// <returns>False when the window is full and <paramref name="conceal"/> asked not to throw OTP_RATE_LIMITED.</returns>
+    private async Task<bool> CountRequestAsync(string mobileHash, bool conceal, CancellationToken ct)
+    {
+        try
+        {
+            await CountRequestAsync(mobileHash, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (DomainException e) when (conceal && e.Code == HealthIdErrors.OtpRateLimited)
+        {
+            return false;
+        }
     }
 
     private async Task CountRequestAsync(string mobileHash, CancellationToken ct)

@@ -28,6 +28,20 @@ public sealed class HealthIdAudit(IAuditTrail trail, ICurrentAuditActor current)
     }
 
     /// <summary>
+    /// An event on the patient's account caused by someone not yet authenticated (a login OTP requested for it): the
+    /// actor is <see cref="AnonymousActor"/> with the request id, never the identifier the request named.
+    /// </summary>
+    public Task RecordAnonymousAsync(AbhaNumber number, string action, string? outcome, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        var who = new AuditActor(AnonymousActor, [], RequestId: current.Current?.RequestId);
+        return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(number.Digits), who, action,
+            new AuditResource(ResourceType, number.Digits), Outcome: outcome), ct);
+    }
+
+    public const string AnonymousActor = "anonymous";
+
+    /// <summary>
     /// An event on the patient's own account (login, profile read or change, card, mobile change, deactivation,
     /// deletion). The actor is the HTTP caller when there is one, else the patient (a login proves the patient before
     /// any token exists).

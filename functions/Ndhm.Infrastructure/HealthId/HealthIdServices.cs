@@ -84,10 +84,12 @@ public static class HealthIdServices
         services.TryAddSingleton<HealthIdAudit>();
         services.TryAddSingleton<IHealthIdAuditLog>(sp => sp.GetRequiredService<HealthIdAudit>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.IPlaintextFieldMigration, HealthIdPersonalDataMigration>());
+        services.TryAddSingleton<OtpTargetLimits>();
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
             sp.GetRequiredService<IOtpSender>(), sp.GetRequiredService<IOtpHasher>(), sp.GetRequiredService<IIdentityHasher>(),
-            sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<TimeProvider>(), settings.OtpPolicy));
+            sp.GetRequiredService<IRandomSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OtpTargetLimits>(),
+            settings.OtpPolicy));
         services.TryAddSingleton<AbhaEnrolmentService>();
         services.TryAddSingleton<AbhaAccountService>();
         services.TryAddSingleton<AbhaFieldEncryption>();
@@ -104,7 +106,9 @@ public static class HealthIdServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientErasureStep, NomineeErasure>());
         services.TryAddSingleton<EnrolmentOtpRequests>();
         services.TryAddSingleton(new PatientSessionLifetimes(settings.PatientTokenLifetime, settings.RefreshTokenLifetime));
+        services.TryAddSingleton<IPatientRefreshStore, CosmosPatientRefreshStore>();
         services.TryAddSingleton<PatientSessions>();
+        services.TryAddSingleton<UniformLatency>();
         services.TryAddSingleton<AbhaLoginService>();
         services.TryAddSingleton<AbhaVerification>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.IPartnerAuthTransactionStore, CosmosPartnerAuthTransactionStore>();

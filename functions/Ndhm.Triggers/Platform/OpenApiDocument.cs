@@ -141,10 +141,36 @@ public static partial class OpenApiDocument
         }
 
         responses["400"] = ProblemResponse("Invalid request");
+        if (OperationRateLimits.For(function.Name) is { Count: > 0 } limits)
+        {
+            operation["x-rate-limits"] = new JsonArray(limits.Select(l => (JsonNode)l.Policy).Distinct().ToArray());
+            responses["429"] = RateLimitedResponse(limits);
+        }
+
         responses["503"] = ProblemResponse("A dependency is unavailable");
         responses["default"] = ProblemResponse("Error");
         operation["responses"] = responses;
         return operation;
+    }
+
+    /// <summary>
+    /// 429 RATE_LIMITED (the gate's limits, per caller or target) with Retry-After; Health ID's own per-target OTP
+    /// limits and OTP windows answer the same way on the same operations.
+    /// </summary>
+    private static JsonObject RateLimitedResponse(IReadOnlyList<RateLimitRule> limits)
+    {
+        var response = ProblemResponse(
+            $"Too many requests: a rate limit is used up ({string.Join(", ", limits.Select(l => l.Policy).Distinct())}); retry after Retry-After seconds");
+        response["headers"] = new JsonObject
+        {
+            ["Retry-After"] = new JsonObject
+            {
+                ["description"] = "Seconds until the limit's window ends (at least 1); also `retryAfterSeconds` in the body.",
+                ["required"] = true,
+                ["schema"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+            },
+        };
+        return response;
     }
 
     private static JsonObject ProblemResponse(string description) => new()

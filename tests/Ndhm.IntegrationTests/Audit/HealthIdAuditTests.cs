@@ -36,16 +36,19 @@ public sealed class HealthIdAuditTests(HealthIdHostFixture sandbox) : IClassFixt
         var report = await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, $"v1/admin/audit/chains/patient:{digits}/verify", admin));
 
         var entries = trail.GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(["profile.read", "login", "abha.verify"], entries.Select(e => e.GetProperty("action").GetString()));
-        Assert.Equal([3L, 2L, 1L], entries.Select(e => e.GetProperty("seq").GetInt64()));
-        var (loggedIn, verified) = (entries[1], entries[2]);
+        Assert.Equal(["profile.read", "login", "login.otp.request", "abha.verify", "abha.enrol"], entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal([5L, 4L, 3L, 2L, 1L], entries.Select(e => e.GetProperty("seq").GetInt64()));
+        Assert.Equal((digits, "created"), (entries[4].GetProperty("actor").GetString(), entries[4].GetProperty("outcome").GetString()));
+        var (loggedIn, otpRequested, verified) = (entries[1], entries[2], entries[3]);
         Assert.Equal(digits, entries[0].GetProperty("actor").GetString());
         Assert.Equal((digits, "success"), (loggedIn.GetProperty("actor").GetString(), loggedIn.GetProperty("outcome").GetString()));
+        // Nobody is authenticated when a login OTP is asked for: the actor is anonymous, the request id says which request.
+        Assert.Equal(("anonymous", "sent"), (otpRequested.GetProperty("actor").GetString(), otpRequested.GetProperty("outcome").GetString()));
         Assert.Equal(clientId, verified.GetProperty("partner").GetString());
         Assert.Equal("ACTIVE", verified.GetProperty("outcome").GetString());
         Assert.Equal(["HIP"], verified.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString()));
         Assert.True(report.GetProperty("intact").GetBoolean(), report.ToString());
-        Assert.Equal(3, report.GetProperty("entries").GetInt64());
+        Assert.Equal(5, report.GetProperty("entries").GetInt64());
     }
 
     /// <summary>A registered partner's client-credentials session (its token carries the partner's client id).</summary>

@@ -25,6 +25,10 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         Assert.NotEmpty(suggestions.GetProperty("abhaAddressList").EnumerateArray());
         Assert.Equal(handle + "@sbx", created.GetProperty("preferredAbhaAddress").GetString());
         await Problems.AssertProblemAsync(taken, HttpStatusCode.Conflict, "ABHA_ADDRESS_TAKEN");
+        // Enrolment and the address it got are on its owner's audit chain; the refused claim is on nobody's.
+        var (aDigits, bDigits) = (Number(a).Replace("-", "", StringComparison.Ordinal), Number(b).Replace("-", "", StringComparison.Ordinal));
+        Assert.Equal((1, 1), (await HealthIdCosmos.CountAuditAsync(aDigits, "abha.enrol"), await HealthIdCosmos.CountAuditAsync(aDigits, "address.create")));
+        Assert.Equal((1, 0), (await HealthIdCosmos.CountAuditAsync(bDigits, "abha.enrol"), await HealthIdCosmos.CountAuditAsync(bDigits, "address.create")));
     }
 
     [Fact]
@@ -92,6 +96,30 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         Assert.False(verified.TryGetProperty("tokens", out _));
         Assert.Equal(numbers.Order(), listed.Order());
         Assert.Equal(numbers[1], picked.GetProperty("ABHAProfile").GetProperty("ABHANumber").GetString());
+    }
+
+    [Fact]
+    public async Task GivenARefreshTokenUsedOnce_WhenUsedAgain_ThenItAndTheNewerTokenOfItsLoginAreRefused()
+    {
+        var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
+        var first = enrolled.GetProperty("tokens").GetProperty("refreshToken").GetString()!;
+
+        var rotated = await OkJsonAsync(await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first }));
+        var newer = rotated.GetProperty("refreshToken").GetString()!;
+        using var reuse = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first });
+        using var afterReuse = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = newer });
+        using var unknown = await PostAsync(Client, "v3/profile/login/refresh", new { refreshToken = first.Split('.')[0] + "x." + first.Split('.')[1] });
+
+        Assert.NotEqual(first, newer);
+        var problems = new[]
+        {
+            await Problems.AssertProblemAsync(reuse, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+            await Problems.AssertProblemAsync(afterReuse, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+            await Problems.AssertProblemAsync(unknown, HttpStatusCode.Unauthorized, "REFRESH_TOKEN_INVALID"),
+        };
+        // One refusal for every kind of refused token: nothing says which tokens were once good.
+        Assert.Single(problems.Select(p => (p.GetProperty("title").GetString(), p.GetProperty("detail").GetString())).Distinct());
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(Number(enrolled).Replace("-", "", StringComparison.Ordinal), "login.refresh.reuse"));
     }
 
     [Fact]

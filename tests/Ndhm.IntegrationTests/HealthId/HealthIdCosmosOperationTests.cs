@@ -50,7 +50,10 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         var hasher = new HmacIdentityHasher(keys);
         sender = new RecordingSender();
         otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
-            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, time);
+            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, time,
+            // The counters live on the uncounted client: the operation counts here are Health ID's own.
+            new OtpTargetLimits(new Ndhm.Infrastructure.RateLimits.CosmosRateLimiter(SandboxCosmos.Client, settings, TimeProvider.System),
+                Ndhm.Core.RateLimits.RateLimitPolicies.FromSettings(n => n.EndsWith("__Limit", StringComparison.Ordinal) ? "1000000" : null), hasher));
         identity = HealthIdHostFixture.NewIdentity();
         var directory = new SimulatedKycProvider([new KycTestIdentity
         {
@@ -62,9 +65,9 @@ public sealed class HealthIdCosmosOperationTests : IAsyncLifetime
         privacy = new PrivacyServicesForTest(client, settings, PrivacyServicesForTest.SandboxKeyVault);
         accounts = new CosmosAbhaAccountStore(client, settings, new PlaintextFieldEncryptor(privacy.Fields), privacy.Ring);
         claims = new CosmosIdentityClaims(client, settings, time, privacy.Fields);
-        enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
-            new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time);
         var audit = new HealthIdAudit(new AuditTrail(new CosmosAuditStore(client, settings), time), new NoCurrentAuditActor());
+        enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
+            new CosmosAbhaNumberReservations(client, settings, time)), accounts, claims, hasher, new AbhaAddressOptions(), time, audit);
         lifecycle = new AbhaAccountService(accounts, claims, otp, time, audit);
         verification = new AbhaVerification(new AbhaAccountLookup(accounts, claims, new AbhaAddressOptions()), audit);
     }

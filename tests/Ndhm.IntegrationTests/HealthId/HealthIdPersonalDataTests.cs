@@ -46,7 +46,10 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
         var keys = new FixedKeys();
         hasher = new HmacIdentityHasher(keys);
         otp = new OtpService(new CosmosOtpTransactionStore(client, settings), new CosmosMobileOtpWindowStore(client, settings),
-            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, TimeProvider.System);
+            sender, new HmacOtpHasher(keys), hasher, CryptoRandomSource.Instance, TimeProvider.System,
+            // The counters live on the uncounted client: the operation counts here are Health ID's own.
+            new OtpTargetLimits(new Ndhm.Infrastructure.RateLimits.CosmosRateLimiter(SandboxCosmos.Client, settings, TimeProvider.System),
+                Ndhm.Core.RateLimits.RateLimitPolicies.FromSettings(n => n.EndsWith("__Limit", StringComparison.Ordinal) ? "1000000" : null), hasher));
         accounts = new CosmosAbhaAccountStore(client, settings, new PlaintextFieldEncryptor(privacy.Fields), privacy.Ring);
         claims = new CosmosIdentityClaims(client, settings, TimeProvider.System, privacy.Fields);
     }
@@ -64,11 +67,11 @@ public sealed class HealthIdPersonalDataTests : IAsyncLifetime
             AddressLine = person.Line, District = "Pune", State = "Maharashtra", PinCode = "411001", Mobile = identity.Mobile,
             LocalName = "आशा वर्मा", LocalNameLanguage = "hi", Photo = SandboxKycPhotos.Asha,
         }]), otp, hasher);
-        var enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
-            new CosmosAbhaNumberReservations(SandboxCosmos.Client, SandboxCosmos.Settings, TimeProvider.System)), accounts, claims, hasher,
-            new AbhaAddressOptions(), TimeProvider.System);
         var audit = new HealthIdAudit(new Ndhm.Audit.AuditTrail(new Ndhm.Infrastructure.Audit.CosmosAuditStore(SandboxCosmos.Client, SandboxCosmos.Settings),
             TimeProvider.System), new Ndhm.Infrastructure.Audit.NoCurrentAuditActor());
+        var enrolment = new AbhaEnrolmentService(kyc, otp, new AbhaNumberAllocator(new AbhaNumberGenerator(CryptoRandomSource.Instance),
+            new CosmosAbhaNumberReservations(SandboxCosmos.Client, SandboxCosmos.Settings, TimeProvider.System)), accounts, claims, hasher,
+            new AbhaAddressOptions(), TimeProvider.System, audit);
         var lifecycle = new AbhaAccountService(accounts, claims, otp, TimeProvider.System, audit);
         var sent = await kyc.SendOtpAsync(AadhaarNumber.Parse(identity.Aadhaar), None);
         var number = (await enrolment.EnrolByAadhaarAsync(sent.TxnId, sender.Last!.Otp, null, None)).Account.AbhaNumber;

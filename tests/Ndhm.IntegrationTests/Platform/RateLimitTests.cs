@@ -14,7 +14,7 @@ namespace Ndhm.IntegrationTests.Platform;
 
 /// <summary>
 /// A Health ID host with small abuse limits: 3 partner lookups per caller, 2 lookups per ABHA number or address,
-/// 2 session attempts per client IP (read from X-Forwarded-For, as in Azure). Every test counts under its own
+/// 2 session attempts per client IP (read from X-Forwarded-For, as in Azure), 2 OTPs per ABHA number, address or mobile. Every test counts under its own
 /// callers, targets and addresses, because all hosts of the run share the counters.
 /// </summary>
 public sealed class RateLimitedHostFixture : HealthIdHostFixture
@@ -22,6 +22,7 @@ public sealed class RateLimitedHostFixture : HealthIdHostFixture
     public const int LookupsPerCaller = 3;
     public const int LookupsPerTarget = 2;
     public const int SessionsPerIp = 2;
+    public const int OtpsPerTarget = 2;
     /// <summary>A day: windows are aligned to the epoch, so a test's few requests never straddle a window's end (but at midnight UTC).</summary>
     public const int WindowSeconds = 86400;
 
@@ -30,6 +31,8 @@ public sealed class RateLimitedHostFixture : HealthIdHostFixture
         [SettingNames.RateLimitLimit(RateLimitPolicies.PartnerLookup)] = Invariant(LookupsPerCaller),
         [SettingNames.RateLimitLimit(RateLimitPolicies.PartnerLookupTarget)] = Invariant(LookupsPerTarget),
         [SettingNames.RateLimitLimit(RateLimitPolicies.SessionIp)] = Invariant(SessionsPerIp),
+        [SettingNames.RateLimitLimit(RateLimitPolicies.OtpRequestTarget)] = Invariant(OtpsPerTarget),
+        [SettingNames.RateLimitWindowSeconds(RateLimitPolicies.OtpRequestTarget)] = Invariant(WindowSeconds),
         [SettingNames.RateLimitWindowSeconds(RateLimitPolicies.PartnerLookup)] = Invariant(WindowSeconds),
         [SettingNames.RateLimitWindowSeconds(RateLimitPolicies.PartnerLookupTarget)] = Invariant(WindowSeconds),
         [SettingNames.RateLimitWindowSeconds(RateLimitPolicies.SessionIp)] = Invariant(WindowSeconds),
@@ -111,6 +114,49 @@ public sealed class RateLimitTests(RateLimitedHostFixture sandbox) : IClassFixtu
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenOneCallerAtAnAbhaNumbersOtpLimit_WhenASecondCallerAsksForThatNumber_ThenItIsRefusedAlikeForAKnownAndAnUnknownNumber()
+    {
+        var known = Number(await EnrolAsync(Client, sandbox.NextIdentity()));
+        var unknown = AbhaNumber.FromBody("91" + string.Concat(Enumerable.Range(0, 11).Select(_ => Random.Shared.Next(10)))).Formatted;
+        var first = $"203.0.113.{Random.Shared.Next(256)}";
+        foreach (var target in new[] { known, unknown })
+        {
+            for (var i = 0; i < RateLimitedHostFixture.OtpsPerTarget; i++)
+            {
+                using var allowed = await Client.SendAsync(LoginOtpRequest(target, first));
+                Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            }
+        }
+
+        // Another client address (another caller of the gate's per-caller limit): the target's limit still holds.
+        var second = $"198.51.100.{Random.Shared.Next(256)}";
+        using var knownRefused = await Client.SendAsync(LoginOtpRequest(known, second));
+        using var unknownRefused = await Client.SendAsync(LoginOtpRequest(unknown.Replace("-", ""), second));
+        using var otherTarget = await Client.SendAsync(LoginOtpRequest(
+            AbhaNumber.FromBody("91" + string.Concat(Enumerable.Range(0, 11).Select(_ => Random.Shared.Next(10)))).Formatted, second));
+
+        var knownProblem = await Problems.AssertProblemAsync(knownRefused, HttpStatusCode.TooManyRequests, "RATE_LIMITED");
+        var unknownProblem = await Problems.AssertProblemAsync(unknownRefused, HttpStatusCode.TooManyRequests, "RATE_LIMITED");
+        Assert.Equal(RateLimitPolicies.OtpRequestTarget, knownProblem.GetProperty("policy").GetString());
+        Assert.Equal(Comparable(knownProblem), Comparable(unknownProblem));
+        Assert.InRange(RetryAfterSeconds(knownRefused), 1, RateLimitedHostFixture.WindowSeconds);
+        Assert.Equal(RetryAfterSeconds(knownRefused), RetryAfterSeconds(unknownRefused), tolerance: 1);
+        Assert.Equal(HeaderNames(knownRefused), HeaderNames(unknownRefused));
+        Assert.Equal(HttpStatusCode.OK, otherTarget.StatusCode);
+    }
+
+    private static HttpRequestMessage LoginOtpRequest(string abhaNumber, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/v3/profile/login/request/otp")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { loginHint = "abha-number", loginId = abhaNumber }),
+                new MediaTypeHeaderValue("application/json")),
+        };
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        return request;
     }
 
     private Task<string> NewHipAsync() => TokenAsync(Client, "rl-" + Guid.NewGuid().ToString("N")[..10], Roles.Hip);

@@ -1,3 +1,4 @@
+using Ndhm.Core.Security.Tokens;
 using Ndhm.Gateway.Partners;
 
 namespace Ndhm.UnitTests.Gateway;
@@ -30,7 +31,7 @@ public sealed class RefreshTokenRulesTests
         Assert.Equal(RefreshVerdict.Rotate, RefreshTokenRules.Judge(family, first, secret, partnerActive: true, now));
 
         var next = first.Next();
-        var rotated = RefreshTokenRules.Rotate(family, next, now, Lifetime);
+        var rotated = RefreshTokenRotation.Rotate(family, next, now, Lifetime);
 
         Assert.Equal(first.FamilyId, next.FamilyId);
         Assert.NotEqual(first.Secret, next.Secret);
@@ -43,7 +44,7 @@ public sealed class RefreshTokenRulesTests
     [Fact]
     public void GivenARevokedFamily_ThenEvenItsCurrentTokenIsRefused()
     {
-        var revoked = RefreshTokenRules.Revoke(Family(), Start.AddMinutes(5));
+        var revoked = RefreshTokenRotation.Revoke(Family(), Start.AddMinutes(5));
 
         Assert.True(revoked.Revoked);
         Assert.Equal(RefreshVerdict.Refuse, RefreshTokenRules.Judge(revoked, first, secret, true, Start.AddMinutes(6)));
@@ -81,7 +82,7 @@ public sealed class RefreshTokenRulesTests
         for (var hour = 1; hour <= 30; hour++)
         {
             var next = token.Next();
-            family = RefreshTokenRules.Rotate(family, next, Start.AddHours(hour), Lifetime);
+            family = RefreshTokenRotation.Rotate(family, next, Start.AddHours(hour), Lifetime);
             token = next;
         }
 

@@ -40,7 +40,8 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
     }
 
     public Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct) =>
-        throw new NotSupportedException("Not used by these tests.");
+        Task.FromResult<IReadOnlyList<AbhaNumber>>(Documents.All
+            .Where(a => a.MobileHash == mobileHash && a.MobileVerified && a.Status != AbhaStatus.Deleted).Select(a => a.AbhaNumber).ToList());
 }
 
 internal sealed class InMemoryClaims : IIdentityClaims

@@ -1,3 +1,4 @@
+using Ndhm.UnitTests.RateLimits;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Core.Concurrency;
@@ -17,6 +18,8 @@ internal sealed class InMemoryDocuments<T>(Func<T, string> idOf) where T : class
     private int version;
 
     public int Count => documents.Count;
+
+    public IEnumerable<T> All => documents.Values.Select(d => JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!);
 
     public Versioned<T>? Find(string id) =>
         documents.TryGetValue(id, out var d) ? new Versioned<T>(JsonSerializer.Deserialize<T>(d.Json, NdhmJson.Options)!, d.ETag) : null;
@@ -76,7 +79,7 @@ public class OtpServiceTests
     {
         var keys = new FixedKeySource();
         service = new OtpService(transactions, windows, sender, new HmacOtpHasher(keys), new HmacIdentityHasher(keys),
-            new SeededRandom(5), time);
+            new SeededRandom(5), time, new OtpTargetLimits(new InMemoryRateLimiter(time), InMemoryRateLimiter.Generous, new HmacIdentityHasher(keys)));
     }
 
     private string LastOtp => sender.Sent[^1].Otp;

@@ -1,3 +1,4 @@
+using Ndhm.UnitTests.RateLimits;
 using Microsoft.Extensions.Time.Testing;
 using Ndhm.Core.Errors;
 using Ndhm.HealthId;
@@ -18,7 +19,7 @@ public class SimulatedAadhaarKycTests
     {
         var keys = new FixedKeySource();
         var otp = new OtpService(new InMemoryOtpTransactions(), new InMemoryOtpWindows(), sender, new HmacOtpHasher(keys),
-            hasher, new SeededRandom(9), time);
+            hasher, new SeededRandom(9), time, new OtpTargetLimits(new InMemoryRateLimiter(time), InMemoryRateLimiter.Generous, hasher));
         kyc = new SimulatedAadhaarKyc(new SimulatedKycProvider(), otp, hasher);
     }
 

@@ -40,6 +40,31 @@ public sealed class OpenApiExampleTests
         Operations(Document).Single(o => o.Operation["operationId"]!.GetValue<string>() == operationId).Operation;
 
     [Fact]
+    public void EveryRateLimitedOperation_Documents429WithRetryAfter_AndNoOtherDoes()
+    {
+        var operations = Operations(Document).ToList();
+        var limited = OperationRateLimits.ByOperation.Keys.Order(StringComparer.Ordinal).ToList();
+
+        Assert.All(limited, id => Assert.Contains(operations, o => o.Operation["operationId"]!.GetValue<string>() == id));
+        foreach (var (path, method, operation) in operations)
+        {
+            var id = operation["operationId"]!.GetValue<string>();
+            var tooMany = operation["responses"]![("429")];
+            if (!OperationRateLimits.For(id).Any())
+            {
+                Assert.True(tooMany is null, $"{method} {path} ({id}) has no rate-limit rule but documents 429");
+                continue;
+            }
+
+            Assert.True(tooMany is not null, $"{method} {path} ({id}) is rate-limited but does not document 429");
+            Assert.NotNull(tooMany["content"]!["application/problem+json"]);
+            Assert.Equal("integer", tooMany["headers"]!["Retry-After"]!["schema"]!["type"]!.GetValue<string>());
+            Assert.Equal(OperationRateLimits.For(id).Select(r => r.Policy).Distinct(),
+                operation["x-rate-limits"]!.AsArray().Select(p => p!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
     public void EveryHttpFunction_HasAnExampleFile_AndEveryExampleFileAFunction()
     {
         var http = FunctionCatalog.Functions.Where(f => f.Kind == TriggerKind.Http).Select(f => f.Name).Order().ToList();
