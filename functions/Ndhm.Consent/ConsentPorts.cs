@@ -56,8 +56,8 @@ public interface IConsentPatients
 }
 
 /// <summary>
-/// Whether someone may act for a patient (a nominee). Minimal port defined here until the data-rights capability's
-/// nominee authority lands; the composition root adapts that one to this.
+/// Whether someone may act for a patient (a nominee). Consent's own port, so the domain does not depend on Health ID;
+/// Infrastructure adapts Health ID's nominee authority to it.
 /// </summary>
 public interface INomineeAuthority
 {

@@ -27,7 +27,7 @@ public static class ConsentServices
         services.TryAddSingleton<IConsentStore, CosmosConsentStore>();
         services.TryAddSingleton<IConsentNotifier, GatewayConsentNotifier>();
         services.TryAddSingleton<IConsentPatients, HealthIdConsentPatients>();
-        services.TryAddSingleton<INomineeAuthority, NoNominees>();
+        services.TryAddSingleton<INomineeAuthority, HealthIdConsentNominees>();
         services.TryAddSingleton<ConsentSigner>();
         services.TryAddSingleton<ConsentAudit>();
         services.TryAddSingleton<ConsentManager>();

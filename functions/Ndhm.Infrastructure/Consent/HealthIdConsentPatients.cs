@@ -22,9 +22,21 @@ public sealed class HealthIdConsentPatients(AbhaAccountLookup lookup) : IConsent
 }
 
 /// <summary>
-/// Until the data-rights capability's nominee authority is wired in, nobody acts for another patient: the safe default.
+/// Consent's nominee port over Health ID's nominations: the caller may act for the patient only while Health ID
+/// vouches for it (nomination activated by an admin on death or incapacity, the nominee's own account active). The
+/// consent records then name the nominee as the actor and the patient acted for.
 /// </summary>
-public sealed class NoNominees : INomineeAuthority
+public sealed class HealthIdConsentNominees(Ndhm.HealthId.Nominees.INomineeAuthority nominees) : INomineeAuthority
 {
-    public Task<bool> CanActForAsync(string nomineeSubject, string patientNumber, CancellationToken ct) => Task.FromResult(false);
+    public async Task<bool> CanActForAsync(string nomineeSubject, string patientNumber, CancellationToken ct)
+    {
+        try
+        {
+            return await nominees.CanActForAsync(nomineeSubject, patientNumber, ct) is not null;
+        }
+        catch (DomainException e) when (e.Kind == ErrorKind.Validation)
+        {
+            return false; // not an ABHA number or address: nobody's nominee
+        }
+    }
 }
