@@ -31,6 +31,7 @@ public static class ConsentServices
         services.TryAddSingleton<ConsentSigner>();
         services.TryAddSingleton<ConsentAudit>();
         services.TryAddSingleton<ConsentManager>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, ConsentExportSection>());
         return services;
     }
 

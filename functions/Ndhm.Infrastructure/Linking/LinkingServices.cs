@@ -48,6 +48,7 @@ public static class LinkingServices
         services.TryAddSingleton<PatientLinkingService>();
         services.TryAddSingleton<HipInitiatedLinkingService>();
         services.TryAddSingleton<ILinkedCareContexts, LinkedCareContextsReader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, LinkedCareContextsExportSection>());
         return services;
     }
 

@@ -81,6 +81,8 @@ public sealed class LinkingFlowTests(LinkingHostFixture host) : IClassFixture<Li
         var at = Assert.Single(links.GetProperty("hips").EnumerateArray());
         Assert.Equal(hip.ClientId, at.GetProperty("hipId").GetString());
         Assert.Equal("V1", Assert.Single(at.GetProperty("careContexts").EnumerateArray()).GetProperty("referenceNumber").GetString());
+        var exported = Assert.Single((await patient.JsonAsync(HttpMethod.Get, "v1/patients/me/export")).GetProperty("careContextLinks").EnumerateArray());
+        Assert.Equal((hip.ClientId, "V1"), (exported.GetProperty("hipId").GetString(), exported.GetProperty("careContextReference").GetString()));
     }
 
     [Fact]
