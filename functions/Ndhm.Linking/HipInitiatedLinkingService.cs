@@ -25,7 +25,8 @@ public sealed class HipInitiatedLinkingService(
     IPatientNotifier notifier,
     LinkingAudit audit,
     LinkingOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    IPatientAuthLinkGrants authGrants)
 {
     public static void Validate(LinkTokenRequest request)
     {
@@ -76,7 +77,7 @@ public sealed class HipInitiatedLinkingService(
         ValidateAddContexts(accessToken, patient, options.MaxCareContextsPerLink);
 
         var now = time.GetUtcNow();
-        var token = await store.FindLinkTokenAsync(Hash(accessToken), ct);
+        var token = await FindTokenAsync(accessToken, now, ct);
         if (token is null || token.ExpiresAt <= now || token.PartnerId != hip.PartnerId || token.HipId != hip.HipId)
         {
             await Answer(hip, HipPaths.OnAddContexts, requestId, new AbdmError(LinkingErrors.Abdm.InvalidToken, "Invalid or expired link token."), ct);
@@ -100,6 +101,18 @@ public sealed class HipInitiatedLinkingService(
         {
             await notifier.NotifyLinkedAsync(identity, hip.HipId, patient.CareContexts.Count, DeepLink(hip.HipId), ct);
         }
+    }
+
+    /// <summary>
+    /// A link token of ours (opaque, looked up by its hash) or, as ABDM allows, the access token of a <c>users/auth</c>
+    /// confirmation for linking (a signed JWT: three dot-separated parts), read as a link token for the same checks.
+    /// </summary>
+    private async Task<LinkToken?> FindTokenAsync(string accessToken, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!accessToken.Contains('.', StringComparison.Ordinal)) return await store.FindLinkTokenAsync(Hash(accessToken), ct);
+        return await authGrants.ValidateAsync(accessToken, ct) is { } grant
+            ? new LinkToken(Hash(accessToken), grant.AbhaNumber, grant.AbhaAddress, grant.HipId, grant.PartnerId, now, grant.ExpiresAt)
+            : null;
     }
 
     /// <summary>New data in a linked care context: the patient is told (SMS deep link); on-notify acknowledges.</summary>

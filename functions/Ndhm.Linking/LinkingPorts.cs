@@ -99,3 +99,17 @@ public interface ILinkedCareContexts
     /// <summary>Every HIP's linked care contexts for the patient.</summary>
     Task<IReadOnlyList<LinkedCareContext>> ListAllAsync(string abhaNumber, CancellationToken ct);
 }
+
+/// <summary>
+/// A patient a HIP authenticated through <c>users/auth</c> for linking (purpose LINK or KYC_AND_LINK): ABDM lets the
+/// HIP link care contexts with that access token (<c>links/link/add-contexts</c>), as with a link token.
+/// </summary>
+/// <param name="AbhaNumber">14 digits.</param>
+public sealed record PatientAuthLinkGrant(string AbhaNumber, string AbhaAddress, string PartnerId, string HipId, DateTimeOffset ExpiresAt);
+
+/// <summary>Reads a <c>users/auth</c> access token (Health ID issues and signs them).</summary>
+public interface IPatientAuthLinkGrants
+{
+    /// <summary>The grant, or null when the token is not a valid, unexpired linking token issued to a HIP.</summary>
+    Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct);
+}

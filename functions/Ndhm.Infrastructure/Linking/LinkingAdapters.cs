@@ -8,6 +8,7 @@ using Ndhm.Core.Json;
 using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Abdm;
+using Ndhm.HealthId.PartnerAuth;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Identity;
@@ -123,5 +124,27 @@ public sealed class PatientSmsNotifier(CosmosClient client, CosmosSettings setti
         var message = new PatientSmsMessage("sms-" + Guid.NewGuid().ToString("N"), pk, "sms", patient.Mobile, text, deepLink, time.GetUtcNow(), 86400);
         await client.GetContainer(settings.Database, CosmosContainers.Operations.Name)
             .CreateItemAsync(message, new PartitionKey(pk), CosmosDocuments.NoContent, ct).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// Linking's view of Health ID's <c>users/auth</c> access tokens: a LINK or KYC_AND_LINK token issued to a HIP is a
+/// grant to link for that patient at that HIP; anything else (bad signature, expired, KYC only, a HIU's) is none.
+/// </summary>
+public sealed class PartnerAuthLinkGrants(Ndhm.HealthId.PartnerAuth.PartnerAuthTokens tokens) : IPatientAuthLinkGrants
+{
+    public async Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct)
+    {
+        try
+        {
+            var grant = await tokens.ValidateAsync(accessToken, ct);
+            return grant.Purpose.GrantsAccessToken() && grant.RequesterType == Ndhm.HealthId.PartnerAuth.RequesterType.Hip
+                ? new PatientAuthLinkGrant(grant.AbhaNumber.Digits, grant.PatientId, grant.PartnerId, grant.RequesterId, grant.ExpiresAt)
+                : null;
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
     }
 }

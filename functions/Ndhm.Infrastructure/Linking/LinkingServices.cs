@@ -46,6 +46,7 @@ public static class LinkingServices
             sp.GetRequiredService<CosmosSettings>(), sp.GetRequiredService<TimeProvider>(), sandbox, sp.GetRequiredService<ILogger<PatientSmsNotifier>>()));
         services.TryAddSingleton<LinkingAudit>();
         services.TryAddSingleton<PatientLinkingService>();
+        services.TryAddSingleton<IPatientAuthLinkGrants, PartnerAuthLinkGrants>();
         services.TryAddSingleton<HipInitiatedLinkingService>();
         services.TryAddSingleton<ILinkedCareContexts, LinkedCareContextsReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, LinkedCareContextsExportSection>());

@@ -121,6 +121,43 @@ public sealed class PartnerAuthTests(AbdmHostFixture host) : IClassFixture<AbdmH
     }
 
     [Fact]
+    [Trait("Certification", "HIP_INTI_LINK_201")]
+    public async Task GivenAUsersAuthAccessTokenForLink_WhenTheHipAddsContextsWithIt_ThenTheyAreLinked_AndAKycTokenlessOrForeignTokenIsAbdm1066()
+    {
+        var (identity, address, _) = await PatientAsync();
+        var hip = await host.HipAsync();
+        var other = await host.HipAsync();
+        var transaction = (await InitAsync(hip, address, "LINK", "DEMOGRAPHICS")).GetProperty("auth").GetProperty("transactionId").GetString()!;
+        var confirmed = await ConfirmAsync(hip, transaction,
+            new { demographic = new { name = $"{identity.FirstName} {identity.LastName}", gender = "F", dateOfBirth = "1992-03-04" } });
+        var accessToken = confirmed.Body.GetProperty("auth").GetProperty("accessToken").GetString()!;
+
+        var added = await AddAsync(hip, Link(accessToken));
+        var again = await AddAsync(hip, Link(accessToken));
+        var foreign = await AddAsync(other, Link(accessToken));
+
+        Assert.False(added.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object, added.ToString());
+        Assert.Equal("SUCCESS", added.GetProperty("acknowledgement").GetProperty("status").GetString());
+        Assert.Equal("ABDM-1056", again.GetProperty("error").GetProperty("code").GetString()); // linked by the first
+        Assert.Equal("ABDM-1066", foreign.GetProperty("error").GetProperty("code").GetString()); // issued to another HIP
+    }
+
+    private static object Link(string token) => new
+    {
+        link = new
+        {
+            accessToken = token,
+            patient = new { referenceNumber = "MRN-AUTH-1", display = "Asha", careContexts = new[] { new { referenceNumber = "OPD-AUTH-1", display = "OPD visit" } } },
+        },
+    };
+
+    private static async Task<JsonElement> AddAsync(AbdmPartner hip, object body)
+    {
+        var requestId = await hip.AcceptedAsync("/v0.5/links/link/add-contexts", body);
+        return (await hip.CallbackAsync("/v0.5/links/link/on-add-contexts", requestId)).Body;
+    }
+
+    [Fact]
     public async Task GivenAnotherPartnersTransaction_WhenConfirmed_ThenAbdm1040AndNoToken()
     {
         var (identity, address, _) = await PatientAsync();

@@ -62,6 +62,33 @@ public sealed class HipInitiatedLinkingTests
     }
 
     [Fact]
+    public async Task GivenAUsersAuthAccessTokenIssuedToTheHip_WhenItAddsContexts_ThenTheyAreLinkedForThatPatient()
+    {
+        rig.AuthGrants.Issued["eyJhbGciOiJFUzI1NiJ9.auth.sig"] = new(LinkingRig.Asha, "asha@sbx", "city-hospital", "city-hospital",
+            rig.Time.GetUtcNow().AddMinutes(30));
+
+        await rig.Hips.AddContextsAsync(LinkingRig.CityHospital, "req-2", "eyJhbGciOiJFUzI1NiJ9.auth.sig", LinkingRig.Found("OP-1"), default);
+
+        Assert.Equal("SUCCESS", rig.Bridge.Last<AcknowledgementMessage>(HipPaths.OnAddContexts).Acknowledgement!.Status);
+        Assert.Equal("OP-1", Assert.Single(Assert.Single(await rig.Patients.ListLinksAsync(LinkingRig.Asha, default)).CareContexts).ReferenceNumber);
+    }
+
+    [Fact]
+    public async Task GivenAUsersAuthAccessTokenOfAnotherHip_OrOneNeverIssued_OrExpired_WhenAddingContexts_ThenAbdm1066_AndNothingIsLinked()
+    {
+        rig.AuthGrants.Issued["lab.auth.sig"] = new(LinkingRig.Asha, "asha@sbx", "lab-one", "lab-one", rig.Time.GetUtcNow().AddMinutes(30));
+        rig.AuthGrants.Issued["old.auth.sig"] = new(LinkingRig.Asha, "asha@sbx", "city-hospital", "city-hospital", rig.Time.GetUtcNow().AddMinutes(-1));
+
+        foreach (var token in new[] { "lab.auth.sig", "forged.auth.sig", "old.auth.sig" })
+        {
+            await rig.Hips.AddContextsAsync(LinkingRig.CityHospital, "req-" + token, token, LinkingRig.Found("OP-1"), default);
+            Assert.Equal("ABDM-1066", rig.Bridge.Last<AcknowledgementMessage>(HipPaths.OnAddContexts).Error!.Code);
+        }
+
+        Assert.Empty(await rig.Patients.ListLinksAsync(LinkingRig.Asha, default));
+    }
+
+    [Fact]
     public async Task GivenALinkedContext_WhenAddedAgain_ThenAbdm1056()
     {
         var token = await TokenAsync(LinkingRig.CityHospital);

@@ -19,6 +19,7 @@ internal sealed class LinkingRig
     public FakeLinkOtp Otp { get; } = new();
     public RecordingNotifier Notifier { get; } = new();
     public LinkingOptions Options { get; set; } = new();
+    public FixedAuthGrants AuthGrants { get; } = new();
 
     public static readonly HipEndpoint CityHospital = new("city-hospital", "city-hospital");
     public static readonly HipEndpoint Lab = new("lab-one", "lab-one");
@@ -26,7 +27,8 @@ internal sealed class LinkingRig
     public PatientLinkingService Patients => new(Store, new FixedHips(), new FixedPatients(), Bridge, Otp,
         new LinkingAudit(Audit, new NoCurrentActor()), Options, Time);
 
-    public HipInitiatedLinkingService Hips => new(Store, new FixedPatients(), Bridge, Notifier, new LinkingAudit(Audit, new NoCurrentActor()), Options, Time);
+    public HipInitiatedLinkingService Hips => new(Store, new FixedPatients(), Bridge, Notifier, new LinkingAudit(Audit, new NoCurrentActor()), Options, Time,
+        AuthGrants);
 
     public static HipPatient Found(params string[] references) =>
         new("MRN-7", "Asha Verma", references.Select(r => new CareContext(r, "Visit " + r, ["OPConsultation"])).ToList());
@@ -205,4 +207,13 @@ internal sealed class InMemoryLinkStore : ICareContextLinkStore
 
     public Task<LinkToken?> FindLinkTokenAsync(string tokenHash, CancellationToken ct) =>
         Task.FromResult(Get<LinkToken>("token:" + tokenHash)?.Value);
+}
+
+/// <summary>users/auth access tokens the test has issued, each mapped to its grant.</summary>
+internal sealed class FixedAuthGrants : IPatientAuthLinkGrants
+{
+    public Dictionary<string, PatientAuthLinkGrant> Issued { get; } = new(StringComparer.Ordinal);
+
+    public Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct) =>
+        Task.FromResult(Issued.GetValueOrDefault(accessToken));
 }
