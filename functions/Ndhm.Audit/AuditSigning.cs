@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ndhm.Core.Json;
 using Ndhm.Core.Keys;
+using Ndhm.Core.Abdm;
 
 namespace Ndhm.Audit;
 
@@ -22,7 +23,7 @@ public sealed class AuditHeadSigning(IAuditEntryStore entries, IAuditSignatureSt
     public async Task<AuditSigningRun> SignAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var signedAt = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var signedAt = AbdmTimestamp.Of(now);
         var chains = (await entries.ListChainsAsync(ct)).Order(StringComparer.Ordinal).ToList();
         var publicKeys = await keys.GetPublicKeysAsync(refresh: false, ct);
         var heads = new List<AuditHeadRef>(chains.Count);

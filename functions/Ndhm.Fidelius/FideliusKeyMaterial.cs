@@ -42,7 +42,7 @@ public sealed class FideliusKeyMaterial
     public AbdmKeyMaterial ToAbdm(bool x509 = true) => new(
         AbdmKeyMaterial.Algorithm,
         AbdmKeyMaterial.CurveName,
-        new AbdmDhPublicKey(Expiry.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        new AbdmDhPublicKey(Ndhm.Core.Abdm.AbdmTimestamp.Of(Expiry),
             AbdmKeyMaterial.DefaultParameters, x509 ? PublicKey.ToX509Base64() : PublicKey.ToBase64()),
         Nonce.ToBase64());
 

@@ -62,7 +62,7 @@ public sealed class HipInitiatedLinkingService(
             return;
         }
 
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         var linkToken = new LinkToken(Hash(token), patient.AbhaNumber, patient.AbhaAddress, hip.HipId, hip.PartnerId, now, now + options.LinkTokenLifetime);
         await audit.RecordAsync(patient.AbhaNumber, "linktoken.issue", hip.HipId, null, ct);
@@ -151,8 +151,6 @@ public sealed class HipInitiatedLinkingService(
 
     /// <summary>SHA-256 of the token: 256 random bits need no key to resist guessing.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary><see cref="ILinkedCareContexts"/> for the consent manager, each read on the patient's audit chain.</summary>

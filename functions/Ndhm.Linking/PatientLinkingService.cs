@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Abdm;
 
 namespace Ndhm.Linking;
 
@@ -284,7 +285,7 @@ public sealed class PatientLinkingService(
         return ids;
     }
 
-    internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    internal static string Stamp(DateTimeOffset t) => AbdmTimestamp.Of(t);
 }
 
 /// <summary>The one way care contexts are added to a patient's links at a HIP (patient- and HIP-initiated alike).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ndhm.Core.Abdm;
@@ -97,7 +96,7 @@ public sealed class AbdmCallbacks(ICallbackDispatcher dispatcher, AbdmSettings s
 
     /// <summary>ABDM's timestamp form: UTC, milliseconds, <c>Z</c>.</summary>
     public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        AbdmTimestamp.Of(at);
 
     public IReadOnlyDictionary<string, string> HeadersFor(AbdmParty to)
     {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.Gateway.Callbacks;
+using Ndhm.Core.Abdm;
 
 namespace Ndhm.Infrastructure.Gateway;
 
@@ -26,7 +26,7 @@ public sealed class HttpCallbackSender(HttpClient http, JwtIssuer issuer, Gatewa
             var token = await TokenAsync(delivery.PartnerId, ct);
             using var request = new HttpRequestMessage(HttpMethod.Post, Combine(bridgeUrl, delivery.Path));
             request.Headers.TryAddWithoutValidation("REQUEST-ID", Guid.NewGuid().ToString());
-            request.Headers.TryAddWithoutValidation("TIMESTAMP", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation("TIMESTAMP", AbdmTimestamp.Of(time.GetUtcNow()));
             request.Headers.TryAddWithoutValidation("X-CM-ID", options.CmId);
             foreach (var (name, value) in delivery.Headers)
             {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Ndhm.Core.Abdm;
 
 namespace Ndhm.Privacy.Export;
 
@@ -15,7 +15,7 @@ public static class ClinicalRecordsBundle
     public static JsonObject Create(string exportId, DateTimeOffset at, IEnumerable<PatientClinicalRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var timestamp = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var timestamp = AbdmTimestamp.Of(at);
         var bundle = new JsonObject
         {
             ["resourceType"] = "Bundle",

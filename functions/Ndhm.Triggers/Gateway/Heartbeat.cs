@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +7,7 @@ using Ndhm.Core.Security;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.Gateway.Partners;
 using Ndhm.Triggers.Http;
+using Ndhm.Core.Abdm;
 
 namespace Ndhm.Triggers.Gateway;
 
@@ -42,7 +42,7 @@ public sealed class Heartbeat(GatewayRequestVerifier verifier, ICallbackDispatch
         return await verifier.AcceptOnceAsync(inbound, nameof(Heartbeat), body, new GatewayAccepted(inbound.RequestId, "ACCEPTED"), async token =>
         {
             var callback = new OnHeartbeat(Guid.NewGuid().ToString(),
-                time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                AbdmTimestamp.Of(time.GetUtcNow()),
                 "UP", message, new GatewayResponseRef(inbound.RequestId));
             await callbacks.EnqueueAsync(inbound.Caller.Subject, CallbackPath, JsonSerializer.Serialize(callback, NdhmJson.Options),
                 inbound.RequestId, PartnerHeaders(inbound), token);
