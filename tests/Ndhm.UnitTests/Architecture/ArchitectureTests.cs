@@ -85,6 +85,18 @@ public sealed class ArchitectureTests
         Assert.Empty(DependencyRules.Offenders(Triggers, ["Ndhm.LocalHost", "Ndhm.LocalKeyVault"]));
     }
 
+    [Fact]
+    public void GivenTheSamplePartners_ThenTheyReferenceNoPlatformProject()
+    {
+        // They stand for external partners' software: HTTP to the platform is their only way in.
+        var project = Path.GetFullPath(Path.Combine(RepositoryRoot(), "local-emulators", "Ndhm.SamplePartners", "Ndhm.SamplePartners.csproj"));
+
+        var references = ProjectClosure(project);
+
+        Assert.True(File.Exists(project), project);
+        Assert.True(references.Count == 0, $"The sample partners must not reference platform projects: {string.Join(", ", references)}");
+    }
+
     private static Assembly Load(string name) => Assembly.Load(name);
 
     /// <summary>The project files a project references, directly or through others.</summary>
