@@ -38,6 +38,7 @@ public static class InfrastructureServices
         services.AddHealthId(configuration);
         Consent.ConsentServices.AddConsent(services, configuration);
         Phr.PhrServices.AddPhr(services, configuration);
+        Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         return services;
     }
 }
