@@ -14,6 +14,9 @@ public sealed class PhrOptions
     /// </summary>
     public int InlinePayloadBytes { get; set; } = 256 * 1024;
 
+    /// <summary><c>Phr__BlobContainer</c>: the Blob container of large payloads (default <c>health-records</c>; test hosts use one per run).</summary>
+    public string BlobContainer { get; set; } = "health-records";
+
     /// <summary>Timeline pages hold at most this many records (default 50; a caller asks for fewer with <c>pageSize</c>).</summary>
     public int MaxPageSize { get; set; } = 50;
 

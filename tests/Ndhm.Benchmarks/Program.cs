@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "privacy")
     return await Ndhm.Benchmarks.Privacy.PrivacyBench.RunAsync(args[1..]);
 }
 
+// `phr` prints what the health record's upload checks (sniffing, content scan, digest, encryption) cost next to a plain copy.
+if (args.Length > 0 && args[0] == "phr")
+{
+    return await Ndhm.Benchmarks.Phr.PhrUploadBench.RunAsync(args[1..]);
+}
+
 // `audit-load` compares an operation with and without its audit append, against the sandbox's Cosmos emulator.
 if (args.Length > 0 && args[0] == "audit-load")
 {

@@ -33,6 +33,10 @@ public sealed class RateLimitPolicies
     public const string SessionIp = "SessionIp";
     /// <summary>The patient's download of everything held about them (a heavy read of every capability), per patient.</summary>
     public const string DataExport = "DataExport";
+    /// <summary>Reads and deletions of the patient's health record (timeline, records, files, sharing), per caller.</summary>
+    public const string HealthRecords = "HealthRecords";
+    /// <summary>Document uploads to the patient's health record (each up to 10 MiB, scanned), per caller.</summary>
+    public const string HealthRecordUpload = "HealthRecordUpload";
 
     /// <summary>
     /// Production defaults. Anonymous callers are counted by IP, and many people can share one (carrier NAT), so
@@ -51,6 +55,8 @@ public sealed class RateLimitPolicies
         new(SessionClient, 20, TimeSpan.FromMinutes(1)),
         new(SessionIp, 120, TimeSpan.FromMinutes(1)),
         new(DataExport, 5, TimeSpan.FromHours(1)),
+        new(HealthRecords, 300, TimeSpan.FromMinutes(1)),
+        new(HealthRecordUpload, 30, TimeSpan.FromMinutes(10)),
     ];
 
     private readonly Dictionary<string, RateLimitPolicy> byName;

@@ -1,22 +1,21 @@
 using Azure.Storage.Blobs;
 using Ndhm.Infrastructure.Privacy;
 using Ndhm.Infrastructure.Storage;
+using Ndhm.Phr;
 using Ndhm.Phr.Records;
 using Ndhm.Privacy;
 
 namespace Ndhm.Infrastructure.Phr;
 
 /// <summary>
-/// Large payloads of the patient's health record in Blob storage (<c>health-records/&lt;patient hash&gt;/&lt;record id&gt;</c>),
+/// Large payloads of the patient's health record in Blob storage (<c>&lt;Phr__BlobContainer&gt;/&lt;patient hash&gt;/&lt;record id&gt;</c>, default container <c>health-records</c>),
 /// encrypted with the patient's data key as they stream (<see cref="EncryptedBlobs"/>: chunked AES-GCM bound to the blob's name).
 /// </summary>
-public sealed class BlobHealthRecordPayloads(StorageClients storage, EncryptedBlobs blobs, PhrPatientKeys keys) : IHealthRecordPayloads
+public sealed class BlobHealthRecordPayloads(StorageClients storage, EncryptedBlobs blobs, PhrPatientKeys keys, PhrOptions options) : IHealthRecordPayloads
 {
-    public const string ContainerName = "health-records";
-
     private readonly Lazy<Task<BlobContainerClient>> container = new(async () =>
     {
-        var client = storage.Blobs.GetBlobContainerClient(ContainerName);
+        var client = storage.Blobs.GetBlobContainerClient(options.BlobContainer);
         await client.CreateIfNotExistsAsync().ConfigureAwait(false);
         return client;
     });

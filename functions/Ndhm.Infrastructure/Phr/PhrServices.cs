@@ -14,7 +14,7 @@ public static class PhrServices
     /// <summary>
     /// The patient's health record: <see cref="PhrRecordService"/> over Cosmos <c>health-records</c> and the
     /// <c>health-records</c> blob container, the consent store's grants, the export source and the erasure step.
-    /// Settings <c>Phr__MaxUploadBytes</c> (10 MiB) and <c>Phr__InlinePayloadBytes</c> (256 KiB).
+    /// Settings <c>Phr__MaxUploadBytes</c> (10 MiB), <c>Phr__InlinePayloadBytes</c> (256 KiB), <c>Phr__BlobContainer</c> (health-records).
     /// </summary>
     public static IServiceCollection AddPhr(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +25,7 @@ public static class PhrServices
                 options.MaxUploadBytes = max;
             if (int.TryParse(configuration["Phr:InlinePayloadBytes"], System.Globalization.CultureInfo.InvariantCulture, out var inline) && inline > 0)
                 options.InlinePayloadBytes = inline;
+            if (configuration["Phr:BlobContainer"] is { Length: > 0 } container) options.BlobContainer = container;
             return options;
         });
         services.TryAddSingleton<PhrPatientKeys>();

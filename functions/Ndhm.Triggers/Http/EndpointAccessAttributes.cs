@@ -17,3 +17,14 @@ public sealed class PublicEndpointAttribute(string why) : Attribute
 {
     public string Why { get; } = why;
 }
+
+/// <summary>
+/// The function reads its request body as a stream (a file upload) and enforces a size limit of its own, so the gate's
+/// JSON body limit (<c>Http__MaxRequestBodyBytes</c>) does not apply to it; the server's default cap still does.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class StreamedRequestBodyAttribute(string limitSetting) : Attribute
+{
+    /// <summary>The setting that holds the function's own limit (for the reader of the code and the docs).</summary>
+    public string LimitSetting { get; } = limitSetting;
+}

@@ -32,7 +32,7 @@ public sealed class HttpFunctionGate(
         });
         try
         {
-            EnforceBodyLimit(http);
+            EnforceBodyLimit(http, function);
             EnforceSingleDecodedPath(http);
             var policy = EndpointPolicy.For(function.Method);
             CallerIdentity? caller = null;
@@ -84,8 +84,10 @@ public sealed class HttpFunctionGate(
         }
     }
 
-    private void EnforceBodyLimit(HttpContext http)
+    private void EnforceBodyLimit(HttpContext http, FunctionDescriptor function)
     {
+        // A function that streams its body under a limit of its own (file uploads) is left to it; the server's default cap stays.
+        if (function.Method.IsDefined(typeof(StreamedRequestBodyAttribute), inherit: false)) return;
         var max = limits.Value.MaxRequestBodyBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {

@@ -80,6 +80,15 @@ public static class OperationRateLimits
 
             ["ExportMyData"] = [new(RateLimitPolicies.DataExport, RateLimitKeyKind.Caller)],
 
+            // The patient's health record: reads per caller, uploads (heavy: up to 10 MiB scanned and encrypted) tighter.
+            ["ListMyHealthRecords"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["GetMyHealthRecord"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["GetMyHealthRecordAttachment"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["DeleteMyHealthDocument"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["ListMyDataSharing"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["EraseExpiredHealthRecordsNow"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            ["UploadMyHealthDocument"] = [new(RateLimitPolicies.HealthRecordUpload, RateLimitKeyKind.Caller)],
+
             ["CreateSession"] =
             [
                 new(RateLimitPolicies.SessionIp, RateLimitKeyKind.ClientIp),

@@ -18,6 +18,8 @@ namespace Ndhm.Triggers.OpenApi;
 /// <param name="ResponseSchema">The success body's schema when no type describes it (HTML, images, this document).</param>
 /// <param name="ResponseContentType">The success body's media type when it is not application/json.</param>
 /// <param name="ResponseDescription">What the success response means, e.g. that a 202 has no body and what follows.</param>
+/// <param name="RequestContentTypes">For a raw (non-JSON) request body, e.g. a file upload: the media types it may have.</param>
+/// <param name="RequestDescription">What a raw request body is (its schema is binary).</param>
 public sealed record OperationExample(
     JsonNode? Request,
     Type? RequestType,
@@ -26,7 +28,9 @@ public sealed record OperationExample(
     Type? ResponseType,
     JsonNode? ResponseSchema,
     string? ResponseContentType,
-    string? ResponseDescription);
+    string? ResponseDescription,
+    IReadOnlyList<string>? RequestContentTypes = null,
+    string? RequestDescription = null);
 
 public static class OpenApiExamples
 {
@@ -63,7 +67,9 @@ public static class OpenApiExamples
             TypeNamed(file["responseType"]?.GetValue<string>(), operationId),
             file["responseSchema"]?.DeepClone(),
             file["responseContentType"]?.GetValue<string>(),
-            file["responseDescription"]?.GetValue<string>());
+            file["responseDescription"]?.GetValue<string>(),
+            file["requestContentTypes"]?.AsArray().Select(t => t!.GetValue<string>()).ToList(),
+            file["requestDescription"]?.GetValue<string>());
     }
 
     /// <summary>

@@ -115,6 +115,25 @@ public static partial class OpenApiDocument
             };
         }
 
+        else if (example?.RequestContentTypes is { Count: > 0 } rawTypes)
+        {
+            var content = new JsonObject();
+            foreach (var type in rawTypes)
+            {
+                content[type] = new JsonObject
+                {
+                    ["schema"] = new JsonObject { ["type"] = "string", ["contentMediaType"] = type, ["format"] = "binary" },
+                };
+            }
+
+            operation["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["description"] = example.RequestDescription ?? "The file, as the raw request body.",
+                ["content"] = content,
+            };
+        }
+
         var responses = new JsonObject();
         var success = new JsonObject { ["description"] = example?.ResponseDescription ?? "Success" };
         var responseSchema = (description?.Response ?? example?.ResponseType) is { } response

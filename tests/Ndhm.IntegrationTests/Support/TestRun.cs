@@ -36,6 +36,9 @@ public static partial class TestRun
     /// <summary>A Storage queue of its own for one host, e.g. its callback queue.</summary>
     public static string NewQueue(string purpose) => $"{Id}-{purpose}-{Guid.NewGuid().ToString("N")[..12]}";
 
+    /// <summary>The blob container of the run's health-record payloads (hosts and direct-access tests share it; removed with the run).</summary>
+    public static string PhrContainer => Id + "-phr";
+
     public static string NewId(DateTime utcNow) =>
         "test" + utcNow.ToString("yyMMddHHmm", CultureInfo.InvariantCulture)
         + string.Concat(Enumerable.Range(0, 6).Select(_ => "abcdefghijklmnopqrstuvwxyz0123456789"[Random.Shared.Next(36)]));
