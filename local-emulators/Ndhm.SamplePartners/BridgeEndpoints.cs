@@ -7,6 +7,8 @@ namespace Ndhm.SamplePartners;
 /// people and tests: what was received and sent, the HIPs' text messages, their patients and consents, the HIUs'
 /// consent requests.
 /// </summary>
+public sealed record CounterAsk(string? CounterId);
+
 public static class BridgeEndpoints
 {
     public static void Map(WebApplication app, SamplePartnerSet set)
@@ -66,6 +68,19 @@ public static class BridgeEndpoints
         // A patient registered at the HIP's counter (tests register one matching their own test identity).
         app.MapPost("/{partner}/patients", (string partner, DemoPatient patient) => set.Hip(partner) is { } hip
             ? Results.Ok(hip.AddPatient(patient))
+            : Results.NotFound());
+
+        // The HIP's desk asks the platform for a signed QR for one of its counters (to print for patients to scan).
+        app.MapPost("/{partner}/facility-qr", async (string partner, CounterAsk ask, CancellationToken ct) =>
+        {
+            if (set.Hip(partner) is not { } hip) return Results.NotFound();
+            var answer = await hip.Partner.PlatformAsync(HttpMethod.Post, "api/v1/facility-qr",
+                new { hipId = hip.Partner.FacilityId, counterId = ask.CounterId ?? "OPD-1" }, ct);
+            return Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
+        });
+
+        app.MapGet("/{partner}/queue", (string partner) => set.Hip(partner) is { } hip
+            ? Results.Ok(new { queue = hip.Queue })
             : Results.NotFound());
 
         app.MapGet("/{partner}/consents", (string partner) => set.Hip(partner) is { } hip

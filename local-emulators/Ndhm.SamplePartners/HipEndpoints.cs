@@ -25,6 +25,8 @@ public sealed class SampleHip
     private readonly ConcurrentDictionary<string, PendingLink> pendingLinks = new();     // linkRefNumber -> link
     private readonly ConcurrentDictionary<string, string> linkedAddresses = new();        // ABHA address -> patient reference
     private readonly ConcurrentDictionary<string, JsonElement> consents = new();          // artefact id -> last notification
+    private readonly ConcurrentDictionary<string, int> counters = new();                 // counter id -> last token number
+    private readonly ConcurrentQueue<JsonObject> queue = new();                           // patients who shared their profile
     private readonly Inbox inbox;
 
     public SampleHip(SamplePartner partner, IEnumerable<DemoPatient> records, Inbox inbox)
@@ -38,6 +40,7 @@ public sealed class SampleHip
             ["/v0.5/links/link/init"] = LinkInitAsync,
             ["/v0.5/links/link/confirm"] = LinkConfirmAsync,
             ["/v0.5/consents/hip/notify"] = ConsentNotifyAsync,
+            ["/v0.5/patients/profile/share"] = ProfileShareAsync,
             ["/v1/links/unlinked"] = Recorded,
             // Answers to the HIP's own requests: recorded in the inbox, nothing to reply.
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
@@ -59,6 +62,9 @@ public sealed class SampleHip
     public IReadOnlyDictionary<string, string> LinkedAddresses => linkedAddresses;
 
     public IReadOnlyDictionary<string, JsonElement> Consents => consents;
+
+    /// <summary>Patients who scanned a counter's QR, with the token number they were given, in order.</summary>
+    public IEnumerable<JsonObject> Queue => queue;
 
     /// <summary>A patient registered at the HIP's counter (the sandbox's demo data, or one a test adds).</summary>
     public DemoPatient AddPatient(DemoPatient patient) => patients.AddOrUpdate(patient.ReferenceNumber, patient, (_, _) => patient);
@@ -212,6 +218,32 @@ public sealed class SampleHip
         await Partner.SendAsync("/v0.5/consents/hip/on-notify", new JsonObject
         {
             ["acknowledgement"] = new JsonObject { ["status"] = "OK", ["consentId"] = consentId },
+            ["resp"] = Resp(body),
+        }, ct);
+    }
+
+    /// <summary>
+    /// Scan and share: a patient scanned one of this HIP's counter QRs; the counter gives the next token number
+    /// (<c>&lt;counter&gt;-&lt;n&gt;</c>) and the HIP answers <c>on-share</c> with it, which the patient sees.
+    /// </summary>
+    private async Task ProfileShareAsync(JsonElement body, CancellationToken ct)
+    {
+        var profile = body.GetProperty("profile");
+        var counter = profile.TryGetProperty("hipCode", out var code) ? code.GetString() ?? "OPD" : "OPD";
+        var patient = profile.GetProperty("patient");
+        var healthId = patient.GetProperty("healthId").GetString();
+        var token = $"{counter}-{counters.AddOrUpdate(counter, 1, (_, n) => n + 1):D3}";
+        queue.Enqueue(new JsonObject
+        {
+            ["tokenNumber"] = token,
+            ["counterId"] = counter,
+            ["healthId"] = healthId,
+            ["name"] = patient.TryGetProperty("name", out var name) ? name.GetString() : null,
+            ["at"] = PlatformClient.Now(),
+        });
+        await Partner.SendAsync("/v0.5/patients/profile/on-share", new JsonObject
+        {
+            ["acknowledgement"] = new JsonObject { ["status"] = "SUCCESS", ["healthId"] = healthId, ["tokenNumber"] = token },
             ["resp"] = Resp(body),
         }, ct);
     }

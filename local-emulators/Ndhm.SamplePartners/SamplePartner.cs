@@ -76,6 +76,10 @@ public sealed class SamplePartner(string name, string displayName, PartnerKind k
         return answer;
     }
 
+    /// <summary>A plain (non-ABDM) platform API call with the partner's session.</summary>
+    public async Task<PlatformAnswer> PlatformAsync(HttpMethod method, string path, object? body, CancellationToken ct) =>
+        await platform.SendAsync(method, path, await TokenAsync(ct), body, ct: ct);
+
     public object Describe() => new
     {
         name = Name,

@@ -49,6 +49,9 @@ public static class LinkingServices
         services.TryAddSingleton<IPatientAuthLinkGrants, PartnerAuthLinkGrants>();
         services.TryAddSingleton<HipInitiatedLinkingService>();
         services.TryAddSingleton<ILinkedCareContexts, LinkedCareContextsReader>();
+        services.TryAddSingleton<Ndhm.Linking.ProfileSharing.FacilityQrSigner>();
+        services.TryAddSingleton<Ndhm.Linking.ProfileSharing.IProfileShareStore, CosmosProfileShareStore>();
+        services.TryAddSingleton<Ndhm.Linking.ProfileSharing.ProfileShareService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, LinkedCareContextsExportSection>());
         return services;
     }

@@ -1,0 +1,69 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ndhm.Core.Keys;
+using Ndhm.Core.Security.Tokens;
+
+namespace Ndhm.Audit;
+
+/// <summary>
+/// A signed statement of the platform for any <c>typ</c>: a compact JWS (RFC 7515) whose payload is the canonical JSON
+/// (RFC 8785, <see cref="AuditCanonicalJson"/>) of the statement, signed by the platform's Key Vault key (header
+/// <c>alg</c>, <c>kid</c> = the versioned key id in <c>/api/.well-known/jwks.json</c>, <c>typ</c>), so anyone with the
+/// JWKS verifies it offline and a statement of one kind is never taken for another (or for a token). Used by the
+/// facility QR; audit heads and consent artefacts have their own copies of the same scheme.
+/// </summary>
+public static class CanonicalJws
+{
+    public static async Task<string> SignAsync(ISigningKeys keys, JsonElement payload, string type, CancellationToken ct)
+    {
+        var key = await keys.GetCurrentAsync(ct);
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = key.Algorithm, ["kid"] = key.KeyId, ["typ"] = type });
+        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(AuditCanonicalJson.Serialize(payload));
+        var signature = await keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), ct);
+        var bytes = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(signature.Signature) : signature.Signature;
+        return signingInput + "." + Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>The payload when <paramref name="jws"/> has <c>typ</c> <paramref name="type"/> and verifies against one of <paramref name="keys"/>; else null.</summary>
+    public static JsonElement? Verify(string jws, string type, IReadOnlyList<PublicJsonWebKey> keys)
+    {
+        var parts = jws.Split('.');
+        if (parts.Length != 3) return null;
+        try
+        {
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() != type) return null;
+            var alg = header.RootElement.GetProperty("alg").GetString();
+            var kid = header.RootElement.GetProperty("kid").GetString();
+            if (keys.FirstOrDefault(k => k.Kid == kid) is not { } key || alg is null || PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg) return null;
+            var input = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
+            var signature = Base64Url.DecodeFromChars(parts[2]);
+            bool valid;
+            if (alg == SigningAlgorithms.Es256)
+            {
+                using var ecdsa = ECDsa.Create(new ECParameters
+                {
+                    Curve = ECCurve.NamedCurves.nistP256,
+                    Q = new ECPoint { X = Base64Url.DecodeFromChars(key.X!), Y = Base64Url.DecodeFromChars(key.Y!) },
+                });
+                valid = signature.Length == 64 && ecdsa.VerifyData(input, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
+            else
+            {
+                using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.N!), Exponent = Base64Url.DecodeFromChars(key.E!) });
+                valid = rsa.VerifyData(input, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            }
+
+            if (!valid) return null;
+            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            return payload.RootElement.Clone();
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or CryptographicException
+                                      or ArgumentException)
+        {
+            return null;
+        }
+    }
+}
