@@ -37,6 +37,7 @@ public static class InfrastructureServices
         services.TryAddSingleton<Core.RateLimits.IRateLimiter, RateLimits.CosmosRateLimiter>();
         services.AddHealthId(configuration);
         Consent.ConsentServices.AddConsent(services, configuration);
+        DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
         return services;
     }
 }
