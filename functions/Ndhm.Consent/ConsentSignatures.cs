@@ -13,8 +13,14 @@ namespace Ndhm.Consent;
 /// </summary>
 public static class ConsentSignatures
 {
-    public static JsonElement? Verify(string jws, IReadOnlyList<PublicJsonWebKey> keys)
+    public static JsonElement? Verify(string jws, IReadOnlyList<PublicJsonWebKey> keys) =>
+        Verify(jws, keys, ConsentSigner.ArtefactType, ConsentSigner.EventType);
+
+    /// <summary>The same check for another statement the platform signs (e.g. a data-transfer push token), by its <c>typ</c>.</summary>
+    public static JsonElement? Verify(string jws, IReadOnlyList<PublicJsonWebKey> keys, params string[] types)
     {
+        ArgumentNullException.ThrowIfNull(jws);
+        ArgumentNullException.ThrowIfNull(types);
         var parts = jws.Split('.');
         if (parts.Length != 3) return null;
         try
@@ -23,7 +29,7 @@ public static class ConsentSignatures
             var alg = header.RootElement.GetProperty("alg").GetString();
             var kid = header.RootElement.GetProperty("kid").GetString();
             var typ = header.RootElement.TryGetProperty("typ", out var t) ? t.GetString() : null;
-            if (typ is not (ConsentSigner.ArtefactType or ConsentSigner.EventType)) return null;
+            if (typ is null || !types.Contains(typ)) return null;
             if (keys.FirstOrDefault(k => k.Kid == kid) is not { } key || PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg) return null;
             var input = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
             var signature = Base64Url.DecodeFromChars(parts[2]);

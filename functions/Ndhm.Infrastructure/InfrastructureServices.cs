@@ -39,6 +39,7 @@ public static class InfrastructureServices
         Consent.ConsentServices.AddConsent(services, configuration);
         Phr.PhrServices.AddPhr(services, configuration);
         Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
+        DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
         return services;
     }
 }

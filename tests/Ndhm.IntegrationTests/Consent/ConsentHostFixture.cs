@@ -14,11 +14,14 @@ namespace Ndhm.IntegrationTests.Consents;
 /// hashing and a 2-second acknowledgement timeout for consent notifications. Partners use the sandbox's sample
 /// bridges (<c>/api/sandbox/bridges/hip|hiu</c>), whose inboxes the tests read.
 /// </summary>
-public sealed class ConsentHostFixture : HealthIdHostFixture
+public class ConsentHostFixture : HealthIdHostFixture
 {
     public const int AckTimeoutSeconds = 2;
 
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    /// <summary>Settings a fixture built on this one adds (the data-transfer fixtures' windows).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(MoreSettings)
     {
         ["Gateway__CallbackMaxAttempts"] = "4",
         ["Gateway__CallbackInitialDelayMs"] = "200",

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Ndhm.Consent;
+using Ndhm.Core.Abdm;
+using Ndhm.Core.Json;
+using Ndhm.Fhir;
+using Ndhm.Fidelius;
+using Task = System.Threading.Tasks.Task;
+
+namespace Ndhm.DataTransfer.Partners.Hip;
+
+/// <summary>A <c>hip/request</c> as the HIP reads it (ABDM <c>HIPHIRequest</c>, plus the platform's push token).</summary>
+public sealed record HipTransferRequest(string TransactionId, string ConsentId, DateRange DateRange, string DataPushUrl, AbdmKeyMaterial KeyMaterial,
+    string? PushToken)
+{
+    /// <summary>Reads the body the platform POSTed to the HIP bridge's <c>/v0.5/health-information/hip/request</c>.</summary>
+    public static HipTransferRequest Parse(JsonElement body)
+    {
+        var hi = body.GetProperty("hiRequest");
+        var range = hi.GetProperty("dateRange");
+        return new HipTransferRequest(
+            body.GetProperty("transactionId").GetString()!,
+            hi.GetProperty("consent").GetProperty("id").GetString()!,
+            new DateRange(DateTimeOffset.Parse(range.GetProperty("from").GetString()!, CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(range.GetProperty("to").GetString()!, CultureInfo.InvariantCulture)),
+            hi.GetProperty("dataPushUrl").GetString()!,
+            hi.GetProperty("keyMaterial").Deserialize<AbdmKeyMaterial>(NdhmJson.Options)!,
+            body.TryGetProperty(PushTokens.Field, out var token) ? token.GetString() : null);
+    }
+}
+
+/// <summary>One care context's record, built with <c>Ndhm.Fhir</c>'s <c>DocumentBundleBuilder</c>.</summary>
+public sealed record HipHealthRecord(string CareContextReference, Bundle Bundle);
+
+/// <summary>What became of each care context: DELIVERED (its page was accepted) or ERRORED (and why).</summary>
+public sealed record HipCareContextResult(string CareContextReference, bool Delivered, string? Description);
+
+public sealed record HipSendResult(string TransactionId, IReadOnlyList<HipCareContextResult> CareContexts, int Pages)
+{
+    public bool AllDelivered => CareContexts.Count > 0 && CareContexts.All(c => c.Delivered);
+}
+
+public sealed class HipDataSenderOptions
+{
+    /// <summary>Entries per pushed page (ABDM pages a transfer; the HIU answers each page).</summary>
+    public int EntriesPerPage { get; init; } = 10;
+
+    /// <summary>How long the fresh key material of a transfer is valid.</summary>
+    public TimeSpan KeyValidity { get; init; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// The HIP side of a transfer: serialise each record's bundle, encrypt it with fresh Fidelius key material for this
+/// transfer only (never reused: forward secrecy), checksum the plaintext (SHA-256), page the entries, POST each page
+/// to the HIU's <c>dataPushUrl</c> (ABDM <c>DataNotification</c>, with the push token as bearer), then build the
+/// <c>health-information/notify</c> the HIP sends the platform (DELIVERED / ERRORED per care context).
+/// </summary>
+public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSenderOptions? options = null)
+{
+    private readonly HipDataSenderOptions _options = options ?? new HipDataSenderOptions();
+
+    public async Task<HipSendResult> SendAsync(HipTransferRequest request, IReadOnlyList<HipHealthRecord> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(records);
+        var hiu = request.KeyMaterial.Validate(time, TimeSpan.FromMinutes(1));
+        var mine = FideliusKeyMaterial.Generate(time, _options.KeyValidity);
+        var entries = records.Select(r =>
+        {
+            var json = FhirJson.Serialize(r.Bundle);
+            var bytes = Encoding.UTF8.GetBytes(json);
+            return new DataPushEntry(FideliusCipher.EncryptToBase64(bytes, mine.Nonce, hiu.Nonce, mine.PrivateKey, hiu.PublicKey), null,
+                "application/fhir+json", Checksums.Of(bytes), r.CareContextReference);
+        }).ToList();
+        var pages = entries.Chunk(Math.Max(1, _options.EntriesPerPage)).ToList();
+        var results = new List<HipCareContextResult>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var page = new DataPushPage(i + 1, pages.Count, request.TransactionId, pages[i], mine.ToAbdm());
+            var (ok, why) = await PushAsync(request, page, ct);
+            results.AddRange(pages[i].Select(e => new HipCareContextResult(e.CareContextReference!, ok, ok ? null : why)));
+        }
+
+        return new HipSendResult(request.TransactionId, results, pages.Count);
+    }
+
+    /// <summary>The body of <c>POST /api/v0.5/health-information/notify</c> reporting <paramref name="result"/> (without requestId/timestamp).</summary>
+    public object Notification(HipTransferRequest request, string hipId, HipSendResult result) => new
+    {
+        notification = new
+        {
+            consentId = request.ConsentId,
+            transactionId = request.TransactionId,
+            doneAt = AbdmTimestamp.Of(time.GetUtcNow()),
+            notifier = new { type = "HIP", id = hipId },
+            statusNotification = new
+            {
+                sessionStatus = result.AllDelivered ? "TRANSFERRED" : "FAILED",
+                hipId,
+                statusResponses = result.CareContexts.Select(c => new
+                {
+                    careContextReference = c.CareContextReference,
+                    hiStatus = c.Delivered ? "DELIVERED" : "ERRORED",
+                    description = c.Description ?? "Delivered",
+                }).ToList(),
+            },
+        },
+    };
+
+    private async Task<(bool Ok, string? Why)> PushAsync(HipTransferRequest request, DataPushPage page, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, request.DataPushUrl)
+        {
+            Content = JsonContent.Create(page, options: NdhmJson.Options),
+        };
+        if (request.PushToken is { } token) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await http.SendAsync(message, ct);
+            return response.IsSuccessStatusCode ? (true, null) : (false, $"The HIU answered {(int)response.StatusCode}.");
+        }
+        catch (HttpRequestException e)
+        {
+            return (false, "The HIU could not be reached: " + e.Message);
+        }
+    }
+}

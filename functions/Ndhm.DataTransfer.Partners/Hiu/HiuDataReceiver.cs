@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Composition = Hl7.Fhir.Model.Composition;
+using Ndhm.Core.Errors;
+using Ndhm.Fhir;
+using Ndhm.Fhir.Documents;
+using Ndhm.Fhir.Validation;
+using Ndhm.Fidelius;
+
+namespace Ndhm.DataTransfer.Partners.Hiu;
+
+/// <summary>
+/// What the HIU remembers of a transaction it asked for: the artefact, the patient, the HIP(s) it expects pushes
+/// from, when the data must be erased, and its own key material (the private key never left the HIU).
+/// </summary>
+public sealed record HiuTransferContext(string TransactionId, string ConsentArtefactId, string PatientId, IReadOnlySet<string> HipIds,
+    DateTimeOffset DataEraseAt, FideliusKeyMaterial KeyMaterial);
+
+/// <summary>The HIU's own transactions (it recorded each one when on-request gave it the transaction id).</summary>
+public interface IHiuTransferContexts
+{
+    Task<HiuTransferContext?> FindAsync(string transactionId, CancellationToken ct);
+}
+
+/// <summary>Who pushed: the HIP id the push's bearer token proves, for this transaction, or null when it proves nothing.</summary>
+public interface IPushAuthenticator
+{
+    Task<string?> AuthenticateAsync(string? bearerToken, string transactionId, CancellationToken ct);
+}
+
+/// <summary>Which pages of a transaction were accepted already (idempotency by transaction and page number).</summary>
+public interface IPushPageLog
+{
+    Task<bool> WasAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct);
+
+    Task MarkAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct);
+}
+
+/// <summary>A page log in memory, for sample partners and tests (a real HIU keeps it with its records).</summary>
+public sealed class InMemoryPushPageLog : IPushPageLog
+{
+    private readonly ConcurrentDictionary<(string, int), bool> _accepted = new();
+
+    public Task<bool> WasAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct) =>
+        Task.FromResult(_accepted.ContainsKey((transactionId, pageNumber)));
+
+    public Task MarkAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct)
+    {
+        _accepted[(transactionId, pageNumber)] = true;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>One entry's fate: OK (handed to the sink) or ERRORED and why (checksum, decryption, FHIR validation).</summary>
+public sealed record ReceivedEntry(string CareContextReference, bool Ok, string? HiType, string? Error);
+
+/// <summary>A page's outcome; <see cref="Repeat"/> when the page had been accepted before (nothing handed over again).</summary>
+public sealed record ReceivedPage(string TransactionId, int PageNumber, int PageCount, bool Repeat, IReadOnlyList<ReceivedEntry> Entries);
+
+/// <summary>
+/// The HIU side of a transfer, for one pushed page (<c>POST {dataPushUrl}</c>, ABDM <c>DataNotification</c>): the push is
+/// authenticated as coming from a HIP of that transaction (<see cref="IPushAuthenticator"/>, 401/403 otherwise), a page
+/// accepted before is acknowledged without handing anything over again, and each entry is checked (checksum of the
+/// decrypted plaintext), decrypted with the HIU's private key and the HIP's key material, validated against the ABDM
+/// profiles, and handed to <see cref="IDecryptedRecordSink"/>. An entry that fails is reported ERRORED, never stored.
+/// </summary>
+public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenticator authenticator, IPushPageLog pages, IFhirDocumentValidator validator,
+    IDecryptedRecordSink sink, TimeProvider time)
+{
+    public const string PushNotAuthenticated = "PUSH_NOT_AUTHENTICATED";
+    public const string PushNotFromHip = "PUSH_NOT_FROM_A_HIP_OF_TRANSACTION";
+    public const string InvalidPush = "INVALID_PUSH";
+
+    public async Task<ReceivedPage> ReceiveAsync(DataPushPage? page, string? bearerToken, CancellationToken ct)
+    {
+        if (page?.TransactionId is not { } transactionId || page.Entries is null || page.KeyMaterial is null || page.PageNumber < 1
+            || page.PageCount < page.PageNumber)
+            throw new DomainException(ErrorKind.Validation, InvalidPush, "The push is not a valid DataNotification.",
+                "transactionId, entries, keyMaterial, pageNumber (1..pageCount) and pageCount are required.");
+        var context = await contexts.FindAsync(transactionId, ct);
+        var hipId = context is null ? null : await authenticator.AuthenticateAsync(bearerToken, transactionId, ct);
+        if (context is null || hipId is null)
+            throw new DomainException(ErrorKind.Unauthenticated, PushNotAuthenticated, "The push is not authenticated for this transaction.",
+                "Send the hip/request's pushToken as Authorization: Bearer.");
+        if (!context.HipIds.Contains(hipId))
+            throw new DomainException(ErrorKind.Forbidden, PushNotFromHip, "The pushing HIP is not a HIP of this transaction.");
+        if (await pages.WasAcceptedAsync(transactionId, page.PageNumber, ct))
+            return new ReceivedPage(transactionId, page.PageNumber, page.PageCount, Repeat: true, []);
+
+        PeerKeyMaterial sender;
+        try
+        {
+            sender = page.KeyMaterial.Validate(time, TimeSpan.FromMinutes(1));
+        }
+        catch (FideliusException e)
+        {
+            throw new DomainException(ErrorKind.Validation, InvalidPush, "The push's key material is not valid.", e.Detail);
+        }
+
+        var received = new List<ReceivedEntry>();
+        foreach (var entry in page.Entries)
+        {
+            received.Add(await ReceiveEntryAsync(context, hipId, sender, entry, ct));
+        }
+
+        await pages.MarkAcceptedAsync(transactionId, page.PageNumber, ct);
+        return new ReceivedPage(transactionId, page.PageNumber, page.PageCount, Repeat: false, received);
+    }
+
+    private async Task<ReceivedEntry> ReceiveEntryAsync(HiuTransferContext context, string hipId, PeerKeyMaterial sender, DataPushEntry entry, CancellationToken ct)
+    {
+        var reference = entry.CareContextReference ?? "";
+        if (string.IsNullOrWhiteSpace(entry.Content))
+            return new ReceivedEntry(reference, false, null, entry.Link is null ? "The entry has no content." : "Link entries are not fetched by this receiver.");
+        if (entry.Media is not null && entry.Media != "application/fhir+json")
+            return new ReceivedEntry(reference, false, null, $"Media {entry.Media} is not application/fhir+json.");
+        byte[] plaintext;
+        try
+        {
+            plaintext = FideliusCipher.DecryptFromBase64(entry.Content, context.KeyMaterial.Nonce, sender.Nonce, context.KeyMaterial.PrivateKey,
+                sender.PublicKey);
+        }
+        catch (FideliusException)
+        {
+            return new ReceivedEntry(reference, false, null, "The content does not decrypt with this transaction's keys.");
+        }
+
+        if (!Checksums.Matches(entry.Checksum, plaintext)) return new ReceivedEntry(reference, false, null, "The checksum does not match the content.");
+        var json = Encoding.UTF8.GetString(plaintext);
+        var result = await validator.ValidateJsonAsync(json, ct);
+        if (!result.IsValid)
+            return new ReceivedEntry(reference, false, null, "The bundle is not a valid ABDM document: " + string.Join("; ", result.Errors.Take(3)));
+        var bundle = FhirJson.ParseBundle(json);
+        var hiType = bundle.Entry.Select(e => e.Resource).OfType<Composition>().Select(c => AbdmProfiles.ForCompositionType(c.Type)?.HiType)
+            .FirstOrDefault() ?? "Unknown";
+        await sink.AcceptAsync(new DecryptedHealthRecord(context.TransactionId, context.ConsentArtefactId, context.PatientId, hipId, reference, hiType,
+            json, context.DataEraseAt), ct);
+        return new ReceivedEntry(reference, true, hiType, null);
+    }
+}

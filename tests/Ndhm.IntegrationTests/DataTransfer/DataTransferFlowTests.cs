@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using Ndhm.IntegrationTests.Consents;
+
+namespace Ndhm.IntegrationTests.DataTransfer;
+
+/// <summary>
+/// The health-information exchange over the real local host: a HIU with a granted consent asks for data
+/// (health-information/cm/request), the platform's orchestration asks the HIP (hip/request), the HIP (the test, with
+/// the HIP-side library) pushes encrypted bundles to the HIU's dataPushUrl (a test HIU built on the HIU-side library)
+/// and notifies, and the transaction closes with each care context's outcome.
+/// </summary>
+public sealed class DataTransferFlowTests(TransferHostFixture sandbox) : IClassFixture<TransferHostFixture>
+{
+    [Fact]
+    [Trait("Certification", "HIU_FLOW_102")]
+    public async Task GivenAGrantedConsent_WhenTheHiuRequestsAndTheHipPushes_ThenTheHiuHoldsDecryptedValidBundlesAndTheTransactionIsTransferred()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+
+        var transactionId = await flow.TransactionAsync(artefactId);
+        var hipRequest = (await flow.HipRequestsAsync(transactionId, TimeSpan.FromSeconds(60)))[0];
+        var sent = await flow.HipDeliversAsync(hipRequest);
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(60));
+
+        Assert.True(sent.AllDelivered, string.Join("; ", sent.CareContexts.Select(c => c.Description)));
+        Assert.Equal("TRANSFERRED", closed.GetProperty("status").GetString());
+        Assert.All(closed.GetProperty("careContexts").EnumerateArray(), c => Assert.Equal("DELIVERED", c.GetProperty("status").GetString()));
+        Assert.Contains(closed.GetProperty("hiTypes").EnumerateArray(), h => h.GetProperty("hiType").GetString() == "Prescription" && h.GetProperty("status").GetString() == "DELIVERED");
+        var records = sandbox.Hiu.Records.Where(r => r.TransactionId == transactionId).ToList();
+        Assert.Equal(["LAB-2", "OP-1"], records.Select(r => r.CareContextReference).Order());
+        Assert.All(records, r => Assert.Equal(("Prescription", flow.World.PatientAddress, flow.World.Hip), (r.HiType, r.PatientId, r.HipId)));
+        var hiuOutcome = Assert.Single(await flow.HiuOutcomesAsync(transactionId)).GetProperty("notification");
+        Assert.Equal("TRANSFERRED", hiuOutcome.GetProperty("statusNotification").GetProperty("sessionStatus").GetString());
+        Assert.Equal(hipRequest.GetProperty("hiRequest").GetProperty("dataPushUrl").GetString(), sandbox.Hiu.PushUrl);
+
+        // The patient sees their own transaction; another HIU does not (404, as for an unknown id).
+        var mine = await flow.StatusAsync(transactionId, flow.World.PatientToken);
+        var (_, otherHiuToken, _) = await sandbox.OtherPartnerAsync(Ndhm.Core.Security.Roles.Hiu);
+        await flow.StatusAsync(transactionId, otherHiuToken, HttpStatusCode.NotFound);
+        Assert.Equal("TRANSFERRED", mine.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAnHourlyConsentJustUsed_WhenTheHiuAsksAgain_ThenOnRequestCarriesAbdm1070AndNoTransaction()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+        await flow.TransactionAsync(artefactId);
+
+        var again = await flow.RequestAsync(artefactId);
+
+        Assert.Equal("ABDM-1070", again.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(again.TryGetProperty("hiRequest", out _));
+    }
+
+    [Fact]
+    public async Task GivenARangeOutsideTheConsent_WhenRequested_ThenOnRequestCarriesAbdm1063()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+
+        var onRequest = await flow.RequestAsync(artefactId, from: "2019-01-01T00:00:00.000Z");
+
+        Assert.Equal("ABDM-1063", onRequest.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    [Trait("Certification", "HIU_FLOW_202")]
+    public async Task HIU_FLOW_202_GivenARunningTransfer_WhenThePatientRevokes_ThenItStopsFailedTheHipIsToldAndItsLateAnswerIsRefused()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+        var transactionId = await flow.TransactionAsync(artefactId);
+        var hipRequest = (await flow.HipRequestsAsync(transactionId, TimeSpan.FromSeconds(60)))[0];
+
+        await flow.World.PatientAsync(HttpMethod.Post, $"v1/patients/me/consents/{artefactId}/revoke");
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(30));
+        var late = await flow.HipAcknowledgesAsync(hipRequest);
+        var again = await flow.RequestAsync(artefactId);
+
+        Assert.Equal(("FAILED", "CONSENT_REVOKED"), (closed.GetProperty("status").GetString(), closed.GetProperty("stoppedBecause").GetString()));
+        Assert.All(closed.GetProperty("careContexts").EnumerateArray(), c => Assert.Equal("CONSENT_REVOKED", c.GetProperty("errorCode").GetString()));
+        await flow.World.HipNotificationAsync(artefactId, "REVOKED");
+        Assert.Equal("FAILED", (await flow.StatusAsync(transactionId)).GetProperty("status").GetString());
+        Assert.Equal("ABDM-1062", again.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, late);
+        Assert.DoesNotContain(sandbox.Hiu.Records, r => r.TransactionId == transactionId);
+    }
+
+    [Fact]
+    [Trait("Certification", "HIU_FLOW_301")]
+    public async Task HIU_FLOW_301_GivenAnExpiredConsent_WhenTheHiuRequests_ThenOnRequestCarriesAbdm1061()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var id = await flow.World.RequestConsentAsync(flow.World.Consent(eraseAt: DateTimeOffset.UtcNow.AddSeconds(5)));
+        var artefactId = (await flow.World.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/grant")).GetProperty("artefacts")[0].GetProperty("id").GetString()!;
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        var onRequest = await flow.RequestAsync(artefactId);
+
+        Assert.Equal("ABDM-1061", onRequest.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAHipThatNeverPushes_WhenThePushWindowPasses_ThenEveryCareContextIsErroredAbdm1402AndTheHiuIsTold()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+        var transactionId = await flow.TransactionAsync(artefactId);
+
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(sandbox.PushWindowSeconds + 60));
+
+        Assert.Equal("FAILED", closed.GetProperty("status").GetString());
+        Assert.All(closed.GetProperty("careContexts").EnumerateArray(), c => Assert.Equal(("ERRORED", "ABDM-1402"),
+            (c.GetProperty("status").GetString(), c.GetProperty("errorCode").GetString())));
+        var told = await flow.World.CallbackAsync("hiu", "/v0.5/health-information/notify",
+            b => b.GetProperty("notification").GetProperty("transactionId").GetString() == transactionId);
+        Assert.All(told.GetProperty("notification").GetProperty("statusNotification").GetProperty("statusResponses").EnumerateArray(),
+            s => Assert.StartsWith("ABDM-1402", s.GetProperty("description").GetString(), StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Ndhm.Consent;
+using Ndhm.Core.Concurrency;
+using Ndhm.Core.Errors;
+using Ndhm.DataTransfer;
+using Ndhm.Fidelius;
+using Ndhm.UnitTests.Consent;
+using Ndhm.UnitTests.HealthId;
+
+namespace Ndhm.UnitTests.DataTransfer;
+
+/// <summary>The data-transfer service over the consent rig's in-memory consents and in-memory transfer ports.</summary>
+internal sealed class DataTransferRig : IDisposable
+{
+    public ConsentRig Consent { get; } = new();
+    public InMemoryTransferStore Store { get; } = new();
+    public RecordingTransferMessenger Messenger { get; } = new();
+    public RecordingAuditTrail Audit { get; } = new();
+    public DataTransferOptions Options { get; } = new();
+    public DataTransferService Service { get; }
+
+    public DataTransferRig() =>
+        Service = new DataTransferService(Store, Consent.Store, Messenger, new Partners(), Audit, new NoCurrentActor(), Options, Consent.Time);
+
+    /// <summary>A request granted by the patient: its artefact (one HIP, care contexts visit-1 and visit-2).</summary>
+    public async Task<SignedArtefact> GrantedArtefactAsync()
+    {
+        var record = await Consent.CreateAsync();
+        var granted = await Consent.Manager.GrantAsync(Consent.Patient, record.Id, null, CancellationToken.None);
+        return granted.Artefacts.Single();
+    }
+
+    public HiRequestInput Request(string artefactId, DateTimeOffset? from = null, DateTimeOffset? to = null, AbdmKeyMaterial? key = null,
+        string url = "https://hiu.example.in/v0.5/health-information/transfer") =>
+        new(new HiConsentRef(artefactId), new HiDateRange(from ?? new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), to ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            url, key ?? FideliusKeyMaterial.Generate(Consent.Time).ToAbdm());
+
+    public Task<HiTransaction> RequestAsync(HiRequestInput input, string? requestId = null, string partner = ConsentRig.HiuPartner) =>
+        Service.RequestAsync(partner, requestId ?? Guid.NewGuid().ToString(), input, CancellationToken.None);
+
+    public void Dispose() => Consent.Dispose();
+
+    private sealed class Partners : ITransferPartners
+    {
+        public Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
+            Task.FromResult(partnerId == ConsentRig.HipPartner && hipId == ConsentRig.Hip);
+
+        public Task<string?> PartnerForHipAsync(string hipId, CancellationToken ct) =>
+            Task.FromResult<string?>(hipId == ConsentRig.Hip ? ConsentRig.HipPartner : null);
+    }
+}
+
+internal sealed class InMemoryTransferStore : ITransferStore
+{
+    private readonly ConcurrentDictionary<string, Versioned<HiTransaction>> transactions = new();
+    private readonly ConcurrentDictionary<string, Versioned<ArtefactUsage>> usage = new();
+
+    public int Replaces { get; private set; }
+
+    public Task<bool> TryCreateAsync(HiTransaction transaction, CancellationToken ct) =>
+        Task.FromResult(transactions.TryAdd(transaction.Id, new Versioned<HiTransaction>(transaction, Guid.NewGuid().ToString())));
+
+    public Task<Versioned<HiTransaction>?> FindAsync(string transactionId, CancellationToken ct) =>
+        Task.FromResult(transactions.TryGetValue(transactionId, out var found) ? found : null);
+
+    public Task<string> ReplaceAsync(HiTransaction transaction, string ifMatch, CancellationToken ct)
+    {
+        lock (transactions)
+        {
+            if (!transactions.TryGetValue(transaction.Id, out var current) || current.ETag != ifMatch)
+                throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "changed");
+            var etag = Guid.NewGuid().ToString();
+            transactions[transaction.Id] = new Versioned<HiTransaction>(transaction, etag);
+            Replaces++;
+            return Task.FromResult(etag);
+        }
+    }
+
+    public Task<Versioned<ArtefactUsage>?> FindUsageAsync(string artefactId, CancellationToken ct) =>
+        Task.FromResult(usage.TryGetValue(artefactId, out var found) ? found : null);
+
+    public Task<bool> TrySaveUsageAsync(ArtefactUsage value, string? ifMatch, CancellationToken ct)
+    {
+        lock (usage)
+        {
+            var exists = usage.TryGetValue(value.ConsentArtefactId, out var current);
+            if ((ifMatch is null && exists) || (ifMatch is not null && (!exists || current!.ETag != ifMatch))) return Task.FromResult(false);
+            usage[value.ConsentArtefactId] = new Versioned<ArtefactUsage>(value, Guid.NewGuid().ToString());
+            return Task.FromResult(true);
+        }
+    }
+}
+
+internal sealed class RecordingTransferMessenger : ITransferMessenger
+{
+    public ConcurrentQueue<(string Kind, string TransactionId, string HipId, string RequestId, HiTransaction Snapshot)> Sent { get; } = new();
+
+    public Task SendHipRequestAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct)
+    {
+        Sent.Enqueue(("hip/request", transaction.Id, hip.HipId, requestId, transaction));
+        return Task.CompletedTask;
+    }
+
+    public Task TellHiuAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct)
+    {
+        Sent.Enqueue(("hiu/notify", transaction.Id, hip.HipId, requestId, transaction));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Ndhm.Core.Errors;
+using Ndhm.Core.Json;
+using Ndhm.DataTransfer;
+using Ndhm.DataTransfer.Partners;
+using Ndhm.DataTransfer.Partners.Hip;
+using Ndhm.DataTransfer.Partners.Hiu;
+using Ndhm.Fhir.Validation;
+using Ndhm.Fidelius;
+using Ndhm.Infrastructure.DataTransfer;
+using Ndhm.UnitTests.Consent;
+
+namespace Ndhm.UnitTests.DataTransfer;
+
+/// <summary>
+/// The HIP-side sender and the HIU-side receiver against each other, in memory (the HTTP hop is a handler that hands
+/// the pushed JSON to the receiver): fresh key material, checksums, paging, the push token, idempotent pages, and the
+/// real ABDM validator on the decrypted bundles.
+/// </summary>
+public sealed class PartnerLibraryTests : IDisposable
+{
+    private readonly DataTransferRig rig = new();
+    private readonly ConcurrentQueue<DecryptedHealthRecord> stored = new();
+    private readonly InMemoryPushPageLog pageLog = new();
+    private readonly FideliusKeyMaterial hiuKeys;
+
+    public PartnerLibraryTests() => hiuKeys = FideliusKeyMaterial.Generate(rig.Consent.Time);
+
+    public void Dispose() => rig.Dispose();
+
+    private async Task<(HiTransaction Transaction, HipTransferRequest Request)> TransactionAsync()
+    {
+        var artefact = await rig.GrantedArtefactAsync();
+        var transaction = await rig.RequestAsync(rig.Request(artefact.Id, key: hiuKeys.ToAbdm()));
+        var token = await new PushTokenSigner(rig.Consent.Signing, rig.Options).SignAsync(transaction, transaction.Hips[0], CancellationToken.None);
+        return (transaction, new HipTransferRequest(transaction.Id, artefact.Id, transaction.DateRange, "https://hiu.example.in/v0.5/health-information/transfer",
+            hiuKeys.ToAbdm(), token));
+    }
+
+    private HiuDataReceiver Receiver(HiTransaction transaction) => new(new Contexts(new HiuTransferContext(transaction.Id, transaction.ConsentArtefactId,
+            transaction.PatientAddress, new HashSet<string> { ConsentRig.Hip }, transaction.DataEraseAt, hiuKeys)),
+        new SignedPushTokenAuthenticator(ct => rig.Consent.Signing.GetPublicKeysAsync(false, ct), rig.Consent.Time), pageLog, AbdmFhirValidator.Shared,
+        new Sink(stored), rig.Consent.Time);
+
+    private static IReadOnlyList<HipHealthRecord> Records(DateTimeOffset at) =>
+    [
+        new("visit-1", SampleRecords.Prescription(ConsentRig.PatientAddress, ConsentRig.Hip, at)),
+        new("visit-2", SampleRecords.Immunization(ConsentRig.PatientAddress, ConsentRig.Hip, at)),
+    ];
+
+    [Fact]
+    public async Task GivenAHipRequest_WhenTheHipSendsTwoRecordsOnePerPage_ThenTheHiuStoresBothDecryptedValidAndTyped()
+    {
+        var (transaction, request) = await TransactionAsync();
+        var handler = new ReceiverHandler(Receiver(transaction));
+        var sender = new HipDataSender(new HttpClient(handler), rig.Consent.Time, new HipDataSenderOptions { EntriesPerPage = 1 });
+
+        var result = await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+
+        Assert.True(result.AllDelivered, string.Join("; ", result.CareContexts.Select(c => c.Description)));
+        Assert.Equal(2, result.Pages);
+        Assert.Equal(["Prescription", "ImmunizationRecord"], stored.Select(r => r.HiType));
+        Assert.All(stored, r => Assert.Equal((transaction.Id, transaction.ConsentArtefactId, ConsentRig.PatientAddress, ConsentRig.Hip, transaction.DataEraseAt),
+            (r.TransactionId, r.ConsentArtefactId, r.PatientId, r.HipId, r.DataEraseAt)));
+        Assert.Contains("\"resourceType\":\"Bundle\"", stored.First().FhirBundleJson, StringComparison.Ordinal);
+        var pushed = handler.Bodies.Select(b => JsonDocument.Parse(b).RootElement).ToList();
+        Assert.DoesNotContain(pushed, p => p.GetRawText().Contains("Paracetamol", StringComparison.Ordinal));
+        Assert.NotEqual(hiuKeys.PublicKey.ToX509Base64(), pushed[0].GetProperty("keyMaterial").GetProperty("dhPublicKey").GetProperty("keyValue").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAPageSentTwice_WhenReceived_ThenTheSecondIsARepeatAndNothingIsStoredTwice()
+    {
+        var (transaction, request) = await TransactionAsync();
+        var handler = new ReceiverHandler(Receiver(transaction));
+        var sender = new HipDataSender(new HttpClient(handler), rig.Consent.Time);
+        await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+
+        var again = await Receiver(transaction).ReceiveAsync(JsonSerializer.Deserialize<DataPushPage>(handler.Bodies.Single(), NdhmJson.Options), request.PushToken,
+            CancellationToken.None);
+
+        Assert.True(again.Repeat);
+        Assert.Equal(2, stored.Count);
+    }
+
+    [Fact]
+    public async Task GivenAPushWithoutTheTokenOrWithAnotherTransactionsToken_WhenReceived_ThenRefusedAndNothingStored()
+    {
+        var (transaction, request) = await TransactionAsync();
+        var page = await OnePageAsync(request);
+        var other = await TransactionAsync();
+
+        var none = await Assert.ThrowsAsync<DomainException>(() => Receiver(transaction).ReceiveAsync(page, null, CancellationToken.None));
+        var wrong = await Assert.ThrowsAsync<DomainException>(() => Receiver(transaction).ReceiveAsync(page, other.Request.PushToken, CancellationToken.None));
+
+        Assert.Equal([HiuDataReceiver.PushNotAuthenticated, HiuDataReceiver.PushNotAuthenticated], new[] { none.Code, wrong.Code });
+        Assert.Empty(stored);
+    }
+
+    [Fact]
+    public async Task GivenATamperedChecksumOrCiphertext_WhenReceived_ThenThatEntryIsErroredAndNotStored()
+    {
+        var (transaction, request) = await TransactionAsync();
+        var page = await OnePageAsync(request);
+        var entries = page.Entries!.ToList();
+        var bytes = Convert.FromBase64String(entries[1].Content!);
+        bytes[5] ^= 0x01;
+        entries[0] = entries[0] with { Checksum = Checksums.Of("something else"u8) };
+        entries[1] = entries[1] with { Content = Convert.ToBase64String(bytes) };
+
+        var received = await Receiver(transaction).ReceiveAsync(page with { Entries = entries }, request.PushToken, CancellationToken.None);
+
+        Assert.All(received.Entries, e => Assert.False(e.Ok));
+        Assert.Contains("checksum", received.Entries[0].Error, StringComparison.Ordinal);
+        Assert.Contains("decrypt", received.Entries[1].Error, StringComparison.Ordinal);
+        Assert.Empty(stored);
+    }
+
+    private async Task<DataPushPage> OnePageAsync(HipTransferRequest request)
+    {
+        var capture = new CaptureHandler();
+        await new HipDataSender(new HttpClient(capture), rig.Consent.Time).SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+        return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
+    }
+
+    private sealed class Contexts(HiuTransferContext context) : IHiuTransferContexts
+    {
+        public Task<HiuTransferContext?> FindAsync(string transactionId, CancellationToken ct) =>
+            Task.FromResult(transactionId == context.TransactionId ? context : null);
+    }
+
+    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> stored) : IDecryptedRecordSink
+    {
+        public Task AcceptAsync(DecryptedHealthRecord record, CancellationToken ct)
+        {
+            stored.Enqueue(record);
+            return Task.CompletedTask;
+        }
+    }
+
+    private class CaptureHandler : HttpMessageHandler
+    {
+        public ConcurrentQueue<string> Bodies { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Bodies.Enqueue(await request.Content!.ReadAsStringAsync(cancellationToken));
+            return new HttpResponseMessage(HttpStatusCode.Accepted);
+        }
+    }
+
+    /// <summary>The HIU's push endpoint in memory: 202 when the receiver took the page, else the error's status.</summary>
+    private sealed class ReceiverHandler(HiuDataReceiver receiver) : CaptureHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await base.SendAsync(request, cancellationToken);
+            var page = JsonSerializer.Deserialize<DataPushPage>(Bodies.Last(), NdhmJson.Options);
+            try
+            {
+                var received = await receiver.ReceiveAsync(page, request.Headers.Authorization?.Parameter, cancellationToken);
+                return new HttpResponseMessage(received.Entries.All(e => e.Ok) ? HttpStatusCode.Accepted : HttpStatusCode.UnprocessableEntity);
+            }
+            catch (DomainException e)
+            {
+                return new HttpResponseMessage(e.Kind == ErrorKind.Unauthenticated ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest);
+            }
+        }
+    }
+}
