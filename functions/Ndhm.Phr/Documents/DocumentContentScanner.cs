@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Ndhm.Phr.Documents;
@@ -13,17 +14,21 @@ namespace Ndhm.Phr.Documents;
 /// </summary>
 public sealed class DocumentContentScanner(DocumentType type)
 {
-    private static readonly (byte[] Pattern, string What)[] Embedded =
+    private static readonly (string Pattern, string What)[] Embedded =
     [
-        (Lower("<script"), "a script element"),
-        (Lower("<html"), "an HTML page"),
-        (Lower("<iframe"), "an HTML frame"),
-        (Lower("<svg"), "an SVG image (scriptable)"),
-        (Lower("javascript:"), "a javascript: URL"),
-        (Lower("This program cannot be run in DOS mode"), "a Windows executable"),
-        (Lower("PK\u0003\u0004"), "a ZIP archive"),
-        (Lower("PK\u0005\u0006"), "a ZIP archive"),
+        ("<script", "a script element"),
+        ("<html", "an HTML page"),
+        ("<iframe", "an HTML frame"),
+        ("<svg", "an SVG image (scriptable)"),
+        ("javascript:", "a javascript: URL"),
+        ("This program cannot be run in DOS mode", "a Windows executable"),
+        ("PK\u0003\u0004", "a ZIP archive"),
+        ("PK\u0005\u0006", "a ZIP archive"),
     ];
+
+    // One vectorised multi-pattern search (case-insensitive) over the bytes read as Latin-1 characters.
+    private static readonly SearchValues<string> EmbeddedSearch =
+        SearchValues.Create(Embedded.Select(e => e.Pattern).ToArray(), StringComparison.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> PdfActions = new(StringComparer.Ordinal)
     {
@@ -33,7 +38,12 @@ public sealed class DocumentContentScanner(DocumentType type)
     private static readonly int Overlap = Embedded.Max(e => e.Pattern.Length) - 1;
     private static readonly byte[] EndStreamKeyword = "endstream"u8.ToArray();
 
-    private byte[] tail = [];
+    private char[] window = new char[Overlap + 64 * 1024];
+    private int tailLength;
+
+    // The last bytes of stream data seen, so "endstream" split across two chunks is still found.
+    private readonly byte[] streamCarry = new byte[8];
+    private int streamCarryLength;
 
     // PDF name scan state.
     private bool inName;
@@ -49,10 +59,7 @@ public sealed class DocumentContentScanner(DocumentType type)
     {
         if (chunk.IsEmpty) return;
         ScanEmbedded(chunk);
-        if (type == DocumentType.Pdf)
-        {
-            foreach (var b in chunk) ScanPdfByte(b);
-        }
+        if (type == DocumentType.Pdf) ScanPdf(chunk);
     }
 
     /// <summary>Call once the whole content was inspected (a name may end at the end of the file).</summary>
@@ -63,32 +70,78 @@ public sealed class DocumentContentScanner(DocumentType type)
 
     private void ScanEmbedded(ReadOnlySpan<byte> chunk)
     {
-        var window = new byte[tail.Length + chunk.Length];
-        tail.CopyTo(window, 0);
-        chunk.CopyTo(window.AsSpan(tail.Length));
-        for (var i = 0; i < window.Length; i++)
+        var length = tailLength + chunk.Length;
+        if (window.Length < length) Array.Resize(ref window, length);
+        Encoding.Latin1.GetChars(chunk, window.AsSpan(tailLength));
+        var text = window.AsSpan(0, length);
+        var found = text.IndexOfAny(EmbeddedSearch);
+        if (found >= 0)
         {
-            if (window[i] is >= (byte)'A' and <= (byte)'Z') window[i] = (byte)(window[i] + 32);
+            var at = text.Slice(found, Math.Min(64, text.Length - found)).ToString();
+            var what = Embedded.First(e => at.StartsWith(e.Pattern, StringComparison.OrdinalIgnoreCase)).What;
+            throw PhrErrors.Refused($"The {type.Name} contains {what}: a file that is two things at once (a polyglot) is not accepted.");
         }
 
-        foreach (var (pattern, what) in Embedded)
+        tailLength = Math.Min(Overlap, length);
+        text[(length - tailLength)..].CopyTo(window);
+    }
+
+    private void ScanPdf(ReadOnlySpan<byte> chunk)
+    {
+        Span<byte> joint = stackalloc byte[16];
+        var i = 0;
+        while (i < chunk.Length)
         {
-            if (window.AsSpan().IndexOf(pattern) >= 0)
-                throw PhrErrors.Refused($"The {type.Name} contains {what}: a file that is two things at once (a polyglot) is not accepted.");
+            if (!inStream)
+            {
+                ScanPdfByte(chunk[i++]);
+                continue;
+            }
+
+            // Stream data is skipped wholesale up to "endstream" (also when it straddles two chunks).
+            var rest = chunk[i..];
+            var end = -1;
+            if (streamCarryLength > 0)
+            {
+                streamCarry.AsSpan(0, streamCarryLength).CopyTo(joint);
+                var take = Math.Min(8, rest.Length);
+                rest[..take].CopyTo(joint[streamCarryLength..]);
+                var at = joint[..(streamCarryLength + take)].IndexOf(EndStreamKeyword);
+                if (at >= 0) end = at + EndStreamKeyword.Length - streamCarryLength;
+            }
+
+            if (end < 0 && rest.IndexOf(EndStreamKeyword) is var inRest and >= 0) end = inRest + EndStreamKeyword.Length;
+            if (end < 0)
+            {
+                Carry(rest);
+                return;
+            }
+
+            inStream = false;
+            streamCarryLength = 0;
+            recentCount = 0;
+            i += end;
+        }
+    }
+
+    private void Carry(ReadOnlySpan<byte> rest)
+    {
+        if (rest.Length >= streamCarry.Length)
+        {
+            rest[^streamCarry.Length..].CopyTo(streamCarry);
+            streamCarryLength = streamCarry.Length;
+            return;
         }
 
-        tail = window.AsSpan(Math.Max(0, window.Length - Overlap)).ToArray();
+        var keep = Math.Min(streamCarryLength, streamCarry.Length - rest.Length);
+        streamCarry.AsSpan(streamCarryLength - keep, keep).CopyTo(streamCarry);
+        rest.CopyTo(streamCarry.AsSpan(keep));
+        streamCarryLength = keep + rest.Length;
     }
 
     private void ScanPdfByte(byte b)
     {
         Remember(b);
-        if (inStream)
-        {
-            if (EndsWith(EndStreamKeyword)) inStream = false;
-            return;
-        }
-
         if (inName)
         {
             if (IsDelimiter(b))
@@ -116,7 +169,10 @@ public sealed class DocumentContentScanner(DocumentType type)
 
         // "stream" followed by an end of line opens stream data (but "endstream" does not).
         if (b == (byte)'\n' && (EndsWith("stream\n"u8) || EndsWith("stream\r\n"u8)) && !EndsWith("endstream\n"u8) && !EndsWith("endstream\r\n"u8))
+        {
             inStream = true;
+            streamCarryLength = 0;
+        }
     }
 
     private void HexStep(byte b)
@@ -189,5 +245,4 @@ public sealed class DocumentContentScanner(DocumentType type)
         _ => -1,
     };
 
-    private static byte[] Lower(string value) => Encoding.Latin1.GetBytes(value.ToLowerInvariant());
 }

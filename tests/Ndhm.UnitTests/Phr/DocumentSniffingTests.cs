@@ -69,6 +69,20 @@ public sealed class DocumentSniffingTests
     }
 
     [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(64 * 1024)]
+    public void GivenAnActionAfterAStream_WhenScannedInAnyChunking_ThenTheStreamEndIsFound_AndTheActionRefused(int chunk)
+    {
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n4 0 obj\n<< /Length 30 >>\nstream\n" + new string('q', 5000) + "\nendstream\nendobj\n" +
+                                          "5 0 obj\n<< /S /Launch /F (calc.exe) >>\nendobj\n%%EOF\n");
+
+        var refused = Assert.Throws<DomainException>(() => Scan(DocumentType.Pdf, pdf, chunk));
+
+        Assert.Contains("Launch", refused.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("<html><script>alert(document.cookie)</script></html>")]
     [InlineData("<SCRIPT src=//evil.example/x.js></SCRIPT>")]
     [InlineData("PK\u0003\u0004payload.exe")]
