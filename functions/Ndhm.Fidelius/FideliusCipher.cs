@@ -48,7 +48,7 @@ public static class FideliusCipher
         try
         {
             Encrypt(plaintext, buffer, senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
-            return Convert.ToBase64String(buffer.AsSpan(0, length));
+            return Base64Text.Encode(buffer.AsSpan(0, length));
         }
         finally
         {
@@ -72,8 +72,7 @@ public static class FideliusCipher
         try
         {
             Encrypt(plaintext, buffer, senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
-            Convert.TryToBase64Chars(buffer.AsSpan(0, length), destination, out var written);
-            return written;
+            return Base64Text.Encode(buffer.AsSpan(0, length), destination);
         }
         finally
         {
@@ -81,22 +80,28 @@ public static class FideliusCipher
         }
     }
 
-    /// <summary>Encrypts the UTF-8 bytes of <paramref name="text"/> (what the Java tool does with its argument).</summary>
+    /// <summary>
+    /// Encrypts the UTF-8 bytes of <paramref name="text"/> (what the Java tool does with its argument): the data-push
+    /// path, a bundle's JSON in, the base64 <c>content</c> out. One pooled buffer holds the UTF-8 bytes and is
+    /// encrypted in place; the base64 is written straight into the result string.
+    /// </summary>
     public static string EncryptToBase64(string text, FideliusNonce senderNonce, FideliusNonce requesterNonce,
         FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var byteCount = Encoding.UTF8.GetByteCount(text);
-        var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
+        var buffer = ArrayPool<byte>.Shared.Rent(checked(Encoding.UTF8.GetMaxByteCount(text.Length) + TagSize));
         try
         {
             var written = Encoding.UTF8.GetBytes(text, buffer);
-            return EncryptToBase64(buffer.AsSpan(0, written), senderNonce, requesterNonce, senderPrivateKey,
-                requesterPublicKey);
+            using (var session = FideliusSession.ForSender(senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey))
+            {
+                // In place: the plaintext bytes become ciphertext, so nothing readable is left in the pooled buffer.
+                var length = session.Encrypt(buffer.AsSpan(0, written), buffer);
+                return Base64Text.Encode(buffer.AsSpan(0, length));
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, byteCount));
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -160,35 +165,37 @@ public static class FideliusCipher
         }
     }
 
-    /// <summary>Decrypts base64 and reads the plaintext as UTF-8 (invalid sequences become U+FFFD, as in Java).</summary>
+    /// <summary>
+    /// Decrypts base64 and reads the plaintext as UTF-8 (invalid sequences become U+FFFD, as in Java): the data-push
+    /// path's receiving end. One pooled buffer holds the decoded ciphertext and is decrypted in place (and wiped).
+    /// </summary>
     public static string DecryptToString(ReadOnlySpan<char> encryptedData, FideliusNonce requesterNonce,
         FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
     {
-        var max = GetMaxPlaintextLength(encryptedData.Length);
-        var plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(1, max));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, encryptedData.Length / 4 * 3 + 3));
         var length = 0;
         try
         {
-            length = DecryptFromBase64(encryptedData, plaintext, requesterNonce, senderNonce, requesterPrivateKey,
-                senderPublicKey);
-            return Encoding.UTF8.GetString(plaintext, 0, length);
+            var ciphertext = DecodeCiphertext(encryptedData, buffer);
+            RequireTag(ciphertext);
+            using (var session = FideliusSession.ForRequester(requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey))
+            {
+                length = session.Decrypt(buffer.AsSpan(0, ciphertext), buffer);
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, length);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(plaintext.AsSpan(0, length));
-            ArrayPool<byte>.Shared.Return(plaintext);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private static int DecodeCiphertext(ReadOnlySpan<char> base64, Span<byte> buffer)
-    {
-        if (!Convert.TryFromBase64Chars(base64.Trim(), buffer, out var length))
-        {
-            throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
-        }
-
-        return length;
-    }
+    private static int DecodeCiphertext(ReadOnlySpan<char> base64, Span<byte> buffer) =>
+        Base64Text.TryDecode(base64.Trim(), buffer, out var length)
+            ? length
+            : throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
 
     private static void RequireTag(int length)
     {

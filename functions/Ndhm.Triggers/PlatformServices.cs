@@ -6,6 +6,7 @@ using Ndhm.Core.Health;
 using Ndhm.Core.Partners;
 using Ndhm.Infrastructure;
 using Ndhm.Triggers.HealthId;
+using Ndhm.Triggers.Hosting;
 using Ndhm.Triggers.Gateway;
 using Ndhm.Triggers.Http;
 using Ndhm.Infrastructure.Configuration;
@@ -53,6 +54,8 @@ public static class PlatformServices
         services.AddHealthIdHttp();
         services.AddGateway(configuration);
         Ndhm.Infrastructure.Linking.LinkingServices.AddLinking(services, configuration);
+        services.AddFhirValidation(); // singleton validator, warmed up by a hosted service at start-up
+
         return services;
     }
 }

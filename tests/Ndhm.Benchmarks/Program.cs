@@ -38,5 +38,22 @@ if (args.Length > 0 && args[0] == "ratelimit-load")
     return await Ndhm.Benchmarks.RateLimits.RateLimitLoad.RunAsync(args[1..]);
 }
 
+// `fidelius-paths` prints Fidelius over spans and over strings (the data-push path) next to raw AES-GCM, with ratios.
+if (args.Length > 0 && args[0] == "fidelius-paths")
+{
+    return await Ndhm.Benchmarks.Fidelius.FideliusStringPathBench.RunAsync(args[1..]);
+}
+
+// `fhir-validation` prints the FHIR validator's cold start (fresh processes) and warm p50, compact vs full definitions.
+if (args.Length > 0 && args[0] == "fhir-validation")
+{
+    return await Ndhm.Benchmarks.Fhir.FhirValidationStartup.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "fhir-validation-cold")
+{
+    return await Ndhm.Benchmarks.Fhir.FhirValidationStartup.ColdChildAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -5,13 +5,31 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using Ndhm.Core.Errors;
+using Ndhm.Fhir.Definitions;
 using Ndhm.Fhir.Ig;
+using Firely.Fhir.Validation.Compilation;
 
 namespace Ndhm.Fhir.Validation;
+
+/// <summary>Where the validator's conformance resources come from.</summary>
+public enum FhirDefinitions
+{
+    /// <summary>
+    /// The compact definitions shipped in the assembly (<see cref="CompactDefinitionSource"/>): a cold start of about
+    /// a second. Core definitions outside the set come from the full specification, opened only if one is needed.
+    /// </summary>
+    Compact,
+
+    /// <summary>The embedded IG plus the whole <c>specification.zip</c>, scanned at start-up (several seconds).</summary>
+    FullSpecification,
+}
 
 /// <summary>Where the validator finds the FHIR R4 core definitions and how many validations may run at once.</summary>
 public sealed record AbdmFhirValidatorOptions
 {
+    /// <summary>Compact (default) or the full specification; both give the same findings.</summary>
+    public FhirDefinitions Definitions { get; init; } = FhirDefinitions.Compact;
+
     /// <summary>Path of the core <c>specification.zip</c>; default: the one beside this assembly.</summary>
     public string? SpecificationZipPath { get; init; }
 
@@ -45,8 +63,11 @@ public interface IFhirDocumentValidator
 /// Firely validator over the embedded NRCeS ABDM IG 2.0.1 plus the FHIR R4 core spec, with the project's
 /// document rules (<see cref="DocumentRules"/>) on top.
 /// <para>
-/// Resolution: <c>CachedResolver(MultiResolver(EmbeddedIgSource, ZipSource(specification.zip)))</c>. No
-/// SnapshotSource: the IG ships snapshots, and regenerating them costs close to a minute cold. Terminology:
+/// Resolution: <c>CachedResolver(CompactDefinitionSource)</c> by default (the IG and the core definitions ABDM
+/// documents need, precomputed and embedded; anything else in core falls back to <c>specification.zip</c>), or
+/// <c>CachedResolver(MultiResolver(EmbeddedIgSource, ZipSource(specification.zip)))</c> with
+/// <see cref="FhirDefinitions.FullSpecification"/>. Compiled element schemas are cached once per validator
+/// service and shared by its pool. No SnapshotSource: the IG ships snapshots. Terminology:
 /// <c>LocalTerminologyService</c> for core value sets, offline; value sets it cannot expand (SNOMED CT, LOINC)
 /// become warnings. Narrative XHTML findings are warnings (a health exchange must not refuse clinical data for
 /// its human-readable rendering); unknown non-modifier extensions are warnings, as FHIR says.
@@ -63,6 +84,9 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
     private readonly AbdmFhirValidatorOptions _options;
     private readonly string _zipPath;
     private readonly string _cacheDirectory;
+    private readonly Lazy<IAsyncResourceResolver> _resolver;
+    private readonly Lazy<IElementSchemaResolver> _schemas;
+    private CompactDefinitionSource? _compact;
     private readonly SemaphoreSlim _gate;
     private readonly ConcurrentBag<Validator> _idle = [];
     private int _created;
@@ -72,17 +96,21 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PoolSize, 1);
         _options = options;
-        _zipPath = options.SpecificationZipPath ?? Path.Combine(AppContext.BaseDirectory, "specification.zip");
-        if (!File.Exists(_zipPath))
+        _zipPath = options.SpecificationZipPath ?? CoreSpecification.DefaultZipPath;
+        if (options.Definitions == FhirDefinitions.FullSpecification && !File.Exists(_zipPath))
         {
             throw new DomainException(ErrorKind.DependencyUnavailable, ErrorCodes.DependencyUnavailable,
                 "FHIR core definitions are missing",
                 "specification.zip (package Hl7.Fhir.Specification.Data.R4) was not found beside the application");
         }
 
-        var zip = new FileInfo(_zipPath);
-        _cacheDirectory = options.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "ndhm-fhir",
-            $"specification-r4-{zip.Length}-{zip.LastWriteTimeUtc:yyyyMMddHHmmss}");
+        _cacheDirectory = options.CacheDirectory ?? CoreSpecification.DefaultCacheDirectory(_zipPath);
+        _resolver = new(CreateResolver, LazyThreadSafetyMode.ExecutionAndPublication);
+        // One compiled-schema cache for the whole pool (what Validator builds for itself when given none).
+#pragma warning disable ExperimentalApi
+        _schemas = new(() => StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver.Value),
+#pragma warning restore ExperimentalApi
+            LazyThreadSafetyMode.ExecutionAndPublication);
         _gate = new SemaphoreSlim(options.PoolSize, options.PoolSize);
     }
 
@@ -94,6 +122,12 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
 
     /// <summary>Validators built so far (at most <see cref="AbdmFhirValidatorOptions.PoolSize"/>).</summary>
     public int ValidatorsCreated => Volatile.Read(ref _created);
+
+    /// <summary>Lookups the compact definitions passed to the full specification (0 unless a rare core type was needed).</summary>
+    public int FullSpecificationFallbacks => _compact?.FallbackResolutions ?? 0;
+
+    /// <summary>The definitions this instance validates with.</summary>
+    public FhirDefinitions Definitions => _options.Definitions;
 
     public async Task WarmUpAsync(CancellationToken cancellationToken = default)
     {
@@ -193,10 +227,22 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
         return validator;
     }
 
-    private Validator Create()
+    private Validator Create() => CreateFirelyValidator(_resolver.Value, _schemas.Value);
+
+    private IAsyncResourceResolver CreateResolver()
     {
-        var core = CoreSpecification.Open(_zipPath, _cacheDirectory);
-        var resolver = new CachedResolver(new MultiResolver(EmbeddedIgSource.Default, core));
+        if (_options.Definitions == FhirDefinitions.FullSpecification)
+        {
+            return new CachedResolver(new MultiResolver(EmbeddedIgSource.Default, CoreSpecification.Open(_zipPath, _cacheDirectory)));
+        }
+
+        _compact = CompactDefinitionSource.FromAssembly(() => CoreSpecification.Open(_zipPath, _cacheDirectory));
+        return new CachedResolver(_compact);
+    }
+
+    /// <summary>A Firely validator with the project's settings (terminology offline, leniencies) over <paramref name="resolver"/>.</summary>
+    internal static Validator CreateFirelyValidator(IAsyncResourceResolver resolver, IElementSchemaResolver? schemas = null)
+    {
         var terminology = LocalTerminologyService.CreateDefaultForCore(resolver);
         var settings = new ValidationSettings
         {
@@ -205,6 +251,6 @@ public sealed class AbdmFhirValidator : IFhirDocumentValidator, IDisposable
             HandleValidateCodeServiceFailure = (_, _) => TerminologyServiceExceptionResult.Warning,
             TransformIssues = IssueMapping.Soften,
         };
-        return new Validator(resolver, terminology, null, settings);
+        return new Validator(resolver, terminology, null, settings, schemas);
     }
 }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Specification.Source;
+using Ndhm.Core.Errors;
 
 namespace Ndhm.Fhir.Validation;
 
@@ -11,8 +12,31 @@ internal static class CoreSpecification
 {
     private const string AnyCoreCanonical = "http://hl7.org/fhir/StructureDefinition/Bundle";
 
+    /// <summary>The <c>specification.zip</c> beside the application (package Hl7.Fhir.Specification.Data.R4).</summary>
+    public static string DefaultZipPath => Path.Combine(AppContext.BaseDirectory, "specification.zip");
+
+    /// <summary>A folder under the temp path named for the zip's size and date, so a newer SDK never reads an older cache.</summary>
+    public static string DefaultCacheDirectory(string zipPath)
+    {
+        var zip = new FileInfo(zipPath);
+        if (!zip.Exists)
+        {
+            return Path.Combine(Path.GetTempPath(), "ndhm-fhir", "specification-r4-missing"); // Open will say so
+        }
+
+        return Path.Combine(Path.GetTempPath(), "ndhm-fhir",
+            $"specification-r4-{zip.Length}-{zip.LastWriteTimeUtc:yyyyMMddHHmmss}");
+    }
+
     public static ZipSource Open(string zipPath, string cacheDirectory)
     {
+        if (!File.Exists(zipPath))
+        {
+            throw new DomainException(ErrorKind.DependencyUnavailable, ErrorCodes.DependencyUnavailable,
+                "FHIR core definitions are missing",
+                "specification.zip (package Hl7.Fhir.Specification.Data.R4) was not found beside the application");
+        }
+
         var source = new ZipSource(zipPath, cacheDirectory, new DirectorySourceSettings());
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(cacheDirectory))!);
         using (AcquireLock(cacheDirectory + ".lock"))
