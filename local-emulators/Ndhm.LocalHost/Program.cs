@@ -15,7 +15,11 @@ builder.Configuration.AddInMemoryCollection(LocalSettings.Load(Path.Combine(AppC
 builder.Configuration.AddEnvironmentVariables();
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:7071");
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestLineSize = RequestLineLimit.KestrelRequestLineBytes);
+builder.WebHost.ConfigureKestrel(o =>
+{
+    o.Limits.MaxRequestLineSize = RequestLineLimit.KestrelRequestLineBytes;
+    KestrelRejectionProblems.Use(o);
+});
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -66,6 +66,9 @@ public sealed record AbhaEnrolment
 
     /// <summary>The identity document behind an enrolment by document (hash and verification state).</summary>
     public DocumentKyc? Document { get; init; }
+
+    /// <summary>For accounts enrolled by demographics at a camp: programme, batch, record and the worker's attestation.</summary>
+    public Demographic.DemographicKyc? Demographic { get; init; }
 }
 
 /// <summary>Changes a person may make to their own profile; null leaves a field as it is.</summary>
@@ -98,7 +101,8 @@ public sealed class AbhaAccount
         PostalAddress? address, KycStatus kycStatus, string? aadhaarHash, IReadOnlyList<LinkedAbhaAddress>? abhaAddresses,
         AbhaStatus status, AssistedEnrolment? assistedBy, DateTimeOffset createdAt, DateTimeOffset updatedAt,
         DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt, LocalName? localName = null, byte[]? photo = null,
-        AcceptedConsent? consent = null, DocumentKyc? document = null)
+        AcceptedConsent? consent = null, DocumentKyc? document = null, Demographic.DemographicKyc? demographic = null,
+        string? emailHash = null, bool emailVerified = false)
     {
         Id = id;
         Pk = pk;
@@ -124,6 +128,9 @@ public sealed class AbhaAccount
         Photo = photo;
         Consent = consent;
         Document = document;
+        Demographic = demographic;
+        EmailHash = emailHash;
+        EmailVerified = emailVerified;
     }
 
     /// <summary>Document id: the 14 digits of the ABHA number.</summary>
@@ -149,6 +156,13 @@ public sealed class AbhaAccount
     public string? MobileHash { get; private set; }
     public bool MobileVerified { get; private set; }
     public string? Email { get; private set; }
+
+    /// <summary>Keyed hash of <see cref="Email"/> once it is verified (lookups by email); null while unverified.</summary>
+    public string? EmailHash { get; private set; }
+
+    /// <summary>True once an OTP sent to <see cref="Email"/> was verified; a new email set by a profile update is unverified.</summary>
+    public bool EmailVerified { get; private set; }
+
     public PostalAddress? Address { get; private set; }
     public KycStatus KycStatus { get; }
 
@@ -169,6 +183,9 @@ public sealed class AbhaAccount
     /// <summary>For accounts enrolled by document: which document (as a keyed hash) and whether it is verified.</summary>
     public DocumentKyc? Document { get; private set; }
 
+    /// <summary>For accounts enrolled by demographics at an outreach camp: where the record came from and how it was attested.</summary>
+    public Demographic.DemographicKyc? Demographic { get; private set; }
+
     public AssistedEnrolment? AssistedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -184,8 +201,12 @@ public sealed class AbhaAccount
         ArgumentNullException.ThrowIfNull(e);
         if (e.KycStatus == KycStatus.Verified && string.IsNullOrWhiteSpace(e.AadhaarHash))
             throw new ArgumentException("An Aadhaar-verified enrolment needs the Aadhaar hash.", nameof(e));
-        if (e.KycStatus == KycStatus.Unverified && (e.Mobile is null || !e.MobileVerified))
+        // A demographic enrolment stands on a registered health worker's attestation instead (people enrolled at
+        // outreach camps often have no phone).
+        if (e.KycStatus == KycStatus.Unverified && (e.Mobile is null || !e.MobileVerified) && e.Demographic is null)
             throw new ArgumentException("A mobile-only enrolment needs a mobile verified by OTP.", nameof(e));
+        if (e.Demographic is not null && e.AssistedBy is null)
+            throw new ArgumentException("A demographic enrolment needs the attesting health worker.", nameof(e));
         if (e.Mobile is not null && string.IsNullOrWhiteSpace(e.MobileHash))
             throw new ArgumentException("A mobile needs its hash, for lookups by mobile.", nameof(e));
         if (e.AssistedBy is not null)
@@ -196,7 +217,7 @@ public sealed class AbhaAccount
             e.Mobile, e.Mobile is null ? null : e.MobileHash, e.Mobile is not null && e.MobileVerified,
             e.Email is null ? null : EmailAddress.Normalise(e.Email), e.Address, e.KycStatus,
             e.KycStatus == KycStatus.Verified ? e.AadhaarHash : null, [], AbhaStatus.Active, e.AssistedBy,
-            now, now, deactivatedAt: null, erasedAt: null, e.LocalName, e.Photo, e.Consent, e.Document);
+            now, now, deactivatedAt: null, erasedAt: null, e.LocalName, e.Photo, e.Consent, e.Document, e.Demographic);
     }
 
     /// <summary>
@@ -246,8 +267,24 @@ public sealed class AbhaAccount
         Name = update.Name ?? Name;
         Gender = update.Gender ?? Gender;
         DateOfBirth = update.DateOfBirth ?? DateOfBirth;
+        if (email is not null && !string.Equals(email, Email, StringComparison.Ordinal))
+        {
+            EmailHash = null;
+            EmailVerified = false;
+        }
         Email = email ?? Email;
         Address = update.Address ?? Address;
+        Stamp(time);
+    }
+
+    /// <summary>Stores <paramref name="email"/> as the verified email after an OTP sent to it was verified (purpose EmailVerification).</summary>
+    public void VerifyEmail(string email, string emailHash, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(emailHash);
+        EnsureActive();
+        Email = EmailAddress.Normalise(email);
+        EmailHash = emailHash;
+        EmailVerified = true;
         Stamp(time);
     }
 
@@ -329,10 +366,13 @@ public sealed class AbhaAccount
         MobileHash = null;
         MobileVerified = false;
         Email = null;
+        EmailHash = null;
+        EmailVerified = false;
         Address = null;
         AadhaarHash = null;
         AssistedBy = null;
         Document = null;
+        Demographic = null;
         abhaAddresses.Clear();
         Status = AbhaStatus.Deleted;
         DeactivatedAt = null;

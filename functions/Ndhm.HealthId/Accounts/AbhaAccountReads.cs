@@ -11,6 +11,7 @@ public sealed class AbhaAccountReads(AbhaAccountLookup lookup, HealthIdAudit aud
 {
     public const string ProfileReadAction = "profile.read";
     public const string CardDownloadAction = "card.download";
+    public const string QrTokenAction = "card.qr-token";
 
     public async Task<AbhaAccount> ReadProfileAsync(AbhaNumber number, CancellationToken ct)
     {
@@ -23,6 +24,14 @@ public sealed class AbhaAccountReads(AbhaAccountLookup lookup, HealthIdAudit aud
     {
         var account = (await lookup.RequireAsync(number, ct).ConfigureAwait(false)).Value;
         await audit.RecordPatientAsync(number, CardDownloadAction, null, ct).ConfigureAwait(false);
+        return account;
+    }
+
+    /// <summary>The account for its signed QR payload (name, gender, year of birth, number, address): a disclosure too.</summary>
+    public async Task<AbhaAccount> ReadForQrTokenAsync(AbhaNumber number, CancellationToken ct)
+    {
+        var account = (await lookup.RequireAsync(number, ct).ConfigureAwait(false)).Value;
+        await audit.RecordPatientAsync(number, QrTokenAction, null, ct).ConfigureAwait(false);
         return account;
     }
 }

@@ -32,6 +32,9 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     public const string MobileChangeAction = "mobile.change";
     public const string DeactivateAction = "abha.deactivate";
     public const string DeleteAction = "abha.delete";
+    public const string PreferredAddressAction = "address.preferred";
+    public const string ReactivateAction = "abha.reactivate";
+    public const string EmailVerifyAction = "email.verify";
 
     // A concurrent change to the same account (If-Match failed) is re-read and the change applied again: the
     // person's intent does not depend on the version they saw, and a confirmed deactivation must not cost its OTP.
@@ -63,19 +66,69 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
         return await otp.RequestAsync(OtpPurpose.MobileUpdate, mobile, null, number, ct).ConfigureAwait(false);
     }
 
-    public Task<AbhaAccount> SetPreferredAddressAsync(AbhaNumber number, AbhaAddress address, CancellationToken ct) =>
-        ShowAsync(number, account => account.SetPreferredAddress(address, time), ct);
+    /// <summary>
+    /// Sends an OTP to <paramref name="email"/> (through <paramref name="sender"/>, the email port) to verify it for this
+    /// active account. Limited per email address (the OTP window of its keyed hash) like a mobile.
+    /// </summary>
+    public async Task<OtpIssued> RequestEmailVerificationOtpAsync(AbhaNumber number, string email, IEmailOtpSender sender, IIdentityHasher hasher,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(hasher);
+        var normalised = EmailAddress.Normalise(email);
+        var account = (await FindAsync(number, ct).ConfigureAwait(false)).Value;
+        if (account.Status != AbhaStatus.Active)
+            throw new DomainException(ErrorKind.Conflict, HealthIdErrors.AccountStateInvalid, "Account is not active",
+                "Only an active ABHA can verify an email.");
+        var emailHash = await hasher.HashEmailAsync(normalised, ct).ConfigureAwait(false);
+        var txn = await otp.IssueAsync(OtpPurpose.EmailVerification, emailHash, number,
+            (code, txnId, expiresAt) => sender.SendAsync(new EmailOtpDelivery(normalised, code, OtpPurpose.EmailVerification, txnId, expiresAt), ct),
+            ct).ConfigureAwait(false);
+        return new OtpIssued(txn.TxnId, "OTP is sent to email " + MaskEmail(normalised), txn.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Verifies the email OTP (a transaction of this account for this very address, else TXN_NOT_FOUND) and stores the
+    /// email as verified, with its keyed hash; audited before it is stored.
+    /// </summary>
+    public async Task<AbhaAccount> VerifyEmailAsync(AbhaNumber number, string email, string txnId, string otpValue, IIdentityHasher hasher,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        var normalised = EmailAddress.Normalise(email);
+        var emailHash = await hasher.HashEmailAsync(normalised, ct).ConfigureAwait(false);
+        // Another address's transaction is TXN_NOT_FOUND before the code is tried (no attempt spent).
+        await otp.VerifyAsync(txnId, OtpPurpose.EmailVerification, otpValue, number, emailHash, ct).ConfigureAwait(false);
+        await audit.RecordPatientAsync(number, EmailVerifyAction, null, ct).ConfigureAwait(false);
+        return await ShowAsync(number, account => account.VerifyEmail(normalised, emailHash, time), ct).ConfigureAwait(false);
+    }
+
+    /// <summary><c>s****@example.com</c>: the first character of the local part, the domain.</summary>
+    public static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', at - 1) + email[at..];
+    }
+
+    public async Task<AbhaAccount> SetPreferredAddressAsync(AbhaNumber number, AbhaAddress address, CancellationToken ct)
+    {
+        await audit.RecordPatientAsync(number, PreferredAddressAction, null, ct).ConfigureAwait(false);
+        return await ShowAsync(number, account => account.SetPreferredAddress(address, time), ct).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Reactivates a deactivated account. No OTP: the person logged in to get here, and reactivating hides nothing.
     /// An account already active is re-synced (the repair of a reactivation stopped before its claims were written).
     /// </summary>
-    public Task<AbhaAccount> ReactivateAsync(AbhaNumber number, CancellationToken ct) =>
-        ShowAsync(number, account =>
+    public async Task<AbhaAccount> ReactivateAsync(AbhaNumber number, CancellationToken ct)
+    {
+        await audit.RecordPatientAsync(number, ReactivateAction, null, ct).ConfigureAwait(false);
+        return await ShowAsync(number, account =>
         {
             if (account.Status == AbhaStatus.Active) account.Touch(time);
             else account.Reactivate(time);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Sends the OTP that confirms a deactivation (<see cref="OtpPurpose.AccountDeactivation"/>) or an erasure

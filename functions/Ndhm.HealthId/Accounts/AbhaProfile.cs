@@ -21,6 +21,9 @@ public sealed record AbhaProfile
     public string? Gender { get; init; }
     public string? Mobile { get; init; }
     public string? Email { get; init; }
+
+    /// <summary>Whether the email was proven by an OTP sent to it (ours; ABDM shows a verified email the same way).</summary>
+    public bool EmailVerified { get; init; }
     public IReadOnlyList<string> PhrAddress { get; init; } = [];
     public string? PreferredAbhaAddress { get; init; }
     public string? Address { get; init; }
@@ -53,6 +56,7 @@ public sealed record AbhaProfile
         Gender = account.Gender?.ToString(),
         Mobile = account.Mobile?.Digits,
         Email = account.Email,
+        EmailVerified = account.EmailVerified,
         PhrAddress = account.AbhaAddresses.OrderByDescending(a => a.Preferred).Select(a => a.Address.Value).ToList(),
         PreferredAbhaAddress = account.PreferredAbhaAddress?.Value,
         Address = account.Address?.Line,

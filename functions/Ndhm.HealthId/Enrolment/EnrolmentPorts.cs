@@ -20,6 +20,13 @@ public interface IAbhaAccountStore
 
     /// <summary>The (at most 20) live ABHAs whose verified mobile has this keyed hash: a family may share a mobile.</summary>
     Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct);
+
+    /// <summary>
+    /// The (at most 5) live ABHAs whose demographics (<see cref="Demographic.DemographicKey"/>) have this keyed hash. The
+    /// store keeps the hash beside every account it writes (computed from the plaintext before encryption), so accounts
+    /// of every enrolment route take part; accounts not written since the hash was introduced have none until they next change.
+    /// </summary>
+    Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct);
 }
 
 /// <summary>

@@ -37,6 +37,18 @@ public interface IIdentityHasher
 
     /// <summary>An ABHA number (its 14 digits) or address (lower case, with suffix) as a login or limit key.</summary>
     ValueTask<string> HashAbhaIdentifierAsync(string canonicalIdentifier, CancellationToken ct);
+
+    /// <summary>
+    /// A person's demographics (<see cref="Demographic.DemographicKey"/>: first and last name, year of birth, gender, PIN
+    /// code): deduplication of demographic enrolments against every account (one person, one ABHA).
+    /// </summary>
+    ValueTask<string> HashDemographicsAsync(string demographicKey, CancellationToken ct);
+
+    /// <summary>An uploaded batch's canonical content: a re-upload under the same batch id must carry the same records.</summary>
+    ValueTask<string> HashBatchContentAsync(string canonicalContent, CancellationToken ct);
+
+    /// <summary>An email address as <see cref="Accounts.EmailAddress.Normalise"/> gives it, lower-cased: the lookup key and the OTP window of a verified email.</summary>
+    ValueTask<string> HashEmailAsync(string email, CancellationToken ct);
 }
 
 /// <summary>
@@ -58,6 +70,15 @@ public sealed class HmacIdentityHasher(IHealthIdKeySource keys) : IIdentityHashe
 
     public ValueTask<string> HashAbhaIdentifierAsync(string canonicalIdentifier, CancellationToken ct) =>
         HashAsync("abha:" + canonicalIdentifier, ct);
+
+    public ValueTask<string> HashDemographicsAsync(string demographicKey, CancellationToken ct) =>
+        HashAsync("demographic:" + demographicKey, ct);
+
+    public ValueTask<string> HashBatchContentAsync(string canonicalContent, CancellationToken ct) =>
+        HashAsync("batch:" + canonicalContent, ct);
+
+    public ValueTask<string> HashEmailAsync(string email, CancellationToken ct) =>
+        HashAsync("email:" + email.Trim().ToLowerInvariant(), ct);
 
     private async ValueTask<string> HashAsync(string labelled, CancellationToken ct)
     {

@@ -42,6 +42,11 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
         var started = latency.Start();
         var resend = !string.IsNullOrWhiteSpace(resendTxnId);
         OtpIssued issued;
+        // Recorded before anything is sent: an OTP the trail cannot record is not sent. When the trail cannot record
+        // it, the known account takes the unknown one's path (a decoy, nothing sent) instead of answering 503: a 503
+        // only for known accounts would tell them apart while the audit store is down.
+        if (target.Mobile is not null && !await TryRecordRequestAsync(target, resend, ct).ConfigureAwait(false))
+            target = target with { Mobile = null };
         if (target.Mobile is null)
         {
             issued = resend
@@ -51,9 +56,6 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
         }
         else
         {
-            // Recorded before anything is sent: an OTP the trail cannot record is not sent.
-            foreach (var holder in target.Holders)
-                await audit.RecordAnonymousAsync(holder, OtpRequestAction, resend ? "resent" : "sent", ct).ConfigureAwait(false);
             issued = resend
                 ? await otp.ResendAsync(resendTxnId!, OtpPurpose.Login, target.Mobile, target.Account, targetHash: null,
                     concealRateLimit: true, ct).ConfigureAwait(false)
@@ -63,6 +65,24 @@ public sealed class AbhaLoginService(AbhaAccountLookup lookup, OtpService otp, I
         }
 
         return issued with { Message = OtpSentMessage };
+    }
+
+    /// <summary>
+    /// Records the request on each holder's chain; false when the audit trail cannot (store unreachable, say): the
+    /// OTP is then not sent. Cancellation and bad input still propagate.
+    /// </summary>
+    private async Task<bool> TryRecordRequestAsync(LoginTarget target, bool resend, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var holder in target.Holders)
+                await audit.RecordAnonymousAsync(holder, OtpRequestAction, resend ? "resent" : "sent", ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not DomainException { Kind: ErrorKind.Validation })
+        {
+            return false;
+        }
     }
 
     /// <summary>

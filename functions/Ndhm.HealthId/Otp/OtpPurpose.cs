@@ -32,6 +32,9 @@ public enum OtpPurpose
     /// partner, who sends it in users/auth/confirm.
     /// </summary>
     [JsonStringEnumMemberName("PARTNER_AUTH")] PartnerAuth,
+
+    /// <summary>Proves the patient reads an email address before it is stored as their verified email (M1 PROF_ABHA_603).</summary>
+    [JsonStringEnumMemberName("EMAIL_VERIFICATION")] EmailVerification,
 }
 
 public enum OtpTransactionStatus

@@ -61,6 +61,25 @@ public sealed class OtpService(
     }
 
     /// <summary>
+    /// Issues an OTP to a destination that is not a mobile (an email address): the same rules (the request window per
+    /// <paramref name="destinationHash"/>, the code, its hash and expiry) with <paramref name="deliver"/> as the sender
+    /// (code, txnId, expiry). Throws OTP_RATE_LIMITED when the destination had too many OTPs this hour.
+    /// </summary>
+    public async Task<OtpTransaction> IssueAsync(OtpPurpose purpose, string destinationHash, AbhaNumber? abhaNumber,
+        Func<string, string, DateTimeOffset, Task> deliver, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(deliver);
+        await CountRequestAsync(destinationHash, ct).ConfigureAwait(false);
+        var txnId = OtpTransaction.NewTxnId();
+        var otp = OtpCode.Generate(random, policy.Length);
+        var otpHash = await otpHasher.HashAsync(txnId, otp, ct).ConfigureAwait(false);
+        var txn = OtpTransaction.Issue(txnId, purpose, destinationHash, otpHash, time, policy, abhaNumber, destinationHash);
+        await transactions.CreateAsync(txn, ct).ConfigureAwait(false);
+        await deliver(otp, txnId, txn.ExpiresAt).ConfigureAwait(false);
+        return txn;
+    }
+
+    /// <summary>
     /// Sends a fresh code for an existing transaction of <paramref name="purpose"/> to the same mobile it went to
     /// before (a different mobile, or another purpose, gets TXN_NOT_FOUND, so a transaction cannot be redirected or
     /// walked into another flow). Throws OTP_RESEND_TOO_SOON, OTP_RATE_LIMITED, OTP_ATTEMPTS_EXCEEDED or
@@ -151,13 +170,21 @@ public sealed class OtpService(
     /// <paramref name="abhaNumber"/> (when not null). Another account's transaction is TXN_NOT_FOUND before any
     /// attempt is spent, so nobody can lock someone else's transaction by guessing at it.
     /// </summary>
+    public Task<OtpTransaction> VerifyAsync(string txnId, OtpPurpose purpose, string otp, AbhaNumber? abhaNumber,
+        CancellationToken ct) =>
+        VerifyAsync(txnId, purpose, otp, abhaNumber, targetHash: null, ct);
+
+    /// <summary>
+    /// As above, for a transaction that must also prove <paramref name="targetHash"/> (when not null): one issued for
+    /// another target (another email address, say) is TXN_NOT_FOUND before any attempt is spent.
+    /// </summary>
     public async Task<OtpTransaction> VerifyAsync(string txnId, OtpPurpose purpose, string otp, AbhaNumber? abhaNumber,
-        CancellationToken ct)
+        string? targetHash, CancellationToken ct)
     {
         var stored = await FindAsync(txnId, ct).ConfigureAwait(false);
         var txn = stored.Value;
         txn.EnsurePurpose(purpose);
-        EnsureBelongs(txn, abhaNumber, targetHash: null);
+        EnsureBelongs(txn, abhaNumber, targetHash);
         await TargetLimits.CountVerificationAsync(txn, ct).ConfigureAwait(false);
         // A code of the wrong shape cannot be right: refuse it without spending one of the person's attempts.
         if (!OtpCode.IsWellFormed(otp, policy.Length))

@@ -5,6 +5,8 @@ using Ndhm.Core.Errors;
 using Ndhm.HealthId;
 using Ndhm.HealthId.Accounts;
 using Ndhm.HealthId.Addresses;
+using Ndhm.HealthId.Demographic;
+using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Numbers;
 using Ndhm.Infrastructure.Cosmos;
@@ -17,7 +19,8 @@ namespace Ndhm.Infrastructure.HealthId;
 /// key cache, one read of the patient's data key). Personal fields are encrypted with the patient's data key
 /// (<see cref="AbhaPersonalFields"/>), created at enrolment; storing the erased account destroys the key.
 /// </summary>
-public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings settings, PlaintextFieldEncryptor fields, DataKeyRing keys)
+public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings settings, PlaintextFieldEncryptor fields, DataKeyRing keys,
+    IIdentityHasher? hasher = null)
     : IAbhaAccountStore
 {
     private readonly Container container = client.GetContainer(settings.Database, CosmosContainers.HealthIds.Name);
@@ -32,7 +35,7 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
     public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
+        var document = await ToStoredAsync(account, ct).ConfigureAwait(false);
         return await CosmosDocuments.CreateAsync(container, document, account.Id, CosmosHealthIdErrors.AlreadyExists, ct).ConfigureAwait(false);
     }
 
@@ -43,7 +46,7 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
     public async Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
+        var document = await ToStoredAsync(account, ct).ConfigureAwait(false);
         var etag = await CosmosDocuments.ReplaceAsync(container, document, account.Id, account.Id, ifMatch, CosmosHealthIdErrors.ConcurrentUpdate,
             CosmosHealthIdErrors.ConcurrentUpdate, ct).ConfigureAwait(false);
         if (account.Status == AbhaStatus.Deleted)
@@ -59,6 +62,29 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
         var numbers = await CosmosDocuments.QueryAsync<string>(container, query, max: 20, partitionKey: null, ct).ConfigureAwait(false);
         return numbers.Select(AbhaNumber.Parse).ToList();
     }
+
+    public async Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct)
+    {
+        var query = new QueryDefinition("SELECT VALUE c.abhaNumber FROM c WHERE c.demographicHash = @h AND c.status != 'DELETED'")
+            .WithParameter("@h", demographicHash);
+        var numbers = await CosmosDocuments.QueryAsync<string>(container, query, max: 5, partitionKey: null, ct).ConfigureAwait(false);
+        return numbers.Select(AbhaNumber.Parse).ToList();
+    }
+
+    /// <summary>
+    /// The stored account, with <c>demographicHash</c> (the keyed hash of <see cref="DemographicKey"/>, computed here from the
+    /// plaintext before encryption, so every enrolment route and every profile change keeps it current; none once erased).
+    /// </summary>
+    private async Task<JsonObject> ToStoredAsync(AbhaAccount account, CancellationToken ct)
+    {
+        var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
+        var key = account.Status == AbhaStatus.Deleted ? null : DemographicKey.Of(account.Name, account.DateOfBirth, account.Gender, account.Address);
+        if (hasher is not null && key is not null)
+            document[DemographicHashField] = await hasher.HashDemographicsAsync(key, ct).ConfigureAwait(false);
+        return document;
+    }
+
+    public const string DemographicHashField = "demographicHash";
 }
 
 /// <summary>Create-only reservation documents (id <c>number:{digits}</c>); never deleted, so a number is never reissued.</summary>

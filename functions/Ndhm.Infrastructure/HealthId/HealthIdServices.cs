@@ -12,6 +12,7 @@ using Ndhm.HealthId.Enrolment;
 using Ndhm.HealthId.Identity;
 using Ndhm.HealthId.Kyc;
 using Ndhm.HealthId.Login;
+using Ndhm.HealthId.Demographic;
 using Ndhm.HealthId.Nominees;
 using Ndhm.HealthId.Numbers;
 using Ndhm.HealthId.Otp;
@@ -119,6 +120,9 @@ public static class HealthIdServices
         services.TryAddSingleton<IFacilityStanding, RegistryFacilityStanding>();
         services.TryAddSingleton<DocumentEnrolmentService>();
         services.TryAddSingleton<BiometricEnrolmentService>();
+        services.TryAddSingleton<IDemographicClaims, CosmosDemographicClaims>();
+        services.TryAddSingleton<IDemographicBatchStore, CosmosDemographicBatchStore>();
+        services.TryAddSingleton<DemographicEnrolmentService>();
 
         if (settings.IsSandbox)
         {
@@ -131,11 +135,15 @@ public static class HealthIdServices
             services.TryAddSingleton<IAadhaarBiometricKyc, SimulatedAadhaarBiometricKyc>();
             services.TryAddSingleton<IOtpSender, SandboxOtpOutbox>();
             services.TryAddSingleton<IOtpOutbox, SandboxOtpOutbox>();
+            services.TryAddSingleton<IEmailOtpSender, SandboxEmailOutbox>();
+            services.TryAddSingleton<IEmailOutbox, SandboxEmailOutbox>();
         }
         else
         {
             services.TryAddSingleton<IOtpSender, UnconfiguredOtpSender>();
             services.TryAddSingleton<IOtpOutbox, NoOtpOutbox>();
+            services.TryAddSingleton<IEmailOtpSender, UnconfiguredEmailSender>();
+            services.TryAddSingleton<IEmailOutbox, UnconfiguredEmailSender>();
             services.TryAddSingleton<IAadhaarKyc, UnconfiguredAadhaarKyc>();
             // No registry adapter yet: every document goes to a verifier at a facility.
             services.TryAddSingleton<IDocumentVerifier, ManualReviewOnlyDocumentVerifier>();

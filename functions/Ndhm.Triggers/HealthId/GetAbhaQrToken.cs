@@ -10,7 +10,7 @@ namespace Ndhm.Triggers.HealthId;
 
 public sealed record AbhaQrToken(string QrToken);
 
-public sealed class GetAbhaQrToken(AbhaAccountLookup lookup, AbhaCardService cards)
+public sealed class GetAbhaQrToken(AbhaAccountReads reads, AbhaCardService cards)
 {
     [Function(nameof(GetAbhaQrToken))]
     [RequireRoles(Roles.Patient)]
@@ -20,7 +20,7 @@ public sealed class GetAbhaQrToken(AbhaAccountLookup lookup, AbhaCardService car
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v3/profile/account/qr-token")] HttpRequest req,
         CancellationToken ct)
     {
-        var account = (await lookup.RequireAsync(HealthIdHttp.PatientNumber(req.Caller()), ct)).Value;
+        var account = await reads.ReadForQrTokenAsync(HealthIdHttp.PatientNumber(req.Caller()), ct);
         return new OkObjectResult(new AbhaQrToken(await cards.SignQrPayloadAsync(account, ct)));
     }
 }

@@ -123,3 +123,24 @@ public sealed record BiometricAuthData(IReadOnlyList<string>? AuthMethods, Biome
 
 /// <summary>Assisted biometric enrolment (<c>authMethods</c> ["bio"]).</summary>
 public sealed record EnrolByBiometricRequest(BiometricAuthData? AuthData, EnrolmentConsent? Consent);
+
+/// <summary>
+/// An offline demographic batch (outreach camp) uploaded by a health worker of a verified facility. <c>records</c> takes
+/// more than the usual 100 entries through the input policy so that an oversized batch gets its own code
+/// (<c>BATCH_TOO_LARGE</c>, at most <see cref="Ndhm.HealthId.Demographic.DemographicEnrolmentService.MaxRecords"/>).
+/// </summary>
+public sealed record DemographicBatchRequest(string? BatchId, string? Programme,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(1000)] IReadOnlyList<Ndhm.HealthId.Demographic.OfflineDemographicRecord>? Records);
+
+/// <summary>The batch's result: every record ACCEPTED with its ABHA number or REJECTED with a reason code; the same on every re-upload.</summary>
+public sealed record DemographicBatchResponse(string BatchId, string Programme, string Status, int Received, int Accepted, int Rejected,
+    IReadOnlyList<Ndhm.HealthId.Demographic.DemographicRecordResult> Results, DateTimeOffset? CompletedAt, bool Replayed);
+
+/// <summary>The email to verify for the caller's profile (an OTP is sent to it).</summary>
+public sealed record EmailVerificationRequest(string? Email);
+
+/// <summary>The email again (it must be the one the OTP went to) and the OTP, as ABDM's <c>authData.otp</c>.</summary>
+public sealed record EmailVerifyRequest(string? Email, AuthData? AuthData);
+
+/// <summary>Sandbox only: the OTPs "sent" to an email address, newest first (the address is not echoed).</summary>
+public sealed record EmailOutboxResponse(IReadOnlyList<OtpOutboxEntry> Messages);

@@ -38,6 +38,7 @@ public static class OperationRateLimits
             ["AssistedRequestEnrolmentOtp"] = OtpRequest,
             ["RequestLoginOtp"] = OtpRequest,
             ["RequestMobileChangeOtp"] = OtpRequest,
+            ["RequestEmailVerificationOtp"] = OtpRequest,
             ["RequestAccountConfirmationOtp"] = OtpRequest,
 
             ["EnrolByAadhaar"] = OtpVerification,
@@ -46,9 +47,12 @@ public static class OperationRateLimits
             ["AssistedEnrolByMobile"] = OtpVerification,
             ["EnrolByDocument"] = OtpVerification,
             ["AssistedEnrolByBiometric"] = OtpVerification,
+            // Up to 100 enrolments per call: the worker's budget counts calls, the batch size bounds each.
+            ["UploadDemographicBatch"] = OtpVerification,
             ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
             ["VerifyMobileChange"] = OtpVerification,
+            ["VerifyEmail"] = OtpVerification,
             ["DeactivateAbha"] = OtpVerification,
             ["DeleteAbha"] = OtpVerification,
             ["ConfirmCareContextLink"] = OtpVerification,

@@ -237,6 +237,56 @@ public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFi
         }
     }
 
+    [Fact]
+    [Trait("M1", "PROF_ABHA_603")]
+    public async Task GivenAnEmail_WhenVerifiedWithTheOtpSentToIt_ThenTheProfileShowsItVerified_StoredEncryptedWithAKeyedHash_AndAudited()
+    {
+        var enrolled = await EnrolAsync(Client, sandbox.NextIdentity());
+        var email = $"asha.{Guid.NewGuid():N}@Example.org";
+        var requested = await OkJsonAsync(await PostAsync(Client, "v3/profile/account/email/request/otp", new { email }, Token(enrolled)));
+        var txnId = requested.GetProperty("txnId").GetString()!;
+        var outbox = await OkJsonAsync(await Client.GetAsync("api/sandbox/email-outbox?email=" + Uri.EscapeDataString(email)));
+        var otp = outbox.GetProperty("messages").EnumerateArray().First(m => m.GetProperty("txnId").GetString() == txnId)
+            .GetProperty("otp").GetString()!;
+
+        using var otherEmail = await PostAsync(Client, "v3/profile/account/email/verify",
+            new { email = "someone.else@example.org", authData = new { authMethods = new[] { "otp" }, otp = new { txnId, otpValue = otp } } }, Token(enrolled));
+        using var invalid = await PostAsync(Client, "v3/profile/account/email/request/otp", new { email = "not-an-email" }, Token(enrolled));
+        var verified = await OkJsonAsync(await PostAsync(Client, "v3/profile/account/email/verify",
+            new { email, authData = new { authMethods = new[] { "otp" }, otp = new { txnId, otpValue = otp } } }, Token(enrolled)));
+
+        await Problems.AssertProblemAsync(otherEmail, HttpStatusCode.NotFound, "TXN_NOT_FOUND");
+        await Problems.AssertProblemAsync(invalid, HttpStatusCode.BadRequest, "EMAIL_INVALID");
+        Assert.DoesNotContain(email.Split('@')[0][1..], requested.GetProperty("message").GetString());
+        Assert.Equal(email.ToLowerInvariant(), verified.GetProperty("email").GetString()!.ToLowerInvariant());
+        Assert.True(verified.GetProperty("emailVerified").GetBoolean());
+        var stored = await HealthIdCosmos.ReadAccountAsync(Number(enrolled));
+        Assert.StartsWith("enc:v1:", stored.GetProperty("email").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", stored.GetProperty("emailHash").GetString());
+        Assert.DoesNotContain(email.Split('@')[0], stored.GetRawText());
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(Number(enrolled).Replace("-", "", StringComparison.Ordinal), "email.verify"));
+    }
+
+    [Fact]
+    public async Task GivenAQrTokenAPreferredAddressChangeAndAReactivation_ThenEachIsOnThePatientsAuditTrail()
+    {
+        var identity = sandbox.NextIdentity();
+        var enrolled = await EnrolAsync(Client, identity);
+        var digits = Number(enrolled).Replace("-", "", StringComparison.Ordinal);
+        var (first, second) = (UniqueHandle(), UniqueHandle());
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = first }, Token(enrolled)));
+        await OkJsonAsync(await PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = second }, Token(enrolled)));
+
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Get, "v3/profile/account/qr-token", Token(enrolled)));
+        await OkJsonAsync(await PostAsync(Client, "v3/profile/account/abha-address/preferred", new { abhaAddress = second }, Token(enrolled)));
+        await ConfirmedAsync(Client, Token(enrolled), identity.Mobile, "de-activate");
+        await OkJsonAsync(await SendAsync(Client, HttpMethod.Post, "v3/profile/account/reactivate", Token(enrolled)));
+
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(digits, "card.qr-token"));
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(digits, "address.preferred"));
+        Assert.Equal(1, await HealthIdCosmos.CountAuditAsync(digits, "abha.reactivate"));
+    }
+
     [Theory]
     [InlineData("de-activate")]
     [InlineData("delete")]

@@ -244,6 +244,22 @@ public sealed class HostileRequestTests(SandboxHostFixture sandbox) : IClassFixt
         await Problems.AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, "URI_TOO_LONG");
     }
 
+    [Fact]
+    public async Task GivenAnEncodedNulInThePath_WhenKestrelRefusesItBeforeTheApp_ThenTheAnswerIsStill400Problem()
+    {
+        using var response = await sandbox.Client.GetAsync("api/v1/facilities/abc%00def");
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest, "INVALID_REQUEST");
+    }
+
+    [Fact]
+    public async Task GivenARequestLineOverKestrelsOwnLimit_WhenSent_ThenTheAnswerIsStill414Problem()
+    {
+        using var response = await sandbox.Client.GetAsync("api/v1/facilities/" + new string('a', 70 * 1024));
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestUriTooLong, "URI_TOO_LONG");
+    }
+
     private static object Doctor(string facilityId) => new
     {
         name = "Asha " + new string(Enumerable.Range(0, 6).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray()) + " Rao",

@@ -42,6 +42,10 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
     public Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<AbhaNumber>>(Documents.All
             .Where(a => a.MobileHash == mobileHash && a.MobileVerified && a.Status != AbhaStatus.Deleted).Select(a => a.AbhaNumber).ToList());
+
+    /// <summary>No demographic index in memory: demographic deduplication is proven against Cosmos (integration tests).</summary>
+    public Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<AbhaNumber>>([]);
 }
 
 internal sealed class InMemoryClaims : IIdentityClaims

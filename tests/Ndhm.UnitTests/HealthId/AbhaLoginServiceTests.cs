@@ -37,6 +37,28 @@ public class AbhaLoginServiceTests
 
     [Theory]
     [InlineData("abha-number", UnknownNumber)]
+    [InlineData("mobile", UnknownMobile)]
+    public async Task GivenTheAuditTrailIsDown_WhenALoginOtpIsRequestedForAKnownAndAnUnknownIdentifier_ThenBothAnswerAlike_AndNothingIsSent(
+        string hint, string unknownId)
+    {
+        var number = await AshaAsync();
+        var knownId = hint == "abha-number" ? number.Formatted : "9000000001";
+        var sentBefore = rig.Sender.Sent.Count;
+        rig.Audit.Unavailable = true;
+
+        var known = await rig.Login.RequestOtpAsync(hint, knownId, null, None);
+        var unknown = await rig.Login.RequestOtpAsync(hint, unknownId, null, None);
+
+        Assert.Equal(known.Message, unknown.Message);
+        Assert.Equal(known.ExpiresAt, unknown.ExpiresAt);
+        Assert.Equal(sentBefore, rig.Sender.Sent.Count);
+        Assert.Equal(Stored(unknown.TxnId).OtpHash.Length, Stored(known.TxnId).OtpHash.Length);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => rig.Login.VerifyOtpAsync(known.TxnId, "123456", None));
+        Assert.Equal(HealthIdErrors.OtpInvalid, refused.Code);
+    }
+
+    [Theory]
+    [InlineData("abha-number", UnknownNumber)]
     [InlineData("abha-address", "nobody.here@sbx")]
     [InlineData("mobile", UnknownMobile)]
     public async Task GivenAKnownAndAnUnknownIdentifier_WhenALoginOtpIsRequested_ThenBothAnswerAlikeAndOnlyTheKnownOneIsSent(string hint,
