@@ -55,5 +55,11 @@ if (args.Length > 0 && args[0] == "fhir-validation-cold")
     return await Ndhm.Benchmarks.Fhir.FhirValidationStartup.ColdChildAsync(args[1..]);
 }
 
+// `booking-load` measures teleconsultation bookings per second against a running host, free and popular slots.
+if (args.Length > 0 && args[0] == "booking-load")
+{
+    return await Ndhm.Benchmarks.Telemedicine.BookingLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

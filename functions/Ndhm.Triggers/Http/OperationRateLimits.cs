@@ -79,6 +79,7 @@ public static class OperationRateLimits
 
             ["SearchFacilities"] = RegistrySearch,
             ["SearchProfessionals"] = RegistrySearch,
+            ["TeleconsultSearch"] = RegistrySearch,
             ["ListDocumentReviews"] = RegistrySearch,
             ["GetDocumentReview"] = RegistrySearch,
             ["GetEnrolmentConsent"] = RegistrySearch,

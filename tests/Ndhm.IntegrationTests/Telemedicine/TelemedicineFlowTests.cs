@@ -158,3 +158,46 @@ public sealed class TelemedicineFlowTests(TelemedicineHostFixture sandbox) : ICl
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
     }
 }
+
+/// <summary>The partner app's asynchronous UHI search: 202, then on_search on its bridge through the gateway's deliveries.</summary>
+public sealed class TelemedicinePartnerSearchTests(TelemedicineHostFixture sandbox) : IClassFixture<TelemedicineHostFixture>
+{
+    [Fact]
+    public async Task GivenAPhrAppPartner_WhenItSearches_ThenItGets202AndAnOnSearchCallbackWithTheOffers()
+    {
+        var doctor = await sandbox.DoctorAsync("Meera Iyer");
+        var slots = await sandbox.PublishAsync(doctor, 2);
+        var bridge = $"http://localhost:{sandbox.Host.Port}/api/sandbox/bridges/hiu";
+        var (client, secret) = await sandbox.Gateway.RegisterPartnerAsync(bridge, "PHR_APP");
+        var token = await sandbox.Gateway.SessionTokenAsync(client, secret);
+        var requestId = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow;
+
+        using var request = Gateway.GatewayHostFixture.Request(HttpMethod.Post, "api/v1/telemedicine/partner/search", token, new
+        {
+            requestId,
+            timestamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            intent = new { doctorName = "meera" },
+        }, requestId, now);
+        request.Headers.TryAddWithoutValidation("X-CM-ID", "sbx");
+        using var response = await sandbox.Client.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement? onSearch = null;
+        while (onSearch is null && DateTime.UtcNow < deadline)
+        {
+            var inbox = await sandbox.OkAsync(HttpMethod.Get, "sandbox/bridges/hiu/received", token);
+            onSearch = inbox.GetProperty("received").EnumerateArray()
+                .Where(m => m.GetProperty("path").GetString() == "/uhi/on_search")
+                .Select(m => JsonDocument.Parse(m.GetProperty("body").GetString()!).RootElement.Clone())
+                .Cast<JsonElement?>()
+                .FirstOrDefault(b => b!.Value.GetProperty("resp").GetProperty("requestId").GetString() == requestId);
+            if (onSearch is null) await Task.Delay(250);
+        }
+
+        Assert.NotNull(onSearch);
+        Assert.Equal(slots, onSearch.Value.GetProperty("catalog").GetProperty("offers").EnumerateArray()
+            .Where(o => o.GetProperty("doctorHprId").GetString() == doctor.HprId).Select(o => o.GetProperty("slotId").GetString()!));
+    }
+}
