@@ -99,6 +99,14 @@ public static class BridgeEndpoints
             return answer.Body.Length == 0 ? Results.StatusCode((int)answer.Status) : Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
         });
 
+        // The partner's own record of one callback the platform sent it (GET /api/v1/deliveries/{id} with its session).
+        app.MapGet("/{partner}/deliveries/{id}", async (string partner, string id, CancellationToken ct) =>
+        {
+            if (set.All.FirstOrDefault(p => p.Name == partner) is not { } who) return Results.NotFound();
+            var answer = await who.PlatformAsync(HttpMethod.Get, $"api/v1/deliveries/{Uri.EscapeDataString(id)}", null, ct);
+            return Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
+        });
+
         app.MapGet("/{partner}/queue", (string partner) => set.Hip(partner) is { } hip
             ? Results.Ok(new { queue = hip.Queue })
             : Results.NotFound());
