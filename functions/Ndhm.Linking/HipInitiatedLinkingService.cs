@@ -136,6 +136,32 @@ public sealed class HipInitiatedLinkingService(
         await Answer(hip, HipPaths.OnContextNotify, requestId, null, ct);
     }
 
+    /// <summary>
+    /// ABDM <c>patients/sms/notify</c>: the HIP's SMS to a patient's phone with a deep link to their records (the
+    /// patient app's when the HIP names none), then <c>/v0.5/patients/sms/on-notify</c> ACKNOWLEDGED. Bad input is a 400.
+    /// </summary>
+    public async Task SmsNotifyAsync(HipEndpoint hip, string requestId, SmsNotification notification, CancellationToken ct)
+    {
+        var digits = new string((notification.PhoneNo ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length == 12 && digits.StartsWith("91", StringComparison.Ordinal)) digits = digits[2..];
+        if (digits.Length != 10 || digits[0] < '6')
+            throw LinkingErrors.Invalid("notification.phoneNo must be an Indian mobile number (+91-9999999999).");
+        if (string.IsNullOrWhiteSpace(notification.CareContextInfo) || notification.CareContextInfo.Length > 200)
+            throw LinkingErrors.Invalid("notification.careContextInfo is required (at most 200 characters).");
+        if (notification.ReceiverName is { Length: > 100 }) throw LinkingErrors.Invalid("notification.receiverName is at most 100 characters.");
+        if (notification.HipName is { Length: > 100 }) throw LinkingErrors.Invalid("notification.hip.name is at most 100 characters.");
+        var link = notification.DeeplinkUrl;
+        if (link is not null && (link.Length > 500 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+            throw LinkingErrors.Invalid("notification.deeplinkUrl must be an absolute http(s) URL (at most 500 characters).");
+        link ??= DeepLink(hip.HipId);
+        var greeting = string.IsNullOrWhiteSpace(notification.ReceiverName) ? "" : $"Dear {notification.ReceiverName.Trim()}, ";
+        await notifier.SendSmsAsync(digits,
+            $"{greeting}{notification.CareContextInfo.Trim()} at {(string.IsNullOrWhiteSpace(notification.HipName) ? hip.HipId : notification.HipName.Trim())}. View your health records: {link}",
+            link, ct);
+        await bridge.SendAsync(hip, HipPaths.OnSmsNotify, new SmsOnNotifyMessage(Guid.NewGuid().ToString(), PatientLinkingService.Stamp(time.GetUtcNow()),
+            "ACKNOWLEDGED", null, new RequestReference(requestId)), requestId, ct);
+    }
+
     private Task Answer(HipEndpoint hip, string path, string requestId, AbdmError? error, CancellationToken ct) =>
         bridge.SendAsync(hip, path, new AcknowledgementMessage(Guid.NewGuid().ToString(), PatientLinkingService.Stamp(time.GetUtcNow()),
             error is null ? new Acknowledgement("SUCCESS") : null, error, new RequestReference(requestId)), requestId, ct);

@@ -9,6 +9,7 @@ public static class HipPaths
     public const string OnAddContexts = "/v0.5/links/link/on-add-contexts";
     public const string OnContextNotify = "/v0.5/links/context/on-notify";
     public const string OnGenerateToken = "/v3/hip/token/on-generate-token";
+    public const string OnSmsNotify = "/v0.5/patients/sms/on-notify";
 
     /// <summary>Not an ABDM path: ABDM has no unlink message to a HIP, so the platform sends this webhook.</summary>
     public const string Unlinked = "/v1/links/unlinked";
@@ -42,3 +43,9 @@ public sealed record AcknowledgementMessage(string RequestId, string Timestamp, 
 public sealed record OnGenerateTokenMessage(string? AbhaAddress, string? LinkToken, AbdmError? Error, RequestReference Response);
 
 public sealed record UnlinkedMessage(string RequestId, string Timestamp, string PatientId, string PatientReference, string CareContextReference);
+
+/// <summary>ABDM <c>PatientSMSNotifcationRequest.notification</c>, flattened (hip.id is the HIP the caller acts as).</summary>
+public sealed record SmsNotification(string? PhoneNo, string? ReceiverName, string? CareContextInfo, string? DeeplinkUrl, string? HipName);
+
+/// <summary>ABDM <c>PatientSMSNotifcationResponse</c>: ACKNOWLEDGED or ERRORED, answering <c>resp.requestId</c>.</summary>
+public sealed record SmsOnNotifyMessage(string RequestId, string Timestamp, string Status, AbdmError? Error, RequestReference Resp);

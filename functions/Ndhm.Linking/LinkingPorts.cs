@@ -81,6 +81,9 @@ public interface ILinkOtp
 public interface IPatientNotifier
 {
     Task NotifyLinkedAsync(PatientIdentity patient, string hipId, int careContexts, string deepLink, CancellationToken ct);
+
+    /// <summary>A HIP's own SMS to a patient's phone (ABDM <c>patients/sms/notify</c>); <paramref name="mobile"/> is 10 digits.</summary>
+    Task SendSmsAsync(string mobile, string text, string deepLink, CancellationToken ct);
 }
 
 /// <summary>One linked care context as the consent manager reads it.</summary>

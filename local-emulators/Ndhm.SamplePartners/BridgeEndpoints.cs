@@ -9,6 +9,8 @@ namespace Ndhm.SamplePartners;
 /// </summary>
 public sealed record CounterAsk(string? CounterId);
 
+public sealed record SmsAsk(string? PhoneNo, string? ReceiverName, string? CareContextInfo, string? DeeplinkUrl);
+
 public static class BridgeEndpoints
 {
     public static void Map(WebApplication app, SamplePartnerSet set)
@@ -76,6 +78,32 @@ public static class BridgeEndpoints
             if (set.Hip(partner) is not { } hip) return Results.NotFound();
             var answer = await hip.Partner.PlatformAsync(HttpMethod.Post, "api/v1/facility-qr",
                 new { hipId = hip.Partner.FacilityId, counterId = ask.CounterId ?? "OPD-1" }, ct);
+            return Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
+        });
+
+        // The HIP's desk texts a patient that a visit's records are ready (ABDM patients/sms/notify); the platform's status as is.
+        app.MapPost("/{partner}/sms-notify", async (string partner, SmsAsk ask, CancellationToken ct) =>
+        {
+            if (set.Hip(partner) is not { } hip) return Results.NotFound();
+            var answer = await hip.Partner.SendAsync("/v0.5/patients/sms/notify", new System.Text.Json.Nodes.JsonObject
+            {
+                ["notification"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["phoneNo"] = ask.PhoneNo,
+                    ["receiverName"] = ask.ReceiverName,
+                    ["careContextInfo"] = ask.CareContextInfo,
+                    ["deeplinkUrl"] = ask.DeeplinkUrl,
+                    ["hip"] = new System.Text.Json.Nodes.JsonObject { ["id"] = hip.Partner.FacilityId, ["name"] = hip.Partner.DisplayName },
+                },
+            }, ct);
+            return answer.Body.Length == 0 ? Results.StatusCode((int)answer.Status) : Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
+        });
+
+        // The partner's own record of one callback the platform sent it (GET /api/v1/deliveries/{id} with its session).
+        app.MapGet("/{partner}/deliveries/{id}", async (string partner, string id, CancellationToken ct) =>
+        {
+            if (set.All.FirstOrDefault(p => p.Name == partner) is not { } who) return Results.NotFound();
+            var answer = await who.PlatformAsync(HttpMethod.Get, $"api/v1/deliveries/{Uri.EscapeDataString(id)}", null, ct);
             return Results.Content(answer.Body, "application/json", statusCode: (int)answer.Status);
         });
 

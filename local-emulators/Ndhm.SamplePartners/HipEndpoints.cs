@@ -50,6 +50,7 @@ public sealed class SampleHip
             ["/v0.5/links/context/on-notify"] = Recorded,
             ["/v0.5/consents/on-fetch"] = Recorded,
             ["/v3/hip/token/on-generate-token"] = Recorded,
+            ["/v0.5/patients/sms/on-notify"] = Recorded,
         };
     }
 

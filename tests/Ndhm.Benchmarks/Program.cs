@@ -61,5 +61,12 @@ if (args.Length > 0 && args[0] == "booking-load")
     return await Ndhm.Benchmarks.Telemedicine.BookingLoad.RunAsync(args[1..]);
 }
 
+// `consent-load` runs consent requests (created, granted, notified) and profile shares against a running sandbox with
+// the sample partners, and prints their rates, latencies and the callback hop alone.
+if (args.Length > 0 && args[0] == "consent-load")
+{
+    return await Ndhm.Benchmarks.Consent.ConsentLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

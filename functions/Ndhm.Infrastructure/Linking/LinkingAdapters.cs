@@ -119,9 +119,25 @@ public sealed class PatientSmsNotifier(CosmosClient client, CosmosSettings setti
             return;
         }
 
-        var pk = "sms-outbox:" + patient.Mobile;
-        var text = $"{careContexts} health record(s) from {hipId} were linked to your ABHA {patient.AbhaAddress}. View: {deepLink}";
-        var message = new PatientSmsMessage("sms-" + Guid.NewGuid().ToString("N"), pk, "sms", patient.Mobile, text, deepLink, time.GetUtcNow(), 86400);
+        await OutboxAsync(patient.Mobile, $"{careContexts} health record(s) from {hipId} were linked to your ABHA {patient.AbhaAddress}. View: {deepLink}",
+            deepLink, ct);
+    }
+
+    public async Task SendSmsAsync(string mobile, string text, string deepLink, CancellationToken ct)
+    {
+        if (!sandbox)
+        {
+            log.LogWarning("No SMS gateway configured: a HIP's SMS notification was not sent.");
+            return;
+        }
+
+        await OutboxAsync(mobile, text, deepLink, ct);
+    }
+
+    private async Task OutboxAsync(string mobile, string text, string deepLink, CancellationToken ct)
+    {
+        var pk = "sms-outbox:" + mobile;
+        var message = new PatientSmsMessage("sms-" + Guid.NewGuid().ToString("N"), pk, "sms", mobile, text, deepLink, time.GetUtcNow(), 86400);
         await client.GetContainer(settings.Database, CosmosContainers.Operations.Name)
             .CreateItemAsync(message, new PartitionKey(pk), CosmosDocuments.NoContent, ct).ConfigureAwait(false);
     }

@@ -53,6 +53,13 @@ public sealed record GenerateLinkTokenRequest(JsonElement? AbhaNumber, string? A
         AbhaAddress, Name, Gender, YearOfBirth);
 }
 
+public sealed record SmsNotifyHip(string? Id, string? Name);
+
+public sealed record SmsNotificationBody(string? PhoneNo, string? ReceiverName, string? CareContextInfo, string? DeeplinkUrl, SmsNotifyHip? Hip);
+
+/// <summary><c>/v0.5/patients/sms/notify</c> (ABDM PatientSMSNotifcationRequest).</summary>
+public sealed record SmsNotifyRequest(string? RequestId, string? Timestamp, SmsNotificationBody? Notification) : IAbdmRequest;
+
 internal static class AbdmLinking
 {
     /// <summary>The HIP the caller acts as: the facility of X-HIP-ID when named (checked by the verifier), else the partner itself.</summary>

@@ -84,3 +84,34 @@ public sealed class ScanAndShareTests(SamplePartnersFixture sandbox) : IClassFix
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
+
+/// <summary>ABDM patients/sms/notify from the sample hospital: the platform sends the SMS and acknowledges with on-notify.</summary>
+public sealed class PatientSmsNotifyTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
+{
+    [Fact]
+    public async Task GivenTheHospital_WhenItTextsAPatientThatRecordsAreReady_ThenTheHospitalGetsOnNotifyAcknowledged_AndABadPhoneIsA400()
+    {
+        var partners = sandbox.Partners;
+        using (var accepted = await partners.Client.PostAsJsonAsync("hospital/sms-notify",
+                   new { phoneNo = "+91-9000000001", receiverName = "Asha Verma", careContextInfo = "X-Ray on 2nd Dec" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        IReadOnlyList<JsonElement> acks;
+        while ((acks = await partners.InboxAsync("hospital", "/v0.5/patients/sms/on-notify", "received")).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no on-notify\n" + partners.Output);
+            await Task.Delay(250);
+        }
+
+        var sent = (await partners.InboxAsync("hospital", "/v0.5/patients/sms/notify", "sent")).Single();
+        var ack = acks.Single().GetProperty("body");
+        Assert.Equal(("ACKNOWLEDGED", sent.GetProperty("requestId").GetString()),
+            (ack.GetProperty("status").GetString(), ack.GetProperty("resp").GetProperty("requestId").GetString()));
+
+        var refused = await partners.PostAsync("hospital/sms-notify", new { phoneNo = "12345", careContextInfo = "X-Ray" }, HttpStatusCode.BadRequest);
+        Assert.Equal("ABDM-1017", refused.GetProperty("error").GetProperty("code").GetString());
+    }
+}

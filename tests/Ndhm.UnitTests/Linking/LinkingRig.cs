@@ -114,6 +114,14 @@ internal sealed class RecordingNotifier : IPatientNotifier
         Sent.Add((patient.AbhaNumber, hipId, deepLink));
         return Task.CompletedTask;
     }
+
+    public List<(string Mobile, string Text)> Sms { get; } = [];
+
+    public Task SendSmsAsync(string mobile, string text, string deepLink, CancellationToken ct)
+    {
+        Sms.Add((mobile, text));
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>The store's contract in memory: ETags change on every write; If-Match and create-only are enforced.</summary>
