@@ -38,6 +38,8 @@ public static class InfrastructureServices
         services.AddHealthId(configuration);
         Consent.ConsentServices.AddConsent(services, configuration);
         DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
+        Phr.PhrServices.AddPhr(services, configuration);
+        Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         return services;
     }
 }

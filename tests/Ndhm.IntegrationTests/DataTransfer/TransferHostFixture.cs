@@ -28,10 +28,12 @@ public class TransferHostFixture : ConsentHostFixture
 {
     public virtual int PushWindowSeconds => 45;
 
+    public virtual int ConsentCheckSeconds => 1;
+
     protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
     {
         ["DataTransfer__HipPushWindow"] = TimeSpan.FromSeconds(PushWindowSeconds).ToString("c"),
-        ["DataTransfer__ConsentCheckInterval"] = "00:00:01",
+        ["DataTransfer__ConsentCheckInterval"] = TimeSpan.FromSeconds(ConsentCheckSeconds).ToString("c"),
     };
 
     public TestHiuBridge Hiu { get; private set; } = null!;
@@ -51,10 +53,17 @@ public class TransferHostFixture : ConsentHostFixture
     }
 }
 
-/// <summary>The host-kill test's own host (it kills it), with a push window long enough to span a restart.</summary>
+/// <summary>
+/// The host-kill test's own host (it kills it), with a push window long enough to span a restart, and the consent
+/// checked every 30 s as in production (1 min): the kill then finds the orchestration waiting on a durable timer, as
+/// almost always in real life. (A message a killed worker had dequeued stays invisible for the control queue's
+/// visibility timeout, DTFx's default 2 min, before the next owner sees it.)
+/// </summary>
 public sealed class TransferRestartHostFixture : TransferHostFixture
 {
-    public override int PushWindowSeconds => 300;
+    public override int PushWindowSeconds => 600;
+
+    public override int ConsentCheckSeconds => 30;
 }
 
 /// <summary>
