@@ -54,19 +54,6 @@ public class TransferHostFixture : ConsentHostFixture
 }
 
 /// <summary>
-/// The host-kill test's own host (it kills it), with a push window long enough to span a restart, and the consent
-/// checked every 30 s as in production (1 min): the kill then finds the orchestration waiting on a durable timer, as
-/// almost always in real life. (A message a killed worker had dequeued stays invisible for the control queue's
-/// visibility timeout, DTFx's default 2 min, before the next owner sees it.)
-/// </summary>
-public sealed class TransferRestartHostFixture : TransferHostFixture
-{
-    public override int PushWindowSeconds => 600;
-
-    public override int ConsentCheckSeconds => 30;
-}
-
-/// <summary>
 /// A HIU's data-push endpoint (<c>POST /v0.5/health-information/transfer</c>) on a free loopback port: the HIU-side
 /// library with the platform's JWKS, the real ABDM validator, an in-memory page log and a recording sink.
 /// </summary>
