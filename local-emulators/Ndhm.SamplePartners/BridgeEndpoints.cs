@@ -27,6 +27,51 @@ public static class BridgeEndpoints
         app.MapGet("/inbox", (string? partner, string? path, string? direction, long? after, int? max) =>
             Results.Ok(new { entries = inbox.List(partner, path, direction, after ?? 0, max ?? 200) }));
 
+        // A HIU's data-push URL (the dataPushUrl of its health-information requests): the HIU-side library answers.
+        app.MapPost("/{partner}/v0.5/health-information/transfer", async (string partner, HttpRequest request, CancellationToken ct) =>
+        {
+            if (set.Hiu(partner) is not { } hiu) return Results.NotFound();
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(ct);
+            inbox.RecordReceived(partner, "/v0.5/health-information/transfer", request.Headers, text);
+            try
+            {
+                var page = JsonSerializer.Deserialize<Ndhm.DataTransfer.DataPushPage>(text, SampleJson.Options);
+                var bearer = request.Headers.Authorization.ToString();
+                var received = await hiu.Data.ReceiveAsync(page, bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? bearer[7..] : null, ct);
+                return Results.Json(received, SampleJson.Options, statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (Ndhm.Core.Errors.DomainException e)
+            {
+                return Results.Json(new { error = new { code = e.Code, message = e.Title } }, statusCode: HiuData.StatusFor(e));
+            }
+            catch (JsonException)
+            {
+                return Results.BadRequest(new { error = new { code = "ABDM-1017", message = "The body is not JSON." } });
+            }
+        });
+
+        // The HIU's staff ask for the data of a granted artefact; its records once pushed.
+        app.MapPost("/{partner}/health-information-requests", async (string partner, HiDataAsk ask, CancellationToken ct) =>
+        {
+            if (set.Hiu(partner) is not { } hiu) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(ask.ConsentId)) return Results.BadRequest(new { error = "consentId (a granted artefact's id) is required" });
+            var answer = await hiu.Data.RequestAsync(ask, ct);
+            return Results.Json(new { status = (int)answer.Status }, statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
+
+        app.MapGet("/{partner}/health-records", (string partner) => set.Hiu(partner) is { } hiu
+            ? Results.Ok(new
+            {
+                transactions = hiu.Data.Transactions.Keys,
+                records = hiu.Data.Records.Select(r => new
+                {
+                    r.TransactionId, r.ConsentArtefactId, r.PatientId, r.HipId, r.CareContextReference, r.HiType, r.DataEraseAt,
+                    bundleBytes = r.FhirBundleJson.Length,
+                }),
+            })
+            : Results.NotFound());
+
         // A bridge: record, answer 202 at once (as ABDM bridges do), then act on it.
         app.MapPost("/{partner}/{**path}", async (string partner, string path, HttpRequest request) =>
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ndhm.DataTransfer.Partners.Hip;
 
 namespace Ndhm.SamplePartners;
 
@@ -11,8 +12,8 @@ namespace Ndhm.SamplePartners;
 /// its bridge. Every handler runs after the bridge has answered 202 (as ABDM bridges do) and replies to the platform
 /// with its own <c>on-...</c> call, as the HIP's software would.
 ///
-/// To add a message (for example <c>/v0.5/health-information/hip/request</c> in the data-transfer issue): add its
-/// path to <see cref="Handlers"/> with a method here that reads the body and calls <see cref="SamplePartner.SendAsync"/>.
+/// To add a message: add its path to <see cref="Handlers"/> with a method here that reads the body and calls
+/// <see cref="SamplePartner.SendAsync"/>. Data requests (<c>hip/request</c>) use the HIP-side library.
 /// </summary>
 public sealed class SampleHip
 {
@@ -41,6 +42,7 @@ public sealed class SampleHip
             ["/v0.5/links/link/confirm"] = LinkConfirmAsync,
             ["/v0.5/consents/hip/notify"] = ConsentNotifyAsync,
             ["/v0.5/patients/profile/share"] = ProfileShareAsync,
+            ["/v0.5/health-information/hip/request"] = HealthInformationRequestAsync,
             ["/v1/links/unlinked"] = Recorded,
             // Answers to the HIP's own requests: recorded in the inbox, nothing to reply.
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
@@ -248,6 +250,38 @@ public sealed class SampleHip
             ["resp"] = Resp(body),
         }, ct);
     }
+
+    /// <summary>
+    /// ABDM data request (issue #13), with the platform's HIP-side library (<c>Ndhm.DataTransfer.Partners</c>, what a
+    /// partner takes as a package): acknowledge, build one ABDM document per care context of the granted artefact,
+    /// encrypt each with fresh key material, push them to the HIU's dataPushUrl, then report each care context.
+    /// </summary>
+    private async Task HealthInformationRequestAsync(JsonElement body, CancellationToken ct)
+    {
+        var request = HipTransferRequest.Parse(body);
+        var granted = consents.TryGetValue(request.ConsentId, out var notification)
+                      && notification.GetProperty("status").GetString() == "GRANTED" && notification.TryGetProperty("consentDetail", out _);
+        var ack = new JsonObject
+        {
+            ["hiRequest"] = new JsonObject { ["transactionId"] = request.TransactionId, ["sessionStatus"] = "ACKNOWLEDGED" },
+            ["resp"] = Resp(body),
+        };
+        if (!granted) ack["error"] = Error("ABDM-1062", "This HIP holds no granted consent artefact with that id.");
+        await Partner.SendAsync("/v0.5/health-information/hip/on-request", ack, ct);
+        if (!granted) return;
+        var detail = notification.GetProperty("consentDetail");
+        var address = detail.GetProperty("patient").GetProperty("id").GetString()!;
+        var records = detail.GetProperty("careContexts").EnumerateArray()
+            .Select(c => new HipHealthRecord(c.GetProperty("careContextReference").GetString()!,
+                SampleRecords.Prescription(address, Partner.FacilityId, DateTimeOffset.UtcNow)))
+            .ToList();
+        var sender = new HipDataSender(PushClient, TimeProvider.System);
+        var result = await sender.SendAsync(request, records, ct);
+        var report = (JsonObject)JsonSerializer.SerializeToNode(sender.Notification(request, Partner.FacilityId, result), SampleJson.Options)!;
+        await Partner.SendAsync("/v0.5/health-information/notify", report, ct);
+    }
+
+    private static readonly HttpClient PushClient = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     internal static JsonObject Resp(JsonElement body) => new() { ["requestId"] = body.GetProperty("requestId").GetString() };
 

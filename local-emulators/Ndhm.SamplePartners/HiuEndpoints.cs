@@ -32,14 +32,17 @@ public sealed class SampleHiu
     private readonly ConcurrentDictionary<string, HiuConsentRequest> requests = new();          // our requestId -> request
     private readonly ConcurrentDictionary<string, HiuConsentRequest> byConsentRequestId = new();
 
-    public SampleHiu(SamplePartner partner)
+    public SampleHiu(SamplePartner partner, PlatformClient platform)
     {
         Partner = partner;
+        Data = new HiuData(partner, platform, Artefact);
         Handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
         {
             ["/v0.5/consent-requests/on-init"] = OnInitAsync,
             ["/v0.5/consents/hiu/notify"] = NotifyAsync,
             ["/v0.5/consents/on-fetch"] = OnFetchAsync,
+            ["/v0.5/health-information/hiu/on-request"] = (body, ct) => Data.OnRequestAsync(body, ct),
+            ["/v0.5/health-information/notify"] = Recorded,
             // Answers to the HIU's own requests: recorded in the inbox, nothing to reply.
             ["/v0.5/consent-requests/on-status"] = Recorded,
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
@@ -50,6 +53,12 @@ public sealed class SampleHiu
     }
 
     public SamplePartner Partner { get; }
+
+    /// <summary>Its data requests and the records pushed to it (HIU-side library).</summary>
+    public HiuData Data { get; }
+
+    /// <summary>A fetched artefact (<c>{status, consentDetail, signature}</c>) of any of its requests, or null.</summary>
+    public JsonNode? Artefact(string id) => requests.Values.Select(r => r.Artefacts.GetValueOrDefault(id)).FirstOrDefault(a => a is not null);
 
     public IReadOnlyDictionary<string, Func<JsonElement, CancellationToken, Task>> Handlers { get; }
 

@@ -19,8 +19,8 @@ public sealed class SamplePartnerSet
         ];
         Hius =
         [
-            new SampleHiu(Partner("clinic", "Sample Family Clinic", PartnerKind.Hiu, "Clinic", "HIU")),
-            new SampleHiu(Partner("pharmacy", "Sample Care Pharmacy", PartnerKind.Hiu, "Pharmacy", "HIU", "PHARMACY")),
+            new SampleHiu(Partner("clinic", "Sample Family Clinic", PartnerKind.Hiu, "Clinic", "HIU"), platform),
+            new SampleHiu(Partner("pharmacy", "Sample Care Pharmacy", PartnerKind.Hiu, "Pharmacy", "HIU", "PHARMACY"), platform),
         ];
     }
 

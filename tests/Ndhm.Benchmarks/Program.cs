@@ -68,5 +68,11 @@ if (args.Length > 0 && args[0] == "consent-load")
     return await Ndhm.Benchmarks.Consent.ConsentLoad.RunAsync(args[1..]);
 }
 
+// `transfer` runs the data-transfer partner library (HIP send -> HIU receive) for 1 and 10 care contexts, with floors.
+if (args.Length > 0 && args[0] == "transfer")
+{
+    return await Ndhm.Benchmarks.DataTransfer.TransferBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

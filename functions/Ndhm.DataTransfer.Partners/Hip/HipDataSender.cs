@@ -127,5 +127,9 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         {
             return (false, "The HIU could not be reached: " + e.Message);
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (false, "The HIU did not answer in time.");
+        }
     }
 }

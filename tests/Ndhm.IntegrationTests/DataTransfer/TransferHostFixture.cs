@@ -28,10 +28,12 @@ public class TransferHostFixture : ConsentHostFixture
 {
     public virtual int PushWindowSeconds => 45;
 
+    public virtual int ConsentCheckSeconds => 1;
+
     protected override IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
     {
         ["DataTransfer__HipPushWindow"] = TimeSpan.FromSeconds(PushWindowSeconds).ToString("c"),
-        ["DataTransfer__ConsentCheckInterval"] = "00:00:01",
+        ["DataTransfer__ConsentCheckInterval"] = TimeSpan.FromSeconds(ConsentCheckSeconds).ToString("c"),
     };
 
     public TestHiuBridge Hiu { get; private set; } = null!;
@@ -49,12 +51,6 @@ public class TransferHostFixture : ConsentHostFixture
         await Hiu.DisposeAsync();
         await base.DisposeAsync();
     }
-}
-
-/// <summary>The host-kill test's own host (it kills it), with a push window long enough to span a restart.</summary>
-public sealed class TransferRestartHostFixture : TransferHostFixture
-{
-    public override int PushWindowSeconds => 300;
 }
 
 /// <summary>

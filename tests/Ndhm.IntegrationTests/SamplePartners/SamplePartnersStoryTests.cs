@@ -85,6 +85,16 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
         await AcknowledgedAsync("hospital", "/v0.5/consents/hip/on-notify", artefactId);
         await AcknowledgedAsync("clinic", "/v0.5/consents/hiu/on-notify", artefactId);
 
+        // The clinic asks for the data (issue #13): the hospital pushes encrypted documents with the HIP-side library, the
+        // clinic holds them decrypted and valid with the HIU-side library, one per care context of the artefact.
+        await partners.PostAsync("clinic/health-information-requests",
+            new { consentId = artefactId, from = "2016-01-01T00:00:00.000Z", to = "2020-01-01T00:00:00.000Z" }, HttpStatusCode.Accepted);
+        var held = await partners.UntilAsync("clinic/health-records", r => r.GetProperty("records").EnumerateArray()
+            .Count(x => x.GetProperty("consentArtefactId").GetString() == artefactId) >= 2, TimeSpan.FromSeconds(120));
+        var records = held.GetProperty("records").EnumerateArray().Where(x => x.GetProperty("consentArtefactId").GetString() == artefactId).ToList();
+        Assert.Equal(references.Order(), records.Select(x => x.GetProperty("careContextReference").GetString()!).Order());
+        Assert.All(records, x => Assert.Equal((hipId, address), (x.GetProperty("hipId").GetString(), x.GetProperty("patientId").GetString())));
+
         // She revokes: both partners are told and say so.
         await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/consents/{artefactId}/revoke", null, HttpStatusCode.OK);
         await partners.UntilAsync($"clinic/consent-requests/{requestId}", r => r.GetProperty("status").GetString() == "REVOKED");

@@ -88,10 +88,13 @@ public sealed class ArchitectureTests
     [Fact]
     public void GivenTheSamplePartners_ThenTheyReferenceNoPlatformProject()
     {
-        // They stand for external partners' software: HTTP to the platform is their only way in.
+        // They stand for external partners' software: HTTP to the platform is their only way in, plus the packable
+        // partner library a partner would take as a package (the HIP and HIU sides of the data transfer, issue #13).
         var project = Path.GetFullPath(Path.Combine(RepositoryRoot(), "local-emulators", "Ndhm.SamplePartners", "Ndhm.SamplePartners.csproj"));
+        var partnerLibrary = Path.GetFullPath(Path.Combine(RepositoryRoot(), "functions", "Ndhm.DataTransfer.Partners", "Ndhm.DataTransfer.Partners.csproj"));
 
         var references = ProjectClosure(project);
+        references.ExceptWith([partnerLibrary, .. ProjectClosure(partnerLibrary)]);
 
         Assert.True(File.Exists(project), project);
         Assert.True(references.Count == 0, $"The sample partners must not reference platform projects: {string.Join(", ", references)}");

@@ -55,7 +55,7 @@ public sealed class PartnerLibraryTests : IDisposable
     {
         var (transaction, request) = await TransactionAsync();
         var handler = new ReceiverHandler(Receiver(transaction));
-        var sender = new HipDataSender(new HttpClient(handler), rig.Consent.Time, new HipDataSenderOptions { EntriesPerPage = 1 });
+        var sender = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time, new HipDataSenderOptions { EntriesPerPage = 1 });
 
         var result = await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class PartnerLibraryTests : IDisposable
     {
         var (transaction, request) = await TransactionAsync();
         var handler = new ReceiverHandler(Receiver(transaction));
-        var sender = new HipDataSender(new HttpClient(handler), rig.Consent.Time);
+        var sender = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time);
         await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
 
         var again = await Receiver(transaction).ReceiveAsync(JsonSerializer.Deserialize<DataPushPage>(handler.Bodies.Single(), NdhmJson.Options), request.PushToken,
@@ -121,7 +121,7 @@ public sealed class PartnerLibraryTests : IDisposable
     private async Task<DataPushPage> OnePageAsync(HipTransferRequest request)
     {
         var capture = new CaptureHandler();
-        await new HipDataSender(new HttpClient(capture), rig.Consent.Time).SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+        await new HipDataSender(new HttpClient(capture) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time).SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
         return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
     }
 
