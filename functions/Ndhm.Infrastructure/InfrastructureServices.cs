@@ -37,6 +37,7 @@ public static class InfrastructureServices
         services.TryAddSingleton<Core.RateLimits.IRateLimiter, RateLimits.CosmosRateLimiter>();
         services.AddHealthId(configuration);
         Consent.ConsentServices.AddConsent(services, configuration);
+        Pharmacy.PharmacyServices.AddPharmacy(services, configuration);
         return services;
     }
 }

@@ -39,8 +39,11 @@ public static class CosmosContainers
     /// <summary>Abuse-limit counters, one per policy, hashed key and window; each expires after its window (own <c>ttl</c>).</summary>
     public static readonly CosmosContainerSpec RateLimits = new("rate-limits", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
+    /// <summary>E-prescriptions, their dispensing ledgers, shares and quotes, pharmacy orders, the Schedule H/H1 register.</summary>
+    public static readonly CosmosContainerSpec Pharmacy = new("pharmacy", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits, Pharmacy];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>
