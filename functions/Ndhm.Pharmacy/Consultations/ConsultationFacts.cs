@@ -34,6 +34,7 @@ public sealed record ConsultationFacts(
     DateTimeOffset? EndedAt)
 {
     /// <summary>A prescription is issued during the consultation or after it ended, never before it started or once cancelled.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool AllowsPrescribing => Status is ConsultationStatus.InProgress or ConsultationStatus.Ended;
 }
 
