@@ -6,6 +6,8 @@
 #                                         Ctrl-C stops what this run started
 #   local-emulators/sandbox.sh up [NAME]  start the emulators (or only azurite, cosmos, keyvault) in the background (idempotent)
 #   local-emulators/sandbox.sh host       start the functions host in the background (idempotent)
+#   local-emulators/sandbox.sh partners   start the sample partners (Ndhm.SamplePartners) in the background against
+#                                         the host (idempotent); the foreground run starts them too
 #   local-emulators/sandbox.sh down       stop everything the scripts started (and nothing else)
 #   local-emulators/sandbox.sh status     what runs where (the foreground host too), and whether the host answers
 #   local-emulators/sandbox.sh reset      down, then delete all sandbox data
@@ -28,6 +30,7 @@ AZURITE_TABLE_PORT="${NDHM_AZURITE_TABLE_PORT:-10002}"
 COSMOS_PORT="${NDHM_COSMOS_PORT:-8081}"
 KEYVAULT_PORT="${NDHM_KEYVAULT_PORT:-8443}"
 HOST_PORT="${NDHM_HOST_PORT:-7071}"
+PARTNERS_PORT="${NDHM_SAMPLE_PARTNERS_PORT:-7072}"
 KEYVAULT_TOKEN="sandbox"
 
 export COSMOS_DISABLE_IMDS_ACCESS=true
@@ -199,7 +202,24 @@ host() {
   echo background >"$PIDS/host.mode"
 }
 
+# The sample partners register themselves with the host over HTTP (retrying while it starts), then answer on
+# /health with "ready".
+partners_ready_check() { echo "curl -sf --max-time 2 http://127.0.0.1:$PARTNERS_PORT/health | grep -q '\"ready\"'"; }
+
+partners_command() {
+  echo dotnet "$EMU/Ndhm.SamplePartners/bin/$CONFIGURATION/net10.0/Ndhm.SamplePartners.dll" --urls "http://127.0.0.1:$PARTNERS_PORT" \
+    --platform "http://localhost:$HOST_PORT" --state-file "$DATA/sample-partners/state.json"
+}
+
+partners() {
+  [[ -f "$EMU/Ndhm.SamplePartners/bin/$CONFIGURATION/net10.0/Ndhm.SamplePartners.dll" ]] || build_dotnet
+  check_port_free partners "$PARTNERS_PORT"
+  # shellcheck disable=SC2046
+  start partners "$(partners_ready_check)" $(partners_command)
+}
+
 down() {
+  stop partners
   stop host
   rm -f "$PIDS/host.mode"
   stop keyvault
@@ -229,6 +249,8 @@ status() {
   echo "cosmos   https://127.0.0.1:$COSMOS_PORT/"
   echo "keyvault http://127.0.0.1:$KEYVAULT_PORT/"
   echo "host     http://127.0.0.1:$HOST_PORT/api (health: /api/health, OpenAPI: /api/openapi.json)"
+  if pid_alive partners; then echo "partners: running (pid $(cat "$PIDS/partners.pid"))"; else echo "partners: stopped"; fi
+  echo "partners http://127.0.0.1:$PARTNERS_PORT (sample HIPs hospital and lab, HIUs clinic and pharmacy; /partners, /inbox)"
   echo "data     $DATA"
 }
 
@@ -237,6 +259,7 @@ started_here=()
 host_pid=""
 
 stop_started_here() {
+  [[ " ${started_here[*]} " != *" partners "* ]] || stop partners   # before the host they talk to
   if [[ -n "$host_pid" ]] && kill -0 "$host_pid" 2>/dev/null; then
     kill -TERM "$host_pid" 2>/dev/null || true
     wait "$host_pid" 2>/dev/null || true
@@ -262,10 +285,17 @@ run() {
   host_pid=$!
   echo "$host_pid" >"$PIDS/host.pid"
   echo foreground >"$PIDS/host.mode"
+  # The sample partners register with the host once it answers (retrying while it starts); they are stopped with the rest.
+  if ! pid_alive partners; then
+    check_port_free partners "$PARTNERS_PORT"
+    # shellcheck disable=SC2046
+    launch partners "$(partners_ready_check)" $(partners_command)
+    started_here+=(partners)
+  fi
   await_ready cosmos
   await_ready keyvault
   status
-  say "functions host on http://127.0.0.1:$HOST_PORT (Ctrl-C stops the sandbox)"
+  say "functions host on http://127.0.0.1:$HOST_PORT, sample partners on http://127.0.0.1:$PARTNERS_PORT (Ctrl-C stops the sandbox)"
   wait "$host_pid"
 }
 
@@ -273,10 +303,11 @@ case "${1:-run}" in
   run) run ;;
   up) shift; up "$@" ;;
   host) host ;;
+  partners) partners ;;
   down) down ;;
   status) status ;;
   install) install ;;
   reset) down; rm -rf "$DATA"; say "sandbox data deleted" ;;
   stop-one) stop "${2:?name}"; [[ "$2" != host ]] || rm -f "$PIDS/host.mode" ;;
-  *) die "unknown command '$1' (run|up|host|down|status|reset|install)" ;;
+  *) die "unknown command '$1' (run|up|host|partners|down|status|reset|install)" ;;
 esac

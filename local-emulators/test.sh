@@ -135,7 +135,7 @@ lifecycle() {
   port="$(free_port)"
   NDHM_SANDBOX_DIR="$dir" NDHM_HOST_PORT="$port" NDHM_AZURITE_BLOB_PORT="$(free_port)" \
     NDHM_AZURITE_QUEUE_PORT="$(free_port)" NDHM_AZURITE_TABLE_PORT="$(free_port)" NDHM_COSMOS_PORT="$(free_port)" \
-    NDHM_KEYVAULT_PORT="$(free_port)" "$SANDBOX" >"$dir/sandbox.out" 2>&1 &
+    NDHM_KEYVAULT_PORT="$(free_port)" NDHM_SAMPLE_PARTNERS_PORT="$(free_port)" "$SANDBOX" >"$dir/sandbox.out" 2>&1 &
   local sandbox_pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
     if ! kill -0 "$sandbox_pid" 2>/dev/null || (( SECONDS - start > 300 )); then
@@ -158,11 +158,11 @@ lifecycle() {
     if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); kill -KILL "$pid" 2>/dev/null || true; fi
   done
   rm -rf "$dir"
-  if (( ${#pids[@]} != 4 || ${#alive[@]} )); then
-    say "FAILED: sandbox lifecycle: recorded ${#pids[@]} processes (want 4: azurite, cosmos, keyvault, host); still alive after SIGTERM: ${alive[*]:-none}"
+  if (( ${#pids[@]} != 5 || ${#alive[@]} )); then
+    say "FAILED: sandbox lifecycle: recorded ${#pids[@]} processes (want 5: azurite, cosmos, keyvault, host, sample partners); still alive after SIGTERM: ${alive[*]:-none}"
     return 1
   fi
-  say "sandbox lifecycle: healthy ${healthy} s after start, status named the foreground host, SIGTERM stopped all 4 recorded processes"
+  say "sandbox lifecycle: healthy ${healthy} s after start, status named the foreground host, SIGTERM stopped all 5 recorded processes"
 }
 if [[ $# -eq 0 ]]; then lifecycle || failed=1; fi
 

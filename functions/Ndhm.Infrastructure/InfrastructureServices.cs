@@ -37,6 +37,8 @@ public static class InfrastructureServices
         services.TryAddSingleton<Core.RateLimits.IRateLimiter, RateLimits.CosmosRateLimiter>();
         services.AddHealthId(configuration);
         Consent.ConsentServices.AddConsent(services, configuration);
+        Phr.PhrServices.AddPhr(services, configuration);
+        Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         Pharmacy.PharmacyServices.AddPharmacy(services, configuration);
         return services;
     }

@@ -35,15 +35,16 @@ public static class PharmacyServices
         services.TryAddSingleton<IOrderEventQueue>(sp => sp.GetRequiredService<StorageOrderEventQueue>());
         services.TryAddSingleton<IOrderPoisonQueue>(sp => sp.GetRequiredService<StorageOrderEventQueue>());
         services.TryAddSingleton<IPharmacyNotifier, GatewayPharmacyNotifier>();
+        services.TryAddSingleton<TelemedicineConsultationFacts>();
         if (string.Equals(configuration.GetSetting(SettingNames.PharmacySandboxConsultationFacts), "true", StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<SandboxConsultationFacts>();
-            services.TryAddSingleton<IConsultationFacts>(sp => sp.GetRequiredService<SandboxConsultationFacts>());
+            services.TryAddSingleton<IConsultationFacts, SandboxOrTelemedicineConsultationFacts>();
             services.TryAddSingleton<ISandboxConsultationSeed>(sp => sp.GetRequiredService<SandboxConsultationFacts>());
         }
         else
         {
-            services.TryAddSingleton<IConsultationFacts, NoConsultationFacts>();
+            services.TryAddSingleton<IConsultationFacts>(sp => sp.GetRequiredService<TelemedicineConsultationFacts>());
         }
 
         services.TryAddSingleton<PrescriptionSigner>();

@@ -3,10 +3,9 @@ using Ndhm.Pharmacy.Consultations;
 namespace Ndhm.Infrastructure.Pharmacy;
 
 /// <summary>
-/// SANDBOX ONLY, until the telemedicine capability's consultations back <see cref="IConsultationFacts"/>: consultation
-/// facts seeded through <c>POST /api/sandbox/consultation-facts</c> into the <c>pharmacy</c> container (encrypted like
+/// SANDBOX ONLY, beside the telemedicine capability's consultations: consultation facts seeded through <c>POST /api/sandbox/consultation-facts</c> into the <c>pharmacy</c> container (encrypted like
 /// every record there). Registered only when <c>Pharmacy__SandboxConsultationFacts</c> is <c>true</c>, which the
-/// production configuration (Bicep) never sets; otherwise <see cref="NoConsultationFacts"/> answers.
+/// production configuration (Bicep) never sets; otherwise only <see cref="TelemedicineConsultationFacts"/> answers.
 /// </summary>
 public sealed class SandboxConsultationFacts(PharmacyRecords records) : IConsultationFacts, ISandboxConsultationSeed
 {
@@ -17,10 +16,4 @@ public sealed class SandboxConsultationFacts(PharmacyRecords records) : IConsult
 
     public async Task<bool> SeedAsync(ConsultationFacts facts, CancellationToken ct) =>
         await records.TryCreateAsync(Kind, facts.ConsultationId, facts.PatientId, facts.Status.ToString(), facts, ct) is not null;
-}
-
-/// <summary>Production until the telemedicine adapter lands: no consultation is known, so nothing can be prescribed.</summary>
-public sealed class NoConsultationFacts : IConsultationFacts
-{
-    public Task<ConsultationFacts?> FindAsync(string consultationId, CancellationToken ct) => Task.FromResult<ConsultationFacts?>(null);
 }

@@ -29,10 +29,11 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
         var roles = Validate(body);
         var lifetime = TimeSpan.FromMinutes(body.LifetimeMinutes ?? 60);
         // A health worker's facility, as a real identity provider would assert it (document reviewers need one).
-        var extra = string.IsNullOrWhiteSpace(body.FacilityId)
-            ? null
-            : new Dictionary<string, object?> { ["facilityId"] = body.FacilityId.Trim() };
-        var token = await issuer.IssueAsync(new TokenRequest(body.Subject!, Audiences.PlatformApi, roles, lifetime, extra), ct);
+        var extra = new Dictionary<string, object?>();
+        if (!string.IsNullOrWhiteSpace(body.FacilityId)) extra["facilityId"] = body.FacilityId.Trim();
+        // A doctor's token, as the HPR login would assert it: teleconsultation endpoints act for this HPR id.
+        if (!string.IsNullOrWhiteSpace(body.HprId)) extra["hprId"] = body.HprId.Trim();
+        var token = await issuer.IssueAsync(new TokenRequest(body.Subject!, Audiences.PlatformApi, roles, lifetime, extra.Count == 0 ? null : extra), ct);
         return new OkObjectResult(new SandboxTokenResponse(token.Token, "bearer", (int)lifetime.TotalSeconds, roles));
     }
 
@@ -61,6 +62,11 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
             throw Invalid("facilityId is at most 64 characters.");
         }
 
+        if (body.HprId is { } hprId && !Ndhm.Registry.Professionals.HprId.TryParse(hprId.Trim(), out _))
+        {
+            throw Invalid("hprId must be an HPR id (14 digits).");
+        }
+
         return roles.Distinct().ToList();
     }
 
@@ -69,6 +75,7 @@ public sealed class IssueSandboxToken(SandboxEnvironment sandbox, JwtIssuer issu
 }
 
 /// <param name="FacilityId">Optional: written as the <c>facilityId</c> claim (the health worker's facility).</param>
-public sealed record SandboxTokenRequest(string? Subject, IReadOnlyList<string>? Roles, int? LifetimeMinutes, string? FacilityId = null);
+/// <param name="HprId">Optional: written as the <c>hprId</c> claim (a doctor's token, with role TELECONSULT, for the teleconsultation endpoints).</param>
+public sealed record SandboxTokenRequest(string? Subject, IReadOnlyList<string>? Roles, int? LifetimeMinutes, string? FacilityId = null, string? HprId = null);
 
 public sealed record SandboxTokenResponse(string AccessToken, string TokenType, int ExpiresIn, IReadOnlyList<string> Roles);

@@ -17,7 +17,7 @@ public sealed class ArchitectureTests
     private static readonly Assembly Triggers = typeof(PlatformServices).Assembly;
     private static readonly Assembly Cli = typeof(Ndhm.Cli.Commands.AbhaCommand).Assembly;
 
-    public static TheoryData<string> DomainAssemblies => new() { "Ndhm.Core", "Ndhm.HealthId", "Ndhm.Registry", "Ndhm.Gateway", "Ndhm.Fidelius", "Ndhm.Fhir", "Ndhm.Audit", "Ndhm.Privacy", "Ndhm.Linking", "Ndhm.Consent", "Ndhm.Pharmacy" };
+    public static TheoryData<string> DomainAssemblies => new() { "Ndhm.Core", "Ndhm.HealthId", "Ndhm.Registry", "Ndhm.Gateway", "Ndhm.Fidelius", "Ndhm.Fhir", "Ndhm.Audit", "Ndhm.Privacy", "Ndhm.Linking", "Ndhm.Consent", "Ndhm.Phr", "Ndhm.Telemedicine", "Ndhm.Pharmacy" };
 
     [Theory]
     [MemberData(nameof(DomainAssemblies))]
@@ -83,6 +83,18 @@ public sealed class ArchitectureTests
         Assert.Contains(shipped, p => p.EndsWith("Ndhm.Triggers.csproj", StringComparison.Ordinal));
         Assert.True(local.Count == 0, $"The function app must not reference the local host: {string.Join(", ", local)}");
         Assert.Empty(DependencyRules.Offenders(Triggers, ["Ndhm.LocalHost", "Ndhm.LocalKeyVault"]));
+    }
+
+    [Fact]
+    public void GivenTheSamplePartners_ThenTheyReferenceNoPlatformProject()
+    {
+        // They stand for external partners' software: HTTP to the platform is their only way in.
+        var project = Path.GetFullPath(Path.Combine(RepositoryRoot(), "local-emulators", "Ndhm.SamplePartners", "Ndhm.SamplePartners.csproj"));
+
+        var references = ProjectClosure(project);
+
+        Assert.True(File.Exists(project), project);
+        Assert.True(references.Count == 0, $"The sample partners must not reference platform projects: {string.Join(", ", references)}");
     }
 
     private static Assembly Load(string name) => Assembly.Load(name);

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ndhm.Telemedicine;
+
+namespace Ndhm.Infrastructure.Telemedicine;
+
+public static class TelemedicineServices
+{
+    /// <summary>Availability, booking and consultation services, their Cosmos stores and the payment, token, record and reminder adapters.</summary>
+    public static IServiceCollection AddTelemedicine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ =>
+        {
+            var options = new TelemedicineOptions();
+            configuration.GetSection("Telemedicine").Bind(options);
+            return options;
+        });
+        services.TryAddSingleton<ISlotStore, CosmosSlotStore>();
+        services.TryAddSingleton<IAppointmentStore, CosmosAppointmentStore>();
+        services.TryAddSingleton<IConsultationRecords, CosmosConsultationRecords>();
+        services.TryAddSingleton<ITeleconsultationPayments, CosmosPaymentLedger>();
+        services.TryAddSingleton<IJoinTokens, JwtJoinTokens>();
+        services.TryAddSingleton<IAppointmentReminders, CosmosReminderOutbox>();
+        services.TryAddSingleton<ITelemedicinePatients, HealthIdTelemedicinePatients>();
+        services.TryAddSingleton<TelemedicineAudit>();
+        services.TryAddSingleton<AvailabilityService>();
+        services.TryAddSingleton<BookingService>();
+        services.TryAddSingleton<ConsultationService>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+namespace Ndhm.Telemedicine;
+
+/// <summary>Settings <c>Telemedicine__*</c>; the defaults are the sandbox's and the documented rules.</summary>
+public sealed class TelemedicineOptions
+{
+    /// <summary>How long <c>init</c> holds a slot for the patient to confirm (pay).</summary>
+    public int HoldMinutes { get; set; } = 10;
+
+    /// <summary>Reminder this long before the start.</summary>
+    public int ReminderLeadMinutes { get; set; } = 30;
+
+    /// <summary>Lifetime of a join token.</summary>
+    public int JoinTokenMinutes { get; set; } = 5;
+
+    /// <summary>The doctor may start (and participants get join tokens) this long before the slot.</summary>
+    public int EarlyStartMinutes { get; set; } = 10;
+
+    /// <summary>The patient may record the doctor's no-show once the doctor has not started this long after the start.</summary>
+    public int DoctorNoShowGraceMinutes { get; set; } = 15;
+
+    /// <summary>The doctor may record the patient's no-show this long after the start.</summary>
+    public int PatientNoShowGraceMinutes { get; set; } = 10;
+
+    /// <summary>A patient cancelling at least this long before the start gets the whole fee back; later, <see cref="LateCancellationRefundPercent"/>.</summary>
+    public int FullRefundHoursBefore { get; set; } = 2;
+
+    public int LateCancellationRefundPercent { get; set; } = 50;
+
+    /// <summary>What a patient who does not appear gets back.</summary>
+    public int PatientNoShowRefundPercent { get; set; }
+
+    /// <summary>A follow-up (same doctor, same condition) counts within this many days of the earlier consultation.</summary>
+    public int FollowUpDays { get; set; } = 180;
+
+    public int MaxSlotsPerPublish { get; set; } = 96;
+
+    /// <summary>How far ahead a doctor may publish.</summary>
+    public int MaxDaysAhead { get; set; } = 90;
+}

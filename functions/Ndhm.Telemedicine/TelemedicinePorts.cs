@@ -1,0 +1,87 @@
+using Ndhm.Core.Concurrency;
+
+namespace Ndhm.Telemedicine;
+
+/// <summary>Published slots (Cosmos <c>telemedicine</c> container). A slot is public availability, not personal data.</summary>
+public interface ISlotStore
+{
+    /// <summary>Create-only: the ETag, or null when a slot with this id exists.</summary>
+    Task<string?> TryCreateAsync(Slot slot, CancellationToken ct);
+
+    Task<Versioned<Slot>?> FindAsync(string slotId, CancellationToken ct);
+
+    /// <summary>Replaces the slot if its ETag is still <paramref name="ifMatch"/>: the new ETag, or null when it changed or vanished.</summary>
+    Task<string?> TryReplaceAsync(Slot slot, string ifMatch, CancellationToken ct);
+
+    /// <summary>The doctor's slots (withdrawn ones too) starting in [from, until), by start.</summary>
+    Task<IReadOnlyList<Slot>> ListForDoctorAsync(string hprId, DateTimeOffset from, DateTimeOffset until, int take, CancellationToken ct);
+
+    /// <summary>
+    /// Slots not withdrawn and not held at <paramref name="now"/> matching the query, by start. The service checks the
+    /// hold again, so a store may return a slot held a moment ago.
+    /// </summary>
+    Task<IReadOnlyList<Slot>> SearchAsync(SlotQuery query, DateTimeOffset now, int take, CancellationToken ct);
+}
+
+/// <summary>Appointments (Cosmos <c>telemedicine</c>; the record encrypted with the patient's data key).</summary>
+public interface IAppointmentStore
+{
+    /// <summary>Create-only; the ETag.</summary>
+    Task<string> CreateAsync(Appointment appointment, CancellationToken ct);
+
+    Task<Versioned<Appointment>?> FindAsync(string appointmentId, CancellationToken ct);
+
+    /// <summary>If-Match replace: the new ETag, or DomainException PreconditionFailed <c>CONCURRENT_UPDATE</c>.</summary>
+    Task<string> ReplaceAsync(Appointment appointment, string ifMatch, CancellationToken ct);
+
+    /// <summary>The doctor's appointments, soonest first, from <paramref name="from"/>.</summary>
+    Task<IReadOnlyList<Appointment>> ListForDoctorAsync(string hprId, DateTimeOffset from, int take, CancellationToken ct);
+
+    /// <summary>The patient's appointments, newest first.</summary>
+    Task<IReadOnlyList<Appointment>> ListForPatientAsync(string patientNumber, int take, CancellationToken ct);
+
+    /// <summary>Ids of confirmed appointments whose reminder is due at <paramref name="now"/> and not sent.</summary>
+    Task<IReadOnlyList<string>> ListDueRemindersAsync(DateTimeOffset now, int take, CancellationToken ct);
+}
+
+/// <summary>
+/// The payment service (external): the platform records amounts, never card or account details. Both calls are
+/// idempotent per appointment: calling again with the same appointment records nothing new.
+/// </summary>
+public interface ITeleconsultationPayments
+{
+    /// <summary>Records the fee paid under the payment service's <paramref name="paymentReference"/>.</summary>
+    Task RecordPaymentAsync(string appointmentId, long amountPaise, string paymentReference, CancellationToken ct);
+
+    /// <summary>Asks for a refund of <paramref name="amountPaise"/>; the refund's reference.</summary>
+    Task<string> RefundAsync(string appointmentId, long amountPaise, string rule, CancellationToken ct);
+}
+
+/// <summary>Short-lived tokens a participant presents to the (external) media service, audience per consultation.</summary>
+public interface IJoinTokens
+{
+    Task<JoinToken> IssueAsync(string consultationId, string participant, string participantRole, TimeSpan lifetime, CancellationToken ct);
+}
+
+public sealed record JoinToken(string Token, string Audience, DateTimeOffset ExpiresAt);
+
+/// <summary>The patient's clinical records of consultations (FHIR bundles, encrypted with the patient's data key).</summary>
+public interface IConsultationRecords
+{
+    /// <summary>Stores the bundle (overwriting one of the same id: ending is retried safely); its record id.</summary>
+    Task<string> SaveAsync(string patientNumber, string appointmentId, string bundleJson, CancellationToken ct);
+
+    Task<string?> ReadAsync(string patientNumber, string recordId, CancellationToken ct);
+}
+
+/// <summary>Sends the appointment reminder (SMS / app notification). Idempotent per appointment.</summary>
+public interface IAppointmentReminders
+{
+    Task SendAsync(Appointment appointment, CancellationToken ct);
+}
+
+/// <summary>The patient's name for their clinical documents (Health ID); null when no live account has the number.</summary>
+public interface ITelemedicinePatients
+{
+    Task<string?> DisplayNameAsync(string patientNumber, CancellationToken ct);
+}

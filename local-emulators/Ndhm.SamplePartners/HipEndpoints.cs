@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ndhm.SamplePartners;
+
+/// <summary>
+/// A sample HIP (the hospital, the lab): its patient records and what it does with each message the platform sends
+/// its bridge. Every handler runs after the bridge has answered 202 (as ABDM bridges do) and replies to the platform
+/// with its own <c>on-...</c> call, as the HIP's software would.
+///
+/// To add a message (for example <c>/v0.5/health-information/hip/request</c> in the data-transfer issue): add its
+/// path to <see cref="Handlers"/> with a method here that reads the body and calls <see cref="SamplePartner.SendAsync"/>.
+/// </summary>
+public sealed class SampleHip
+{
+    /// <summary>A HIP's own OTP for linking lives this long (ABDM: 10 minutes), and this many wrong tries end it.</summary>
+    public static readonly TimeSpan OtpLifetime = TimeSpan.FromMinutes(10);
+    public const int OtpAttempts = 3;
+
+    private readonly ConcurrentDictionary<string, DemoPatient> patients;
+    private readonly ConcurrentDictionary<string, string> discoveries = new();           // transactionId -> patient reference
+    private readonly ConcurrentDictionary<string, PendingLink> pendingLinks = new();     // linkRefNumber -> link
+    private readonly ConcurrentDictionary<string, string> linkedAddresses = new();        // ABHA address -> patient reference
+    private readonly ConcurrentDictionary<string, JsonElement> consents = new();          // artefact id -> last notification
+    private readonly Inbox inbox;
+
+    public SampleHip(SamplePartner partner, IEnumerable<DemoPatient> records, Inbox inbox)
+    {
+        Partner = partner;
+        this.inbox = inbox;
+        patients = new(records.ToDictionary(p => p.ReferenceNumber));
+        Handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
+        {
+            ["/v0.5/care-contexts/discover"] = DiscoverAsync,
+            ["/v0.5/links/link/init"] = LinkInitAsync,
+            ["/v0.5/links/link/confirm"] = LinkConfirmAsync,
+            ["/v0.5/consents/hip/notify"] = ConsentNotifyAsync,
+            ["/v1/links/unlinked"] = Recorded,
+            // Answers to the HIP's own requests: recorded in the inbox, nothing to reply.
+            ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
+            ["/v0.5/users/auth/on-init"] = Recorded,
+            ["/v0.5/users/auth/on-confirm"] = Recorded,
+            ["/v0.5/links/link/on-add-contexts"] = Recorded,
+            ["/v0.5/links/context/on-notify"] = Recorded,
+            ["/v0.5/consents/on-fetch"] = Recorded,
+            ["/v3/hip/token/on-generate-token"] = Recorded,
+        };
+    }
+
+    public SamplePartner Partner { get; }
+
+    public IReadOnlyDictionary<string, Func<JsonElement, CancellationToken, Task>> Handlers { get; }
+
+    public IEnumerable<DemoPatient> Patients => patients.Values.OrderBy(p => p.ReferenceNumber, StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> LinkedAddresses => linkedAddresses;
+
+    public IReadOnlyDictionary<string, JsonElement> Consents => consents;
+
+    /// <summary>A patient registered at the HIP's counter (the sandbox's demo data, or one a test adds).</summary>
+    public DemoPatient AddPatient(DemoPatient patient) => patients.AddOrUpdate(patient.ReferenceNumber, patient, (_, _) => patient);
+
+    private static Task Recorded(JsonElement body, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// ABDM discovery: match the platform's verified identifiers (the mobile) and demographics (gender, year of
+    /// birth) against the HIP's records; one match answers with the patient's care contexts, none or several with an error.
+    /// </summary>
+    private async Task DiscoverAsync(JsonElement body, CancellationToken ct)
+    {
+        var patient = body.GetProperty("patient");
+        var mobiles = Identifiers(patient, "verifiedIdentifiers", "MOBILE").Select(LastTenDigits).ToHashSet();
+        var gender = patient.TryGetProperty("gender", out var g) ? g.GetString() : null;
+        int? year = patient.TryGetProperty("yearOfBirth", out var y) && y.ValueKind == JsonValueKind.Number ? y.GetInt32() : null;
+        var name = Fold(patient.TryGetProperty("name", out var n) ? n.GetString() : null);
+        var abhaAddress = patient.GetProperty("id").GetString()!;
+
+        var candidates = Patients.Where(p => p.Gender == gender && (year is null || p.YearOfBirth == year)).ToList();
+        var matches = candidates.Where(p => mobiles.Contains(LastTenDigits(p.Mobile))).ToList();
+        var matchedBy = "MOBILE";
+        if (matches.Count == 0)
+        {
+            matches = candidates.Where(p => linkedAddresses.TryGetValue(abhaAddress, out var reference) && reference == p.ReferenceNumber).ToList();
+            matchedBy = "HEALTH_ID";
+        }
+
+        if (matches.Count == 0 && name.Length > 0)
+        {
+            matches = candidates.Where(p => Fold(p.Name) == name).ToList();
+            matchedBy = "NAME";
+        }
+
+        var transactionId = body.GetProperty("transactionId").GetString()!;
+        var answer = new JsonObject { ["transactionId"] = transactionId };
+        if (matches.Count == 1)
+        {
+            var found = matches[0];
+            discoveries[transactionId] = found.ReferenceNumber;
+            answer["patient"] = new JsonObject
+            {
+                ["referenceNumber"] = found.ReferenceNumber,
+                ["display"] = found.Display,
+                ["careContexts"] = new JsonArray(found.CareContexts.Select(c => (JsonNode)new JsonObject
+                {
+                    ["referenceNumber"] = c.ReferenceNumber,
+                    ["display"] = c.Display,
+                    ["hiTypes"] = new JsonArray(c.HiTypes.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+                }).ToArray()),
+                ["matchedBy"] = new JsonArray(JsonValue.Create(matchedBy)),
+            };
+        }
+        else
+        {
+            answer["error"] = matches.Count == 0
+                ? Error("ABDM-1068", "No patient at this HIP matches the verified mobile, gender and year of birth.")
+                : Error("ABDM-1017", "More than one patient at this HIP matches; please register at the counter.");
+        }
+
+        answer["resp"] = Resp(body);
+        await Partner.SendAsync("/v0.5/care-contexts/on-discover", answer, ct);
+    }
+
+    /// <summary>ABDM link init: the care contexts must be this discovery's patient's; the HIP sends its own OTP to the mobile it has on file.</summary>
+    private async Task LinkInitAsync(JsonElement body, CancellationToken ct)
+    {
+        var transactionId = body.GetProperty("transactionId").GetString()!;
+        var patient = body.GetProperty("patient");
+        var reference = patient.GetProperty("referenceNumber").GetString()!;
+        var wanted = patient.GetProperty("careContexts").EnumerateArray().Select(c => c.GetProperty("referenceNumber").GetString()!).ToList();
+        var answer = new JsonObject { ["transactionId"] = transactionId };
+        if (!discoveries.TryGetValue(transactionId, out var discovered) || discovered != reference || !patients.TryGetValue(reference, out var record))
+        {
+            answer["error"] = Error("ABDM-1068", "This HIP did not find that patient in that discovery.");
+        }
+        else if (wanted.Count == 0 || wanted.Any(w => record.CareContexts.All(c => c.ReferenceNumber != w)))
+        {
+            answer["error"] = Error("ABDM-1017", "A care context is not this patient's at this HIP.");
+        }
+        else
+        {
+            var linkRef = Guid.NewGuid().ToString();
+            var otp = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            var expiresAt = DateTimeOffset.UtcNow + OtpLifetime;
+            pendingLinks[linkRef] = new PendingLink(reference, patient.GetProperty("id").GetString()!, wanted, otp, expiresAt);
+            inbox.RecordSms(new OtpMessage(Partner.Name, record.Mobile, linkRef, otp,
+                $"{otp} is your OTP to link your records at {Partner.DisplayName} to your ABHA. It is valid for 10 minutes.", DateTimeOffset.UtcNow));
+            answer["link"] = new JsonObject
+            {
+                ["referenceNumber"] = linkRef,
+                ["authenticationType"] = "DIRECT",
+                ["meta"] = new JsonObject
+                {
+                    ["communicationMedium"] = "MOBILE",
+                    ["communicationHint"] = "******" + record.Mobile[^4..],
+                    ["communicationExpiry"] = expiresAt.UtcDateTime.ToString(PlatformClient.TimestampFormat, CultureInfo.InvariantCulture),
+                },
+            };
+        }
+
+        answer["resp"] = Resp(body);
+        await Partner.SendAsync("/v0.5/links/link/on-init", answer, ct);
+    }
+
+    /// <summary>ABDM link confirm: the patient's OTP against the HIP's own; right links the care contexts, wrong keeps the link waiting (3 tries).</summary>
+    private async Task LinkConfirmAsync(JsonElement body, CancellationToken ct)
+    {
+        var confirmation = body.GetProperty("confirmation");
+        var linkRef = confirmation.GetProperty("linkRefNumber").GetString()!;
+        var token = confirmation.GetProperty("token").GetString();
+        var answer = new JsonObject();
+        if (!pendingLinks.TryGetValue(linkRef, out var pending))
+        {
+            answer["error"] = Error("ABDM-1068", "Unknown link reference.");
+        }
+        else if (DateTimeOffset.UtcNow > pending.ExpiresAt || pending.Attempts >= OtpAttempts)
+        {
+            pendingLinks.TryRemove(linkRef, out _);
+            answer["error"] = Error("ABDM-1042", "The OTP has expired; start linking again.");
+        }
+        else if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(token ?? ""), System.Text.Encoding.ASCII.GetBytes(pending.Otp)))
+        {
+            pendingLinks[linkRef] = pending with { Attempts = pending.Attempts + 1 };
+            answer["error"] = Error("ABDM-1041", "The OTP is wrong.");
+        }
+        else
+        {
+            pendingLinks.TryRemove(linkRef, out _);
+            var record = patients[pending.PatientReference];
+            linkedAddresses[pending.AbhaAddress] = record.ReferenceNumber;
+            answer["patient"] = new JsonObject
+            {
+                ["referenceNumber"] = record.ReferenceNumber,
+                ["display"] = record.Display,
+                ["careContexts"] = new JsonArray(record.CareContexts.Where(c => pending.CareContexts.Contains(c.ReferenceNumber))
+                    .Select(c => (JsonNode)new JsonObject { ["referenceNumber"] = c.ReferenceNumber, ["display"] = c.Display }).ToArray()),
+            };
+        }
+
+        answer["resp"] = Resp(body);
+        await Partner.SendAsync("/v0.5/links/link/on-confirm", answer, ct);
+    }
+
+    /// <summary>ABDM consent notification: keep the artefact (or its new status) and acknowledge it.</summary>
+    private async Task ConsentNotifyAsync(JsonElement body, CancellationToken ct)
+    {
+        var notification = body.GetProperty("notification");
+        var consentId = notification.GetProperty("consentId").GetString()!;
+        consents[consentId] = notification.Clone();
+        await Partner.SendAsync("/v0.5/consents/hip/on-notify", new JsonObject
+        {
+            ["acknowledgement"] = new JsonObject { ["status"] = "OK", ["consentId"] = consentId },
+            ["resp"] = Resp(body),
+        }, ct);
+    }
+
+    internal static JsonObject Resp(JsonElement body) => new() { ["requestId"] = body.GetProperty("requestId").GetString() };
+
+    internal static JsonObject Error(string code, string message) => new() { ["code"] = code, ["message"] = message };
+
+    private static IEnumerable<string> Identifiers(JsonElement patient, string list, string type) =>
+        patient.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Where(i => i.GetProperty("type").GetString() == type).Select(i => i.GetProperty("value").GetString() ?? "")
+            : [];
+
+    private static string LastTenDigits(string value)
+    {
+        var digits = new string(value.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length > 10 ? digits[^10..] : digits;
+    }
+
+    private static string Fold(string? name) =>
+        string.Join(' ', (name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    private sealed record PendingLink(string PatientReference, string AbhaAddress, IReadOnlyList<string> CareContexts, string Otp, DateTimeOffset ExpiresAt,
+        int Attempts = 0);
+}
