@@ -54,6 +54,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["KeyVault__Uri"] = SandboxEndpoints.KeyVaultUri,
             // Test hosts share one Azurite: each takes only its own callback attempts (and their settings).
             ["Gateway__CallbackQueue"] = TestRun.NewQueue("cb"),
+            ["Pharmacy__OrderQueue"] = TestRun.NewQueue("rx"),
             ["Auth__Issuer"] = $"http://localhost:{port}/api",
             ["Platform__PublicBaseUrl"] = $"http://localhost:{port}",
             ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
