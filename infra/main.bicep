@@ -309,6 +309,7 @@ module api 'app/api.bicep' = {
       HealthId__AddressSuffix: abhaAddressSuffix
       Http__MaxRequestBodyBytes: string(maxRequestBodyBytes)
       Gateway__CallbackQueue: 'gateway-callbacks'
+      Pharmacy__OrderQueue: 'pharmacy-orders'
       // Audit chain heads are signed every 15 minutes: entries newer than the last signature rest on hashes alone.
       Audit__SigningSchedule: '0 */15 * * * *'
       // The TCP peer of the worker is the platform: the client's address is the entry the front end appends.

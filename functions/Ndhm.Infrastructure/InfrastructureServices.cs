@@ -40,6 +40,7 @@ public static class InfrastructureServices
         Phr.PhrServices.AddPhr(services, configuration);
         Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
+        Pharmacy.PharmacyServices.AddPharmacy(services, configuration);
         return services;
     }
 }

@@ -74,5 +74,11 @@ if (args.Length > 0 && args[0] == "transfer")
     return await Ndhm.Benchmarks.DataTransfer.TransferBench.RunAsync(args[1..]);
 }
 
+// `pharmacy-load` drives pharmacy orders through the queue from PLACED to DELIVERED on a running sandbox host.
+if (args.Length > 0 && args[0] == "pharmacy-load")
+{
+    return await Ndhm.Benchmarks.Pharmacy.PharmacyOrderLoad.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -100,6 +100,20 @@ public static class SettingNames
     /// </summary>
     [RequiredInAzure] public const string GatewayCallbackQueue = "Gateway__CallbackQueue";
 
+    /// <summary>Storage queue of pharmacy order events (<c>pharmacy-orders</c>); a setting for the same reason as the callback queue.</summary>
+    [RequiredInAzure] public const string PharmacyOrderQueue = "Pharmacy__OrderQueue";
+    /// <summary>Days an e-prescription may be dispensed after issue; default 30.</summary>
+    public const string PharmacyPrescriptionValidityDays = "Pharmacy__PrescriptionValidityDays";
+    /// <summary>At most this many pharmacies receive a pincode broadcast; default 20.</summary>
+    public const string PharmacyMaxBroadcastPharmacies = "Pharmacy__MaxBroadcastPharmacies";
+    /// <summary>The operator's drug catalogue (JSON, the shape of Ndhm.Pharmacy's sample); unset: the shipped sample.</summary>
+    public const string PharmacyCatalogueFile = "Pharmacy__CatalogueFile";
+    /// <summary>
+    /// SANDBOX ONLY: <c>true</c> backs consultation facts with consultations seeded through
+    /// <c>POST /api/sandbox/consultation-facts</c>. Never set in Azure (the Bicep leaves it out).
+    /// </summary>
+    public const string PharmacySandboxConsultationFacts = "Pharmacy__SandboxConsultationFacts";
+
     /// <summary>
     /// When audit chain heads and the day's digest are signed: a 6-field CRON expression (or <c>hh:mm:ss</c>), read by
     /// the timer trigger as <c>%Audit__SigningSchedule%</c>. Entries after the last signed head are protected by their

@@ -45,8 +45,11 @@ public static class CosmosContainers
     /// <summary>Teleconsultation slots (the booking lock), appointments (encrypted for the patient), consultation records, payments, reminders.</summary>
     public static readonly CosmosContainerSpec Telemedicine = new("telemedicine", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
 
+    /// <summary>E-prescriptions, their dispensing ledgers, shares and quotes, pharmacy orders, the Schedule H/H1 register.</summary>
+    public static readonly CosmosContainerSpec Pharmacy = new("pharmacy", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits, HealthRecords, Telemedicine];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits, HealthRecords, Telemedicine, Pharmacy];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>

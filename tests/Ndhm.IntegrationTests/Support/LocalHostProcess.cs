@@ -55,6 +55,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             // Test hosts share one Azurite: each takes only its own callback attempts (and their settings).
             ["Gateway__CallbackQueue"] = TestRun.NewQueue("cb"),
             ["Phr__BlobContainer"] = TestRun.PhrContainer,
+            ["Pharmacy__OrderQueue"] = TestRun.NewQueue("rx"),
             ["Auth__Issuer"] = $"http://localhost:{port}/api",
             ["Platform__PublicBaseUrl"] = $"http://localhost:{port}",
             ["COSMOS_DISABLE_IMDS_ACCESS"] = "true",
