@@ -18,6 +18,8 @@ namespace Ndhm.Fhir.Definitions;
 /// </summary>
 public static class CompactDefinitionsBuilder
 {
+    private static readonly string[] AlwaysIncluded = ["http://hl7.org/fhir/StructureDefinition/Extension"];
+
     public sealed record Result(int IgResources, int CoreResources, int ManifestEntries, long Bytes);
 
     /// <summary>Files of the compact set, by name, as they would be written (deterministic for a given corpus).</summary>
@@ -38,6 +40,15 @@ public static class CompactDefinitionsBuilder
         {
             validator.Validate(bundle);
         }
+
+        // Definitions partners' documents need although the official examples never do (an extension the IG does
+        // not profile makes the validator resolve the base Extension definition).
+#pragma warning disable CS0618
+        foreach (var canonical in AlwaysIncluded)
+        {
+            recording.ResolveByCanonicalUri(canonical);
+        }
+#pragma warning restore CS0618
 
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var index = new List<string>();
