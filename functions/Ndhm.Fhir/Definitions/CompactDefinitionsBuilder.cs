@@ -18,8 +18,6 @@ namespace Ndhm.Fhir.Definitions;
 /// </summary>
 public static class CompactDefinitionsBuilder
 {
-    private static readonly string[] AlwaysIncluded = ["http://hl7.org/fhir/StructureDefinition/Extension"];
-
     public sealed record Result(int IgResources, int CoreResources, int ManifestEntries, long Bytes);
 
     /// <summary>Files of the compact set, by name, as they would be written (deterministic for a given corpus).</summary>
@@ -36,19 +34,10 @@ public static class CompactDefinitionsBuilder
         var recorded = new ConcurrentDictionary<string, Resource>(StringComparer.Ordinal);
         var recording = new RecordingResolver(core, recorded);
         var validator = AbdmFhirValidator.CreateFirelyValidator(new MultiResolver(new EmbeddedIgSource(), recording));
-        foreach (var bundle in corpus.Append(WarmUpBundle.Create()))
+        foreach (var bundle in corpus.Append(WarmUpBundle.Create()).Append(WithUnprofiledExtensions()))
         {
             validator.Validate(bundle);
         }
-
-        // Definitions partners' documents need although the official examples never do (an extension the IG does
-        // not profile makes the validator resolve the base Extension definition).
-#pragma warning disable CS0618
-        foreach (var canonical in AlwaysIncluded)
-        {
-            recording.ResolveByCanonicalUri(canonical);
-        }
-#pragma warning restore CS0618
 
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var index = new List<string>();
@@ -160,6 +149,17 @@ public static class CompactDefinitionsBuilder
         }
 
         return resource;
+    }
+
+    // Partners' documents carry extensions the IG does not profile, which the official examples never do: the validator
+    // then compiles the base Extension definition and every type its value[x] allows.
+    private static Bundle WithUnprofiledExtensions()
+    {
+        var bundle = WarmUpBundle.Create();
+        var composition = (DomainResource)bundle.Entry[0].Resource!;
+        composition.Extension.Add(new Extension("https://partner.example.in/fhir/StructureDefinition/note", new FhirString("note")));
+        composition.ModifierExtension.Add(new Extension("https://partner.example.in/fhir/StructureDefinition/flag", new FhirBoolean(true)));
+        return bundle;
     }
 
     private sealed class RecordingResolver(IResourceResolver inner, ConcurrentDictionary<string, Resource> found)
