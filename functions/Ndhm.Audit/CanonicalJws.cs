@@ -27,14 +27,19 @@ public static class CanonicalJws
     }
 
     /// <summary>The payload when <paramref name="jws"/> has <c>typ</c> <paramref name="type"/> and verifies against one of <paramref name="keys"/>; else null.</summary>
-    public static JsonElement? Verify(string jws, string type, IReadOnlyList<PublicJsonWebKey> keys)
+    public static JsonElement? Verify(string jws, string type, IReadOnlyList<PublicJsonWebKey> keys) => Verify(jws, [type], keys);
+
+    /// <summary>The payload when <paramref name="jws"/> has one of the <c>typ</c> values <paramref name="types"/> and verifies against one of <paramref name="keys"/>; else null.</summary>
+    public static JsonElement? Verify(string jws, IReadOnlyCollection<string> types, IReadOnlyList<PublicJsonWebKey> keys)
     {
+        ArgumentNullException.ThrowIfNull(jws);
+        ArgumentNullException.ThrowIfNull(types);
         var parts = jws.Split('.');
         if (parts.Length != 3) return null;
         try
         {
             using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() != type) return null;
+            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() is not { } name || !types.Contains(name)) return null;
             var alg = header.RootElement.GetProperty("alg").GetString();
             var kid = header.RootElement.GetProperty("kid").GetString();
             if (keys.FirstOrDefault(k => k.Kid == kid) is not { } key || alg is null || PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg) return null;
