@@ -12,7 +12,7 @@ namespace Ndhm.Audit;
 /// (RFC 8785, <see cref="AuditCanonicalJson"/>) of the statement, signed by the platform's Key Vault key (header
 /// <c>alg</c>, <c>kid</c> = the versioned key id in <c>/api/.well-known/jwks.json</c>, <c>typ</c>), so anyone with the
 /// JWKS verifies it offline and a statement of one kind is never taken for another (or for a token). Used by the
-/// facility QR; audit heads and consent artefacts have their own copies of the same scheme.
+/// facility QR, consent artefacts and their status events, push tokens and e-prescriptions.
 /// </summary>
 public static class CanonicalJws
 {
@@ -30,45 +30,77 @@ public static class CanonicalJws
     public static JsonElement? Verify(string jws, string type, IReadOnlyList<PublicJsonWebKey> keys) => Verify(jws, [type], keys);
 
     /// <summary>The payload when <paramref name="jws"/> has one of the <c>typ</c> values <paramref name="types"/> and verifies against one of <paramref name="keys"/>; else null.</summary>
-    public static JsonElement? Verify(string jws, IReadOnlyCollection<string> types, IReadOnlyList<PublicJsonWebKey> keys)
+    public static JsonElement? Verify(string jws, IReadOnlyCollection<string> types, IReadOnlyList<PublicJsonWebKey> keys) => Verify(jws, types, keys, out _);
+
+    /// <summary>As <see cref="Verify(string, IReadOnlyCollection{string}, IReadOnlyList{PublicJsonWebKey})"/>, saying why it failed in <paramref name="reason"/>.</summary>
+    public static JsonElement? Verify(string jws, IReadOnlyCollection<string> types, IReadOnlyList<PublicJsonWebKey> keys, out string reason)
     {
         ArgumentNullException.ThrowIfNull(jws);
         ArgumentNullException.ThrowIfNull(types);
         var parts = jws.Split('.');
-        if (parts.Length != 3) return null;
+        if (parts.Length != 3)
+        {
+            reason = "not a compact JWS";
+            return null;
+        }
+
         try
         {
             using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() is not { } name || !types.Contains(name)) return null;
+            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() is not { } name || !types.Contains(name))
+            {
+                reason = $"not a {string.Join(" or ", types)} signature (typ)";
+                return null;
+            }
+
             var alg = header.RootElement.GetProperty("alg").GetString();
             var kid = header.RootElement.GetProperty("kid").GetString();
-            if (keys.FirstOrDefault(k => k.Kid == kid) is not { } key || alg is null || PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg) return null;
-            var input = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-            var signature = Base64Url.DecodeFromChars(parts[2]);
-            bool valid;
+            if (keys.FirstOrDefault(k => k.Kid == kid) is not { } key)
+            {
+                reason = $"signed by key {kid}, which the key set does not list";
+                return null;
+            }
+
+            if (alg is null || !VerifySignature(key, alg, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2])))
+            {
+                reason = "the signature does not verify";
+                return null;
+            }
+
+            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            reason = "";
+            return payload.RootElement.Clone();
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            reason = "the JWS is malformed";
+            return null;
+        }
+    }
+
+    private static bool VerifySignature(PublicJsonWebKey key, string alg, byte[] signingInput, byte[] signature)
+    {
+        if (PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg || (key.Alg is { } keyAlg && keyAlg != alg)) return false;
+        try
+        {
             if (alg == SigningAlgorithms.Es256)
             {
+                if (signature.Length != 64 || key.X is null || key.Y is null) return false;
                 using var ecdsa = ECDsa.Create(new ECParameters
                 {
                     Curve = ECCurve.NamedCurves.nistP256,
-                    Q = new ECPoint { X = Base64Url.DecodeFromChars(key.X!), Y = Base64Url.DecodeFromChars(key.Y!) },
+                    Q = new ECPoint { X = Base64Url.DecodeFromChars(key.X), Y = Base64Url.DecodeFromChars(key.Y) },
                 });
-                valid = signature.Length == 64 && ecdsa.VerifyData(input, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            }
-            else
-            {
-                using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.N!), Exponent = Base64Url.DecodeFromChars(key.E!) });
-                valid = rsa.VerifyData(input, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }
 
-            if (!valid) return null;
-            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
-            return payload.RootElement.Clone();
+            if (key.N is null || key.E is null) return false;
+            using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.N), Exponent = Base64Url.DecodeFromChars(key.E) });
+            return rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or CryptographicException
-                                      or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            return null;
+            return false;
         }
     }
 }

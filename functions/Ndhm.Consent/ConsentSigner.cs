@@ -1,17 +1,13 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Ndhm.Audit;
 using Ndhm.Core.Json;
 using Ndhm.Core.Keys;
-using Ndhm.Core.Security.Tokens;
 
 namespace Ndhm.Consent;
 
 /// <summary>
 /// Signs artefacts and status events: a compact JWS (RFC 7515) whose payload is the JSON Canonicalization Scheme form
-/// (RFC 8785, <see cref="AuditCanonicalJson"/>) of the statement, signed by the platform's Key Vault key
+/// (RFC 8785) of the statement (<see cref="CanonicalJws"/>), signed by the platform's Key Vault key
 /// (<see cref="ISigningKeys"/>), header <c>alg</c>, <c>kid</c> (the versioned key id listed by
 /// <c>/api/.well-known/jwks.json</c>) and <c>typ</c>. Anyone holding the JWKS verifies it offline.
 /// </summary>
@@ -34,13 +30,5 @@ public sealed class ConsentSigner(ISigningKeys keys)
             consentArtefacts = artefactIds,
         }, NdhmJson.Options), EventType, ct);
 
-    private async Task<string> SignAsync(JsonElement payload, string type, CancellationToken ct)
-    {
-        var key = await keys.GetCurrentAsync(ct);
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = key.Algorithm, ["kid"] = key.KeyId, ["typ"] = type });
-        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(AuditCanonicalJson.Serialize(payload));
-        var signature = await keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), ct);
-        var bytes = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(signature.Signature) : signature.Signature;
-        return signingInput + "." + Base64Url.EncodeToString(bytes);
-    }
+    private Task<string> SignAsync(JsonElement payload, string type, CancellationToken ct) => CanonicalJws.SignAsync(keys, payload, type, ct);
 }

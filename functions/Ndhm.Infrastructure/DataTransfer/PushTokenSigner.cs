@@ -1,11 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Ndhm.Audit;
 using Ndhm.Core.Json;
 using Ndhm.Core.Keys;
-using Ndhm.Core.Security.Tokens;
 using Ndhm.DataTransfer;
 
 namespace Ndhm.Infrastructure.DataTransfer;
@@ -29,11 +25,6 @@ public sealed class PushTokenSigner(ISigningKeys keys, DataTransferOptions optio
             consentId = hip.ConsentArtefactId,
             exp = (transaction.CreatedAt + options.TransferLifetime).ToUnixTimeSeconds(),
         }, NdhmJson.Options);
-        var key = await keys.GetCurrentAsync(ct);
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = key.Algorithm, ["kid"] = key.KeyId, ["typ"] = PushTokens.Type });
-        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(AuditCanonicalJson.Serialize(payload));
-        var signature = await keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), ct);
-        var bytes = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(signature.Signature) : signature.Signature;
-        return signingInput + "." + Base64Url.EncodeToString(bytes);
+        return await CanonicalJws.SignAsync(keys, payload, PushTokens.Type, ct);
     }
 }

@@ -1,11 +1,8 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Ndhm.Audit;
 using Ndhm.Core.Keys;
-using Ndhm.Core.Security.Tokens;
 using Ndhm.Fhir;
 
 namespace Ndhm.Pharmacy.Prescriptions;
@@ -34,13 +31,7 @@ public sealed class PrescriptionSigner(ISigningKeys keys)
             ["iat"] = at.ToUnixTimeSeconds(),
             ["bundleSha256"] = PrescriptionSignatures.Digest(bundle),
         };
-        var key = await keys.GetCurrentAsync(ct);
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = key.Algorithm, ["kid"] = key.KeyId, ["typ"] = Type });
-        var signingInput = Base64Url.EncodeToString(header) + "." +
-                           Base64Url.EncodeToString(AuditCanonicalJson.Serialize(JsonSerializer.SerializeToElement(payload)));
-        var signature = await keys.SignAsync(key, SHA256.HashData(Encoding.ASCII.GetBytes(signingInput)), ct);
-        var bytes = key.Algorithm == SigningAlgorithms.Es256 ? Es256Signatures.ToLowS(signature.Signature) : signature.Signature;
-        var jws = signingInput + "." + Base64Url.EncodeToString(bytes);
+        var jws = await CanonicalJws.SignAsync(keys, JsonSerializer.SerializeToElement(payload), Type, ct);
         var practitioner = bundle.Entry.First(e => e.Resource is Practitioner);
         bundle.Signature = new Signature
         {
