@@ -205,7 +205,7 @@ public sealed class TransferFlow(TransferHostFixture fixture, ConsentWorld world
             new HipHealthRecord("LAB-2", SampleRecords.Prescription(world.PatientAddress, world.Hip, now.AddDays(-1))),
         ], CancellationToken.None);
         using var notified = await NotifyAsync(sender.Notification(request, world.Hip, result));
-        Assert.True(notified.StatusCode == HttpStatusCode.Accepted, await notified.Content.ReadAsStringAsync());
+        Assert.True(notified.StatusCode == HttpStatusCode.NoContent, await notified.Content.ReadAsStringAsync());
         return result;
     }
 
