@@ -24,6 +24,8 @@ public static class ErrorCodes
     /// <summary>A partner-session token whose partner has been deactivated (or no longer exists).</summary>
     public const string PartnerInactive = "PARTNER_INACTIVE";
     public const string Forbidden = "FORBIDDEN";
+    /// <summary>A web session's unsafe request without the CSRF header that matches its session.</summary>
+    public const string CsrfTokenInvalid = "CSRF_TOKEN_INVALID";
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";

@@ -51,6 +51,8 @@ public static class OperationRateLimits
             ["UploadDemographicBatch"] = OtpVerification,
             ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
+            ["StartWebSession"] = OtpVerification,
+            ["EnrolWebSession"] = OtpVerification,
             ["VerifyMobileChange"] = OtpVerification,
             ["VerifyEmail"] = OtpVerification,
             ["DeactivateAbha"] = OtpVerification,
@@ -59,6 +61,7 @@ public static class OperationRateLimits
 
             ["SelectLoginAccount"] = Login,
             ["RefreshPatientToken"] = Login,
+            ["RefreshWebSession"] = Login,
 
             // ABDM patient lookups by partners: the same per-partner budget as an ABHA verification.
             // A partner serves many patients: one per-partner budget for the lookups. The targets are protected inside:
