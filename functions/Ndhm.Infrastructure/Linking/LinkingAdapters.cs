@@ -46,7 +46,7 @@ public sealed class PartnerHipDirectory(IPartnerDirectory partners, CosmosClient
         if (!Ndhm.Core.Ids.DocumentIds.IsSafe(hipId) || hipId.Length > 64) return null;
         if (await partners.FindAsync(hipId, ct) is { Active: true } partner && partner.Roles.Contains(Roles.Hip))
         {
-            return new HipEndpoint(hipId, partner.PartnerId);
+            return new HipEndpoint(Canonical(partner), partner.PartnerId);
         }
 
         var query = new QueryDefinition(
@@ -58,6 +58,18 @@ public sealed class PartnerHipDirectory(IPartnerDirectory partners, CosmosClient
 
     public async Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
         partnerId == hipId || (await partners.FindAsync(partnerId, ct))?.Facilities?.Contains(hipId) == true;
+
+    public async Task<HipEndpoint> ActingAsAsync(string partnerId, string? namedFacility, CancellationToken ct)
+    {
+        if (namedFacility is not null) return new HipEndpoint(namedFacility, partnerId);
+        return await partners.FindAsync(partnerId, ct) is { } partner
+            ? new HipEndpoint(Canonical(partner), partnerId)
+            : new HipEndpoint(partnerId, partnerId);
+    }
+
+    /// <summary>A HIP partner's one id: its only facility, else (none, or several and none named) its client id.</summary>
+    private static string Canonical(PartnerEndpoint partner) =>
+        partner.Facilities is { Count: 1 } only ? only.First() : partner.PartnerId;
 }
 
 /// <summary>The patient's identifiers from Health ID: active accounts only, with their preferred ABHA address.</summary>
@@ -147,20 +159,23 @@ public sealed class PatientSmsNotifier(CosmosClient client, CosmosSettings setti
 /// Linking's view of Health ID's <c>users/auth</c> access tokens: a LINK or KYC_AND_LINK token issued to a HIP is a
 /// grant to link for that patient at that HIP; anything else (bad signature, expired, KYC only, a HIU's) is none.
 /// </summary>
-public sealed class PartnerAuthLinkGrants(Ndhm.HealthId.PartnerAuth.PartnerAuthTokens tokens) : IPatientAuthLinkGrants
+public sealed class PartnerAuthLinkGrants(Ndhm.HealthId.PartnerAuth.PartnerAuthTokens tokens, IHipDirectory hips) : IPatientAuthLinkGrants
 {
     public async Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct)
     {
+        Ndhm.HealthId.PartnerAuth.PatientAuthGrant grant;
         try
         {
-            var grant = await tokens.ValidateAsync(accessToken, ct);
-            return grant.Purpose.GrantsAccessToken() && grant.RequesterType == Ndhm.HealthId.PartnerAuth.RequesterType.Hip
-                ? new PatientAuthLinkGrant(grant.AbhaNumber.Digits, grant.PatientId, grant.PartnerId, grant.RequesterId, grant.ExpiresAt)
-                : null;
+            grant = await tokens.ValidateAsync(accessToken, ct);
         }
         catch (DomainException)
         {
             return null;
         }
+
+        if (!grant.Purpose.GrantsAccessToken() || grant.RequesterType != Ndhm.HealthId.PartnerAuth.RequesterType.Hip) return null;
+        // The requester is the partner itself or the facility it named: the same canonical HIP id add-contexts uses.
+        var hip = await hips.ActingAsAsync(grant.PartnerId, grant.RequesterId == grant.PartnerId ? null : grant.RequesterId, ct);
+        return new PatientAuthLinkGrant(grant.AbhaNumber.Digits, grant.PatientId, grant.PartnerId, hip.HipId, grant.ExpiresAt);
     }
 }
