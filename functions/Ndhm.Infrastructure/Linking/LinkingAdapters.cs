@@ -36,10 +36,10 @@ public sealed class CallbackHipBridge(ICallbackDispatcher callbacks, AbdmCallbac
 }
 
 /// <summary>
-/// HIPs by id: an active partner with the HIP role whose client id is the HIP id, else the active HIP partner serving
-/// the facility with that id (a query over the partners in the registry container).
+/// HIPs by id: an active partner with the HIP role whose client id is the HIP id, else the one active HIP partner
+/// serving the facility with that id (the facility's partner index).
 /// </summary>
-public sealed class PartnerHipDirectory(IPartnerDirectory partners, CosmosClient client, CosmosSettings settings) : IHipDirectory
+public sealed class PartnerHipDirectory(IPartnerDirectory partners, IFacilityPartners facilityPartners) : IHipDirectory
 {
     public async Task<HipEndpoint?> FindAsync(string hipId, CancellationToken ct)
     {
@@ -49,11 +49,8 @@ public sealed class PartnerHipDirectory(IPartnerDirectory partners, CosmosClient
             return new HipEndpoint(Canonical(partner), partner.PartnerId);
         }
 
-        var query = new QueryDefinition(
-                "SELECT VALUE c.clientId FROM c WHERE c.type = 'partner' AND c.active = true AND ARRAY_CONTAINS(c.roles, 'HIP') AND ARRAY_CONTAINS(c.facilities, @id)")
-            .WithParameter("@id", hipId);
-        var serving = await CosmosDocuments.QueryAsync<string>(client.GetContainer(settings.Database, CosmosContainers.Registry.Name), query, 2, null, ct);
-        return serving.Count == 1 ? new HipEndpoint(hipId, serving[0]) : null;
+        var serving = await facilityPartners.ServingAsync(hipId, Roles.Hip, ct);
+        return serving.Count == 1 ? new HipEndpoint(hipId, serving[0].PartnerId) : null;
     }
 
     public async Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
