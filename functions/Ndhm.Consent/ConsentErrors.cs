@@ -32,6 +32,7 @@ public static class ConsentErrors
     public const string GrantWidens = "GRANT_WIDENS";
     public const string NotAParty = "NOT_A_PARTY";
     public const string NotPatientsConsent = "NOT_PATIENTS_CONSENT";
+    public const string CareContextNotLinked = "CARE_CONTEXT_NOT_LINKED";
 
     /// <summary>ABDM's codes for the consent manager's failures (the platform's catalogue, <see cref="AbdmErrors"/>).</summary>
     public static class Abdm
@@ -60,6 +61,12 @@ public static class ConsentErrors
 
     public static DomainException Widens(string field, string detail) =>
         new(ErrorKind.Validation, GrantWidens, "A grant may narrow the request, never widen it.", detail, Extensions(Abdm.InvalidRequest, field));
+
+    /// <summary>A grant naming a care context the patient has not linked at that HIP (ABDM has no closer code than ABDM-1017).</summary>
+    public static DomainException NotLinked(string field, string hipId, CareContextRef context) =>
+        new(ErrorKind.Validation, CareContextNotLinked, "Only care contexts linked to the patient at that HIP can be shared.",
+            $"{field}: care context {context.CareContextReference} (patient reference {context.PatientReference}) is not linked at {hipId}.",
+            Extensions(Abdm.InvalidRequest, field));
 
     public static DomainException RequestNotFound() =>
         new(ErrorKind.NotFound, ConsentRequestNotFound, "No such consent request.", null, Extensions(Abdm.ConsentNotFound, null));

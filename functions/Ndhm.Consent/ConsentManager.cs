@@ -26,6 +26,7 @@ public sealed class ConsentManager(
     IFacilityRegistry facilities,
     IProfessionalRegistry professionals,
     IPartnerDirectory partners,
+    IConsentCareContexts careContexts,
     ConsentSigner signer,
     ConsentAudit audit,
     ConsentOptions options,
@@ -80,6 +81,7 @@ public sealed class ConsentManager(
         var patient = await patients.FindNumberAsync(detail.Patient.Id, ct)
                       ?? throw new DomainException(ErrorKind.NotFound, ConsentErrors.PatientNotFound, "No patient has this ABHA address.", null,
                           new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidPatient, [ConsentErrors.Field] = "consent.patient.id" });
+        if (detail.IsEmergency) await EnsureLinkedAsync(patient, EmergencyDecision(detail), ct, emergency: true);
         var actor = new ConsentActor(hiuPartnerId, "hiu");
         var signature = await signer.SignEventAsync(id, 1, ConsentStatus.Requested, now, [], ct);
         var record = ConsentRecord.Create(id, hiuPartnerId, patient, detail, now, now.AddHours(options.RequestLifetimeHours), actor, signature);
@@ -93,10 +95,11 @@ public sealed class ConsentManager(
     private async Task<ConsentRecord> GrantEmergencyAsync(ConsentRecord record, CancellationToken ct)
     {
         await notifier.TellPatientOfEmergencyAsync(record, ct);
-        var detail = record.Detail;
-        var decision = new GrantDecision([new GrantedHip(detail.Hip!.Id, detail.CareContexts!)], detail.HiTypes, detail.Permission.DateRange);
-        return await GrantWithAsync(record.Id, null, decision, ConsentActor.System("emergency-access"), ct);
+        return await GrantWithAsync(record.Id, null, EmergencyDecision(record.Detail), ConsentActor.System("emergency-access"), ct);
     }
+
+    private static GrantDecision EmergencyDecision(ConsentRequestDetail detail) =>
+        new([new GrantedHip(detail.Hip!.Id, detail.CareContexts!)], detail.HiTypes, detail.Permission.DateRange);
 
     public async Task<IReadOnlyList<ConsentRecord>> ListAsync(PatientContext patient, ConsentStatus? status, bool emergencyOnly, CancellationToken ct)
     {
@@ -203,6 +206,7 @@ public sealed class ConsentManager(
     {
         var seed = await store.FindAsync(id, ct) ?? throw ConsentErrors.RequestNotFound();
         var request = seed.Value;
+        await EnsureLinkedAsync(request.PatientNumber, decision, ct);
         var now = time.GetUtcNow();
         var artefacts = new List<SignedArtefact>();
         foreach (var hip in decision.Hips)
@@ -217,6 +221,19 @@ public sealed class ConsentManager(
         if (request.IsEmergency && now + options.EmergencyLifetime < until) until = now + options.EmergencyLifetime;
         return await TransitionAsync(id, patientNumber, ConsentStatus.Granted, actor, null, null, ct, artefacts, until,
             guard: r => r.IsDue(time.GetUtcNow()) ? ConsentErrors.NotPending(ConsentStatus.Expired) : null);
+    }
+
+    /// <summary>Every granted care context is linked to the patient at its HIP; else CARE_CONTEXT_NOT_LINKED naming the first that is not (nothing changes).</summary>
+    private async Task EnsureLinkedAsync(string patientNumber, GrantDecision decision, CancellationToken ct, bool emergency = false)
+    {
+        for (var i = 0; i < decision.Hips.Count; i++)
+        {
+            var hip = decision.Hips[i];
+            var missing = await careContexts.NotLinkedAsync(patientNumber, hip.HipId, hip.CareContexts, ct);
+            if (missing.Count == 0) continue;
+            var index = hip.CareContexts.ToList().IndexOf(missing[0]);
+            throw ConsentErrors.NotLinked(emergency ? $"consent.careContexts[{index}]" : $"hips[{i}].careContexts[{index}]", hip.HipId, missing[0]);
+        }
     }
 
     private void EnsureNotLapsed(ConsentRecord record)

@@ -63,3 +63,13 @@ public interface INomineeAuthority
 {
     Task<bool> CanActForAsync(string nomineeSubject, string patientNumber, CancellationToken ct);
 }
+
+/// <summary>
+/// Which care contexts are linked to a patient at a HIP (Linking's links, read through Infrastructure). A grant may
+/// only name linked care contexts: the HIP id is the one id linking, consent and transfer share (the facility).
+/// </summary>
+public interface IConsentCareContexts
+{
+    /// <summary>Those of <paramref name="contexts"/> not linked to <paramref name="patientNumber"/> at <paramref name="hipId"/>, in order.</summary>
+    Task<IReadOnlyList<CareContextRef>> NotLinkedAsync(string patientNumber, string hipId, IReadOnlyList<CareContextRef> contexts, CancellationToken ct);
+}

@@ -52,10 +52,21 @@ public interface IHipBridge
     Task SendAsync(HipEndpoint hip, string path, object body, string? answersRequestId, CancellationToken ct);
 }
 
-/// <summary>Port: HIPs by the id a patient or partner names (a HIP partner's client id, or a facility a HIP partner serves).</summary>
+/// <summary>
+/// Port: HIPs by the id a patient or partner names (a HIP partner's client id, or a facility a HIP partner serves).
+/// One HIP has one id across linking, consent and data transfer: the facility. A partner named by its client id that
+/// serves exactly one facility is that facility; only a partner serving none (or several, unnamed) is its client id.
+/// </summary>
 public interface IHipDirectory
 {
+    /// <summary>The HIP with its canonical id (<see cref="HipEndpoint.HipId"/> may differ from <paramref name="hipId"/>), or null.</summary>
     Task<HipEndpoint?> FindAsync(string hipId, CancellationToken ct);
+
+    /// <summary>
+    /// The HIP a calling partner acts as: the facility it named in X-HIP-ID (already checked as one it serves), else
+    /// its only facility, else itself.
+    /// </summary>
+    Task<HipEndpoint> ActingAsAsync(string partnerId, string? namedFacility, CancellationToken ct);
 
     /// <summary>Whether <paramref name="partnerId"/> may act as <paramref name="hipId"/>.</summary>
     Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct);

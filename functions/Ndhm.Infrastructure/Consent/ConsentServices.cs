@@ -28,6 +28,7 @@ public static class ConsentServices
         services.TryAddSingleton<IConsentNotifier, GatewayConsentNotifier>();
         services.TryAddSingleton<IConsentPatients, HealthIdConsentPatients>();
         services.TryAddSingleton<INomineeAuthority, HealthIdConsentNominees>();
+        services.TryAddSingleton<IConsentCareContexts, LinkedConsentCareContexts>();
         services.TryAddSingleton<ConsentSigner>();
         services.TryAddSingleton<ConsentAudit>();
         services.TryAddSingleton<ConsentManager>();

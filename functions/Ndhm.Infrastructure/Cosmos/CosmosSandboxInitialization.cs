@@ -21,6 +21,10 @@ public sealed class CosmosSandboxInitialization(
             {
                 await new CosmosDatabaseInitializer(client, settings.Database).InitializeAsync(stoppingToken);
                 logger.LogInformation("Cosmos database {Database} and containers are ready", settings.Database);
+                // Partners a sandbox registered before the per-facility index existed get their index entries (idempotent).
+                var indexed = await new Gateway.CosmosPartnerStore(client, settings, new Gateway.FacilityPartnerIndex(client, settings))
+                    .ReindexFacilitiesAsync(stoppingToken);
+                logger.LogInformation("Facility partner index checked for {Partners} partners", indexed);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

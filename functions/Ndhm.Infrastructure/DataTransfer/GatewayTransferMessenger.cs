@@ -72,13 +72,12 @@ public sealed class GatewayTransferMessenger(AbdmCallbacks abdm, PushTokenSigner
 }
 
 /// <summary>Which partner speaks for a HIP facility, from the gateway's partners (active HIP partners serving it).</summary>
-public sealed class GatewayTransferPartners(IPartnerDirectory directory, IPartnerStore partners) : ITransferPartners
+public sealed class GatewayTransferPartners(IPartnerDirectory directory, IFacilityPartners facilityPartners) : ITransferPartners
 {
     public async Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
         await directory.FindAsync(partnerId, ct) is { Active: true } partner && partner.Roles.Contains(Roles.Hip)
         && partner.Facilities?.Contains(hipId) == true;
 
     public async Task<string?> PartnerForHipAsync(string hipId, CancellationToken ct) =>
-        (await partners.ListAsync(1000, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Hip) && p.Facilities.Contains(hipId))
-        .Select(p => p.ClientId).Order(StringComparer.Ordinal).FirstOrDefault();
+        (await facilityPartners.ServingAsync(hipId, Roles.Hip, ct)).Select(p => p.PartnerId).FirstOrDefault();
 }

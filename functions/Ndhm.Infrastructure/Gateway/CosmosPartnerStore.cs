@@ -10,8 +10,12 @@ using Ndhm.Infrastructure.Cosmos;
 
 namespace Ndhm.Infrastructure.Gateway;
 
-/// <summary>Partners in the <c>registry</c> container, one document each, id and pk <c>partner:&lt;clientId&gt;</c>.</summary>
-public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings settings) : IPartnerStore
+/// <summary>
+/// Partners in the <c>registry</c> container, one document each, id and pk <c>partner:&lt;clientId&gt;</c>, with the
+/// per-facility index (<see cref="FacilityPartnerIndex"/>) kept as they register and change: facilities are added to
+/// the index before the partner is written and removed after, so a lookup by facility never misses a partner.
+/// </summary>
+public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings settings, FacilityPartnerIndex index) : IPartnerStore
 {
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Registry.Name);
 
@@ -24,6 +28,7 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
 
     public async Task<Versioned<Partner>> CreateAsync(Partner partner, CancellationToken ct)
     {
+        foreach (var facility in partner.Facilities) await index.AddAsync(facility, partner.ClientId, ct);
         var doc = PartnerDocument.From(partner);
         var etag = await CosmosDocuments.CreateAsync(Container, doc, doc.Pk,
             () => new DomainException(ErrorKind.Conflict, GatewayErrors.PartnerExists, "A partner with this client id already exists."), ct);
@@ -32,11 +37,36 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
 
     public async Task<Versioned<Partner>> ReplaceAsync(Partner partner, string ifMatch, CancellationToken ct)
     {
+        var before = (await GetAsync(partner.ClientId, ct))?.Value.Facilities ?? [];
+        foreach (var facility in partner.Facilities.Except(before)) await index.AddAsync(facility, partner.ClientId, ct);
         var doc = PartnerDocument.From(partner);
         var etag = await CosmosDocuments.ReplaceAsync(Container, doc, doc.Id, doc.Pk, ifMatch,
             () => new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The partner changed meanwhile; retry."),
             () => new DomainException(ErrorKind.NotFound, GatewayErrors.PartnerNotFound, "No partner has this client id."), ct);
+        foreach (var facility in before.Except(partner.Facilities)) await index.RemoveAsync(facility, partner.ClientId, ct);
         return new Versioned<Partner>(partner, etag);
+    }
+
+    /// <summary>
+    /// Adds every partner to its facilities' index documents (idempotent): for partners registered before the index
+    /// existed. Pages through all partners by client id; how many partners it visited.
+    /// </summary>
+    public async Task<int> ReindexFacilitiesAsync(CancellationToken ct)
+    {
+        var visited = 0;
+        string? after = null;
+        while (true)
+        {
+            var query = new QueryDefinition("SELECT TOP 200 * FROM c WHERE c.type = 'partner' AND c.clientId > @after ORDER BY c.clientId")
+                .WithParameter("@after", after ?? "");
+            var page = await CosmosDocuments.QueryAsync<PartnerDocument>(Container, query, 200, partitionKey: null, ct);
+            foreach (var partner in page)
+            foreach (var facility in partner.Facilities)
+                await index.AddAsync(facility, partner.ClientId, ct);
+            visited += page.Count;
+            if (page.Count < 200) return visited;
+            after = page[^1].ClientId;
+        }
     }
 
     public async Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct)

@@ -24,7 +24,9 @@ public static class GatewayServices
         services.TryAddSingleton(options);
         services.TryAddSingleton(options.Backoff);
         services.TryAddSingleton(_ => new ClientSecrets(options.SecretHashIterations));
+        services.TryAddSingleton<FacilityPartnerIndex>();
         services.TryAddSingleton<IPartnerStore, CosmosPartnerStore>();
+        services.TryAddSingleton<IFacilityPartners, IndexedFacilityPartners>();
         services.TryAddSingleton<IRefreshTokenStore, CosmosRefreshTokenStore>();
         services.TryAddSingleton(options.Sessions);
         services.TryAddSingleton(new PartnerPolicy(string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox",

@@ -36,28 +36,37 @@ public sealed class CallbackHipBridge(ICallbackDispatcher callbacks, AbdmCallbac
 }
 
 /// <summary>
-/// HIPs by id: an active partner with the HIP role whose client id is the HIP id, else the active HIP partner serving
-/// the facility with that id (a query over the partners in the registry container).
+/// HIPs by id: an active partner with the HIP role whose client id is the HIP id, else the one active HIP partner
+/// serving the facility with that id (the facility's partner index).
 /// </summary>
-public sealed class PartnerHipDirectory(IPartnerDirectory partners, CosmosClient client, CosmosSettings settings) : IHipDirectory
+public sealed class PartnerHipDirectory(IPartnerDirectory partners, IFacilityPartners facilityPartners) : IHipDirectory
 {
     public async Task<HipEndpoint?> FindAsync(string hipId, CancellationToken ct)
     {
         if (!Ndhm.Core.Ids.DocumentIds.IsSafe(hipId) || hipId.Length > 64) return null;
         if (await partners.FindAsync(hipId, ct) is { Active: true } partner && partner.Roles.Contains(Roles.Hip))
         {
-            return new HipEndpoint(hipId, partner.PartnerId);
+            return new HipEndpoint(Canonical(partner), partner.PartnerId);
         }
 
-        var query = new QueryDefinition(
-                "SELECT VALUE c.clientId FROM c WHERE c.type = 'partner' AND c.active = true AND ARRAY_CONTAINS(c.roles, 'HIP') AND ARRAY_CONTAINS(c.facilities, @id)")
-            .WithParameter("@id", hipId);
-        var serving = await CosmosDocuments.QueryAsync<string>(client.GetContainer(settings.Database, CosmosContainers.Registry.Name), query, 2, null, ct);
-        return serving.Count == 1 ? new HipEndpoint(hipId, serving[0]) : null;
+        var serving = await facilityPartners.ServingAsync(hipId, Roles.Hip, ct);
+        return serving.Count == 1 ? new HipEndpoint(hipId, serving[0].PartnerId) : null;
     }
 
     public async Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
         partnerId == hipId || (await partners.FindAsync(partnerId, ct))?.Facilities?.Contains(hipId) == true;
+
+    public async Task<HipEndpoint> ActingAsAsync(string partnerId, string? namedFacility, CancellationToken ct)
+    {
+        if (namedFacility is not null) return new HipEndpoint(namedFacility, partnerId);
+        return await partners.FindAsync(partnerId, ct) is { } partner
+            ? new HipEndpoint(Canonical(partner), partnerId)
+            : new HipEndpoint(partnerId, partnerId);
+    }
+
+    /// <summary>A HIP partner's one id: its only facility, else (none, or several and none named) its client id.</summary>
+    private static string Canonical(PartnerEndpoint partner) =>
+        partner.Facilities is { Count: 1 } only ? only.First() : partner.PartnerId;
 }
 
 /// <summary>The patient's identifiers from Health ID: active accounts only, with their preferred ABHA address.</summary>
@@ -147,20 +156,23 @@ public sealed class PatientSmsNotifier(CosmosClient client, CosmosSettings setti
 /// Linking's view of Health ID's <c>users/auth</c> access tokens: a LINK or KYC_AND_LINK token issued to a HIP is a
 /// grant to link for that patient at that HIP; anything else (bad signature, expired, KYC only, a HIU's) is none.
 /// </summary>
-public sealed class PartnerAuthLinkGrants(Ndhm.HealthId.PartnerAuth.PartnerAuthTokens tokens) : IPatientAuthLinkGrants
+public sealed class PartnerAuthLinkGrants(Ndhm.HealthId.PartnerAuth.PartnerAuthTokens tokens, IHipDirectory hips) : IPatientAuthLinkGrants
 {
     public async Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct)
     {
+        Ndhm.HealthId.PartnerAuth.PatientAuthGrant grant;
         try
         {
-            var grant = await tokens.ValidateAsync(accessToken, ct);
-            return grant.Purpose.GrantsAccessToken() && grant.RequesterType == Ndhm.HealthId.PartnerAuth.RequesterType.Hip
-                ? new PatientAuthLinkGrant(grant.AbhaNumber.Digits, grant.PatientId, grant.PartnerId, grant.RequesterId, grant.ExpiresAt)
-                : null;
+            grant = await tokens.ValidateAsync(accessToken, ct);
         }
         catch (DomainException)
         {
             return null;
         }
+
+        if (!grant.Purpose.GrantsAccessToken() || grant.RequesterType != Ndhm.HealthId.PartnerAuth.RequesterType.Hip) return null;
+        // The requester is the partner itself or the facility it named: the same canonical HIP id add-contexts uses.
+        var hip = await hips.ActingAsAsync(grant.PartnerId, grant.RequesterId == grant.PartnerId ? null : grant.RequesterId, ct);
+        return new PatientAuthLinkGrant(grant.AbhaNumber.Digits, grant.PatientId, grant.PartnerId, hip.HipId, grant.ExpiresAt);
     }
 }

@@ -1,6 +1,5 @@
 using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
-using Ndhm.Gateway.Partners;
 using Ndhm.Pharmacy;
 using Ndhm.Pharmacy.Fulfilment;
 using Ndhm.Registry.Common;
@@ -10,18 +9,15 @@ namespace Ndhm.Infrastructure.Pharmacy;
 
 /// <summary>
 /// Pharmacies are facilities of type pharmacy the registry lists as verified and active, served by an active partner
-/// with the PHARMACY role (the partner's facilities). Partners are few: the one serving a facility is found by listing
-/// them (the partner store's list, bounded).
+/// with the PHARMACY role (the partner's facilities), found by the facility's partner index (point reads).
 /// </summary>
-public sealed class RegistryPharmacyDirectory(IFacilityStore facilities, IPartnerStore partners, IPartnerDirectory directory) : IPharmacyDirectory
+public sealed class RegistryPharmacyDirectory(IFacilityStore facilities, IFacilityPartners facilityPartners, IPartnerDirectory directory) : IPharmacyDirectory
 {
-    private const int MaxPartners = 1000;
-
     public async Task<PharmacyInfo?> FindAsync(string facilityId, CancellationToken ct)
     {
         if (!FacilityId.TryParse(facilityId, out var id) || (await facilities.FindAsync(id, ct))?.Value is not { } facility || !IsPharmacy(facility)) return null;
-        var partner = (await PharmacyPartnersAsync(ct)).FirstOrDefault(p => p.Facilities.Contains(facility.Id.Value));
-        return partner is null ? null : new PharmacyInfo(facility.Id.Value, facility.Name, facility.Address.Pincode, partner.ClientId);
+        var partner = await PartnerOfAsync(facility.Id.Value, ct);
+        return partner is null ? null : new PharmacyInfo(facility.Id.Value, facility.Name, facility.Address.Pincode, partner);
     }
 
     public async Task<IReadOnlyList<PharmacyInfo>> InPincodeAsync(string pincode, int take, CancellationToken ct)
@@ -30,13 +26,15 @@ public sealed class RegistryPharmacyDirectory(IFacilityStore facilities, IPartne
         {
             Type = FacilityType.Pharmacy, Pincode = pincode, Verified = true, Status = StatusFilter.Active,
         }, afterId: null, take: 100, ct);
-        var pharmacyPartners = await PharmacyPartnersAsync(ct);
-        return found.Where(IsPharmacy)
-            .Select(f => (Facility: f, Partner: pharmacyPartners.FirstOrDefault(p => p.Facilities.Contains(f.Id.Value))))
-            .Where(x => x.Partner is not null)
-            .Take(take)
-            .Select(x => new PharmacyInfo(x.Facility.Id.Value, x.Facility.Name, x.Facility.Address.Pincode, x.Partner!.ClientId))
-            .ToList();
+        var pharmacies = new List<PharmacyInfo>();
+        foreach (var facility in found.Where(IsPharmacy))
+        {
+            if (pharmacies.Count >= take) break;
+            if (await PartnerOfAsync(facility.Id.Value, ct) is { } partner)
+                pharmacies.Add(new PharmacyInfo(facility.Id.Value, facility.Name, facility.Address.Pincode, partner));
+        }
+
+        return pharmacies;
     }
 
     public async Task<IReadOnlySet<string>> ServedByAsync(string partnerId, CancellationToken ct)
@@ -49,6 +47,6 @@ public sealed class RegistryPharmacyDirectory(IFacilityStore facilities, IPartne
 
     private static bool IsPharmacy(Facility f) => f.Type == FacilityType.Pharmacy && f.Verified && f.Active;
 
-    private async Task<IReadOnlyList<Partner>> PharmacyPartnersAsync(CancellationToken ct) =>
-        (await partners.ListAsync(MaxPartners, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Pharmacy)).ToList();
+    private async Task<string?> PartnerOfAsync(string facilityId, CancellationToken ct) =>
+        (await facilityPartners.ServingAsync(facilityId, Roles.Pharmacy, ct)).Select(p => p.PartnerId).FirstOrDefault();
 }

@@ -62,6 +62,10 @@ public sealed record SmsNotifyRequest(string? RequestId, string? Timestamp, SmsN
 
 internal static class AbdmLinking
 {
-    /// <summary>The HIP the caller acts as: the facility of X-HIP-ID when named (checked by the verifier), else the partner itself.</summary>
-    public static HipEndpoint Hip<T>(AbdmInbound<T> inbound) => new(inbound.HipId ?? inbound.Caller.Subject, inbound.Caller.Subject);
+    /// <summary>
+    /// The HIP the caller acts as: the facility of X-HIP-ID when named (checked by the verifier), else its only facility,
+    /// else the partner itself (the one HIP id linking, consent and transfer share).
+    /// </summary>
+    public static Task<HipEndpoint> HipAsync<T>(IHipDirectory hips, AbdmInbound<T> inbound, CancellationToken ct) =>
+        hips.ActingAsAsync(inbound.Caller.Subject, inbound.HipId, ct);
 }

@@ -9,7 +9,7 @@ using Ndhm.Triggers.Http;
 namespace Ndhm.Triggers.Linking;
 
 /// <summary>HIP-initiated linking with a link token: 202, then on-add-contexts (SUCCESS, or ABDM-1066 / ABDM-1056) to the HIP's bridge.</summary>
-public sealed class AddCareContexts(AbdmRequestVerifier verifier, HipInitiatedLinkingService linking)
+public sealed class AddCareContexts(AbdmRequestVerifier verifier, HipInitiatedLinkingService linking, IHipDirectory hips)
 {
     [Function(nameof(AddCareContexts))]
     [RequireRoles(Roles.Hip)]
@@ -23,5 +23,5 @@ public sealed class AddCareContexts(AbdmRequestVerifier verifier, HipInitiatedLi
                 HipInitiatedLinkingService.ValidateAddContexts(inbound.Body.Link?.AccessToken, inbound.Body.Link?.Patient);
                 return inbound.Body.Link!;
             },
-            (inbound, link, token) => linking.AddContextsAsync(AbdmLinking.Hip(inbound), inbound.RequestId, link.AccessToken, link.Patient, token), ct);
+            async (inbound, link, token) => await linking.AddContextsAsync(await AbdmLinking.HipAsync(hips, inbound, token), inbound.RequestId, link.AccessToken, link.Patient, token), ct);
 }

@@ -9,7 +9,7 @@ using Ndhm.Triggers.Http;
 namespace Ndhm.Triggers.Linking;
 
 /// <summary>A HIP asks for a link token for a patient (ABHA + name, gender, year of birth): 202, then /v3/hip/token/on-generate-token.</summary>
-public sealed class GenerateLinkToken(AbdmRequestVerifier verifier, HipInitiatedLinkingService linking)
+public sealed class GenerateLinkToken(AbdmRequestVerifier verifier, HipInitiatedLinkingService linking, IHipDirectory hips)
 {
     [Function(nameof(GenerateLinkToken))]
     [RequireRoles(Roles.Hip)]
@@ -24,5 +24,5 @@ public sealed class GenerateLinkToken(AbdmRequestVerifier verifier, HipInitiated
                 HipInitiatedLinkingService.Validate(request);
                 return request;
             },
-            (inbound, request, token) => linking.GenerateTokenAsync(AbdmLinking.Hip(inbound), inbound.RequestId, request, token), ct);
+            async (inbound, request, token) => await linking.GenerateTokenAsync(await AbdmLinking.HipAsync(hips, inbound, token), inbound.RequestId, request, token), ct);
 }

@@ -22,8 +22,8 @@ public sealed class NotifyCareContext(AbdmRequestVerifier verifier, HipInitiated
         verifier.AcceptAsync(req, nameof(NotifyCareContext), async (AbdmInbound<ContextNotifyRequest> inbound, CancellationToken token) =>
         {
             var n = inbound.Body.Notification;
-            var hip = AbdmLinking.Hip(inbound);
-            if (n?.Hip?.Id is { Length: > 0 } named && named != hip.HipId)
+            var hip = await AbdmLinking.HipAsync(hips, inbound, token);
+            if (n?.Hip?.Id is { Length: > 0 } named && named != hip.HipId && named != inbound.Caller.Subject)
             {
                 hip = await hips.ServesAsync(inbound.Caller.Subject, named, token)
                     ? hip with { HipId = named }

@@ -22,8 +22,8 @@ public sealed class NotifyPatientSms(AbdmRequestVerifier verifier, HipInitiatedL
         verifier.AcceptAsync(req, nameof(NotifyPatientSms), async (AbdmInbound<SmsNotifyRequest> inbound, CancellationToken token) =>
         {
             var n = inbound.Body.Notification ?? throw LinkingErrors.Invalid("notification is required.");
-            var hip = AbdmLinking.Hip(inbound);
-            if (n.Hip?.Id is { Length: > 0 } named && named != hip.HipId)
+            var hip = await AbdmLinking.HipAsync(hips, inbound, token);
+            if (n.Hip?.Id is { Length: > 0 } named && named != hip.HipId && named != inbound.Caller.Subject)
             {
                 hip = await hips.ServesAsync(inbound.Caller.Subject, named, token)
                     ? hip with { HipId = named }

@@ -33,6 +33,7 @@ public static class ConsentLoad
         var all = (await GetAsync(partners, "partners", null)).GetProperty("partners").EnumerateArray().ToList();
         string Field(string name, string field) => all.Single(p => p.GetProperty("name").GetString() == name).GetProperty(field).GetString()!;
         var hospital = Field("hospital", "facilityId");
+        await EnsureLinkedAsync(platform, partners, patient, hospital, "OP-2025-0412");
         var grant = new
         {
             hips = new[] { new { id = hospital, careContexts = new[] { new { patientReference = "HOSP-MRN-1001", careContextReference = "OP-2025-0412" } } } },
@@ -157,6 +158,25 @@ public static class ConsentLoad
         request.Headers.Authorization = new("Bearer", token);
         using var added = await platform.SendAsync(request);   // 409 when she has it already
         return token;
+    }
+
+    /// <summary>Only linked care contexts can be granted: Asha discovers and links hers at the hospital (its OTP from its SMS log) unless already linked.</summary>
+    private static async Task EnsureLinkedAsync(HttpClient platform, HttpClient partners, string patient, string hipId, string reference)
+    {
+        bool Linked(JsonElement links) => links.GetProperty("hips").EnumerateArray().Any(h => h.GetProperty("hipId").GetString() == hipId
+            && h.GetProperty("careContexts").EnumerateArray().Any(c => c.GetProperty("referenceNumber").GetString() == reference));
+        if (Linked(await GetAsync(platform, "api/v1/patients/me/links", patient))) return;
+        var txn = (await PostAsync(platform, "api/v1/patients/me/discover", patient, new { hipId })).GetProperty("transactionId").GetString()!;
+        await UntilAsync(() => GetAsync(platform, $"api/v1/patients/me/discoveries/{txn}", patient), d => d.GetProperty("status").GetString() != "PENDING");
+        var linkRequest = (await PostAsync(platform, "api/v1/patients/me/links", patient, new { transactionId = txn, careContexts = new[] { reference } }))
+            .GetProperty("linkRequestId").GetString()!;
+        var awaiting = await UntilAsync(() => GetAsync(platform, $"api/v1/patients/me/link-requests/{linkRequest}", patient),
+            r => r.GetProperty("status").GetString() != "REQUESTED");
+        var linkRef = awaiting.GetProperty("linkRefNumber").GetString()!;
+        var sms = (await GetAsync(partners, "hospital/sms?mobile=9000000001", null)).GetProperty("messages").EnumerateArray()
+            .Single(m => m.GetProperty("linkRefNumber").GetString() == linkRef);
+        await PostAsync(platform, $"api/v1/patients/me/links/{linkRef}/confirm", patient, new { otp = sms.GetProperty("otp").GetString() });
+        await UntilAsync(() => GetAsync(platform, $"api/v1/patients/me/link-requests/{linkRequest}", patient), r => r.GetProperty("status").GetString() == "LINKED");
     }
 
     private static async Task<JsonElement> UntilAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> done)

@@ -191,4 +191,30 @@ public sealed class ConsentFlowTests(ConsentHostFixture sandbox) : IClassFixture
         Assert.Equal("LAB-2", Assert.Single(detail.GetProperty("careContexts").EnumerateArray()).GetProperty("careContextReference").GetString());
         Assert.Equal("Prescription", Assert.Single(detail.GetProperty("hiTypes").EnumerateArray()).GetString());
     }
+
+    [Fact]
+    public async Task GivenAHipPartnerThatLinkedWithoutNamingItsFacility_WhenThePatientListsLinks_ThenTheyAreUnderTheFacilityConsentsName()
+    {
+        var world = await sandbox.WorldAsync();
+
+        var hips = (await world.PatientAsync(HttpMethod.Get, "v1/patients/me/links")).GetProperty("hips");
+
+        var at = Assert.Single(hips.EnumerateArray());
+        Assert.Equal(world.Hip, at.GetProperty("hipId").GetString());
+        Assert.Equal(ConsentHostFixture.LinkedCareContexts, at.GetProperty("careContexts").EnumerateArray().Select(c => c.GetProperty("referenceNumber").GetString()).ToArray());
+    }
+
+    [Fact]
+    public async Task GivenACareContextNotLinkedAtThatHip_WhenThePatientGrants_Then400CareContextNotLinked_AndNothingChanges()
+    {
+        var world = await sandbox.WorldAsync(link: false);
+        var id = await world.RequestConsentAsync();
+
+        var refused = await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/grant", expected: HttpStatusCode.BadRequest);
+
+        Assert.Equal((ConsentErrors.CareContextNotLinked, "hips[0].careContexts[0]"), (refused.GetProperty("code").GetString(), refused.GetProperty("field").GetString()));
+        var pending = await world.PatientAsync(HttpMethod.Get, "v1/patients/me/consent-requests?status=REQUESTED");
+        Assert.Contains(pending.GetProperty("consentRequests").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+        Assert.Empty(await world.HiuNotificationsAsync(id));
+    }
 }

@@ -35,11 +35,16 @@ public class ConsentHostFixture : HealthIdHostFixture
 
     public string Bridge(string name) => $"http://localhost:{Host.Port}/api/sandbox/bridges/{name}";
 
+    /// <summary>The care contexts every world's HIP linked for its patient (what <see cref="ConsentWorld.Consent"/> requests).</summary>
+    public static readonly string[] LinkedCareContexts = ["OP-1", "LAB-2"];
+
     /// <summary>
     /// A fresh world: a HIU facility with a verified doctor, two HIP facilities, a HIU partner and a HIP partner serving
-    /// the first HIP (each with a session), and an enrolled patient with an ABHA address.
+    /// the first HIP (each with a session), and an enrolled patient with an ABHA address whose care contexts OP-1 and
+    /// LAB-2 (patient reference PUID-1) the HIP linked (link token + add-contexts), since only linked care contexts
+    /// can be granted.
     /// </summary>
-    public async Task<ConsentWorld> WorldAsync()
+    public async Task<ConsentWorld> WorldAsync(bool link = true)
     {
         var gateway = Gateway;
         var (hiu, _) = await gateway.RegisterFacilityAsync(name: "Consent Test Clinic");
@@ -48,11 +53,14 @@ public class ConsentHostFixture : HealthIdHostFixture
         var doctor = await RegisterVerifiedDoctorAsync(hiu);
         var (hiuClient, hiuSecret) = await gateway.RegisterPartnerAsync(Bridge("hiu"), [Roles.Hiu], [hiu]);
         var (hipClient, hipSecret) = await gateway.RegisterPartnerAsync(Bridge("hip"), [Roles.Hip], [hip]);
-        var enrolled = await HealthIdApi.EnrolAsync(Client, NextIdentity());
+        var identity = NextIdentity();
+        var enrolled = await HealthIdApi.EnrolAsync(Client, identity);
         var handle = "consent" + Guid.NewGuid().ToString("N")[..10];
         await HealthIdApi.OkJsonAsync(await HealthIdApi.PostAsync(Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = handle }, HealthIdApi.Token(enrolled)));
-        return new ConsentWorld(this, hiu, hip, otherHip, doctor, hiuClient, await gateway.SessionTokenAsync(hiuClient, hiuSecret),
+        var world = new ConsentWorld(this, hiu, hip, otherHip, doctor, hiuClient, await gateway.SessionTokenAsync(hiuClient, hiuSecret),
             hipClient, await gateway.SessionTokenAsync(hipClient, hipSecret), HealthIdApi.Token(enrolled), HealthIdApi.Number(enrolled), handle + "@sbx");
+        if (link) await world.HipLinksAsync(identity.FirstName + " " + identity.LastName, LinkedCareContexts);
+        return world;
     }
 
     /// <summary>Another HIU partner with its own verified facility (for cross-partner checks).</summary>
@@ -123,6 +131,41 @@ public sealed record ConsentWorld(ConsentHostFixture Fixture, string Hiu, string
         using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/" + path, token, body, requestId, now);
         request.Headers.TryAddWithoutValidation("X-CM-ID", "sbx");
         return (await Client.SendAsync(request), requestId);
+    }
+
+    /// <summary>
+    /// HIP-initiated linking as the world's HIP partner (it serves one facility, so that facility is the HIP): a link
+    /// token for the patient (v3 generate-token), then add-contexts with <paramref name="references"/> under PUID-1.
+    /// </summary>
+    public async Task HipLinksAsync(string patientName, params string[] references)
+    {
+        var tokenRequest = Guid.NewGuid().ToString();
+        using (var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v3/token/generate-token", HipToken,
+                   new { abhaAddress = PatientAddress, name = patientName, gender = "F", yearOfBirth = 1992 }, tokenRequest, DateTimeOffset.UtcNow))
+        {
+            request.Headers.TryAddWithoutValidation("X-CM-ID", "sbx");
+            using var response = await Client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+
+        var issued = await CallbackAsync("hip", "/v3/hip/token/on-generate-token",
+            b => b.TryGetProperty("response", out var response) && response.GetProperty("requestId").GetString() == tokenRequest);
+        Assert.True(issued.TryGetProperty("linkToken", out var token) && token.ValueKind == JsonValueKind.String, issued.ToString());
+        var (added, addRequest) = await AbdmAsync("v0.5/links/link/add-contexts", HipToken, new()
+        {
+            ["link"] = new
+            {
+                accessToken = token.GetString(),
+                patient = new
+                {
+                    referenceNumber = "PUID-1", display = patientName,
+                    careContexts = references.Select(r => new { referenceNumber = r, display = "Visit " + r, hiTypes = new[] { "OPConsultation" } }).ToArray(),
+                },
+            },
+        });
+        using (added) Assert.True(added.StatusCode == HttpStatusCode.Accepted, await added.Content.ReadAsStringAsync());
+        var answer = await CallbackAsync("hip", "/v0.5/links/link/on-add-contexts", b => Resp(b) == addRequest);
+        Assert.True(answer.TryGetProperty("acknowledgement", out var ack) && ack.GetProperty("status").GetString() == "SUCCESS", answer.ToString());
     }
 
     /// <summary>consent-requests/init, then the on-init callback's consentRequest.id.</summary>

@@ -148,6 +148,46 @@ public sealed class ConsentManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenACareContextNotLinkedAtThatHip_WhenGranted_ThenRefusedNamingIt_AndNothingChanges()
+    {
+        var record = await rig.CreateAsync(ConsentRig.Request(hip: null));
+        var grant = new GrantInput([
+            new GrantHipInput(ConsentRig.Hip, [new CareContextInput("P-1", "visit-1")]),
+            new GrantHipInput(ConsentRig.OtherHip, [new CareContextInput("X-9", "lab-3"), new CareContextInput("X-9", "visit-1")]),
+        ], null, null);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => rig.Manager.GrantAsync(rig.Patient, record.Id, grant, CancellationToken.None));
+
+        Assert.Equal((ErrorKind.Validation, ConsentErrors.CareContextNotLinked, "hips[1].careContexts[1]"),
+            (error.Kind, error.Code, error.Extensions[ConsentErrors.Field]));
+        Assert.Equal(ConsentStatus.Requested, rig.Store.Get(record.Id).Status);
+        Assert.Empty(rig.Notifier.Sent);
+    }
+
+    [Fact]
+    public async Task GivenALinkedCareContextUnderAnotherPatientReference_WhenGranted_ThenRefused()
+    {
+        var record = await rig.CreateAsync(ConsentRig.Request(hip: null));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => rig.Manager.GrantAsync(rig.Patient, record.Id,
+            new GrantInput([new GrantHipInput(ConsentRig.Hip, [new CareContextInput("P-2", "visit-1")])], null, null), CancellationToken.None));
+
+        Assert.Equal(ConsentErrors.CareContextNotLinked, error.Code);
+    }
+
+    [Fact]
+    public async Task GivenAnEmergencyRequestForACareContextNotLinked_WhenCreated_ThenRefused_AndNobodyIsTold()
+    {
+        rig.Linked.Links.Remove((ConsentRig.PatientNumber, ConsentRig.Hip, new CareContextRef("P-1", "visit-2")));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => rig.CreateAsync(ConsentRig.Request(purpose: "BTG")));
+
+        Assert.Equal((ConsentErrors.CareContextNotLinked, "consent.careContexts[1]"), (error.Code, error.Extensions[ConsentErrors.Field]));
+        Assert.Empty(rig.Notifier.Sent);
+        Assert.Empty(rig.Notifier.Emergencies);
+    }
+
+    [Fact]
     public async Task GivenAnotherPatientsRequest_WhenGranted_ThenNotFound()
     {
         var record = await rig.CreateAsync();

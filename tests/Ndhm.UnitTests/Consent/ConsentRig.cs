@@ -40,10 +40,13 @@ internal sealed class ConsentRig : IDisposable
     public RecordingConsentNotifier Notifier { get; } = new();
     public RecordingAuditTrail Audit { get; } = new();
     public ConsentOptions Options { get; } = new();
+
+    /// <summary>The patient's linked care contexts: those the requests below name, at each HIP.</summary>
+    public LinkedContexts Linked { get; } = new();
     public ConsentManager Manager { get; }
 
     public ConsentManager Build(IConsentStore store, IConsentNotifier notifier) => new(store, notifier, new Patients(), new Nominees(),
-        new Facilities(), new Professionals(), new Partners(), new ConsentSigner(Signing), new ConsentAudit(Audit, new NoCurrentActor()), Options, Time);
+        new Facilities(), new Professionals(), new Partners(), Linked, new ConsentSigner(Signing), new ConsentAudit(Audit, new NoCurrentActor()), Options, Time);
 
     public PatientContext Patient => new(new ConsentActor(PatientNumber, "patient"), PatientNumber);
 
@@ -63,6 +66,20 @@ internal sealed class ConsentRig : IDisposable
         Manager.CreateAsync(HiuPartner, requestId ?? Guid.NewGuid().ToString(), input ?? Request(), CancellationToken.None);
 
     public void Dispose() => Signing.Dispose();
+
+    internal sealed class LinkedContexts : IConsentCareContexts
+    {
+        public HashSet<(string Patient, string Hip, CareContextRef Context)> Links { get; } =
+        [
+            (PatientNumber, Hip, new CareContextRef("P-1", "visit-1")),
+            (PatientNumber, Hip, new CareContextRef("P-1", "visit-2")),
+            (PatientNumber, OtherHip, new CareContextRef("X-9", "lab-3")),
+        ];
+
+        public Task<IReadOnlyList<CareContextRef>> NotLinkedAsync(string patientNumber, string hipId, IReadOnlyList<CareContextRef> contexts,
+            CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<CareContextRef>>(contexts.Where(c => !Links.Contains((patientNumber, hipId, c))).ToList());
+    }
 
     private sealed class Patients : IConsentPatients
     {

@@ -60,6 +60,9 @@ internal sealed class FixedHips : IHipDirectory
         Task.FromResult(hipId == LinkingRig.CityHospital.HipId ? LinkingRig.CityHospital : hipId == LinkingRig.Lab.HipId ? LinkingRig.Lab : null);
 
     public Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) => Task.FromResult(partnerId == hipId);
+
+    public Task<HipEndpoint> ActingAsAsync(string partnerId, string? namedFacility, CancellationToken ct) =>
+        Task.FromResult(new HipEndpoint(namedFacility ?? partnerId, partnerId));
 }
 
 internal sealed class FixedPatients : IPatientDirectory
