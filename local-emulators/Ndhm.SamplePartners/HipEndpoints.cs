@@ -72,6 +72,21 @@ public sealed class SampleHip
     /// <summary>A patient registered at the HIP's counter (the sandbox's demo data, or one a test adds).</summary>
     public DemoPatient AddPatient(DemoPatient patient) => patients.AddOrUpdate(patient.ReferenceNumber, patient, (_, _) => patient);
 
+    /// <summary>A visit or report recorded for a registered patient (replacing one with the same reference); null for an unknown patient.</summary>
+    public DemoPatient? AddCareContext(string patientReference, DemoCareContext careContext)
+    {
+        while (patients.TryGetValue(patientReference, out var patient))
+        {
+            var updated = patient with
+            {
+                CareContexts = [.. patient.CareContexts.Where(c => c.ReferenceNumber != careContext.ReferenceNumber), careContext],
+            };
+            if (patients.TryUpdate(patientReference, updated, patient)) return updated;
+        }
+
+        return null;
+    }
+
     private static Task Recorded(JsonElement body, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
