@@ -108,7 +108,7 @@ public static class DemoCommand
     }
 
     public static string Line(StepResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{Mark(r.Status)} [bold]{Markup.Escape(r.Step.Title)}[/] [grey]({Seconds(r.Elapsed)})[/] {Markup.Escape(r.Detail)}");
+        $"{Mark(r.Status)} {(r.Step.Id.Contains('_', StringComparison.Ordinal) ? Markup.Escape(r.Step.Id) + " " : "")}[bold]{Markup.Escape(r.Step.Title)}[/] [grey]({Seconds(r.Elapsed)})[/] {Markup.Escape(r.Detail)}");
 
     private static string Mark(StepStatus status) => status switch
     {

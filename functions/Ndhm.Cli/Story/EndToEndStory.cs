@@ -79,6 +79,13 @@ public sealed class EndToEndStory(StoryClient http, StoryPatient who)
         return $"platform {http.Platform.BaseAddress}, partners {health.StrOrNull("platform")}";
     }
 
+    /// <summary>The enrolment alone (the conformance kit's patient): her token and new ABHA address.</summary>
+    public async Task<(string Token, string Address)> EnrolPatientAsync()
+    {
+        await EnrolAsync();
+        return (token, address);
+    }
+
     private async Task<string> EnrolAsync()
     {
         var txnId = (await http.CallAsync(HttpMethod.Post, "api/v3/enrollment/request/otp", null,

@@ -1,7 +1,10 @@
 namespace Ndhm.Cli.Story;
 
-/// <summary>One step of a story: an id (for the conformance kit, ABDM's test case id), a title, and what it does; it returns a one-line detail.</summary>
-public sealed record StoryStep(string Id, string Title, Func<CancellationToken, Task<string>> Run);
+/// <summary>
+/// One step of a story: an id (for the conformance kit, ABDM's test case id), a title, and what it does; it returns a
+/// one-line detail. <paramref name="Needs"/>: ids of steps that must have passed for this one to run.
+/// </summary>
+public sealed record StoryStep(string Id, string Title, Func<CancellationToken, Task<string>> Run, IReadOnlyList<string>? Needs = null);
 
 public enum StepStatus
 {
@@ -12,7 +15,7 @@ public enum StepStatus
 
 public sealed record StepResult(StoryStep Step, StepStatus Status, TimeSpan Elapsed, string Detail);
 
-/// <summary>Runs steps in order; once one fails, the steps after it that depend on it are skipped (all of them, by default).</summary>
+/// <summary>Runs steps in order; once one fails, the steps after it are skipped (<paramref name="stopAtFirstFailure"/>), or only those that need it.</summary>
 public static class StoryRunner
 {
     public static async Task<IReadOnlyList<StepResult>> RunAsync(IReadOnlyList<StoryStep> steps, Action<StoryStep>? started, Action<StepResult>? finished,
@@ -22,9 +25,11 @@ public static class StoryRunner
         var failed = false;
         foreach (var step in steps)
         {
-            if (failed && stopAtFirstFailure)
+            var missing = (step.Needs ?? []).Where(id => !results.Any(r => r.Step.Id == id && r.Status == StepStatus.Passed)).ToList();
+            if ((failed && stopAtFirstFailure) || missing.Count > 0)
             {
-                var skipped = new StepResult(step, StepStatus.Skipped, TimeSpan.Zero, "not run: an earlier step failed");
+                var skipped = new StepResult(step, StepStatus.Skipped, TimeSpan.Zero,
+                    missing.Count > 0 ? $"not run: needs {string.Join(", ", missing)}" : "not run: an earlier step failed");
                 results.Add(skipped);
                 finished?.Invoke(skipped);
                 continue;
