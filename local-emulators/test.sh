@@ -127,15 +127,32 @@ else
 fi
 rm -f "$report"
 
+# The end-to-end story (local-emulators/demo.sh, `ndhm demo`) against the lifecycle step's sandbox while it runs:
+# its own state and ports, so the developer's sandbox data is never touched. Called by lifecycle before SIGTERM.
+story_demo() {
+  local dir="$1" port="$2" partners_port="$3" start=$SECONDS
+  # The foreground run starts the sample partners just after the host: wait until they listen, or demo.sh would start more.
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$partners_port") 2>/dev/null && break; sleep 0.5; done
+  if NDHM_SANDBOX_DIR="$dir" NDHM_HOST_PORT="$port" NDHM_SAMPLE_PARTNERS_PORT="$partners_port" NDHM_DEMO_BUILD=never \
+      "$ROOT/local-emulators/demo.sh" >"$dir/demo.out" 2>&1; then
+    say "end-to-end story: every step passed in $((SECONDS - start)) s ($(grep -c '^PASS' "$dir/demo.out") steps)"
+  else
+    cat "$dir/demo.out" >&2
+    say "FAILED: end-to-end story (local-emulators/demo.sh against the lifecycle sandbox)"
+    return 1
+  fi
+}
+
 # The sandbox script itself: start in run mode on free ports with its own state, wait until healthy, SIGTERM it,
 # and every process it recorded must be gone.
 lifecycle() {
-  local dir="$RUNS/lifecycle-$$" port pids=() start=$SECONDS
+  local dir="$RUNS/lifecycle-$$" port partners_port pids=() start=$SECONDS demo_failed=0
   mkdir -p "$dir"
   port="$(free_port)"
+  partners_port="$(free_port)"
   NDHM_SANDBOX_DIR="$dir" NDHM_HOST_PORT="$port" NDHM_AZURITE_BLOB_PORT="$(free_port)" \
     NDHM_AZURITE_QUEUE_PORT="$(free_port)" NDHM_AZURITE_TABLE_PORT="$(free_port)" NDHM_COSMOS_PORT="$(free_port)" \
-    NDHM_KEYVAULT_PORT="$(free_port)" NDHM_SAMPLE_PARTNERS_PORT="$(free_port)" "$SANDBOX" >"$dir/sandbox.out" 2>&1 &
+    NDHM_KEYVAULT_PORT="$(free_port)" NDHM_SAMPLE_PARTNERS_PORT="$partners_port" "$SANDBOX" >"$dir/sandbox.out" 2>&1 &
   local sandbox_pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/api/health"; do
     if ! kill -0 "$sandbox_pid" 2>/dev/null || (( SECONDS - start > 300 )); then
@@ -150,6 +167,7 @@ lifecycle() {
   grep -q '^host: running (pid [0-9]*, foreground' <<<"$status" \
     || { printf '%s\n' "$status" >&2; tail -n 30 "$dir/sandbox.out" >&2
          say "FAILED: sandbox lifecycle: status does not report the foreground host"; kill -TERM "$sandbox_pid"; wait "$sandbox_pid" || true; rm -rf "$dir"; return 1; }
+  story_demo "$dir" "$port" "$partners_port" || demo_failed=1
   kill -TERM "$sandbox_pid"
   wait "$sandbox_pid" 2>/dev/null || true
   local alive=()
@@ -163,6 +181,7 @@ lifecycle() {
     return 1
   fi
   say "sandbox lifecycle: healthy ${healthy} s after start, status named the foreground host, SIGTERM stopped all 5 recorded processes"
+  return "$demo_failed"
 }
 if [[ $# -eq 0 ]]; then lifecycle || failed=1; fi
 

@@ -8,6 +8,8 @@ var groups = new Dictionary<string, Func<string[], TextWriter, TextWriter, int>>
     ["fhir"] = FhirCommand.Run,
     ["abha"] = AbhaCommand.Run,
     ["audit"] = AuditCommand.Run,
+    ["demo"] = DemoCommand.Run,
+    ["conformance"] = ConformanceCommand.Run,
 };
 
 if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
@@ -21,6 +23,8 @@ if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
           fhir       validate ABDM FHIR document bundles
           abha       check ABHA numbers
           audit      verify the hash-chained audit trail (an export file, or a running host)
+          demo       run the end-to-end story against a running sandbox with the sample partners
+          conformance  ABDM's functional test cases (M2, HIP) against a partner's bridge on the sandbox
         """);
     return args.Length == 0 ? 2 : 0;
 }

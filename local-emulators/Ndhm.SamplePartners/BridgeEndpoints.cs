@@ -23,6 +23,11 @@ public static class BridgeEndpoints
 
         app.MapGet("/partners", () => Results.Ok(new { partners = set.All.Select(p => p.Describe()) }));
 
+        // The partner's own credentials, as its developer has them in its configuration: what `ndhm conformance` is given.
+        app.MapGet("/{partner}/credentials", (string partner) => set.All.FirstOrDefault(p => p.Name == partner) is { ClientSecret: not null } who
+            ? Results.Ok(new { clientId = who.ClientId, clientSecret = who.ClientSecret, brokenBridge = who.BrokenBridge })
+            : Results.NotFound());
+
         // Everything received and sent, newest first; filter by partner, path suffix, direction (received | sent), after a seq.
         app.MapGet("/inbox", (string? partner, string? path, string? direction, long? after, int? max) =>
             Results.Ok(new { entries = inbox.List(partner, path, direction, after ?? 0, max ?? 200) }));
@@ -56,9 +61,13 @@ public static class BridgeEndpoints
         {
             if (set.Hiu(partner) is not { } hiu) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(ask.ConsentId)) return Results.BadRequest(new { error = "consentId (a granted artefact's id) is required" });
-            var answer = await hiu.Data.RequestAsync(ask, ct);
-            return Results.Json(new { status = (int)answer.Status }, statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+            var (requestId, answer) = await hiu.Data.RequestAsync(ask, ct);
+            return Results.Json(new { requestId, status = (int)answer.Status }, statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
         });
+
+        // What the platform answered to one data request (on-request): PENDING, ACKNOWLEDGED with the transaction, or REFUSED with the error.
+        app.MapGet("/{partner}/health-information-requests/{requestId}", (string partner, string requestId) =>
+            set.Hiu(partner)?.Data.Outcomes.GetValueOrDefault(requestId) is { } outcome ? Results.Ok(outcome) : Results.NotFound());
 
         app.MapGet("/{partner}/health-records", (string partner) => set.Hiu(partner) is { } hiu
             ? Results.Ok(new
@@ -116,6 +125,15 @@ public static class BridgeEndpoints
         app.MapPost("/{partner}/patients", (string partner, DemoPatient patient) => set.Hip(partner) is { } hip
             ? Results.Ok(hip.AddPatient(patient))
             : Results.NotFound());
+
+        // A visit or a report recorded at the HIP for one of its patients: a care context it offers at discovery and sends once consented.
+        app.MapPost("/{partner}/patients/{reference}/care-contexts", (string partner, string reference, DemoCareContext careContext) =>
+        {
+            if (set.Hip(partner) is not { } hip) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(careContext.ReferenceNumber) || string.IsNullOrWhiteSpace(careContext.Display) || careContext.HiTypes is not { Count: > 0 })
+                return Results.BadRequest(new { error = "referenceNumber, display and hiTypes (one or more ABDM hiTypes) are required" });
+            return hip.AddCareContext(reference, careContext) is { } patient ? Results.Ok(patient) : Results.NotFound(new { error = $"no patient {reference} at {partner}" });
+        });
 
         // The HIP's desk asks the platform for a signed QR for one of its counters (to print for patients to scan).
         app.MapPost("/{partner}/facility-qr", async (string partner, CounterAsk ask, CancellationToken ct) =>

@@ -72,6 +72,21 @@ public sealed class SampleHip
     /// <summary>A patient registered at the HIP's counter (the sandbox's demo data, or one a test adds).</summary>
     public DemoPatient AddPatient(DemoPatient patient) => patients.AddOrUpdate(patient.ReferenceNumber, patient, (_, _) => patient);
 
+    /// <summary>A visit or report recorded for a registered patient (replacing one with the same reference); null for an unknown patient.</summary>
+    public DemoPatient? AddCareContext(string patientReference, DemoCareContext careContext)
+    {
+        while (patients.TryGetValue(patientReference, out var patient))
+        {
+            var updated = patient with
+            {
+                CareContexts = [.. patient.CareContexts.Where(c => c.ReferenceNumber != careContext.ReferenceNumber), careContext],
+            };
+            if (patients.TryUpdate(patientReference, updated, patient)) return updated;
+        }
+
+        return null;
+    }
+
     private static Task Recorded(JsonElement body, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
@@ -80,6 +95,8 @@ public sealed class SampleHip
     /// </summary>
     private async Task DiscoverAsync(JsonElement body, CancellationToken ct)
     {
+        if (Partner.BrokenBridge == "omit-on-discover") return;   // deliberately broken: never answers
+
         var patient = body.GetProperty("patient");
         var mobiles = Identifiers(patient, "verifiedIdentifiers", "MOBILE").Select(LastTenDigits).ToHashSet();
         var gender = patient.TryGetProperty("gender", out var g) ? g.GetString() : null;
@@ -275,13 +292,31 @@ public sealed class SampleHip
             .Select(c => new HipHealthRecord(c.GetProperty("careContextReference").GetString()!,
                 SampleRecords.Prescription(address, Partner.FacilityId, DateTimeOffset.UtcNow)))
             .ToList();
-        var sender = new HipDataSender(PushClient, TimeProvider.System);
+        var sender = new HipDataSender(Partner.BrokenBridge == "malformed-push" ? MalformedPushClient : PushClient, TimeProvider.System);
         var result = await sender.SendAsync(request, records, ct);
         var report = (JsonObject)JsonSerializer.SerializeToNode(sender.Notification(request, Partner.FacilityId, result), SampleJson.Options)!;
         await Partner.SendAsync("/v0.5/health-information/notify", report, ct);
     }
 
     private static readonly HttpClient PushClient = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Deliberately broken (<c>--broken-bridge malformed-push</c>): each pushed entry loses its checksum.</summary>
+    private static readonly HttpClient MalformedPushClient = new(new ChecksumDroppingHandler { InnerHandler = new HttpClientHandler() }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    private sealed class ChecksumDroppingHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is not null && JsonNode.Parse(await request.Content.ReadAsStringAsync(cancellationToken)) is JsonObject page
+                && page["entries"] is JsonArray entries)
+            {
+                foreach (var entry in entries.OfType<JsonObject>()) entry.Remove("checksum");
+                request.Content = new StringContent(page.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     internal static JsonObject Resp(JsonElement body) => new() { ["requestId"] = body.GetProperty("requestId").GetString() };
 

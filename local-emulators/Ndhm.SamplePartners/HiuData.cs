@@ -14,6 +14,9 @@ namespace Ndhm.SamplePartners;
 /// <summary>What a HIU's staff asks for under a granted artefact (<c>POST /{hiu}/health-information-requests</c>).</summary>
 public sealed record HiDataAsk(string? ConsentId, string? From, string? To);
 
+/// <summary>What the platform answered (on-request) to one of the HIU's data requests.</summary>
+public sealed record HiRequestOutcome(string RequestId, string ConsentId, string Status, string? TransactionId, JsonNode? Error);
+
 /// <summary>
 /// A sample HIU's side of the data transfer (issue #13), on the platform's HIU-side library: it asks for data with fresh
 /// key material per request (health-information/cm/request, dataPushUrl = its bridge's
@@ -26,7 +29,9 @@ public sealed class HiuData
     private readonly Func<string, JsonNode?> artefact;
     private readonly ConcurrentDictionary<string, (string ArtefactId, FideliusKeyMaterial Keys)> pending = new();   // our requestId ->
     private readonly ConcurrentDictionary<string, HiuTransferContext> transactions = new();
+    private readonly ConcurrentDictionary<string, HiRequestOutcome> outcomes = new();   // our requestId -> what on-request said
     private readonly HiuDataReceiver receiver;
+    private readonly Lock recordsLock = new();
 
     public HiuData(SamplePartner partner, PlatformClient platform, Func<string, JsonNode?> artefact)
     {
@@ -35,20 +40,45 @@ public sealed class HiuData
         receiver = new HiuDataReceiver(new Contexts(transactions), new SignedPushTokenAuthenticator(async ct =>
                 (await platform.SendAsync(HttpMethod.Get, "api/.well-known/jwks.json", null, null, ct: ct)).EnsureOk("platform JWKS").Json
                 .GetProperty("keys").Deserialize<List<PublicJsonWebKey>>(SampleJson.Options)!, TimeProvider.System),
-            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records), TimeProvider.System);
+            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records, transactions), TimeProvider.System);
     }
 
     public ConcurrentQueue<DecryptedHealthRecord> Records { get; } = new();
 
     public IReadOnlyDictionary<string, HiuTransferContext> Transactions => transactions;
 
+    /// <summary>Each data request by its requestId: PENDING until on-request, then ACKNOWLEDGED (with the transaction) or REFUSED (with the error).</summary>
+    public IReadOnlyDictionary<string, HiRequestOutcome> Outcomes => outcomes;
+
+    /// <summary>
+    /// The artefacts were revoked or expired: the records received under them are deleted and their transactions closed
+    /// (ABDM HIU_FLOW_202, HIU_FLOW_301: the HIU no longer shows them). The number of records deleted.
+    /// </summary>
+    public int Forget(IReadOnlyCollection<string> artefactIds)
+    {
+        foreach (var (id, context) in transactions)
+        {
+            if (artefactIds.Contains(context.ConsentArtefactId)) transactions.TryRemove(id, out _);
+        }
+
+        lock (recordsLock)
+        {
+            var kept = Records.Where(r => !artefactIds.Contains(r.ConsentArtefactId)).ToList();
+            var removed = Records.Count - kept.Count;
+            Records.Clear();
+            foreach (var r in kept) Records.Enqueue(r);
+            return removed;
+        }
+    }
+
     /// <summary>health-information/cm/request for a fetched, granted artefact; the transaction id arrives in on-request.</summary>
-    public async Task<PlatformAnswer> RequestAsync(HiDataAsk ask, CancellationToken ct)
+    public async Task<(string RequestId, PlatformAnswer Answer)> RequestAsync(HiDataAsk ask, CancellationToken ct)
     {
         var requestId = Guid.NewGuid().ToString();
         var keys = FideliusKeyMaterial.Generate(TimeProvider.System, TimeSpan.FromHours(2));
         pending[requestId] = (ask.ConsentId!, keys);
-        return await partner.SendAsync("/v0.5/health-information/cm/request", new JsonObject
+        outcomes[requestId] = new HiRequestOutcome(requestId, ask.ConsentId!, "PENDING", null, null);
+        return (requestId, await partner.SendAsync("/v0.5/health-information/cm/request", new JsonObject
         {
             ["hiRequest"] = new JsonObject
             {
@@ -57,21 +87,27 @@ public sealed class HiuData
                 ["dataPushUrl"] = partner.BridgeUrl.TrimEnd('/') + "/v0.5/health-information/transfer",
                 ["keyMaterial"] = JsonSerializer.SerializeToNode(keys.ToAbdm(), SampleJson.Options),
             },
-        }, ct, requestId);
+        }, ct, requestId));
     }
 
     /// <summary>on-request: the transaction id (kept with the keys and what the artefact says) or an error (dropped).</summary>
     public Task OnRequestAsync(JsonElement body, CancellationToken ct)
     {
         var answered = body.GetProperty("resp").GetProperty("requestId").GetString()!;
-        if (!pending.TryRemove(answered, out var asked) || !body.TryGetProperty("hiRequest", out var hi) || hi.ValueKind != JsonValueKind.Object)
+        if (!pending.TryRemove(answered, out var asked)) return Task.CompletedTask;
+        if (!body.TryGetProperty("hiRequest", out var hi) || hi.ValueKind != JsonValueKind.Object)
+        {
+            outcomes[answered] = new HiRequestOutcome(answered, asked.ArtefactId, "REFUSED", null,
+                body.TryGetProperty("error", out var error) ? JsonNode.Parse(error.GetRawText()) : null);
             return Task.CompletedTask;
+        }
         var detail = artefact(asked.ArtefactId)?["consentDetail"];
         var transactionId = hi.GetProperty("transactionId").GetString()!;
         transactions[transactionId] = new HiuTransferContext(transactionId, asked.ArtefactId, detail?["patient"]?["id"]?.GetValue<string>() ?? "",
             new HashSet<string> { detail?["hip"]?["id"]?.GetValue<string>() ?? "" },
             DateTimeOffset.Parse(detail?["permission"]?["dataEraseAt"]?.GetValue<string>() ?? DateTimeOffset.UtcNow.AddDays(30).ToString("O"), CultureInfo.InvariantCulture),
             asked.Keys);
+        outcomes[answered] = new HiRequestOutcome(answered, asked.ArtefactId, "ACKNOWLEDGED", transactionId, null);
         return Task.CompletedTask;
     }
 
@@ -83,10 +119,11 @@ public sealed class HiuData
             Task.FromResult(transactions.TryGetValue(transactionId, out var found) ? found : null);
     }
 
-    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> records) : IDecryptedRecordSink
+    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> records, ConcurrentDictionary<string, HiuTransferContext> transactions) : IDecryptedRecordSink
     {
         public Task AcceptAsync(DecryptedHealthRecord record, CancellationToken ct)
         {
+            if (!transactions.ContainsKey(record.TransactionId)) return Task.CompletedTask;   // revoked meanwhile: not kept
             records.Enqueue(record);
             return Task.CompletedTask;
         }

@@ -36,7 +36,7 @@ public sealed class SampleHiu
     {
         Partner = partner;
         Data = new HiuData(partner, platform, Artefact);
-        Handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
+        var handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
         {
             ["/v0.5/consent-requests/on-init"] = OnInitAsync,
             ["/v0.5/consents/hiu/notify"] = NotifyAsync,
@@ -50,6 +50,12 @@ public sealed class SampleHiu
             ["/v0.5/users/auth/on-confirm"] = Recorded,
             ["/v0.5/patients/on-find"] = Recorded,
         };
+        if (partner.Roles.Contains("PHARMACY"))
+        {
+            foreach (var (path, handler) in new PharmacyDesk(partner).Handlers) handlers[path] = handler;
+        }
+
+        Handlers = handlers;
     }
 
     public SamplePartner Partner { get; }
@@ -154,6 +160,8 @@ public sealed class SampleHiu
             request.Status = status;
             foreach (var id in artefacts) request.Artefacts.TryAdd(id, null);
         }
+
+        if (status is "REVOKED" or "EXPIRED") Data.Forget(artefacts);
 
         await Partner.SendAsync("/v0.5/consents/hiu/on-notify", new JsonObject
         {

@@ -32,6 +32,9 @@ public sealed class SamplePartner(string name, string displayName, PartnerKind k
 
     public string ClientId { get; } = settings.ClientPrefix + name;
 
+    /// <summary>How this partner's bridge is deliberately broken (<see cref="SamplePartnerSettings.BrokenBridge"/>), or null.</summary>
+    public string? BrokenBridge { get; } = settings.BrokenBridge;
+
     public string BridgeUrl { get; } = new Uri(settings.PublicBaseUrl, name).ToString();
 
     /// <summary>The verified facility it serves (HFR id), known after registration.</summary>

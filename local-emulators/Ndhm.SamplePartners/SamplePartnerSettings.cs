@@ -4,8 +4,15 @@ namespace Ndhm.SamplePartners;
 /// Where the platform is and how the sample partners present themselves to it. Command line or environment
 /// (<c>--platform http://localhost:7071</c> or <c>SamplePartners__Platform</c>, ...).
 /// </summary>
-public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile)
+/// <param name="BrokenBridge">
+/// A deliberately broken HIP bridge, for trying <c>ndhm conformance</c> on a partner that gets something wrong:
+/// <c>omit-on-discover</c> (discovery requests are never answered) or <c>malformed-push</c> (data pushes leave out each
+/// entry's checksum, which ABDM's DataNotification requires). Null: the HIPs behave.
+/// </param>
+public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile, string? BrokenBridge = null)
 {
+    public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push"];
+
     public static SamplePartnerSettings From(IConfiguration configuration, IEnumerable<string> urls)
     {
         string? Read(string name) => configuration[name] ?? configuration[$"SamplePartners:{name}"];
@@ -22,7 +29,13 @@ public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, stri
             throw new InvalidOperationException("client-prefix: at most 30 letters, digits, '-', '_' or '.'.");
         }
 
+        var broken = Read("broken-bridge");
+        if (broken is not null && !BrokenBridges.Contains(broken))
+        {
+            throw new InvalidOperationException($"broken-bridge: one of {string.Join(", ", BrokenBridges)}.");
+        }
+
         return new SamplePartnerSettings(new Uri(platform.TrimEnd('/') + "/"), new Uri(publicUrl.TrimEnd('/') + "/"), prefix,
-            Read("cm-id") ?? "sbx", Read("state-file"));
+            Read("cm-id") ?? "sbx", Read("state-file"), broken);
     }
 }

@@ -40,12 +40,12 @@ public sealed class SamplePartnersProcess : IAsyncDisposable
         "Release";
 #endif
 
-    public static async Task<SamplePartnersProcess> StartAsync(LocalHostProcess host)
+    public static async Task<SamplePartnersProcess> StartAsync(LocalHostProcess host, params string[] extraArgs)
     {
         if (!File.Exists(Dll)) throw new InvalidOperationException($"The sample partners are not built ({Dll}); run local-emulators/test.sh.");
         var port = FreePort.Next();
         var prefix = "sp" + Guid.NewGuid().ToString("N")[..6] + "-";
-        var child = ChildProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}", "--platform", $"http://localhost:{host.Port}", "--client-prefix", prefix],
+        var child = ChildProcess.Start("dotnet", [Dll, "--urls", $"http://127.0.0.1:{port}", "--platform", $"http://localhost:{host.Port}", "--client-prefix", prefix, .. extraArgs],
             new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" });
         var partners = new SamplePartnersProcess(child, port, prefix);
         var deadline = DateTime.UtcNow + ReadyTimeout;

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Ndhm.Cli.Conformance;
+using Ndhm.Cli.Story;
+using Spectre.Console;
+
+namespace Ndhm.Cli.Commands;
+
+/// <summary>
+/// <c>ndhm conformance</c>: a partner's self-test against the sandbox with ABDM's functional test cases (M2 for a HIP):
+/// each case by its ABDM id with pass or fail and the reason. Exit 0 all passed, 1 a case failed, 2 usage error.
+/// </summary>
+public static class ConformanceCommand
+{
+    private const string Usage = """
+        ndhm conformance: ABDM's functional test cases against your bridge, on the sandbox
+
+        usage: ndhm conformance --role hip --client-id <id> --client-secret <secret> [--base-url http://localhost:7071]
+                                [--patient-aadhaar 999900000016 --patient-mobile 9000000001] [--otp-url <url>] [--wait-seconds 30]
+
+          --role            hip (the M2 cases; hiu is not built yet)
+          --client-id, --client-secret   the partner's own credentials (its bridge is the one under test)
+          --patient-*       a sandbox KYC identity your HIP holds records of (matched by mobile, gender, year of birth)
+          --otp-url         where the kit reads your HIP's linking OTP (GET <url>?mobile=..., {"messages":[{linkRefNumber,otp}]});
+                            without it the kit asks for the OTP on the console
+          --wait-seconds    how long the kit waits for each callback (default 30)
+
+        prints each case (USER_INIT_LINK_604, USER_INIT_LINK_605, HIP_INIT_GRANT_CONSENT, HIP_INIT_SHARE_CARECONTEXT,
+        HIP_INIT_REVOKE_CONSENT) with PASS, FAIL and the reason, or SKIP when a case it needs failed.
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
+        Dictionary<string, string> options;
+        try
+        {
+            options = CliOptions.Parse(args,
+                ["--role", "--client-id", "--client-secret", "--base-url", "--patient-aadhaar", "--patient-mobile", "--otp-url", "--wait-seconds"]);
+            if (options.GetValueOrDefault("--role") != "hip") throw new FormatException("--role hip is required (the HIU cases are not built yet)");
+            if (!options.ContainsKey("--client-id") || !options.ContainsKey("--client-secret")) throw new FormatException("--client-id and --client-secret are required");
+        }
+        catch (FormatException e)
+        {
+            stderr.WriteLine($"ndhm conformance: {e.Message}");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+
+        var baseUrl = new Uri(options.GetValueOrDefault("--base-url") ?? "http://localhost:7071");
+        var patient = new StoryPatient(options.GetValueOrDefault("--patient-aadhaar") ?? "999900000016", options.GetValueOrDefault("--patient-mobile") ?? "9000000001");
+        var wait = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("--wait-seconds") ?? "30", CultureInfo.InvariantCulture));
+        var target = new ConformanceTarget(options["--client-id"], options["--client-secret"], patient, options.GetValueOrDefault("--otp-url"), wait);
+        using var http = StoryClient.Create(baseUrl, null);
+        var kit = new HipConformance(http, target, prompt =>
+        {
+            stdout.Write(prompt);
+            return Console.In.ReadLine()?.Trim();
+        });
+        var console = DemoCommand.Console(stdout);
+        console.Write(new Rule($"[bold]ABDM conformance: HIP {Markup.Escape(target.ClientId)}[/]").LeftJustified());
+        var results = DemoCommand.RunWithProgress(console, kit.Steps, stopAtFirstFailure: false);
+        return DemoCommand.Summarise(console, results, firstColumn: "case");
+    }
+}

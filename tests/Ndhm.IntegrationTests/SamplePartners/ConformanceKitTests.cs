@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Ndhm.Cli.Conformance;
+using Ndhm.Cli.Story;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.SamplePartners;
+
+/// <summary>
+/// <c>ndhm conformance --role hip</c> against the sample hospital: the well-behaved bridge passes every case; a bridge
+/// started broken (<c>--broken-bridge</c>) fails exactly the case its fault belongs to, with the reason, and the cases
+/// that need it are skipped.
+/// </summary>
+public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
+{
+    private static readonly string[] AllCases =
+        ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
+
+    [Fact]
+    public async Task GivenTheSampleHospital_WhenTheKitRuns_ThenEveryM2CasePasses()
+    {
+        var results = await RunKitAsync(sandbox.Partners);
+
+        Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
+        Assert.Equal(AllCases, results.Select(r => r.Step.Id));
+    }
+
+    [Fact]
+    public async Task GivenAHospitalThatPushesEntriesWithoutChecksums_WhenTheKitRuns_ThenOnlyTheShareCaseFailsNamingTheSchemaRule()
+    {
+        await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "malformed-push");
+
+        var results = await RunKitAsync(broken);
+
+        var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
+        Assert.Equal(("HIP_INIT_SHARE_CARECONTEXT", StepStatus.Failed), (failed.Step.Id, failed.Status));
+        Assert.Contains("checksum", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("DataNotification", failed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAHospitalThatNeverAnswersDiscovery_WhenTheKitRuns_ThenDiscoveryFailsNamingTheMissingCallback_AndTheCasesAfterItAreSkipped()
+    {
+        await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "omit-on-discover");
+
+        var results = await RunKitAsync(broken, TimeSpan.FromSeconds(8));
+
+        var byCase = results.ToDictionary(r => r.Step.Id, r => r.Status);
+        Assert.Equal(StepStatus.Passed, byCase["PARTNER_SESSION"]);
+        Assert.Equal(StepStatus.Passed, byCase["KIT_SETUP"]);
+        Assert.Equal(StepStatus.Failed, byCase["USER_INIT_LINK_604"]);
+        Assert.All(AllCases[3..], c => Assert.Equal(StepStatus.Skipped, byCase[c]));
+        Assert.Contains("no on-discover", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<StepResult>> RunKitAsync(SamplePartnersProcess partners, TimeSpan? wait = null)
+    {
+        var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("hospital/credentials")).RootElement;
+        var target = new ConformanceTarget(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!,
+            new StoryPatient("999900000016", "9000000001"), $"http://127.0.0.1:{partners.Port}/hospital/sms", wait ?? TimeSpan.FromSeconds(30));
+        using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), null);
+        var kit = new HipConformance(http, target, _ => throw new InvalidOperationException("the kit asked for an OTP on the console"));
+        return await StoryRunner.RunAsync(kit.Steps, null, null, stopAtFirstFailure: false, CancellationToken.None);
+    }
+
+    private static string Describe(IEnumerable<StepResult> results) =>
+        string.Join('\n', results.Select(r => $"{r.Step.Id} {r.Status} {r.Detail}"));
+}
