@@ -47,6 +47,7 @@ runners.EnsureAllClaimed(functions);
 var app = builder.Build();
 FunctionActivation.EnsureConstructible(app.Services, functions);
 RequestLineLimit.Use(app);
+UnroutedRequests.Use(app);
 app.Use(async (http, next) =>
 {
     using var scope = app.Logger.BeginScope(new Dictionary<string, object>

@@ -20,7 +20,7 @@ const routes = require("@vercel/cosmosdb-server/lib/routes").default;
 const cosmosQuery = require("@zeit/cosmosdb-query");
 const { documentsOf } = require("./store");
 
-// COSMOS_EMULATOR_TRACE=<file> appends one line per request (method, path, protocol headers, status).
+// COSMOS_EMULATOR_TRACE=<file> appends one line per request (method, path, protocol headers, status, body sizes, charge).
 const TRACE = process.env.COSMOS_EMULATOR_TRACE;
 
 const DOCS_PATH = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs(?:\/([^/]+))?$/;
@@ -413,7 +413,9 @@ function createRequestHandler({ getAccount, clock, onWrite }) {
       // No `Connection` header: Node keeps the connection alive, so the SDK reuses its TLS session.
       if (TRACE) {
         const h = Object.entries(req.headers).filter(([k]) => k.startsWith("x-ms-") || ["a-im", "if-none-match", "if-match", "content-type"].includes(k));
-        const line = `${req.method} ${req.url} -> ${res.statusCode} ${JSON.stringify(Object.fromEntries(h))} etag=${res.getHeader("etag")}`;
+        // Body sizes and the reported charge: what tests/Ndhm.Benchmarks `capacity-ru` models request units from.
+        const sizes = `req=${Number(req.headers["content-length"]) || 0} res=${body === undefined ? 0 : Buffer.byteLength(JSON.stringify(body))}`;
+        const line = `${req.method} ${req.url} -> ${res.statusCode} ${JSON.stringify(Object.fromEntries(h))} etag=${res.getHeader("etag")} ${sizes} charge=${res.getHeader("x-ms-request-charge")}`;
         require("fs").appendFileSync(TRACE, `${line}\n`); // eslint-disable-line global-require
       }
       res.end(body === undefined || res.statusCode === 304 || res.statusCode === 204 ? undefined : JSON.stringify(body));

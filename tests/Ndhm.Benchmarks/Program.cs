@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "healthid-load")
     return await HealthIdLoad.RunAsync(args[1..]);
 }
 
+// `capacity-ru` prints the Cosmos requests and request units per platform operation (infra/README.md, capacity model).
+if (args.Length > 0 && args[0] == "capacity-ru")
+{
+    return await Ndhm.Benchmarks.Capacity.RequestUnitsPerOperation.RunAsync(args[1..]);
+}
+
 // `gateway-load` is an end-to-end load run against a running host, not a BenchmarkDotNet benchmark.
 if (args.Length > 0 && args[0] == "gateway-load")
 {

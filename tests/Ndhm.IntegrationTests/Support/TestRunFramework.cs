@@ -58,6 +58,7 @@ public sealed class TestRunFramework(IMessageSink messageSink) : XunitTestFramew
         protected override async Task BeforeTestAssemblyFinishedAsync()
         {
             var report = new List<string> { $"test run {TestRun.Id}" };
+            report.AddRange(TestRunSummary.Lines);
             try
             {
                 if (snapshotFailure is not null)
