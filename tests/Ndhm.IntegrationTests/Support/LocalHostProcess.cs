@@ -6,21 +6,26 @@ namespace Ndhm.IntegrationTests.Support;
 /// The project's local functions host, run as a real child process on a free port against the sandbox's
 /// emulators (or others a test names), so tests drive the real HTTP surface and can kill and restart it. It
 /// keeps its data in the test run's own Cosmos database, task hub, queues and timer host id
-/// (<see cref="TestRun"/>), never in the developer's sandbox data on the same emulators.
+/// (<see cref="TestRun"/>), never in the developer's sandbox data on the same emulators. With
+/// <see cref="HostKind.GrpcWorker"/> the same settings go to the gRPC functions host harness (tests/Ndhm.GrpcHost),
+/// which starts the built function app's worker as Azure does and forwards HTTP to it.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> environment;
     private ChildProcess? process;
 
-    private LocalHostProcess(int port, Dictionary<string, string?> environment)
+    private LocalHostProcess(int port, Dictionary<string, string?> environment, HostKind kind)
     {
         Port = port;
+        Kind = kind;
         this.environment = environment;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int Port { get; }
+
+    public HostKind Kind { get; }
 
     public HttpClient Client { get; }
 
@@ -28,6 +33,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public static string HostDll => Path.Combine(SandboxEndpoints.RepoRoot, "local-emulators", "Ndhm.LocalHost", "bin",
         Configuration, "net10.0", "Ndhm.LocalHost.dll");
+
+    public static string GrpcHostDll => Path.Combine(SandboxEndpoints.RepoRoot, "tests", "Ndhm.GrpcHost", "bin",
+        Configuration, "net10.0", "Ndhm.GrpcHost.dll");
 
     private static string Configuration =>
 #if DEBUG
@@ -37,11 +45,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
 #endif
 
     /// <param name="overrides">App settings to change for this host (e.g. another Cosmos endpoint), by app-setting name.</param>
-    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string? taskHub = null)
+    /// <param name="kind">The local host (default) or the gRPC host harness running the built worker.</param>
+    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string? taskHub = null,
+        HostKind kind = HostKind.Local)
     {
-        if (!File.Exists(HostDll))
+        var dll = kind == HostKind.Local ? HostDll : GrpcHostDll;
+        if (!File.Exists(dll))
         {
-            throw new InvalidOperationException($"The local host is not built ({HostDll}); run local-emulators/test.sh.");
+            throw new InvalidOperationException($"The {kind} host is not built ({dll}); run local-emulators/test.sh.");
         }
 
         var port = FreePort.Next();
@@ -77,7 +88,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         TestRunResources.Used();
-        var host = new LocalHostProcess(port, environment);
+        var host = new LocalHostProcess(port, environment, kind);
         await host.StartProcessAsync();
         return host;
     }
@@ -108,13 +119,15 @@ public sealed class LocalHostProcess : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        process = ChildProcess.Start("dotnet", [HostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        process = ChildProcess.Start("dotnet", [Kind == HostKind.Local ? HostDll : GrpcHostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
+        // The harness starts a second process (the worker) and indexes and loads every function over gRPC first.
+        var startup = Kind == HostKind.Local ? 60 : 120;
+        var deadline = DateTime.UtcNow.AddSeconds(startup);
         while (true)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException("The local host exited during start-up:\n" + process.Tail());
+                throw new InvalidOperationException($"The {Kind} host exited during start-up:\n" + process.Tail());
             }
 
             try
@@ -132,7 +145,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The local host did not answer within 60 s:\n" + process.Tail());
+                throw new TimeoutException($"The {Kind} host did not answer within {startup} s:\n" + process.Tail());
             }
 
             await Task.Delay(200);
