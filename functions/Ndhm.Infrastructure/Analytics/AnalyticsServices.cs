@@ -21,6 +21,20 @@ public static class AnalyticsServices
         services.TryAddSingleton<IAggregateSliceStore, CosmosAggregateSliceStore>();
         services.TryAddSingleton<AnalyticsIngestion>();
         services.TryAddSingleton<AnalyticsQueries>();
+        DecorateWithEnrolmentFacts(services);
         return services;
+    }
+
+    // The account store stays HealthId's; enrolments are reported by wrapping it (registered before this runs).
+    private static void DecorateWithEnrolmentFacts(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(Ndhm.HealthId.Enrolment.IAbhaAccountStore));
+        if (registered is null || registered.ImplementationType == typeof(EnrolmentFacts)) return;
+        services.Remove(registered);
+        services.AddSingleton<Ndhm.HealthId.Enrolment.IAbhaAccountStore>(sp => new EnrolmentFacts(
+            (Ndhm.HealthId.Enrolment.IAbhaAccountStore)(registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
+            sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>()));
     }
 }
