@@ -41,6 +41,7 @@ public static class InfrastructureServices
         Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
         Pharmacy.PharmacyServices.AddPharmacy(services, configuration);
+        Analytics.AnalyticsServices.AddAnalytics(services, configuration);
         return services;
     }
 }

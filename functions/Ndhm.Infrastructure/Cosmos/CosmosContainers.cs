@@ -48,8 +48,14 @@ public static class CosmosContainers
     /// <summary>E-prescriptions, their dispensing ledgers, shares and quotes, pharmacy orders, the Schedule H/H1 register.</summary>
     public static readonly CosmosContainerSpec Pharmacy = new("pharmacy", UniqueKeyPaths: [], DefaultTtlSeconds: null);
 
+    /// <summary>De-identified analytics facts (an outbox whose change feed drives the aggregates); each expires after 30 days.</summary>
+    public static readonly CosmosContainerSpec AnalyticsFacts = new("analytics-facts", UniqueKeyPaths: [], DefaultTtlSeconds: -1);
+
+    /// <summary>Public-health aggregates (one document per measure, day and district; partition: measure and month) and the feed's checkpoints.</summary>
+    public static readonly CosmosContainerSpec Analytics = new("analytics", UniqueKeyPaths: [], DefaultTtlSeconds: null);
+
     public static IReadOnlyList<CosmosContainerSpec> All { get; } =
-        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits, HealthRecords, Telemedicine, Pharmacy];
+        [HealthIds, Otp, Registry, Gateway, Consents, Audit, Operations, DataKeys, RateLimits, HealthRecords, Telemedicine, Pharmacy, AnalyticsFacts, Analytics];
 }
 
 /// <param name="DefaultTtlSeconds">null: TTL off; -1: on, documents opt in with their own <c>ttl</c>.</param>

@@ -81,6 +81,7 @@ public static class OperationRateLimits
             ],
 
             ["SearchFacilities"] = RegistrySearch,
+            ["QueryAnalyticsAggregates"] = RegistrySearch,
             ["SearchProfessionals"] = RegistrySearch,
             ["TeleconsultSearch"] = RegistrySearch,
             ["ListDocumentReviews"] = RegistrySearch,

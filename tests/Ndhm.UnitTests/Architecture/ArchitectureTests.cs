@@ -17,7 +17,7 @@ public sealed class ArchitectureTests
     private static readonly Assembly Triggers = typeof(PlatformServices).Assembly;
     private static readonly Assembly Cli = typeof(Ndhm.Cli.Commands.AbhaCommand).Assembly;
 
-    public static TheoryData<string> DomainAssemblies => new() { "Ndhm.Core", "Ndhm.HealthId", "Ndhm.Registry", "Ndhm.Gateway", "Ndhm.Fidelius", "Ndhm.Fhir", "Ndhm.Audit", "Ndhm.Privacy", "Ndhm.Linking", "Ndhm.Consent", "Ndhm.Phr", "Ndhm.Telemedicine", "Ndhm.DataTransfer", "Ndhm.DataTransfer.Partners", "Ndhm.Pharmacy" };
+    public static TheoryData<string> DomainAssemblies => new() { "Ndhm.Core", "Ndhm.HealthId", "Ndhm.Registry", "Ndhm.Gateway", "Ndhm.Fidelius", "Ndhm.Fhir", "Ndhm.Audit", "Ndhm.Privacy", "Ndhm.Linking", "Ndhm.Consent", "Ndhm.Phr", "Ndhm.Telemedicine", "Ndhm.DataTransfer", "Ndhm.DataTransfer.Partners", "Ndhm.Pharmacy", "Ndhm.Analytics" };
 
     [Theory]
     [MemberData(nameof(DomainAssemblies))]

@@ -1,0 +1,47 @@
+using Ndhm.Analytics;
+using Ndhm.Core.Concurrency;
+using Ndhm.HealthId;
+using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.Enrolment;
+using Ndhm.HealthId.Numbers;
+
+namespace Ndhm.Infrastructure.Analytics;
+
+/// <summary>
+/// Reports each new ABHA account as an enrolment fact (assisted when a health worker made it) at the moment the
+/// account, still in plain text, is handed to the store: age band, gender, state code and PIN sorting district; never
+/// the number, name or address. The fact id derives from the ABHA number, so a retried enrolment (the same number
+/// is reused, see <see cref="AbhaEnrolmentService"/>) is counted once. Recorded before the account is written: a
+/// fact-store failure fails the step, which the person repeats.
+/// </summary>
+public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts facts, TimeProvider time) : IAbhaAccountStore
+{
+    public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)
+    {
+        await facts.RecordAsync(FactOf(account, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), ct);
+        return await inner.CreateAsync(account, ct);
+    }
+
+    public static AnalyticsFact FactOf(AbhaAccount account, DateOnly day)
+    {
+        var measure = account.AssistedBy is null ? "enrolments" : "assisted-enrolments";
+        var dob = account.DateOfBirth;
+        return new AnalyticsFact(AnalyticsFactIds.For(measure, account.AbhaNumber.Digits), measure, day, new Dictionary<string, string?>
+        {
+            ["state"] = Demography.State(account.Address?.State),
+            ["district"] = Demography.District(account.Address?.PinCode),
+            ["ageBand"] = dob is null ? null : Demography.AgeBand(dob.Year, dob.Month, dob.Day, day),
+            ["gender"] = account.Gender?.ToString(),
+            ["method"] = account.KycStatus == KycStatus.Verified ? "aadhaar-otp" : "mobile",
+        }, FacilityId: account.AssistedBy?.FacilityId);
+    }
+
+    public Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => inner.FindAsync(number, ct);
+
+    public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct) => inner.ReplaceAsync(account, ifMatch, ct);
+
+    public Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct) => inner.FindByMobileHashAsync(mobileHash, ct);
+
+    public Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct) =>
+        inner.FindByDemographicHashAsync(demographicHash, ct);
+}
