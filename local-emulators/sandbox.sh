@@ -76,7 +76,15 @@ build_if_changed() {
   fi
 }
 
-install() { install_npm; build_if_changed; }
+# The web app's browser tests drive Debian's chromium (never a browser download); installed once when missing.
+install_browser() {
+  [[ -x "${NDHM_CHROMIUM:-/usr/bin/chromium}" ]] && return 0
+  command -v apt-get >/dev/null || die "chromium is required for the browser tests (set NDHM_CHROMIUM to its path)"
+  say "installing chromium (apt-get) for the browser tests"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
+}
+
+install() { install_npm; install_browser; build_if_changed; }
 
 pid_alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 

@@ -72,8 +72,13 @@ public static class WebAppAssets
             .ToDictionary(f => f.Key, f => Create(f.Key, f.Value), StringComparer.Ordinal);
 
         var basePath = "/" + HostRoutePrefix + "/" + AssetsRoute + "/" + version;
+        // Every module is announced up front: on a slow link the browser fetches them in one round trip instead of
+        // discovering each import only after its importer arrived.
+        var preloads = string.Join("\n", assets.Keys.Where(p => p.EndsWith(".js", StringComparison.Ordinal) && p != "app.js")
+            .Select(p => $"  <link rel=\"modulepreload\" href=\"{basePath}/{p}\">"));
         var html = Encoding.UTF8.GetString(files["index.html"])
             .Replace("{{assets}}", basePath, StringComparison.Ordinal)
+            .Replace("{{modulepreload}}", preloads, StringComparison.Ordinal)
             .Replace("{{api}}", "/" + HostRoutePrefix, StringComparison.Ordinal)
             .Replace("{{languages}}", WebUtility.HtmlEncode(JsonSerializer.Serialize(languages, JsonSerializerOptions.Web)), StringComparison.Ordinal);
         var page = Create("index.html", Encoding.UTF8.GetBytes(html));

@@ -21,7 +21,7 @@ export async function accessLog(view) {
   }
   more.addEventListener('click', load);
   replace(view, h('h1', {}, t('access.title')), h('p', { class: 'muted' }, t('access.intro')),
-    h('div', { class: 'wrap card' }, h('table', { class: 'access-log' },
+    h('div', { class: 'wrap card', tabindex: 0, role: 'region', 'aria-label': t('access.title') }, h('table', { class: 'access-log' },
       h('caption', { class: 'sr-only' }, t('access.title')),
       h('thead', {}, h('tr', {}, ['access.when', 'access.who', 'access.what', 'access.consent'].map(k => h('th', { scope: 'col' }, t(k))))), body)),
     more);

@@ -79,7 +79,7 @@ export function renderBundle(bundle) {
     }
   }
   if (observations.length) {
-    blocks.push(h('div', { class: 'wrap' }, h('table', { class: 'fhir-labs' },
+    blocks.push(h('div', { class: 'wrap', tabindex: 0, role: 'region', 'aria-label': t('fhir.results') }, h('table', { class: 'fhir-labs' },
       h('caption', { class: 'sr-only' }, t('fhir.results')),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('fhir.test')), h('th', { scope: 'col' }, t('fhir.value')), h('th', { scope: 'col' }, t('fhir.range')))),
       h('tbody', {}, observations.map(renderers.Observation)))));
