@@ -43,6 +43,23 @@ public sealed class DeliveryProcessor(
                 return delivery;
         }
 
+        if (delivery.After is { } after && await store.GetAsync(delivery.PartnerId, after, ct) is { Value: { Status: DeliveryStatus.Pending } before })
+        {
+            // Its predecessor is still on its way: look again once that one has had its next attempt, without spending
+            // an attempt; the held delivery's next-attempt time moves too, so the overdue sweep leaves it alone.
+            var checkedAt = time.GetUtcNow();
+            var wait = before.NextAttemptAt is { } at && at > checkedAt ? at - checkedAt + EarlyMessageDelay : EarlyMessageDelay;
+            await queue.SendAsync(message, wait, ct);
+            try
+            {
+                return (await store.ReplaceAsync(delivery with { NextAttemptAt = checkedAt + wait, UpdatedAt = checkedAt }, read.ETag, ct)).Value;
+            }
+            catch (DomainException e) when (e.Kind == ErrorKind.PreconditionFailed)
+            {
+                return delivery;
+            }
+        }
+
         var partner = await partners.FindAsync(delivery.PartnerId, ct);
         var now = time.GetUtcNow();
         DeliveryAttempt attempt = partner is { Active: true }
@@ -107,8 +124,12 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
-    public async Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
-        IReadOnlyDictionary<string, string>? headers, CancellationToken ct)
+    public Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken ct) =>
+        EnqueueAfterAsync(partnerId, path, body, answersRequestId, headers, null, ct);
+
+    public async Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, string? afterDeliveryId, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(partnerId);
         if (!path.StartsWith('/'))
@@ -117,7 +138,7 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         }
 
         var id = answersRequestId is null ? Guid.NewGuid().ToString() : DeliveryIdFor(partnerId, answersRequestId, path);
-        var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow());
+        var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow()) with { After = afterDeliveryId };
         try
         {
             await store.CreateAsync(delivery, ct);

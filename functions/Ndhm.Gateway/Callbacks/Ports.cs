@@ -16,6 +16,14 @@ public interface ICallbackDispatcher
     /// <returns>The delivery id.</returns>
     Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, CancellationToken ct);
+
+    /// <summary>
+    /// As <see cref="EnqueueAsync"/>, delivered only once delivery <paramref name="afterDeliveryId"/> to the same partner
+    /// is settled (null: no predecessor). Dispatchers that cannot order deliver unordered.
+    /// </summary>
+    Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, string? afterDeliveryId, CancellationToken ct) =>
+        EnqueueAsync(partnerId, path, body, answersRequestId, headers, ct);
 }
 
 /// <summary>Delivery documents (Cosmos <c>gateway</c> container).</summary>

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 using Ndhm.Audit;
 using Ndhm.Consent;
 using Ndhm.Core.Json;
+using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
 using Ndhm.Gateway.Abdm;
 using Ndhm.Gateway.Callbacks;
-using Ndhm.Gateway.Partners;
 using Ndhm.Infrastructure.Cosmos;
 
 namespace Ndhm.Infrastructure.Consent;
@@ -25,7 +25,7 @@ namespace Ndhm.Infrastructure.Consent;
 /// its <see cref="ConsentNoticeDocument"/> acknowledged. One not acknowledged within <c>Consent__AckTimeoutSeconds</c>
 /// is sent again (a new delivery, same body) up to <see cref="ConsentOptions.MaxResends"/> times.
 /// </summary>
-public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatcher callbacks, IPartnerStore partners, IConsentStore store, CosmosClient client,
+public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatcher callbacks, IFacilityPartners facilityPartners, IConsentStore store, CosmosClient client,
     CosmosSettings settings, IAuditTrail audit, ConsentOptions options, TimeProvider time, ILogger<GatewayConsentNotifier> logger) : IConsentNotifier
 {
     public const string HiuNotifyPath = "/v0.5/consents/hiu/notify";
@@ -40,9 +40,34 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
             var id = ConsentNoticeDocument.IdOf(notice.NotificationId);
             await CosmosDocuments.TryCreateAsync(Container, new ConsentNoticeDocument(id, id, ConsentNoticeDocument.Type, notice.NotificationId,
                 notice.PartnerId, record.Id, transition.Seq, notice.Target, false, 0, time.GetUtcNow().ToUnixTimeSeconds(), null), id, ct);
-            await SendAsync(record, transition, notice, null, ct);
+            await SendAsync(record, transition, notice, null, await PredecessorAsync(record, transition, notice, ct), ct);
         }
     }
+
+    /// <summary>
+    /// The delivery this notice must follow: the latest send (first or resend) of the notice the same partner was sent
+    /// about the same thing (the consent for a HIU, the artefact for a HIP) at the previous transition, so a partner
+    /// is told GRANTED before REVOKED, never the other way round.
+    /// </summary>
+    private async Task<string?> PredecessorAsync(ConsentRecord record, ConsentEvent transition, Notice notice, CancellationToken ct)
+    {
+        var previous = record.Events.LastOrDefault(e => e.Seq < transition.Seq && Tells(e.Status, notice.Target));
+        if (previous is null) return null;
+        var previousId = NotificationId(record.Id, previous.Seq, TargetKey(notice));
+        var path = notice.Target == "hiu" ? HiuNotifyPath : HipNotifyPath;
+        var id = ConsentNoticeDocument.IdOf(previousId);
+        var resends = (await CosmosDocuments.FindAsync<ConsentNoticeDocument>(Container, id, id, ct))?.Resends ?? 0;
+        return CallbackDispatcher.DeliveryIdFor(notice.PartnerId, resends == 0 ? previousId : ResendKey(previousId, resends), path);
+    }
+
+    /// <summary>Whether a transition to <paramref name="status"/> is told to <paramref name="target"/> (HIPs hear of granted artefacts only).</summary>
+    private static bool Tells(ConsentStatus status, string target) =>
+        target == "hiu" ? status != ConsentStatus.Requested : status is ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired;
+
+    private static string TargetKey(Notice notice) =>
+        notice.Target == "hiu" ? "hiu:" + notice.PartnerId : "hip:" + notice.PartnerId + ":" + notice.Target["hip:".Length..];
+
+    private static string ResendKey(string notificationId, int resend) => $"{notificationId}/resend-{resend}";
 
     public async Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct)
     {
@@ -79,8 +104,10 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
                 continue;
             if (await store.FindAsync(notice.ConsentRequestId, ct) is not { } found
                 || found.Value.Events.FirstOrDefault(e => e.Seq == notice.Seq) is not { } transition) continue;
+            // A newer state was told since: sending this one again would tell the partner a stale state after it.
+            if (found.Value.Events.Any(e => e.Seq > notice.Seq && Tells(e.Status, notice.Target))) continue;
             var target = new Notice(notice.NotificationId, notice.PartnerId, notice.Target);
-            await SendAsync(found.Value, transition, target, $"{notice.NotificationId}/resend-{updated.Resends}", ct);
+            await SendAsync(found.Value, transition, target, ResendKey(notice.NotificationId, updated.Resends), null, ct);
             logger.LogWarning("Consent notification {NotificationId} to {Partner} unacknowledged; sent again ({Resends})", notice.NotificationId,
                 notice.PartnerId, updated.Resends);
             resent++;
@@ -117,19 +144,21 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
         var notices = new List<Notice> { new(NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId), record.HiuPartnerId, "hiu") };
         if (transition.Status is not (ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired) || record.Artefacts.Count == 0)
             return notices;
-        var hips = record.Artefacts.Select(a => a.HipId).ToHashSet();
-        var hipPartners = (await partners.ListAsync(1000, ct)).Where(p => p.Active && p.Roles.Contains(Roles.Hip) && p.Facilities.Any(hips.Contains)).ToList();
+        var serving = new Dictionary<string, IReadOnlyList<PartnerEndpoint>>(StringComparer.Ordinal);
+        foreach (var hip in record.Artefacts.Select(a => a.HipId).Distinct(StringComparer.Ordinal))
+            serving[hip] = await facilityPartners.ServingAsync(hip, Roles.Hip, ct);
         foreach (var artefact in record.Artefacts)
-        foreach (var partner in hipPartners.Where(p => p.Facilities.Contains(artefact.HipId)))
-            notices.Add(new Notice(NotificationId(record.Id, transition.Seq, "hip:" + partner.ClientId + ":" + artefact.Id), partner.ClientId, "hip:" + artefact.Id));
+        foreach (var partner in serving[artefact.HipId])
+            notices.Add(new Notice(NotificationId(record.Id, transition.Seq, "hip:" + partner.PartnerId + ":" + artefact.Id), partner.PartnerId, "hip:" + artefact.Id));
         return notices;
     }
 
     /// <summary>
-    /// The first send goes through <see cref="AbdmCallbacks.NotifyAsync"/> (its requestId is the notification id, the
-    /// delivery keyed by it); a resend is the same body and requestId as a new delivery keyed by <paramref name="resendKey"/>.
+    /// The first send is keyed by the notification id (also its requestId), held until <paramref name="after"/> (the
+    /// partner's previous notice about the same thing) is settled; a resend is the same body and requestId as a new
+    /// delivery keyed by <paramref name="resendKey"/>.
     /// </summary>
-    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string? resendKey, CancellationToken ct)
+    private Task SendAsync(ConsentRecord record, ConsentEvent transition, Notice notice, string? resendKey, string? after, CancellationToken ct)
     {
         var status = ConsentStatuses.Name(transition.Status);
         AbdmParty to;
@@ -167,12 +196,11 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
             };
         }
 
-        if (resendKey is null) return abdm.NotifyAsync(to, path, notice.NotificationId, message, ct);
         var body = JsonSerializer.SerializeToNode(message, message.GetType(), NdhmJson.Options)!.AsObject();
         body.Insert(0, "requestId", notice.NotificationId);
         body.Insert(1, "timestamp", Timestamp());
         var headers = new Dictionary<string, string>(abdm.HeadersFor(to)) { [AbdmCallbacks.RequestIdHeader] = notice.NotificationId };
-        return callbacks.EnqueueAsync(notice.PartnerId, path, body.ToJsonString(NdhmJson.Options), resendKey, headers, ct);
+        return callbacks.EnqueueAfterAsync(notice.PartnerId, path, body.ToJsonString(NdhmJson.Options), resendKey ?? notice.NotificationId, headers, after, ct);
     }
 
     private string Timestamp() => AbdmCallbacks.Timestamp(time.GetUtcNow());

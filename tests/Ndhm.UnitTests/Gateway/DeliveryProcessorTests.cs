@@ -61,6 +61,26 @@ public sealed class DeliveryProcessorTests
     }
 
     [Fact]
+    public async Task GivenADeliveryAfterOneStillPending_WhenProcessed_ThenItWaitsWithoutSpendingAnAttempt_AndGoesOnceThatOneIsSettled()
+    {
+        await SeedAsync();
+        var later = Delivery.New("d2", "p1", "/cb", "{}", "r2", null, Policy.MaxAttempts, time.GetUtcNow()) with { After = "d1" };
+        await store.CreateAsync(later, CancellationToken.None);
+
+        var held = await Processor().ProcessAsync(new DeliveryMessage("p1", "d2", 1), CancellationToken.None);
+
+        Assert.Equal((DeliveryStatus.Pending, 1, 0), (held!.Status, held.NextAttempt, sender.Calls));
+        Assert.Equal((new DeliveryMessage("p1", "d2", 1), DeliveryProcessor.EarlyMessageDelay), Assert.Single(queue.Sent));
+
+        sender.Codes.Enqueue(200);
+        sender.Codes.Enqueue(200);
+        await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+        var sent = await Processor().ProcessAsync(new DeliveryMessage("p1", "d2", 1), CancellationToken.None);
+
+        Assert.Equal((DeliveryStatus.Delivered, 2), (sent!.Status, sender.Calls));
+    }
+
+    [Fact]
     public async Task GivenAnInactivePartner_WhenProcessed_ThenDeadLetteredWithoutSending()
     {
         await SeedAsync();
