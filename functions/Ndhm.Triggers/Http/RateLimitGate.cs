@@ -120,6 +120,10 @@ public sealed class RateLimitGate(IRateLimiter limiter, RateLimitPolicies polici
         {
             return null; // the function answers malformed JSON itself
         }
+        catch (InvalidOperationException)
+        {
+            return null; // an escaped lone surrogate is not text: the function's input policy refuses it (INVALID_TEXT)
+        }
         finally
         {
             request.Body.Position = 0;

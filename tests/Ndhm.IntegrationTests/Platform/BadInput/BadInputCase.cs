@@ -32,7 +32,8 @@ public sealed record BadInputOperation(
     IReadOnlyList<string> PathParameters,
     JsonObject? BodySchema,
     JsonNode? ExampleBody,
-    IReadOnlyList<string> RawContentTypes)
+    IReadOnlyList<string> RawContentTypes,
+    bool BodyRequired = true)
 {
     public bool TakesJson => BodySchema is not null;
 
@@ -56,8 +57,9 @@ public sealed record BadInputOperation(
                 var json = content?["application/json"];
                 var schema = json?["schema"] is JsonNode s ? BadInputSchemas.Resolve(s, schemas) : null;
                 var raw = content?.Where(c => c.Key != "application/json").Select(c => c.Key).ToList() ?? [];
+                var required = operation["requestBody"]?["required"] is not JsonValue r || r.GetValue<bool>();
                 operations.Add(new BadInputOperation((string)operation["operationId"]!, new HttpMethod(method.ToUpperInvariant()), path, roles,
-                    parameters, schema, json?["example"]?.DeepClone(), raw));
+                    parameters, schema, json?["example"]?.DeepClone(), raw, required));
             }
         }
 
@@ -161,6 +163,7 @@ public static class BadInputCases
 
     // The serializer cannot write a lone surrogate: a marker stands for it and becomes a JSON escape in the text.
     private const string LoneSurrogate = "LONE-SURROGATE-MARKER";
+    private const string InvalidUtf8Marker = "INVALID-UTF8-MARKER";
 
     public static readonly (string Name, string Value)[] ControlCharacters =
     [
@@ -223,11 +226,19 @@ public static class BadInputCases
         yield return Json("malformed", "not JSON", "this is not json");
         yield return Json("malformed", "trailing comma", "{\"a\":1,}");
         yield return Json("malformed", "single quotes", "{'a':'b'}");
-        yield return Json("malformed", "empty body", "");
+        // An optional body may be left out (an empty body is no body).
+        yield return Json("malformed", "empty body", "", refused: operation.BodyRequired);
         yield return Json("malformed", "JSON null", "null");
         yield return Json("malformed", "an array, not an object", "[" + validText + "]");
         yield return Json("malformed", "a string, not an object", "\"" + validText.Replace("\"", "\\\"") + "\"");
-        yield return Case(operation, path, "malformed", "invalid UTF-8 bytes", "application/json", [.. "{\"a\":\""u8, 0xC3, 0x28, .. "\"}"u8]);
+        // Invalid UTF-8 in a field the operation reads (in an unknown one it would be skipped unread, and accepted).
+        if (Fields(valid, schema, components, "").FirstOrDefault(f => f.Type is "string") is { } textField)
+        {
+            var marked = Encoding.UTF8.GetBytes(Mutate(valid, textField.Path, InvalidUtf8Marker));
+            var at = marked.AsSpan().IndexOf(Encoding.UTF8.GetBytes(InvalidUtf8Marker));
+            yield return Case(operation, path, "malformed", $"invalid UTF-8 bytes in {textField.Path}", "application/json",
+                [.. marked.AsSpan(0, at), 0xC3, 0x28, .. marked.AsSpan(at + InvalidUtf8Marker.Length)]);
+        }
 
         // Content types: every one but JSON is refused.
         foreach (var type in new[] { "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16" })
