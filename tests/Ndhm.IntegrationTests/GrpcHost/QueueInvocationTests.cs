@@ -15,6 +15,8 @@ namespace Ndhm.IntegrationTests.GrpcHost;
 /// no queue: a partner's heartbeat (HTTP, through the harness) enqueues a callback attempt, the test takes that
 /// message off the queue and has the harness invoke <c>DeliverCallback</c> with it, as the host's queue listener would.
 /// </summary>
+// One harness at a time: each starts a worker process, and several cold starts at once miss the start-up deadline.
+[Collection("gRPC host harness")]
 public sealed class QueueInvocationTests(QueueInvocationTests.HarnessFixture harness) : IClassFixture<QueueInvocationTests.HarnessFixture>
 {
     /// <summary>One gRPC harness for the class, with its own callback queue and short callback backoff.</summary>
