@@ -88,7 +88,8 @@ public sealed class Invocations(WorkerChannel channel, WorkerSession session, IH
         request.TriggerMetadata["QueueTrigger"] = new TypedData { String = message };
         request.TriggerMetadata["Id"] = new TypedData { String = Guid.NewGuid().ToString() };
         request.TriggerMetadata["PopReceipt"] = new TypedData { String = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) };
-        request.TriggerMetadata["DequeueCount"] = new TypedData { Int = dequeueCount };
+        // The host sends numbers and dates of binding data as JSON (its ToRpcDefault), never TypedData.Int (the worker rejects it).
+        request.TriggerMetadata["DequeueCount"] = Json(dequeueCount);
         request.TriggerMetadata["InsertionTime"] = Json(now);
         request.TriggerMetadata["ExpirationTime"] = Json(now.AddDays(7));
         request.TriggerMetadata["NextVisibleTime"] = Json(now.AddMinutes(10));

@@ -10,6 +10,8 @@ namespace Ndhm.IntegrationTests.GrpcHost;
 /// endpoint, HttpGateMiddleware and the generated function metadata in the path): each host must give the expected
 /// answer, so both give the same.
 /// </summary>
+// One harness at a time: each starts a worker process, and several cold starts at once miss the start-up deadline.
+[Collection("gRPC host harness")]
 public sealed class BothHostsPlatformTests(BothHostsFixture hosts) : IClassFixture<BothHostsFixture>
 {
     public static TheoryData<string, HostKind> Cases()
