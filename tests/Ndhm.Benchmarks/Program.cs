@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "healthid-load")
     return await HealthIdLoad.RunAsync(args[1..]);
 }
 
+// `analytics-load` seeds the sandbox with synthetic analytics events and prints update cost per event and query p50/p99.
+if (args.Length > 0 && args[0] == "analytics-load")
+{
+    return await Ndhm.Benchmarks.Analytics.AnalyticsLoad.RunAsync(args[1..]);
+}
+
 // `gateway-load` is an end-to-end load run against a running host, not a BenchmarkDotNet benchmark.
 if (args.Length > 0 && args[0] == "gateway-load")
 {
