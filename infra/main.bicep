@@ -111,6 +111,9 @@ param cosmosBackupPolicy string = 'Periodic'
 @description('Cosmos DB zone redundancy in the region.')
 param cosmosZoneRedundant bool = false
 
+@description('National-scale analytics: the Cosmos DB analytical store for the analytics-facts outbox (Synapse Link / Fabric), queried with infra/analytics/aggregates.sql. See infra/README.md.')
+param cosmosAnalyticalStore bool = false
+
 @description('Key Vault SKU: standard, or premium for HSM-protected keys.')
 @allowed([
   'standard'
@@ -232,6 +235,7 @@ module cosmos 'app/cosmos.bicep' = {
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     backupPolicy: cosmosBackupPolicy
     zoneRedundant: cosmosZoneRedundant
+    analyticalStore: cosmosAnalyticalStore
     appPrincipalId: identity.outputs.principalId
     appIdentityResourceId: identityResourceId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId

@@ -48,6 +48,9 @@ param appIdentityResourceId string
 @description('Log Analytics workspace for diagnostics.')
 param logAnalyticsWorkspaceId string
 
+@description('National-scale analytics: turn on the analytical store (Azure Synapse Link) and keep the analytics-facts outbox there indefinitely (its transactional copy still expires after 30 days), for Spark / Fabric queries generated from the same definitions (infra/analytics/aggregates.sql). Fabric mirroring of the account additionally needs a Continuous backup policy.')
+param analyticalStore bool = false
+
 @description('The containers, shared with the test that compares them with Ndhm.Infrastructure.Cosmos.CosmosContainers.')
 var containers cosmosContainer[] = loadJsonContent('cosmos-containers.json')
 
@@ -118,6 +121,8 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2026-03-15' = {
     enableAutomaticFailover: false
     enableFreeTier: false
     backupPolicy: backupPolicies[backupPolicy]
+    enableAnalyticalStorage: analyticalStore
+    analyticalStorageConfiguration: analyticalStore ? { schemaType: 'FullFidelity' } : null
   }
 }
 
@@ -160,7 +165,9 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
           }
         },
         // Leaving defaultTtl out turns TTL off; -1 turns it on with no default.
-        container.?defaultTtl != null ? { defaultTtl: container.?defaultTtl } : {}
+        container.?defaultTtl != null ? { defaultTtl: container.?defaultTtl } : {},
+        // -1: the analytical copy of every fact is kept forever, whatever the transactional TTL.
+        analyticalStore && container.name == 'analytics-facts' ? { analyticalStorageTtl: -1 } : {}
       )
     }
   }

@@ -14,6 +14,12 @@ if (args.Length > 0 && args[0] == "capacity-ru")
     return await Ndhm.Benchmarks.Capacity.RequestUnitsPerOperation.RunAsync(args[1..]);
 }
 
+// `analytics-load` seeds the sandbox with synthetic analytics events and prints update cost per event and query p50/p99.
+if (args.Length > 0 && args[0] == "analytics-load")
+{
+    return await Ndhm.Benchmarks.Analytics.AnalyticsLoad.RunAsync(args[1..]);
+}
+
 // `gateway-load` is an end-to-end load run against a running host, not a BenchmarkDotNet benchmark.
 if (args.Length > 0 && args[0] == "gateway-load")
 {

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using Ndhm.Analytics;
+using Ndhm.Audit;
+using Ndhm.Core.Concurrency;
+using Ndhm.Infrastructure.Analytics;
+using Ndhm.Infrastructure.Cosmos;
+
+namespace Ndhm.Benchmarks.Analytics;
+
+/// <summary>
+/// Seeds the sandbox with synthetic analytics events and measures the aggregates, against the sandbox's Cosmos
+/// emulator (no functions host needed):
+/// <list type="number">
+/// <item>update cost per event in memory (normalise + fold into its slice: the code the change-feed path runs);</item>
+/// <item>update cost per event through Cosmos, in a scratch database: pages of one event (one read + one write each)
+/// and pages of 1000 (one write per touched slice), with writes per event counted;</item>
+/// <item>the seed: all events folded in memory and each slice written once to the sandbox database's
+/// <c>analytics</c> container (re-running overwrites the same slices);</item>
+/// <item>query latency p50/p99 over the seeded data (whole months read, blocks made, answer built), in process.</item>
+/// </list>
+/// Usage: dotnet run -c Release --project tests/Ndhm.Benchmarks -- analytics-load [events] [queries]
+/// </summary>
+public static class AnalyticsLoad
+{
+    private const string EmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+    private static readonly string[] States = ["MH", "KA", "TN", "UP", "WB", "GJ"];
+    private static readonly string[] FacilityTypes = ["hospital", "clinic", "lab", "pharmacy", "phc"];
+    private static readonly string[] AgeBands = ["0-4", "5-14", "15-29", "30-44", "45-59", "60-74", "75+"];
+    private static readonly string[] Genders = ["F", "M", "F", "M", "O"];
+    private static readonly string[] Specialties = ["general-medicine", "paediatrics", "cardiology", "dermatology"];
+    private static readonly string[] DrugClasses = ["J01", "N02", "A10", "C09", "R03"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var events = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+        var queries = args.Length > 1 ? int.Parse(args[1]) : 200;
+        var definitions = AnalyticsDefinitions.Default;
+        var firstMonth = new DateOnly(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1).AddMonths(-3);
+        var facts = Generate(definitions, events, firstMonth, new Random(42)).ToList();
+        Console.WriteLine($"analytics-load: {events:N0} synthetic events over {firstMonth:yyyy-MM}..{firstMonth.AddMonths(2):yyyy-MM}, {definitions.Measures.Count} measures");
+
+        // 1. In memory: the fold every event goes through.
+        var timer = Stopwatch.StartNew();
+        var slices = new Dictionary<SliceKey, AggregateSlice>();
+        var position = 0L;
+        foreach (var fact in facts)
+        {
+            var n = fact.Normalise(definitions)!;
+            if (!slices.TryGetValue(n.Slice, out var slice)) slices[n.Slice] = slice = AggregateSlice.Empty(n.Slice);
+            slice.Apply("seed", ++position, n);
+        }
+
+        timer.Stop();
+        Console.WriteLine($"  fold in memory: {timer.Elapsed.TotalNanoseconds / events:F0} ns/event; {slices.Count:N0} slices ({(double)events / slices.Count:F1} events/slice)");
+
+        var endpoint = new Uri(Environment.GetEnvironmentVariable("NDHM_COSMOS_ENDPOINT") ?? "https://127.0.0.1:8081/");
+        // 2. Through Cosmos, in a scratch database.
+        var scratch = new CosmosSettings { Endpoint = endpoint, Database = "analytics-bench-" + Guid.NewGuid().ToString("N")[..8], Key = EmulatorKey, AcceptAnyCertificate = true };
+        using (var cosmos = CosmosClientFactory.Create(scratch))
+        {
+            await new CosmosDatabaseInitializer(cosmos, scratch.Database).InitializeAsync(CancellationToken.None);
+            try
+            {
+                var store = new CountingSliceStore(new CosmosAggregateSliceStore(cosmos, scratch));
+                var ingestion = new AnalyticsIngestion(new NoFeed(), store, definitions);
+                var single = facts.Take(500).ToList();
+                timer.Restart();
+                for (var i = 0; i < single.Count; i++)
+                {
+                    await ingestion.ApplyAsync(new FactPage("bench", [(i + 1L, single[i])], null, false), CancellationToken.None);
+                }
+
+                timer.Stop();
+                Console.WriteLine($"  one event per page (Cosmos): {timer.Elapsed.TotalMilliseconds / single.Count:F2} ms/event, {(double)store.Writes / single.Count:F2} writes/event");
+                var writesBefore = store.Writes;
+                var pages = 10;
+                timer.Restart();
+                for (var p = 0; p < pages; p++)
+                {
+                    var page = facts.Skip(1000 + p * 1000).Take(1000).Select((f, i) => (1_000_000L + p * 1000 + i, f)).ToList();
+                    await ingestion.ApplyAsync(new FactPage("bench", page, null, false), CancellationToken.None);
+                }
+
+                timer.Stop();
+                Console.WriteLine($"  pages of 1000 (Cosmos): {timer.Elapsed.TotalMilliseconds / (pages * 1000):F2} ms/event, {(double)(store.Writes - writesBefore) / (pages * 1000):F2} writes/event");
+            }
+            finally
+            {
+                await cosmos.GetDatabase(scratch.Database).DeleteAsync();
+            }
+        }
+
+        // 3. The seed: each slice written once into the sandbox database.
+        var sandbox = new CosmosSettings { Endpoint = endpoint, Database = Environment.GetEnvironmentVariable("NDHM_COSMOS_DATABASE") ?? "ndhm", Key = EmulatorKey, AcceptAnyCertificate = true };
+        using var client = CosmosClientFactory.Create(sandbox);
+        await new CosmosDatabaseInitializer(client, sandbox.Database).InitializeAsync(CancellationToken.None);
+        var sliceStore = new CosmosAggregateSliceStore(client, sandbox);
+        timer.Restart();
+        await Parallel.ForEachAsync(slices.Values, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (slice, ct) =>
+        {
+            var current = await sliceStore.ReadAsync(slice.Key, ct);
+            if (!await sliceStore.TryWriteAsync(slice, current?.ETag, ct)) throw new InvalidOperationException("seed write lost a race");
+        });
+        timer.Stop();
+        Console.WriteLine($"  seed: {slices.Count:N0} slices written to '{sandbox.Database}' in {timer.Elapsed.TotalSeconds:F1} s");
+
+        // 4. Queries over the seeded data.
+        var service = new AnalyticsQueries(sliceStore, new NoAudit(), new AnalyticsOptions());
+        var random = new Random(7);
+        var actor = new AuditActor("bench-analytics", ["ANALYTICS"]);
+        string[][] groupings = [[], ["state"], ["state", "ageBand"], ["ageBand", "gender"]];
+        var latencies = new List<double>();
+        long rows = 0;
+        for (var q = 0; q < queries + 10; q++)
+        {
+            var measure = definitions.Measures[random.Next(definitions.Measures.Count)];
+            var months = random.Next(1, 4);
+            var from = firstMonth.AddMonths(3 - months);
+            var query = new AnalyticsQuery(measure, groupings[random.Next(groupings.Length)],
+                random.Next(3) == 0 ? new Dictionary<string, string> { ["state"] = States[random.Next(States.Length)] } : new Dictionary<string, string>(),
+                from, firstMonth.AddMonths(3).AddDays(-1), (PeriodGrain)random.Next(3));
+            timer.Restart();
+            var result = await service.QueryAsync(query, actor, CancellationToken.None);
+            timer.Stop();
+            if (q >= 10) { latencies.Add(timer.Elapsed.TotalMilliseconds); rows += result.Rows.Count; } // first 10 warm up
+        }
+
+        latencies.Sort();
+        Console.WriteLine($"  queries: {latencies.Count} (1-3 months, 0-2 dimensions, a third filtered by state): p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, mean rows {(double)rows / latencies.Count:F0}");
+        return 0;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>Skewed like real traffic: a few big states and districts, working-age adults, common drug classes.</summary>
+    private static IEnumerable<AnalyticsFact> Generate(AnalyticsDefinitions definitions, int count, DateOnly firstMonth, Random random)
+    {
+        var days = firstMonth.AddMonths(3).DayNumber - firstMonth.DayNumber;
+        for (var i = 0; i < count; i++)
+        {
+            var measure = definitions.Measures[random.Next(definitions.Measures.Count)];
+            var state = Skewed(States, random);
+            var dimensions = new Dictionary<string, string?>
+            {
+                ["state"] = state,
+                ["district"] = (400 + Array.IndexOf(States, state) * 10 + (int)(random.NextDouble() * random.NextDouble() * 4)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["facilityType"] = Skewed(FacilityTypes, random),
+                ["ageBand"] = AgeBands[Math.Min(AgeBands.Length - 1, (int)(random.NextDouble() * 3 + random.NextDouble() * 4.5))],
+                ["gender"] = Genders[random.Next(Genders.Length)],
+            };
+            foreach (var d in measure.Dimensions)
+            {
+                dimensions[d.Name] = d.Values is { } values ? Skewed(values, random)
+                    : d.Name == "specialty" ? Skewed(Specialties, random) : Skewed(DrugClasses, random);
+            }
+
+            double? value = measure.Value is null ? null : Math.Round(200 + random.NextDouble() * random.NextDouble() * 5000);
+            yield return new AnalyticsFact("bench-" + i, measure.Name, firstMonth.AddDays(random.Next(days)), dimensions,
+                "IN-BENCH-" + random.Next(200).ToString(System.Globalization.CultureInfo.InvariantCulture), value);
+        }
+    }
+
+    private static string Skewed(IReadOnlyList<string> values, Random random) => values[(int)(random.NextDouble() * random.NextDouble() * values.Count)];
+
+    private sealed class CountingSliceStore(IAggregateSliceStore inner) : IAggregateSliceStore
+    {
+        public int Writes;
+
+        public Task<Versioned<AggregateSlice>?> ReadAsync(SliceKey key, CancellationToken ct) => inner.ReadAsync(key, ct);
+
+        public Task<bool> TryWriteAsync(AggregateSlice slice, string? ifMatch, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Writes);
+            return inner.TryWriteAsync(slice, ifMatch, ct);
+        }
+
+        public Task<IReadOnlyList<AggregateSlice>> ReadMonthAsync(string measure, int year, int month, CancellationToken ct) =>
+            inner.ReadMonthAsync(measure, year, month, ct);
+    }
+
+    private sealed class NoFeed : IAnalyticsFactFeed
+    {
+        public Task<IReadOnlyList<string>> RangesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<FactPage> ReadAsync(string range, int maxItems, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task CheckpointAsync(FactPage page, CancellationToken ct) => Task.CompletedTask;
+    }
+
+    /// <summary>The audit append is measured by audit-load; here only the query's own cost.</summary>
+    private sealed class NoAudit : IAuditTrail
+    {
+        public Task<AuditEntry> RecordAsync(AuditEvent auditEvent, CancellationToken ct) => Task.FromResult<AuditEntry>(null!);
+    }
+}
