@@ -109,7 +109,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         process = ChildProcess.Start("dotnet", [HostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: on a loaded machine (many builds and hosts at once) a start has taken over a minute.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             if (process.HasExited)
@@ -125,14 +126,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The local host did not answer within 60 s:\n" + process.Tail());
+                throw new TimeoutException("The local host did not answer within 120 s:\n" + process.Tail());
             }
 
             await Task.Delay(200);
