@@ -110,7 +110,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
         process = ChildProcess.Start("dotnet", [HostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
         // Generous: on a loaded machine (many builds and hosts at once) a start has taken over a minute.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(240);
         while (true)
         {
             if (process.HasExited)
@@ -133,7 +133,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The local host did not answer within 120 s:\n" + process.Tail());
+                throw new TimeoutException("The local host did not answer within 240 s:\n" + process.Tail());
             }
 
             await Task.Delay(200);

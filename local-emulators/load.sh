@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The bounded mixed load run (issue #17) on a sandbox of its own: free loopback ports, its own state directory under
+# .test-sandbox/ (deleted afterwards), the emulators, the functions host and the sample partners started by sandbox.sh,
+# then every flow at a steady rate for a fixed time (tests/Ndhm.Benchmarks `mixed-load`), then everything it started
+# is stopped. The developer's sandbox is never touched.
+#
+#   local-emulators/load.sh [SECONDS] [OPS_PER_SECOND]     default 600 s at 1 operation/s (the full run)
+#   local-emulators/load.sh 60 1                            the short version (test.sh runs it)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SANDBOX="$ROOT/local-emulators/sandbox.sh"
+SECONDS_TO_RUN="${1:-600}"
+RATE="${2:-1}"
+CONFIGURATION="${NDHM_CONFIGURATION:-Debug}"
+DIR="$ROOT/.test-sandbox/load-$$"
+export COSMOS_DISABLE_IMDS_ACCESS=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+export NDHM_SANDBOX_DIR="$DIR" NDHM_CONFIGURATION="$CONFIGURATION"
+export NDHM_AZURITE_BLOB_PORT="$(free_port)" NDHM_AZURITE_QUEUE_PORT="$(free_port)" NDHM_AZURITE_TABLE_PORT="$(free_port)"
+export NDHM_COSMOS_PORT="$(free_port)" NDHM_KEYVAULT_PORT="$(free_port)" NDHM_HOST_PORT="$(free_port)" NDHM_SAMPLE_PARTNERS_PORT="$(free_port)"
+cleanup() { "$SANDBOX" down >/dev/null 2>&1 || true; rm -rf "$DIR"; }
+trap cleanup EXIT
+mkdir -p "$DIR"
+
+BENCH="$ROOT/tests/Ndhm.Benchmarks/bin/$CONFIGURATION/net10.0/Ndhm.Benchmarks.dll"
+[[ -f "$BENCH" ]] || dotnet build "$ROOT/tests/Ndhm.Benchmarks" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:q >&2
+"$SANDBOX" up >&2
+"$SANDBOX" host >&2
+"$SANDBOX" partners >&2
+echo "[load] sandbox of its own in $DIR (host :$NDHM_HOST_PORT, partners :$NDHM_SAMPLE_PARTNERS_PORT); ${SECONDS_TO_RUN} s at ${RATE}/s" >&2
+dotnet "$BENCH" mixed-load "http://127.0.0.1:$NDHM_HOST_PORT" "http://127.0.0.1:$NDHM_SAMPLE_PARTNERS_PORT" "$SECONDS_TO_RUN" "$RATE" "$DIR/pids"
