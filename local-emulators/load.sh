@@ -16,24 +16,33 @@ CONFIGURATION="${NDHM_CONFIGURATION:-Debug}"
 DIR="$ROOT/.test-sandbox/load-$$"
 export COSMOS_DISABLE_IMDS_ACCESS=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+taken=" "
+# A free port not handed out before in this run (other helpers may take one meanwhile: the start is retried once).
 free_port() {
   local port
   while :; do
     port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    [[ "$taken" == *" $port "* ]] && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { taken+="$port "; echo "$port"; return; }
   done
 }
 
 export NDHM_SANDBOX_DIR="$DIR" NDHM_CONFIGURATION="$CONFIGURATION"
-export NDHM_AZURITE_BLOB_PORT="$(free_port)" NDHM_AZURITE_QUEUE_PORT="$(free_port)" NDHM_AZURITE_TABLE_PORT="$(free_port)"
-export NDHM_COSMOS_PORT="$(free_port)" NDHM_KEYVAULT_PORT="$(free_port)" NDHM_HOST_PORT="$(free_port)" NDHM_SAMPLE_PARTNERS_PORT="$(free_port)"
+pick_ports() {
+  local name port
+  for name in AZURITE_BLOB AZURITE_QUEUE AZURITE_TABLE COSMOS KEYVAULT HOST SAMPLE_PARTNERS; do
+    free_port >"$DIR.port"; port="$(cat "$DIR.port")"; taken+="$port "; export "NDHM_${name}_PORT=$port"
+  done
+  rm -f "$DIR.port"
+}
 cleanup() { "$SANDBOX" down >/dev/null 2>&1 || true; rm -rf "$DIR"; }
 trap cleanup EXIT
 mkdir -p "$DIR"
 
 BENCH="$ROOT/tests/Ndhm.Benchmarks/bin/$CONFIGURATION/net10.0/Ndhm.Benchmarks.dll"
 [[ -f "$BENCH" ]] || dotnet build "$ROOT/tests/Ndhm.Benchmarks" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:q >&2
-"$SANDBOX" up >&2
+pick_ports
+"$SANDBOX" up >&2 || { "$SANDBOX" down >/dev/null 2>&1 || true; echo "[load] a port was taken meanwhile; again on others" >&2; pick_ports; "$SANDBOX" up >&2; }
 "$SANDBOX" host >&2
 "$SANDBOX" partners >&2
 echo "[load] sandbox of its own in $DIR (host :$NDHM_HOST_PORT, partners :$NDHM_SAMPLE_PARTNERS_PORT); ${SECONDS_TO_RUN} s at ${RATE}/s" >&2
