@@ -185,6 +185,19 @@ lifecycle() {
 }
 if [[ $# -eq 0 ]]; then lifecycle || failed=1; fi
 
+# The bounded mixed load run, short: its own sandbox, every flow at 1 operation/s for 30 s (the full run is
+# `local-emulators/load.sh`, 600 s); any error other than a deliberate 429 fails the step.
+load_short() {
+  local log; log="$(mktemp)"
+  if "$ROOT/local-emulators/load.sh" 30 1 >"$log" 2>&1; then
+    grep -v '^\[sandbox\]' "$log" | sed 's/^/[test] load: /' >&2
+  else
+    tail -n 40 "$log" >&2; say "FAILED: the short load run"; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+}
+if [[ $# -eq 0 ]]; then load_short || failed=1; fi
+
 if (( own_emulators )); then
   if [[ "$(sandbox_digest)" == "$sandbox_before" ]]; then
     say "the developer's $STATE is byte-identical to before the run"

@@ -54,12 +54,45 @@ public sealed class PlatformClient(HttpClient http, SamplePartnerSettings settin
     /// <summary>
     /// An ABDM v0.5 message as a v0.5 client sends it: <c>requestId</c> and <c>timestamp</c> first in the body
     /// (<see cref="Envelope"/>), <c>X-CM-ID</c>, and <c>X-HIP-ID</c> / <c>X-HIU-ID</c> naming the facility the partner acts as.
+    /// <para>
+    /// A message the platform did not take (no answer: the host restarting; or 429, 500, 502, 503, 504) is sent again,
+    /// the same message under the same requestId, with back-off, for up to <see cref="AbdmRetryWindow"/>: the platform
+    /// runs each partner + requestId once, so a repeat is safe, and a message (an acknowledgement, a health-information
+    /// notify) is not lost to an outage. What is still unanswered after the window is the caller's to see.
+    /// </para>
     /// </summary>
-    public Task<PlatformAnswer> AbdmAsync(string path, string token, string message, IReadOnlyDictionary<string, string> partyHeaders, CancellationToken ct)
+    public async Task<PlatformAnswer> AbdmAsync(string path, string token, string message, IReadOnlyDictionary<string, string> partyHeaders, CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(partyHeaders) { ["X-CM-ID"] = settings.CmId };
-        return SendAsync(HttpMethod.Post, "api" + path, token, message, headers, ct);
+        var giveUpAt = DateTime.UtcNow + AbdmRetryWindow;
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                var answer = await SendAsync(HttpMethod.Post, "api" + path, token, message, headers, ct);
+                if (!IsTransient(answer.Status) || DateTime.UtcNow >= giveUpAt) return answer;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < giveUpAt)
+            {
+                // No answer (connection refused or reset): the host is down or restarting.
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested && DateTime.UtcNow < giveUpAt)
+            {
+                // The client's timeout, not the caller's cancellation.
+            }
+
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 5000));
+        }
     }
+
+    /// <summary>How long an ABDM message is retried while the platform does not take it (a host restart takes ~10-60 s).</summary>
+    public static readonly TimeSpan AbdmRetryWindow = TimeSpan.FromMinutes(2);
+
+    public static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>The body with <c>requestId</c> and <c>timestamp</c> in front.</summary>
     public static string Envelope(string requestId, JsonObject body)

@@ -86,6 +86,12 @@ if (args.Length > 0 && args[0] == "transfer")
     return await Ndhm.Benchmarks.DataTransfer.TransferBench.RunAsync(args[1..]);
 }
 
+// `mixed-load` is the bounded mixed load run of every flow at a steady rate (local-emulators/load.sh runs it).
+if (args.Length > 0 && args[0] == "mixed-load")
+{
+    return await Ndhm.Benchmarks.Load.MixedLoad.RunAsync(args[1..]);
+}
+
 // `pharmacy-load` drives pharmacy orders through the queue from PLACED to DELIVERED on a running sandbox host.
 if (args.Length > 0 && args[0] == "pharmacy-load")
 {

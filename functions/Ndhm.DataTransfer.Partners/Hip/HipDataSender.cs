@@ -51,6 +51,15 @@ public sealed class HipDataSenderOptions
 
     /// <summary>How long the fresh key material of a transfer is valid.</summary>
     public TimeSpan KeyValidity { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a page the HIU did not take (no answer, 429, 5xx: it or what it depends on is restarting) is pushed
+    /// again, with back-off from <see cref="PushRetryFirstPause"/> to 5 s. The HIU takes each page once (by
+    /// transaction and page number), so a repeat is safe. A 4xx refusal is final at once.
+    /// </summary>
+    public TimeSpan PushRetryWindow { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan PushRetryFirstPause { get; init; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>
@@ -113,6 +122,19 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
 
     private async Task<(bool Ok, string? Why)> PushAsync(HipTransferRequest request, DataPushPage page, CancellationToken ct)
     {
+        var giveUpAt = time.GetUtcNow() + _options.PushRetryWindow;
+        var pause = _options.PushRetryFirstPause;
+        while (true)
+        {
+            var (ok, transient, why) = await PushOnceAsync(request, page, ct);
+            if (ok || !transient || time.GetUtcNow() >= giveUpAt) return (ok, why);
+            await Task.Delay(pause, time, ct);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 5000));
+        }
+    }
+
+    private async Task<(bool Ok, bool Transient, string? Why)> PushOnceAsync(HipTransferRequest request, DataPushPage page, CancellationToken ct)
+    {
         using var message = new HttpRequestMessage(HttpMethod.Post, request.DataPushUrl)
         {
             Content = JsonContent.Create(page, options: NdhmJson.Options),
@@ -121,15 +143,16 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         try
         {
             using var response = await http.SendAsync(message, ct);
-            return response.IsSuccessStatusCode ? (true, null) : (false, $"The HIU answered {(int)response.StatusCode}.");
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? (true, false, null) : (false, status is 429 or >= 500, $"The HIU answered {status}.");
         }
         catch (HttpRequestException e)
         {
-            return (false, "The HIU could not be reached: " + e.Message);
+            return (false, true, "The HIU could not be reached: " + e.Message);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return (false, "The HIU did not answer in time.");
+            return (false, true, "The HIU did not answer in time.");
         }
     }
 }

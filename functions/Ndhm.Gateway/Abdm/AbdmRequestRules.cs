@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ndhm.Core.Abdm;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Json;
 using Ndhm.Gateway.Inbound;
 
 namespace Ndhm.Gateway.Abdm;
@@ -33,6 +37,25 @@ public static class AbdmRequestRules
     public const string MismatchedTimestamp = "MISMATCHED_TIMESTAMP";
     public const string MissingCmId = "MISSING_CM_ID";
     public const string UnknownCmId = "UNKNOWN_CM_ID";
+
+    /// <summary>
+    /// What makes two messages under one requestId the same request: the payload without its envelope. A client that
+    /// retries after an outage may stamp the message again (a new <c>timestamp</c>); that is still a retry of the same
+    /// request (it is run once), while another payload under the same requestId is ABDM-1064.
+    /// </summary>
+    public static string Fingerprint<TBody>(TBody body) where TBody : class, IAbdmRequest
+    {
+        var node = JsonSerializer.SerializeToNode(body, NdhmJson.Options);
+        if (node is JsonObject envelope)
+        {
+            foreach (var name in envelope.Select(p => p.Key).Where(IsEnvelopeField).ToList()) envelope.Remove(name);
+        }
+
+        return Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(node, NdhmJson.Options)));
+    }
+
+    private static bool IsEnvelopeField(string name) =>
+        name.Equals("requestId", StringComparison.OrdinalIgnoreCase) || name.Equals("timestamp", StringComparison.OrdinalIgnoreCase);
 
     public static AbdmEnvelope Resolve(string? headerRequestId, string? bodyRequestId, string? headerTimestamp, string? bodyTimestamp,
         string? cmId, string expectedCmId, DateTimeOffset now)

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Ndhm.Core.Errors;
-using Ndhm.Core.Json;
 using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
 using Ndhm.Core.Abdm;
@@ -63,7 +60,7 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
         ArgumentNullException.ThrowIfNull(work);
         var inbound = await VerifyAsync<TBody>(req, ct);
         var valid = validate(inbound);
-        var fingerprint = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(inbound.Body, NdhmJson.Options)));
+        var fingerprint = AbdmRequestRules.Fingerprint(inbound.Body);
         var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, StatusCodes.Status202Accepted, "",
             time.GetUtcNow(), Completed: false);
         var existing = await log.TryAddAsync(record, ct);

@@ -40,6 +40,8 @@ public static class LocalDurableExtensions
             MaxQueuePollingInterval = hostJson.DurableMaxQueuePollingInterval < TimeSpan.FromMilliseconds(500)
                 ? hostJson.DurableMaxQueuePollingInterval
                 : TimeSpan.FromMilliseconds(500),
+            ControlQueueVisibilityTimeout = hostJson.DurableControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = hostJson.DurableWorkItemQueueVisibilityTimeout,
             PartitionCount = int.TryParse(configuration["LocalHost:Durable:PartitionCount"], out var partitions) ? partitions : 4,
         };
 

@@ -15,6 +15,17 @@ public sealed class LocalDurableOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long an orchestration step (control queue) or activity (work-item queue) message taken by a worker stays
+    /// invisible to others: after a crash, the step waits this long before another worker runs it. Workers renew it
+    /// while they run. host.json <c>durableTask.storageProvider.controlQueueVisibilityTimeout</c> and
+    /// <c>workItemQueueVisibilityTimeout</c>, as in Azure (default 5 minutes each).
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <inheritdoc cref="ControlQueueVisibilityTimeout"/>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Control-queue partitions (Functions default 4). Fixed when the hub is created.</summary>
     public int PartitionCount { get; init; } = 4;
 

@@ -15,19 +15,25 @@ public sealed class LocalTaskHub : IDisposable
     public LocalTaskHub(LocalDurableOptions options, ILoggerFactory loggerFactory)
     {
         Options = options;
-        Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        Settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
             TaskHubName = options.HubName,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             WorkerId = options.WorkerId,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             LoggerFactory = loggerFactory,
-        });
+        };
+        Service = new AzureStorageOrchestrationService(Settings);
         Client = new TaskHubClient(Service, SystemTextJsonDataConverter.Instance, loggerFactory);
     }
 
     public LocalDurableOptions Options { get; }
+
+    /// <summary>The backend's settings as the host applied them (for tests of what host.json sets).</summary>
+    public AzureStorageOrchestrationServiceSettings Settings { get; }
 
     public AzureStorageOrchestrationService Service { get; }
 

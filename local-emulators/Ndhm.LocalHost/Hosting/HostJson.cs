@@ -12,7 +12,9 @@ public sealed record HostJson(
     int QueueBatchSize,
     int QueueNewBatchThreshold,
     string DurableHubName,
-    TimeSpan DurableMaxQueuePollingInterval)
+    TimeSpan DurableMaxQueuePollingInterval,
+    TimeSpan DurableControlQueueVisibilityTimeout,
+    TimeSpan DurableWorkItemQueueVisibilityTimeout)
 {
     public static HostJson Load(string path)
     {
@@ -34,7 +36,10 @@ public sealed record HostJson(
             // The Functions host's default on the Consumption plan (on dedicated plans it is times the core count).
             QueueNewBatchThreshold: queues?["newBatchThreshold"]?.GetValue<int>() ?? batchSize / 2,
             DurableHubName: durable?["hubName"]?.GetValue<string>() ?? "TestHubName",
-            DurableMaxQueuePollingInterval: Span(durable?["storageProvider"]?["maxQueuePollingInterval"], TimeSpan.FromSeconds(30)));
+            DurableMaxQueuePollingInterval: Span(durable?["storageProvider"]?["maxQueuePollingInterval"], TimeSpan.FromSeconds(30)),
+            // How long a message a dead worker had taken stays invisible before another worker takes it (default 5 min).
+            DurableControlQueueVisibilityTimeout: Span(durable?["storageProvider"]?["controlQueueVisibilityTimeout"], TimeSpan.FromMinutes(5)),
+            DurableWorkItemQueueVisibilityTimeout: Span(durable?["storageProvider"]?["workItemQueueVisibilityTimeout"], TimeSpan.FromMinutes(5)));
     }
 
     private static TimeSpan Span(JsonNode? node, TimeSpan fallback) =>

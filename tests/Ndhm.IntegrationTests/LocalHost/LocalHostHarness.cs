@@ -28,7 +28,9 @@ public static class LocalHostHarness
         QueueBatchSize: 16,
         QueueNewBatchThreshold: 8,
         DurableHubName: hubName,
-        DurableMaxQueuePollingInterval: TimeSpan.FromMilliseconds(500));
+        DurableMaxQueuePollingInterval: TimeSpan.FromMilliseconds(500),
+        DurableControlQueueVisibilityTimeout: TimeSpan.FromSeconds(30),
+        DurableWorkItemQueueVisibilityTimeout: TimeSpan.FromSeconds(30));
 
     /// <summary>A task hub name of its own per test (letters and digits, starting with the test run's id).</summary>
     public static string UniqueHubName(string prefix) => TestRun.Id + prefix + Guid.NewGuid().ToString("N")[..8];

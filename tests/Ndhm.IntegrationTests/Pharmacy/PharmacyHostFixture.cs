@@ -17,6 +17,9 @@ public sealed class PharmacyHostFixture : IAsyncLifetime
 
     public HttpClient Client => (host ?? throw new InvalidOperationException("not started")).Client;
 
+    /// <summary>The same helpers over a host someone else started (and disposes); it needs <c>Pharmacy__SandboxConsultationFacts</c>.</summary>
+    public static PharmacyHostFixture Over(LocalHostProcess running) => new() { host = running };
+
     public string Pincode { get; } = "50" + Random.Shared.Next(1000, 9999);
 
     public async Task InitializeAsync() => host = await LocalHostProcess.StartAsync(new Dictionary<string, string?>

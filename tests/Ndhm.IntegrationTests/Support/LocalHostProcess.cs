@@ -120,8 +120,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         process = ChildProcess.Start("dotnet", [Kind == HostKind.Local ? HostDll : GrpcHostDll, "--urls", $"http://127.0.0.1:{Port}"], environment);
-        // The harness starts a second process (the worker) and indexes and loads every function over gRPC first.
-        var startup = Kind == HostKind.Local ? 60 : 120;
+        // Generous: on a loaded machine a start has taken over a minute, and the gRPC harness starts a second process
+        // (the worker) and indexes and loads every function first.
+        const int startup = 240;
         var deadline = DateTime.UtcNow.AddSeconds(startup);
         while (true)
         {
@@ -138,18 +139,18 @@ public sealed class LocalHostProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
-            {
-                // Listening, but the first answer is slow (a cold worker behind the gRPC harness, a loaded machine).
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The {Kind} host did not answer within {startup} s:\n" + process.Tail());
+                // Stop it (and, for the harness, its worker) so a failed start leaves no process behind.
+                var tail = process.Tail();
+                await process.DisposeAsync();
+                process = null;
+                throw new TimeoutException($"The {Kind} host did not answer within {startup} s:\n" + tail);
             }
 
             await Task.Delay(200);

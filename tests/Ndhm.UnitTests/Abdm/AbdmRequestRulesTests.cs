@@ -98,4 +98,26 @@ public sealed class AbdmRequestRulesTests
         Assert.Equal("REQUEST_ID_REUSED", error.Code);
         Assert.Equal(AbdmErrors.DuplicateRequestId, AbdmErrors.AbdmCodeFor(error));
     }
+
+    private sealed record Message(string? RequestId, string? Timestamp, string Query) : IAbdmRequest;
+
+    [Fact]
+    public void GivenARetryStampedAgain_WhenFingerprinted_ThenItIsTheSameRequest()
+    {
+        // Found by the fault suite: a HIP re-sending its hip/on-request after a host restart, with a fresh timestamp,
+        // was refused ABDM-1064 as "another request", and the transfer never heard from it.
+        var first = AbdmRequestRules.Fingerprint(new Message(Id, At, "asha@sbx"));
+        var retried = AbdmRequestRules.Fingerprint(new Message(Id, "2026-11-25T10:00:31.000Z", "asha@sbx"));
+
+        Assert.Equal(first, retried);
+    }
+
+    [Fact]
+    public void GivenAnotherPayloadUnderTheSameRequestId_WhenFingerprinted_ThenItDiffers()
+    {
+        var first = AbdmRequestRules.Fingerprint(new Message(Id, At, "asha@sbx"));
+        var other = AbdmRequestRules.Fingerprint(new Message(Id, At, "ravi@sbx"));
+
+        Assert.NotEqual(first, other);
+    }
 }

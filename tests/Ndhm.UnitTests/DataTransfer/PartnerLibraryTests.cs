@@ -71,6 +71,37 @@ public sealed class PartnerLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenAnHiuThatAnswers503WhileItRestarts_WhenTheHipPushes_ThenThePageIsPushedAgainAndDeliveredOnce()
+    {
+        // Found by the fault suite: a HIU that could not check push tokens while the platform restarted answered 500,
+        // and the HIP reported its care contexts ERRORED although the HIU came back seconds later.
+        var (transaction, request) = await TransactionAsync();
+        var handler = new FlakyHandler(new ReceiverHandler(Receiver(transaction)), failures: 2);
+        var sender = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time,
+            new HipDataSenderOptions { PushRetryFirstPause = TimeSpan.Zero });
+
+        var result = await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+
+        Assert.True(result.AllDelivered, string.Join("; ", result.CareContexts.Select(c => c.Description)));
+        Assert.Equal(3, handler.Calls);
+        Assert.Equal(2, stored.Count);
+    }
+
+    [Fact]
+    public async Task GivenAnHiuThatRefusesAPageWith4xx_WhenTheHipPushes_ThenItIsNotPushedAgain()
+    {
+        var (_, request) = await TransactionAsync();
+        var handler = new FlakyHandler(new CaptureHandler(), failures: int.MaxValue, HttpStatusCode.BadRequest);
+        var sender = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time,
+            new HipDataSenderOptions { PushRetryFirstPause = TimeSpan.Zero });
+
+        var result = await sender.SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
+
+        Assert.False(result.AllDelivered);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
     public async Task GivenAPageSentTwice_WhenReceived_ThenTheSecondIsARepeatAndNothingIsStoredTwice()
     {
         var (transaction, request) = await TransactionAsync();
@@ -138,6 +169,16 @@ public sealed class PartnerLibraryTests : IDisposable
             stored.Enqueue(record);
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Answers <paramref name="status"/> to the first <paramref name="failures"/> calls, then passes them on.</summary>
+    private sealed class FlakyHandler(HttpMessageHandler inner, int failures, HttpStatusCode status = HttpStatusCode.ServiceUnavailable)
+        : DelegatingHandler(inner)
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            ++Calls <= failures ? Task.FromResult(new HttpResponseMessage(status)) : base.SendAsync(request, cancellationToken);
     }
 
     private class CaptureHandler : HttpMessageHandler
