@@ -48,7 +48,7 @@ public sealed class DeliveryProcessor(
             // Its predecessor is still on its way: look again once that one has had its next attempt, without spending
             // an attempt; the held delivery's next-attempt time moves too, so the overdue sweep leaves it alone.
             var checkedAt = time.GetUtcNow();
-            var wait = before.NextAttemptAt is { } at && at > checkedAt ? at - checkedAt + EarlyMessageDelay : EarlyMessageDelay;
+            var wait = before.NextAttemptAt is { } due && due > checkedAt ? due - checkedAt + EarlyMessageDelay : EarlyMessageDelay;
             await queue.SendAsync(message, wait, ct);
             try
             {
