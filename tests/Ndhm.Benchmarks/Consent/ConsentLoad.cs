@@ -161,7 +161,7 @@ public static class ConsentLoad
     }
 
     /// <summary>Only linked care contexts can be granted: Asha discovers and links hers at the hospital (its OTP from its SMS log) unless already linked.</summary>
-    private static async Task EnsureLinkedAsync(HttpClient platform, HttpClient partners, string patient, string hipId, string reference)
+    internal static async Task EnsureLinkedAsync(HttpClient platform, HttpClient partners, string patient, string hipId, string reference)
     {
         bool Linked(JsonElement links) => links.GetProperty("hips").EnumerateArray().Any(h => h.GetProperty("hipId").GetString() == hipId
             && h.GetProperty("careContexts").EnumerateArray().Any(c => c.GetProperty("referenceNumber").GetString() == reference));

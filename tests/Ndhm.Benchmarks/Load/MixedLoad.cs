@@ -199,6 +199,8 @@ public static class MixedLoad
             address = (await SendAsync(platform, HttpMethod.Get, "api/v3/profile/account", patient)).GetProperty("preferredAbhaAddress").GetString()!;
             var all = (await SendAsync(partners, HttpMethod.Get, "partners", null)).GetProperty("partners").EnumerateArray().ToList();
             hospital = all.Single(p => p.GetProperty("name").GetString() == "hospital").GetProperty("facilityId").GetString()!;
+            // Only care contexts linked to the patient can be granted: Asha links her hospital visit once, up front.
+            await Ndhm.Benchmarks.Consent.ConsentLoad.EnsureLinkedAsync(platform, partners, patient, hospital, "OP-2025-0412");
             admin = await TokenAsync(new { subject = "load-admin", roles = new[] { "PLATFORM_ADMIN" } });
             clinic = (await SendAsync(platform, HttpMethod.Post, "api/v1/facilities", admin, Facility("Load Clinic", "Clinic", "500033"))).GetProperty("facilityId").GetString()!;
             hpr = (await SendAsync(platform, HttpMethod.Post, "api/v1/professionals", admin, new

@@ -193,7 +193,7 @@ public sealed class FaultMatrixTests(FaultHostFixture sandbox, ITestOutputHelper
         Assert.True(result.AllDelivered, string.Join("; ", result.CareContexts.Select(c => c.Description)));
         var notification = JsonSerializer.SerializeToElement(sender.Notification(request, world.Hip, result), Ndhm.Core.Json.NdhmJson.Options);
         var notifyId = Guid.NewGuid().ToString();
-        await caller.ExpectAsync("notify", HttpStatusCode.Accepted, () => AbdmAsync(world, "v0.5/health-information/notify", world.HipToken, notifyId,
+        await caller.ExpectAsync("notify", HttpStatusCode.NoContent, () => AbdmAsync(world, "v0.5/health-information/notify", world.HipToken, notifyId,
             new() { ["notification"] = notification.GetProperty("notification") }));
     }
 

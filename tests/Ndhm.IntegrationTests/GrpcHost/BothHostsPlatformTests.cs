@@ -60,6 +60,12 @@ public sealed class BothHostsPlatformTests(BothHostsFixture hosts) : IClassFixtu
             // Every answer the platform gives (not the router's bodiless 404) carries the caller's request id.
             Assert.Equal(requestId, response.Headers.TryGetValues("REQUEST-ID", out var ids) ? ids.Single() : null);
         }
+        else if (kind == HostKind.Local)
+        {
+            // The one known difference: the local host answers an unrouted path with a problem (found by the
+            // generated bad-input suite); Azure's Functions host, like this harness, answers it itself without a body.
+            Assert.Contains("\"ROUTE_NOT_FOUND\"", body);
+        }
         else
         {
             Assert.Empty(body);

@@ -115,6 +115,8 @@ public sealed class WebAppBrowserTests(WebAppHostFixture fixture, ITestOutputHel
         // A clinic asks for two record types; the patient grants only one (narrowing), then revokes it.
         var clinicWorld = await fixture.WorldAsync(); // its own patient becomes this one's nominee below
         var world = clinicWorld with { PatientAddress = handle + "@sbx" };
+        // Only care contexts linked to this patient at the HIP can be granted: the hospital links them first.
+        await world.HipLinksAsync(identity.FirstName + " " + identity.LastName, ConsentHostFixture.LinkedCareContexts);
         var requestId = await world.RequestConsentAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Consents" }).ClickAsync();
         var request = page.Locator($"form.consent-request[data-id='{requestId}']");
