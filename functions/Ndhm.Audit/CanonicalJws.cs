@@ -61,7 +61,7 @@ public static class CanonicalJws
                 return null;
             }
 
-            if (alg is null || !VerifySignature(key, alg, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2])))
+            if (alg is null || !JwsSignatures.Verify(key, alg, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2])))
             {
                 reason = "the signature does not verify";
                 return null;
@@ -75,32 +75,6 @@ public static class CanonicalJws
         {
             reason = "the JWS is malformed";
             return null;
-        }
-    }
-
-    private static bool VerifySignature(PublicJsonWebKey key, string alg, byte[] signingInput, byte[] signature)
-    {
-        if (PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg || (key.Alg is { } keyAlg && keyAlg != alg)) return false;
-        try
-        {
-            if (alg == SigningAlgorithms.Es256)
-            {
-                if (signature.Length != 64 || key.X is null || key.Y is null) return false;
-                using var ecdsa = ECDsa.Create(new ECParameters
-                {
-                    Curve = ECCurve.NamedCurves.nistP256,
-                    Q = new ECPoint { X = Base64Url.DecodeFromChars(key.X), Y = Base64Url.DecodeFromChars(key.Y) },
-                });
-                return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            }
-
-            if (key.N is null || key.E is null) return false;
-            using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.N), Exponent = Base64Url.DecodeFromChars(key.E) });
-            return rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return false;
         }
     }
 }

@@ -25,7 +25,14 @@ public interface ITransferStore
 /// </summary>
 public interface ITransferMessenger
 {
-    /// <summary>hip/request to <paramref name="hip"/>; <paramref name="requestId"/> derives from the transaction, so a repeat is the same delivery.</summary>
+    /// <summary>Where the HIU is told its request's transaction id; the HIPs are asked only once that reply is settled.</summary>
+    const string HiuOnRequestPath = "/v0.5/health-information/hiu/on-request";
+
+    /// <summary>
+    /// hip/request to <paramref name="hip"/>; <paramref name="requestId"/> derives from the transaction, so a repeat is the
+    /// same delivery. Held until the HIU's on-request (<see cref="HiuOnRequestPath"/>) is delivered or given up: a HIP
+    /// that pushes at once must not reach a HIU that has not yet learnt the transaction id (it would refuse the push).
+    /// </summary>
     Task SendHipRequestAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct);
 
     /// <summary>Tells the HIU what became of one HIP's care contexts (ABDM <c>HealthInformationNotification</c> shape).</summary>

@@ -46,7 +46,7 @@ public sealed class AbdmCallbacks(ICallbackDispatcher dispatcher, AbdmSettings s
         var body = Envelope(Guid.NewGuid().ToString());
         Merge(body, result);
         body["resp"] = new JsonObject { ["requestId"] = answersRequestId };
-        return SendAsync(to, path, body, answersRequestId, ct);
+        return SendAsync(to, path, body, answersRequestId, null, ct);
     }
 
     /// <summary>Answers request <paramref name="answersRequestId"/> with ABDM's <c>error</c> object.</summary>
@@ -56,7 +56,7 @@ public sealed class AbdmCallbacks(ICallbackDispatcher dispatcher, AbdmSettings s
         var body = Envelope(Guid.NewGuid().ToString());
         body["error"] = JsonSerializer.SerializeToNode(error, NdhmJson.Options);
         body["resp"] = new JsonObject { ["requestId"] = answersRequestId };
-        return SendAsync(to, path, body, answersRequestId, ct);
+        return SendAsync(to, path, body, answersRequestId, null, ct);
     }
 
     /// <inheritdoc cref="ReplyErrorAsync(AbdmParty,string,string,AbdmError,CancellationToken)"/>
@@ -91,8 +91,25 @@ public sealed class AbdmCallbacks(ICallbackDispatcher dispatcher, AbdmSettings s
         ArgumentNullException.ThrowIfNull(message);
         var body = Envelope(requestId);
         Merge(body, message);
-        return SendAsync(to, path, body, requestId, ct);
+        return SendAsync(to, path, body, requestId, null, ct);
     }
+
+    /// <summary>
+    /// As <see cref="NotifyAsync"/>, attempted only once the reply at <paramref name="afterReply"/> (see
+    /// <see cref="ReplyKey"/>) is delivered or given up, even when that reply goes to another partner.
+    /// </summary>
+    public Task<string> NotifyAfterAsync(AbdmParty to, string path, string requestId, object message, DeliveryKey afterReply, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(afterReply);
+        var body = Envelope(requestId);
+        Merge(body, message);
+        return SendAsync(to, path, body, requestId, afterReply, ct);
+    }
+
+    /// <summary>The delivery of the reply to <paramref name="partnerId"/>'s request <paramref name="answersRequestId"/> at <paramref name="path"/>.</summary>
+    public static DeliveryKey ReplyKey(string partnerId, string answersRequestId, string path) =>
+        new(partnerId, CallbackDispatcher.DeliveryIdFor(partnerId, answersRequestId, path));
 
     /// <summary>ABDM's timestamp form: UTC, milliseconds, <c>Z</c>.</summary>
     public static string Timestamp(DateTimeOffset at) =>
@@ -128,10 +145,12 @@ public sealed class AbdmCallbacks(ICallbackDispatcher dispatcher, AbdmSettings s
         }
     }
 
-    private Task<string> SendAsync(AbdmParty to, string path, JsonObject body, string dedupeKey, CancellationToken ct)
+    private Task<string> SendAsync(AbdmParty to, string path, JsonObject body, string dedupeKey, DeliveryKey? after, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(to);
         var headers = new Dictionary<string, string>(HeadersFor(to)) { [RequestIdHeader] = (string)body["requestId"]! };
-        return dispatcher.EnqueueAsync(to.PartnerId, path, body.ToJsonString(NdhmJson.Options), dedupeKey, headers, ct);
+        return after is null
+            ? dispatcher.EnqueueAsync(to.PartnerId, path, body.ToJsonString(NdhmJson.Options), dedupeKey, headers, ct)
+            : dispatcher.EnqueueAfterAsync(to.PartnerId, path, body.ToJsonString(NdhmJson.Options), dedupeKey, headers, after, ct);
     }
 }

@@ -20,9 +20,10 @@ public enum AttemptOutcome
 public sealed record DeliveryAttempt(int Number, DateTimeOffset At, long LatencyMs, int? ResponseCode, AttemptOutcome Outcome, string? Error);
 
 /// <summary>
-/// One callback or webhook to one partner, with every attempt made. <see cref="After"/> names an earlier delivery to
-/// the same partner that must be settled (delivered or dead-lettered) before this one is attempted, so messages about
-/// one thing arrive in the order they were sent. A single document, read as a
+/// One callback or webhook to one partner, with every attempt made. <see cref="After"/> names an earlier delivery (to
+/// <see cref="AfterPartnerId"/>, or to the same partner when that is null) that must be settled (delivered or
+/// dead-lettered) before this one is attempted, so messages about one thing arrive in the order they were sent, also
+/// across partners (a HIP is asked for data only once the HIU knows the transaction). A single document, read as a
 /// <see cref="Ndhm.Core.Concurrency.Versioned{T}"/> and replaced with If-Match on its ETag; <see cref="NextAttempt"/> is the idempotency key of queue messages (a message for any other
 /// attempt number is a duplicate or stale, see <see cref="Decide"/>).
 /// </summary>
@@ -40,7 +41,8 @@ public sealed record Delivery(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? NextAttemptAt,
-    string? After = null)
+    string? After = null,
+    string? AfterPartnerId = null)
 {
     public static Delivery New(string id, string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, int maxAttempts, DateTimeOffset now) =>

@@ -43,7 +43,7 @@ public sealed class DeliveryProcessor(
                 return delivery;
         }
 
-        if (delivery.After is { } after && await store.GetAsync(delivery.PartnerId, after, ct) is { Value: { Status: DeliveryStatus.Pending } before })
+        if (delivery.After is { } after && await store.GetAsync(delivery.AfterPartnerId ?? delivery.PartnerId, after, ct) is { Value: { Status: DeliveryStatus.Pending } before })
         {
             // Its predecessor is still on its way: look again once that one has had its next attempt, without spending
             // an attempt; the held delivery's next-attempt time moves too, so the overdue sweep leaves it alone.
@@ -126,10 +126,14 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
 
     public Task<string> EnqueueAsync(string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, CancellationToken ct) =>
-        EnqueueAfterAsync(partnerId, path, body, answersRequestId, headers, null, ct);
+        EnqueueAfterAsync(partnerId, path, body, answersRequestId, headers, (DeliveryKey?)null, ct);
+
+    public Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, string? afterDeliveryId, CancellationToken ct) =>
+        EnqueueAfterAsync(partnerId, path, body, answersRequestId, headers, afterDeliveryId is null ? null : new DeliveryKey(partnerId, afterDeliveryId), ct);
 
     public async Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
-        IReadOnlyDictionary<string, string>? headers, string? afterDeliveryId, CancellationToken ct)
+        IReadOnlyDictionary<string, string>? headers, DeliveryKey? after, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(partnerId);
         if (!path.StartsWith('/'))
@@ -138,7 +142,11 @@ public sealed class CallbackDispatcher(IDeliveryStore store, IDeliveryQueue queu
         }
 
         var id = answersRequestId is null ? Guid.NewGuid().ToString() : DeliveryIdFor(partnerId, answersRequestId, path);
-        var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow()) with { After = afterDeliveryId };
+        var delivery = Delivery.New(id, partnerId, path, body, answersRequestId, headers, policy.MaxAttempts, time.GetUtcNow()) with
+        {
+            After = after?.DeliveryId,
+            AfterPartnerId = after is null || after.PartnerId == partnerId ? null : after.PartnerId,
+        };
         try
         {
             await store.CreateAsync(delivery, ct);

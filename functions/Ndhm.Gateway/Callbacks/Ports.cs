@@ -24,7 +24,15 @@ public interface ICallbackDispatcher
     Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
         IReadOnlyDictionary<string, string>? headers, string? afterDeliveryId, CancellationToken ct) =>
         EnqueueAsync(partnerId, path, body, answersRequestId, headers, ct);
+
+    /// <summary>As above, after a delivery that may be another partner's (null: no predecessor).</summary>
+    Task<string> EnqueueAfterAsync(string partnerId, string path, string body, string? answersRequestId,
+        IReadOnlyDictionary<string, string>? headers, DeliveryKey? after, CancellationToken ct) =>
+        EnqueueAsync(partnerId, path, body, answersRequestId, headers, ct);
 }
+
+/// <summary>One delivery: its partner (the partition) and id.</summary>
+public sealed record DeliveryKey(string PartnerId, string DeliveryId);
 
 /// <summary>Delivery documents (Cosmos <c>gateway</c> container).</summary>
 public interface IDeliveryStore

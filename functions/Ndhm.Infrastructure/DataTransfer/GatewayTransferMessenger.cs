@@ -27,7 +27,10 @@ public sealed class GatewayTransferMessenger(AbdmCallbacks abdm, PushTokenSigner
         ArgumentNullException.ThrowIfNull(hip);
         using var keyMaterial = JsonDocument.Parse(transaction.KeyMaterialJson);
         var pushToken = await pushTokens.SignAsync(transaction, hip, ct);
-        await abdm.NotifyAsync(AbdmParty.Hip(hip.PartnerId, hip.HipId), HipRequestPath, requestId, new
+        // Held until the HIU has been told the transaction id (or that reply was given up), so a HIP that pushes at once
+        // never reaches a HIU that would refuse the push as belonging to no transaction it knows.
+        var afterOnRequest = AbdmCallbacks.ReplyKey(transaction.HiuPartnerId, transaction.RequestId, ITransferMessenger.HiuOnRequestPath);
+        await abdm.NotifyAfterAsync(AbdmParty.Hip(hip.PartnerId, hip.HipId), HipRequestPath, requestId, new
         {
             transactionId = transaction.Id,
             hiRequest = new
@@ -38,7 +41,7 @@ public sealed class GatewayTransferMessenger(AbdmCallbacks abdm, PushTokenSigner
                 keyMaterial = keyMaterial.RootElement.Clone(),
             },
             pushToken,
-        }, ct);
+        }, afterOnRequest, ct);
     }
 
     public Task TellHiuAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct)

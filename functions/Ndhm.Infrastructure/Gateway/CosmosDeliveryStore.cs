@@ -65,13 +65,13 @@ internal sealed record DeliveryDocument(
     string Id, string Pk, string Type, string PartnerId, string Path, string Body, string? AnswersRequestId,
     IReadOnlyDictionary<string, string> Headers, DeliveryStatus Status, int NextAttempt, int AttemptLimit,
     IReadOnlyList<DeliveryAttempt> Attempts, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NextAttemptAt, int? Ttl,
-    string? After = null)
+    string? After = null, string? AfterPartnerId = null)
 {
     public static DeliveryDocument From(Delivery d) =>
         new(d.Id, CosmosDeliveryStore.Pk(d.PartnerId), "delivery", d.PartnerId, d.Path, d.Body, d.AnswersRequestId, d.Headers, d.Status,
             d.NextAttempt, d.AttemptLimit, d.Attempts, d.CreatedAt, d.UpdatedAt, d.NextAttemptAt,
-            d.Status == DeliveryStatus.Pending ? null : CosmosDeliveryStore.RetainSeconds, d.After);
+            d.Status == DeliveryStatus.Pending ? null : CosmosDeliveryStore.RetainSeconds, d.After, d.AfterPartnerId);
 
     public Delivery ToDomain() =>
-        new(Id, PartnerId, Path, Body, AnswersRequestId, Headers, Status, NextAttempt, AttemptLimit, Attempts, CreatedAt, UpdatedAt, NextAttemptAt, After);
+        new(Id, PartnerId, Path, Body, AnswersRequestId, Headers, Status, NextAttempt, AttemptLimit, Attempts, CreatedAt, UpdatedAt, NextAttemptAt, After, AfterPartnerId);
 }

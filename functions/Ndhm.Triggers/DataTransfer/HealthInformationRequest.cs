@@ -19,7 +19,7 @@ namespace Ndhm.Triggers.DataTransfer;
 /// </summary>
 public sealed class HealthInformationRequest(AbdmRequestVerifier verifier, DataTransferService transfers, AbdmCallbacks callbacks)
 {
-    public const string CallbackPath = "/v0.5/health-information/hiu/on-request";
+    public const string CallbackPath = ITransferMessenger.HiuOnRequestPath;
 
     [Function(nameof(HealthInformationRequest))]
     [RequireRoles(Roles.Hiu)]
@@ -29,12 +29,17 @@ public sealed class HealthInformationRequest(AbdmRequestVerifier verifier, DataT
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v0.5/health-information/cm/request")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) =>
-        verifier.AcceptAsync(req, nameof(HealthInformationRequest),
-            (AbdmInbound<AbdmHiRequest> inbound, CancellationToken token) => callbacks.AnswerAsync(inbound.Requester, CallbackPath, inbound.RequestId, async () =>
+        verifier.AcceptAsync(req, nameof(HealthInformationRequest), async (AbdmInbound<AbdmHiRequest> inbound, CancellationToken token) =>
+        {
+            string? transactionId = null;
+            await callbacks.AnswerAsync(inbound.Requester, CallbackPath, inbound.RequestId, async () =>
             {
-                var transaction = await transfers.RequestAsync(inbound.Caller.Subject, inbound.RequestId, inbound.Body.HiRequest, token);
-                await DataTransferOrchestration.EnsureStartedAsync(client, transaction.Id, token);
-                return new { hiRequest = new { transactionId = transaction.Id, sessionStatus = "REQUESTED" } };
-            }, token),
+                transactionId = (await transfers.RequestAsync(inbound.Caller.Subject, inbound.RequestId, inbound.Body.HiRequest, token)).Id;
+                return new { hiRequest = new { transactionId, sessionStatus = "REQUESTED" } };
+            }, token);
+            // Started only once the on-request is queued: the HIPs' hip/request is held behind that reply (see
+            // ITransferMessenger.HiuOnRequestPath), which must exist by then to be waited for.
+            if (transactionId is not null) await DataTransferOrchestration.EnsureStartedAsync(client, transactionId, token);
+        },
             ct);
 }

@@ -81,6 +81,38 @@ public sealed class DeliveryProcessorTests
     }
 
     [Fact]
+    public async Task GivenADeliveryAfterAnotherPartnersPendingReply_WhenProcessed_ThenItIsHeldUntilThatReplyIsSettled()
+    {
+        // The HIU's on-request (p1/d1) and the HIP's hip/request (p2/d2) held behind it.
+        await SeedAsync();
+        var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
+        var hipRequest = await dispatcher.EnqueueAfterAsync("p2", "/hip", "{}", null, null, new DeliveryKey("p1", "d1"), CancellationToken.None);
+        queue.Sent.Clear();
+
+        var held = await Processor().ProcessAsync(new DeliveryMessage("p2", hipRequest, 1), CancellationToken.None);
+
+        Assert.Equal((DeliveryStatus.Pending, 1, 0, "p1"), (held!.Status, held.NextAttempt, sender.Calls, held.AfterPartnerId));
+        sender.Codes.Enqueue(200);
+        sender.Codes.Enqueue(200);
+        await Processor().ProcessAsync(new DeliveryMessage("p1", "d1", 1), CancellationToken.None);
+        var sent = await Processor().ProcessAsync(new DeliveryMessage("p2", hipRequest, 1), CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Delivered, 2), (sent!.Status, sender.Calls));
+    }
+
+    [Fact]
+    public async Task GivenAPredecessorIdPendingOnlyUnderAnotherPartner_WhenProcessed_ThenItIsNotHeld()
+    {
+        await SeedAsync();   // p1/d1 pending
+        var dispatcher = new CallbackDispatcher(store, queue, Policy, time);
+        var mine = await dispatcher.EnqueueAfterAsync("p2", "/cb", "{}", null, null, "d1", CancellationToken.None);   // p2/d1: none
+        sender.Codes.Enqueue(200);
+
+        var sent = await Processor().ProcessAsync(new DeliveryMessage("p2", mine, 1), CancellationToken.None);
+
+        Assert.Equal((DeliveryStatus.Delivered, 1, (string?)null), (sent!.Status, sender.Calls, sent.AfterPartnerId));
+    }
+
+    [Fact]
     public async Task GivenAnInactivePartner_WhenProcessed_ThenDeadLetteredWithoutSending()
     {
         await SeedAsync();
@@ -159,20 +191,21 @@ public sealed class DeliveryProcessorTests
 
     private sealed class FakeStore : IDeliveryStore
     {
-        private readonly Dictionary<string, Versioned<Delivery>> items = [];
+        // Keyed as Cosmos keys them: the partner is the partition, so one id under two partners is two documents.
+        private readonly Dictionary<(string Partner, string Id), Versioned<Delivery>> items = [];
         private int version;
 
         public Task<Versioned<Delivery>?> GetAsync(string partnerId, string deliveryId, CancellationToken ct) =>
-            Task.FromResult(items.GetValueOrDefault(deliveryId));
+            Task.FromResult(items.GetValueOrDefault((partnerId, deliveryId)));
 
         public Task<Versioned<Delivery>> CreateAsync(Delivery delivery, CancellationToken ct) =>
-            items.TryAdd(delivery.Id, new Versioned<Delivery>(delivery, (++version).ToString()))
-                ? Task.FromResult(items[delivery.Id])
+            items.TryAdd((delivery.PartnerId, delivery.Id), new Versioned<Delivery>(delivery, (++version).ToString()))
+                ? Task.FromResult(items[(delivery.PartnerId, delivery.Id)])
                 : throw new Ndhm.Core.Errors.DomainException(Ndhm.Core.Errors.ErrorKind.Conflict, "CONFLICT", "exists");
 
         public Task<Versioned<Delivery>> ReplaceAsync(Delivery delivery, string ifMatch, CancellationToken ct) =>
-            items[delivery.Id].ETag == ifMatch
-                ? Task.FromResult(items[delivery.Id] = new Versioned<Delivery>(delivery, (++version).ToString()))
+            items[(delivery.PartnerId, delivery.Id)].ETag == ifMatch
+                ? Task.FromResult(items[(delivery.PartnerId, delivery.Id)] = new Versioned<Delivery>(delivery, (++version).ToString()))
                 : throw new Ndhm.Core.Errors.DomainException(Ndhm.Core.Errors.ErrorKind.PreconditionFailed, "CONCURRENT_UPDATE", "x");
 
         public Task<IReadOnlyList<Delivery>> ListAsync(string partnerId, DeliveryStatus? status, int max, CancellationToken ct) =>

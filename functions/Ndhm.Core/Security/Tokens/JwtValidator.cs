@@ -33,7 +33,7 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
         var key = await FindKeyAsync(kid, ct) ?? throw Invalid("The token was signed by an unknown key.");
         var signature = DecodeOrThrow(parts[2]);
         var signingInput = Encoding.ASCII.GetBytes(token.AsSpan(0, parts[0].Length + 1 + parts[1].Length).ToString());
-        if (!Verify(key, alg, signingInput, signature)) throw Invalid("The token signature is not valid.");
+        if (!JwsSignatures.Verify(key, alg, signingInput, signature)) throw Invalid("The token signature is not valid.");
 
         // Only signed content is read from here on.
         using var payload = ParseJson(parts[1]);
@@ -76,34 +76,6 @@ public sealed class JwtValidator(ISigningKeys keys, TokenOptions options, TimePr
         var key = (await keys.GetPublicKeysAsync(refresh: false, ct)).FirstOrDefault(k => k.Kid == kid);
         // A key version created since the cache was filled: look once more (the key source rate-limits this).
         return key ?? (await keys.GetPublicKeysAsync(refresh: true, ct)).FirstOrDefault(k => k.Kid == kid);
-    }
-
-    private static bool Verify(PublicJsonWebKey key, string alg, byte[] signingInput, byte[] signature)
-    {
-        // The key decides the algorithm; the header must agree with it (RFC 8725 section 3.1).
-        if (PublicJsonWebKey.AlgorithmFor(key.Kty, key.Crv) != alg || (key.Alg is { } keyAlg && keyAlg != alg)) return false;
-        try
-        {
-            if (alg == SigningAlgorithms.Es256)
-            {
-                // Only the low-S form the platform issues: the high-S twin of a valid signature is refused.
-                if (!Es256Signatures.IsLowS(signature) || key.X is null || key.Y is null) return false;
-                using var ecdsa = ECDsa.Create(new ECParameters
-                {
-                    Curve = ECCurve.NamedCurves.nistP256,
-                    Q = new ECPoint { X = Base64Url.DecodeFromChars(key.X), Y = Base64Url.DecodeFromChars(key.Y) },
-                });
-                return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            }
-
-            if (key.N is null || key.E is null) return false;
-            using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.N), Exponent = Base64Url.DecodeFromChars(key.E) });
-            return rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Only the base64url alphabet and dots: no padding, whitespace or characters a decoder might skip.</summary>
