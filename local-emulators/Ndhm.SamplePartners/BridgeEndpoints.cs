@@ -13,6 +13,8 @@ public sealed record SmsAsk(string? PhoneNo, string? ReceiverName, string? CareC
 
 public static class BridgeEndpoints
 {
+    private static readonly TimeSpan ArtefactFetchWait = TimeSpan.FromSeconds(30);
+
     public static void Map(WebApplication app, SamplePartnerSet set)
     {
         var inbox = set.Inbox;
@@ -61,6 +63,17 @@ public static class BridgeEndpoints
         {
             if (set.Hiu(partner) is not { } hiu) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(ask.ConsentId)) return Results.BadRequest(new { error = "consentId (a granted artefact's id) is required" });
+            // The HIU learns which HIP may push under the artefact only from the artefact itself (consents/fetch, started
+            // when the grant was notified): asking before it arrived would refuse that HIP's push. Staff who ask right
+            // after the grant wait for the fetch a little; past that the ask is refused, never sent half-known.
+            var fetchDeadline = DateTime.UtcNow + ArtefactFetchWait;
+            while (hiu.Artefact(ask.ConsentId) is null)
+            {
+                if (DateTime.UtcNow > fetchDeadline)
+                    return Results.Conflict(new { error = $"the consent artefact {ask.ConsentId} has not been fetched (consents/on-fetch) yet; ask again shortly" });
+                await Task.Delay(100, ct);
+            }
+
             var (requestId, answer) = await hiu.Data.RequestAsync(ask, ct);
             return Results.Json(new { requestId, status = (int)answer.Status }, statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
         });

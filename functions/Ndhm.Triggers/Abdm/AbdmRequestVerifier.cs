@@ -52,8 +52,16 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
     /// nothing recorded, so the partner may fix the body and send it again under the same requestId). Failures the
     /// partner can only learn by the platform looking something up (an unknown patient) go in the callback instead.
     /// </summary>
+    public Task<IActionResult> AcceptAsync<TBody, TValid>(HttpRequest req, string operation, Func<AbdmInbound<TBody>, TValid> validate,
+        Func<AbdmInbound<TBody>, TValid, CancellationToken, Task> work, CancellationToken ct) where TBody : class, IAbdmRequest =>
+        AcceptAsync(req, operation, validate, work, StatusCodes.Status202Accepted, ct);
+
+    /// <summary>
+    /// As above, answering <paramref name="successStatus"/> (first time and on replay) instead of 202: ABDM answers
+    /// <c>health-information/notify</c> with 204, as there is no callback to wait for.
+    /// </summary>
     public async Task<IActionResult> AcceptAsync<TBody, TValid>(HttpRequest req, string operation, Func<AbdmInbound<TBody>, TValid> validate,
-        Func<AbdmInbound<TBody>, TValid, CancellationToken, Task> work, CancellationToken ct) where TBody : class, IAbdmRequest
+        Func<AbdmInbound<TBody>, TValid, CancellationToken, Task> work, int successStatus, CancellationToken ct) where TBody : class, IAbdmRequest
     {
         ArgumentNullException.ThrowIfNull(req);
         ArgumentNullException.ThrowIfNull(validate);
@@ -61,7 +69,7 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
         var inbound = await VerifyAsync<TBody>(req, ct);
         var valid = validate(inbound);
         var fingerprint = AbdmRequestRules.Fingerprint(inbound.Body);
-        var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, StatusCodes.Status202Accepted, "",
+        var record = new RequestRecord(inbound.Caller.Subject, inbound.RequestId, operation, fingerprint, successStatus, "",
             time.GetUtcNow(), Completed: false);
         var existing = await log.TryAddAsync(record, ct);
         switch (Idempotency.Decide(existing, operation, fingerprint))
@@ -69,7 +77,7 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
             case RepeatDecision.Conflict:
                 throw AbdmRequestRules.DuplicateRequestId();
             case RepeatDecision.Replay:
-                return Accepted();
+                return new StatusCodeResult(successStatus);
             case RepeatDecision.Resume:
                 record = existing!;
                 break;
@@ -77,7 +85,7 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
 
         await work(inbound, valid, ct);
         await log.MarkCompletedAsync(record, ct);
-        return Accepted();
+        return new StatusCodeResult(successStatus);
     }
 
     /// <summary>The checks alone, for an endpoint that answers at once instead of with 202 + callback.</summary>
@@ -126,6 +134,4 @@ public sealed class AbdmRequestVerifier(IRequestLog log, HipFacilities hipFacili
             : throw AbdmErrors.Error(ErrorKind.Forbidden, AbdmErrors.InvalidHiu, Ndhm.Gateway.GatewayErrors.FacilityNotServed,
                 $"{AbdmRequestRules.HiuIdHeader} is not the caller or one of its facilities.");
     }
-
-    private static StatusCodeResult Accepted() => new(StatusCodes.Status202Accepted);
 }

@@ -22,12 +22,11 @@ public sealed class HealthInformationNotify(AbdmRequestVerifier verifier, DataTr
     [RequireRoles(Roles.Hip, Roles.Hiu)]
     [OpenApiOperation("ABDM health-information/notify: a HIP reports each care context DELIVERED/ERRORED after its push, or the HIU reports receipt (OK/ERRORED).",
         Request = typeof(AbdmHiNotification), SuccessStatus = 204, Tag = DataTransferHttp.AbdmTag)]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v0.5/health-information/notify")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
-        CancellationToken ct)
-    {
-        var result = await verifier.AcceptAsync(req, nameof(HealthInformationNotify),
+        CancellationToken ct) =>
+        verifier.AcceptAsync(req, nameof(HealthInformationNotify),
             (AbdmInbound<AbdmHiNotification> inbound) => DataTransferHttp.TransactionId(inbound.Body.Notification?.TransactionId, "notification.transactionId"),
             async (inbound, transactionId, token) =>
             {
@@ -35,7 +34,5 @@ public sealed class HealthInformationNotify(AbdmRequestVerifier verifier, DataTr
                     inbound.Body.Notification, token);
                 await DataTransferOrchestration.HipsDoneAsync(client, transactionId, done, token);
             },
-            ct);
-        return result is StatusCodeResult { StatusCode: StatusCodes.Status202Accepted } ? new NoContentResult() : result;
-    }
+            StatusCodes.Status204NoContent, ct);
 }
