@@ -26,9 +26,13 @@ public static class BridgeEndpoints
         app.MapGet("/partners", () => Results.Ok(new { partners = set.All.Select(p => p.Describe()) }));
 
         // The partner's own credentials, as its developer has them in its configuration: what `ndhm conformance` is given.
-        app.MapGet("/{partner}/credentials", (string partner) => set.All.FirstOrDefault(p => p.Name == partner) is { ClientSecret: not null } who
-            ? Results.Ok(new { clientId = who.ClientId, clientSecret = who.ClientSecret, brokenBridge = who.BrokenBridge })
-            : Results.NotFound());
+        // Only to this machine: the process listens on loopback today, but a secret must not depend on how it is bound.
+        app.MapGet("/{partner}/credentials", (string partner, HttpContext http) =>
+            http.Connection.RemoteIpAddress is not { } remote || !System.Net.IPAddress.IsLoopback(remote)
+                ? Results.StatusCode(StatusCodes.Status403Forbidden)
+                : set.All.FirstOrDefault(p => p.Name == partner) is { ClientSecret: not null } who
+                    ? Results.Ok(new { clientId = who.ClientId, clientSecret = who.ClientSecret, brokenBridge = who.BrokenBridge })
+                    : Results.NotFound());
 
         // Everything received and sent, newest first; filter by partner, path suffix, direction (received | sent), after a seq.
         app.MapGet("/inbox", (string? partner, string? path, string? direction, long? after, int? max) =>
