@@ -27,6 +27,12 @@ public interface IAbhaAccountStore
     /// of every enrolment route take part; accounts not written since the hash was introduced have none until they next change.
     /// </summary>
     Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct);
+
+    /// <summary>
+    /// Live ABHAs whose keyed <see cref="Demographic.DemographicMatch.BlockKey"/> hash (<c>demographicBlockHash</c>) is this:
+    /// the candidates a demographic record is compared with beyond the exact key (at most 20; a query).
+    /// </summary>
+    Task<IReadOnlyList<AbhaNumber>> FindByDemographicBlockAsync(string blockHash, CancellationToken ct);
 }
 
 /// <summary>
