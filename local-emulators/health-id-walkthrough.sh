@@ -67,19 +67,19 @@ check '.ABHAProfile.kycVerified == true and (.tokens.token | length) > 0' "$A"
 T=$(jq -r .tokens.token <<<"$A")                                               # Ravi's PATIENT token
 
 step "6. An offline camp batch (r-001 Sita Devi; r-002 unattested; r-003 and r-004 Sita Devi written differently; r-005 \"S. Devi\")"
-PIN=85$(digits 4); NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); BATCH=camp-$(date -u +%Y%m%d%H%M%S)-$(digits 4)
+PIN=85$(digits 4); NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); BATCH=camp-$(date -u +%Y%m%d%H%M%S)-$(digits 4); CAMP_JSON=$(mktemp)
 jq --arg t "$NOW" --arg b "$BATCH" --arg pin "$PIN" \
   '.request | .batchId = $b | .records[].attestation.collectedAt = $t | .records[].pinCode = $pin
    | .records += [.records[0] | .recordId = "r-003" | .firstName = " SITA " | .lastName = "devi."]
    | .records += [.records[0] | .recordId = "r-004" | .firstName = "Smt. Seeta" | .lastName = "Devee" | del(.dob) | .yearOfBirth = 1988]
    | .records += [.records[0] | .recordId = "r-005" | .firstName = "S."]' \
-  "$EXAMPLES/UploadDemographicBatch.json" > "${TMPDIR:-/tmp}/camp.json"
-A=$(post v3/assisted/enrollment/demographic/batches @"${TMPDIR:-/tmp}/camp.json" -H "authorization: Bearer $W")
+  "$EXAMPLES/UploadDemographicBatch.json" > "$CAMP_JSON"
+A=$(post v3/assisted/enrollment/demographic/batches @"$CAMP_JSON" -H "authorization: Bearer $W")
 jq -c '{batchId, accepted, rejected, results: [.results[] | {recordId, status, reasonCode}]}' <<<"$A"
 check '[.results[] | .reasonCode // .status] == ["ACCEPTED", "ATTESTATION_MISSING", "DUPLICATE_IN_BATCH", "DUPLICATE_IN_BATCH",
   "POSSIBLE_DUPLICATE"] and ([.results[2:][] | has("abhaNumber")] | any | not)' "$A"
 CAMP=$(jq -r '.results[0].abhaNumber' <<<"$A")                                 # Sita Devi's new ABHA
-A=$(post v3/assisted/enrollment/demographic/batches @"${TMPDIR:-/tmp}/camp.json" -H "authorization: Bearer $W")
+A=$(post v3/assisted/enrollment/demographic/batches @"$CAMP_JSON" -H "authorization: Bearer $W")
 check ".replayed == true and .results[0].abhaNumber == \"$CAMP\"" "$A"
 
 step "7. Sita has no phone of her own on record: the worker links her mobile (OTP read out, attested); she logs in with it"
