@@ -14,7 +14,8 @@ namespace Ndhm.HealthId.Demographic;
 /// <summary>
 /// Offline demographic enrolment for government programmes (ABDM M1 <c>CRT_ABHA_301</c>-<c>309</c>): a registered health
 /// worker of a verified facility uploads a batch collected at an outreach camp without connectivity. Each record is
-/// checked, deduplicated by keyed hash against every account (one person, one ABHA) and against the batch, and either
+/// checked, deduplicated against every account (one person, one ABHA) and against the batch, by the exact keyed hash and
+/// beyond exact (<see cref="DemographicMatch"/>: a keyed blocking hash, then the candidates compared after decryption), and either
 /// accepted (an ABHA is created, KYC UNVERIFIED, standing on the worker's attestation) or rejected with a reason code.
 /// The upload is idempotent: the batch id (unique per facility) keys one stored result, a re-upload of the same records
 /// returns it, and a batch interrupted half-way is finished by the next upload without creating any record twice

@@ -24,7 +24,7 @@ public interface IAbhaAccountStore
     /// <summary>
     /// The (at most 5) live ABHAs whose demographics (<see cref="Demographic.DemographicKey"/>) have this keyed hash. The
     /// store keeps the hash beside every account it writes (computed from the plaintext before encryption), so accounts
-    /// of every enrolment route take part; accounts not written since the hash was introduced have none until they next change.
+    /// of every enrolment route take part; accounts written before the hash was introduced get it from the backfill (<c>IDemographicKeyBackfill</c>).
     /// </summary>
     Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct);
 
