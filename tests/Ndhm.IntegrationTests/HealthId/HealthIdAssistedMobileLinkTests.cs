@@ -16,7 +16,6 @@ public sealed class HealthIdAssistedMobileLinkTests(HealthIdHostFixture sandbox)
     private static readonly object Attested = new { attested = true, method = "KNOWN_TO_WORKER" };
 
     [Fact]
-    [Trait("M1", "VRFY_ABHA_401")]
     public async Task GivenACampEnrolledPerson_WhenAWorkerLinksTheirMobile_ThenTheyLogInByOtp_AndTheLinkIsAuditedOnce()
     {
         var worker = await HealthIdWorkers.OfVerifiedFacilityAsync(Client);

@@ -14,9 +14,13 @@ public sealed class HealthIdWalkthroughTests(HealthIdHostFixture sandbox) : ICla
 
     [Fact]
     [Trait("M1", "CRT_ABHA_102")]
-    [Trait("M1", "CRT_ABHA_201")]
+    [Trait("M1", "CRT_ABHA_202")]
     [Trait("M1", "CRT_ABHA_301")]
+    [Trait("M1", "CRT_ABHA_304")]
+    [Trait("M1", "CRT_ABHA_306")]
     [Trait("M1", "CRT_ABHA_407")]
+    [Trait("M1", "CRT_ABHA_408")]
+    [Trait("M1", "CRT_ABHA_409")]
     [Trait("M1", "PROF_ABHA_603")]
     public async Task GivenARunningHost_WhenTheReadmeWalkthroughRuns_ThenEveryStepAnswersAsDocumented()
     {
