@@ -119,6 +119,9 @@ public static class DemographicErrors
     public const string DuplicateInBatch = "DUPLICATE_IN_BATCH";
     public const string DuplicateAccount = "DUPLICATE_ACCOUNT";
 
+    /// <summary>Close to an existing ABHA or an earlier record of the batch, but not surely the same person: not enrolled.</summary>
+    public const string PossibleDuplicate = "POSSIBLE_DUPLICATE";
+
     public static DomainException Invalid(string code, string detail) => new(ErrorKind.Validation, code, "The batch is invalid", detail);
 
     public static AttestationMethod ParseMethod(string? value) => value?.Trim().ToUpperInvariant() switch

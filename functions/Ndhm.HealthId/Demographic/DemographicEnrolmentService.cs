@@ -14,7 +14,8 @@ namespace Ndhm.HealthId.Demographic;
 /// <summary>
 /// Offline demographic enrolment for government programmes (ABDM M1 <c>CRT_ABHA_301</c>-<c>309</c>): a registered health
 /// worker of a verified facility uploads a batch collected at an outreach camp without connectivity. Each record is
-/// checked, deduplicated by keyed hash against every account (one person, one ABHA) and against the batch, and either
+/// checked, deduplicated against every account (one person, one ABHA) and against the batch, by the exact keyed hash and
+/// beyond exact (<see cref="DemographicMatch"/>: a keyed blocking hash, then the candidates compared after decryption), and either
 /// accepted (an ABHA is created, KYC UNVERIFIED, standing on the worker's attestation) or rejected with a reason code.
 /// The upload is idempotent: the batch id (unique per facility) keys one stored result, a re-upload of the same records
 /// returns it, and a batch interrupted half-way is finished by the next upload without creating any record twice
@@ -101,8 +102,9 @@ public sealed class DemographicEnrolmentService(
         {
             var results = new List<DemographicRecordResult>(records.Count);
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            var earlier = new List<(string RecordId, DemographicPerson Person)>();
             foreach (var record in records)
-                results.Add(await ProcessAsync(fresh, record, seen, ct).ConfigureAwait(false));
+                results.Add(await ProcessAsync(fresh, record, seen, earlier, ct).ConfigureAwait(false));
             var done = fresh with { Status = DemographicBatchStatus.Completed, CompletedAt = time.GetUtcNow(), Results = results };
             await batches.ReplaceAsync(done, etag, ct).ConfigureAwait(false);
             return new DemographicBatchOutcome(done, Replayed: false);
@@ -124,7 +126,7 @@ public sealed class DemographicEnrolmentService(
     }
 
     private async Task<DemographicRecordResult> ProcessAsync(DemographicBatch batch, OfflineDemographicRecord r,
-        Dictionary<string, string> seen, CancellationToken ct)
+        Dictionary<string, string> seen, List<(string RecordId, DemographicPerson Person)> people, CancellationToken ct)
     {
         var recordId = r.RecordId!;
         ParsedRecord parsed;
@@ -143,6 +145,21 @@ public sealed class DemographicEnrolmentService(
             return DemographicRecordResult.Rejected(recordId, DemographicErrors.DuplicateInBatch,
                 $"Record {earlier} of this batch is the same person (name, year of birth, gender, PIN code).");
         seen[hash] = recordId;
+        var person = new DemographicPerson(parsed.Name, parsed.DateOfBirth, parsed.Gender, parsed.Address.PinCode.Trim());
+        foreach (var (otherId, other) in people)
+        {
+            switch (DemographicMatch.Compare(person, other))
+            {
+                case DemographicLikeness.Same:
+                    return DemographicRecordResult.Rejected(recordId, DemographicErrors.DuplicateInBatch,
+                        $"Record {otherId} of this batch is the same person (name written differently; same birth year, gender, PIN code).");
+                case DemographicLikeness.Possible:
+                    return DemographicRecordResult.Rejected(recordId, DemographicErrors.PossibleDuplicate,
+                        $"Record {otherId} of this batch may be the same person (a close name, same birth year, gender, PIN code): not enrolled; " +
+                        "a verifier at the facility checks the person's identity document before enrolling them.");
+            }
+        }
+        people.Add((recordId, person));
 
         var holder = await claims.FindHolderAsync(hash, ct).ConfigureAwait(false);
         if (holder is not null)
@@ -168,6 +185,13 @@ public sealed class DemographicEnrolmentService(
             var matches = await accounts.FindByDemographicHashAsync(hash, ct).ConfigureAwait(false);
             if (matches.Count > 0)
                 return await DuplicateAsync(recordId, matches[0], ct).ConfigureAwait(false);
+            if (await NearestAsync(person, ct).ConfigureAwait(false) is { } near)
+            {
+                if (near.Likeness == DemographicLikeness.Same)
+                    return await DuplicateAsync(recordId, near.Number, ct).ConfigureAwait(false);
+                await audit.RecordPatientAsync(near.Number, EnrolAction, PossibleDuplicateOutcome, ct).ConfigureAwait(false);
+                return DemographicRecordResult.Rejected(recordId, DemographicErrors.PossibleDuplicate, PossibleDuplicateReason);
+            }
         }
 
         var number = holder ?? await allocator.AllocateAsync(ct).ConfigureAwait(false);
@@ -193,6 +217,33 @@ public sealed class DemographicEnrolmentService(
         await audit.RecordPatientAsync(number, EnrolAction, "created", ct).ConfigureAwait(false);
         await accounts.CreateAsync(account, ct).ConfigureAwait(false);
         return DemographicRecordResult.Accepted(recordId, number);
+    }
+
+    public const string PossibleDuplicateOutcome = "POSSIBLE_DUPLICATE";
+
+    private const string PossibleDuplicateReason =
+        "This record resembles an existing ABHA (a close name, same birth year, gender and PIN code) but not surely the same person: " +
+        "not enrolled. A verifier at the facility checks the person's identity document; if it is them, they use that ABHA.";
+
+    /// <summary>
+    /// The closest live account sharing the record's blocking key (keyed hash), compared after decryption
+    /// (<see cref="DemographicMatch.Compare"/>): Same wins over Possible; null when every candidate is another person.
+    /// </summary>
+    private async Task<(AbhaNumber Number, DemographicLikeness Likeness)?> NearestAsync(DemographicPerson person, CancellationToken ct)
+    {
+        var block = DemographicMatch.BlockKey(person)!;
+        var candidates = await accounts.FindByDemographicBlockAsync(await hasher.HashDemographicsAsync(block, ct).ConfigureAwait(false), ct)
+            .ConfigureAwait(false);
+        (AbhaNumber Number, DemographicLikeness Likeness)? best = null;
+        foreach (var number in candidates)
+        {
+            var found = await accounts.FindAsync(number, ct).ConfigureAwait(false);
+            if (found is not { Value: { Status: not AbhaStatus.Deleted } account } || DemographicPerson.Of(account) is not { } other) continue;
+            var likeness = DemographicMatch.Compare(person, other);
+            if (likeness == DemographicLikeness.Same) return (number, likeness);
+            if (likeness == DemographicLikeness.Possible) best ??= (number, likeness);
+        }
+        return best;
     }
 
     private const string DuplicateReason =

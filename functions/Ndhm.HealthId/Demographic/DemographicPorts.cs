@@ -33,3 +33,14 @@ public interface IDemographicBatchStore
     /// <summary>Removes a batch whose processing failed, so the retried upload starts afresh (records are idempotent).</summary>
     Task DeleteAsync(DemographicBatch batch, string ifMatch, CancellationToken ct);
 }
+
+/// <summary>
+/// Port: gives accounts written before the demographic dedup key existed their keyed hash (resumable, idempotent,
+/// audited per account); the Cosmos adapter is <c>DemographicKeyBackfill</c>.
+/// </summary>
+public interface IDemographicKeyBackfill
+{
+    /// <param name="restart">Start from the first account even when an earlier run completed.</param>
+    /// <param name="maxPages">At most this many pages of 100 accounts in this call; the next call resumes.</param>
+    Task<Ndhm.Privacy.RunReport> RunAsync(bool restart, int? maxPages, CancellationToken ct);
+}

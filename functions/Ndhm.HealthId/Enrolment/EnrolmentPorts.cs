@@ -24,9 +24,15 @@ public interface IAbhaAccountStore
     /// <summary>
     /// The (at most 5) live ABHAs whose demographics (<see cref="Demographic.DemographicKey"/>) have this keyed hash. The
     /// store keeps the hash beside every account it writes (computed from the plaintext before encryption), so accounts
-    /// of every enrolment route take part; accounts not written since the hash was introduced have none until they next change.
+    /// of every enrolment route take part; accounts written before the hash was introduced get it from the backfill (<c>IDemographicKeyBackfill</c>).
     /// </summary>
     Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct);
+
+    /// <summary>
+    /// Live ABHAs whose keyed <see cref="Demographic.DemographicMatch.BlockKey"/> hash (<c>demographicBlockHash</c>) is this:
+    /// the candidates a demographic record is compared with beyond the exact key (at most 20; a query).
+    /// </summary>
+    Task<IReadOnlyList<AbhaNumber>> FindByDemographicBlockAsync(string blockHash, CancellationToken ct);
 }
 
 /// <summary>

@@ -44,4 +44,7 @@ public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts fact
 
     public Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct) =>
         inner.FindByDemographicHashAsync(demographicHash, ct);
+
+    public Task<IReadOnlyList<AbhaNumber>> FindByDemographicBlockAsync(string blockHash, CancellationToken ct) =>
+        inner.FindByDemographicBlockAsync(blockHash, ct);
 }

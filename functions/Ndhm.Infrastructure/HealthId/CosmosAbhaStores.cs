@@ -71,20 +71,33 @@ public sealed class CosmosAbhaAccountStore(CosmosClient client, CosmosSettings s
         return numbers.Select(AbhaNumber.Parse).ToList();
     }
 
+    public async Task<IReadOnlyList<AbhaNumber>> FindByDemographicBlockAsync(string blockHash, CancellationToken ct)
+    {
+        var query = new QueryDefinition("SELECT TOP 20 VALUE c.abhaNumber FROM c WHERE c.demographicBlockHash = @h AND c.status != 'DELETED'")
+            .WithParameter("@h", blockHash);
+        var numbers = await CosmosDocuments.QueryAsync<string>(container, query, max: 20, partitionKey: null, ct).ConfigureAwait(false);
+        return numbers.Select(AbhaNumber.Parse).ToList();
+    }
+
     /// <summary>
     /// The stored account, with <c>demographicHash</c> (the keyed hash of <see cref="DemographicKey"/>, computed here from the
-    /// plaintext before encryption, so every enrolment route and every profile change keeps it current; none once erased).
+    /// plaintext before encryption, so every enrolment route and every profile change keeps it current; none once erased),
+    /// and <c>demographicBlockHash</c> (the keyed hash of <see cref="DemographicMatch.BlockKey"/>: the candidates for
+    /// matching beyond exact).
     /// </summary>
     private async Task<JsonObject> ToStoredAsync(AbhaAccount account, CancellationToken ct)
     {
         var document = await AbhaPersonalFields.ToStoredAsync(account, fields, ct).ConfigureAwait(false);
-        var key = account.Status == AbhaStatus.Deleted ? null : DemographicKey.Of(account.Name, account.DateOfBirth, account.Gender, account.Address);
-        if (hasher is not null && key is not null)
+        if (hasher is null || account.Status == AbhaStatus.Deleted) return document;
+        if (DemographicKey.Of(account.Name, account.DateOfBirth, account.Gender, account.Address) is { } key)
             document[DemographicHashField] = await hasher.HashDemographicsAsync(key, ct).ConfigureAwait(false);
+        if (DemographicMatch.BlockKey(DemographicPerson.Of(account)) is { } block)
+            document[DemographicBlockHashField] = await hasher.HashDemographicsAsync(block, ct).ConfigureAwait(false);
         return document;
     }
 
     public const string DemographicHashField = "demographicHash";
+    public const string DemographicBlockHashField = "demographicBlockHash";
 }
 
 /// <summary>Create-only reservation documents (id <c>number:{digits}</c>); never deleted, so a number is never reissued.</summary>

@@ -85,6 +85,10 @@ public static class HealthIdServices
         services.TryAddSingleton<HealthIdAudit>();
         services.TryAddSingleton<IHealthIdAuditLog>(sp => sp.GetRequiredService<HealthIdAudit>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.IPlaintextFieldMigration, HealthIdPersonalDataMigration>());
+        services.TryAddSingleton<DemographicKeyBackfill>();
+        services.TryAddSingleton<IDemographicKeyBackfill>(sp => sp.GetRequiredService<DemographicKeyBackfill>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.IPlaintextFieldMigration, DemographicKeyBackfill>(
+            sp => sp.GetRequiredService<DemographicKeyBackfill>()));
         services.TryAddSingleton<OtpTargetLimits>();
         services.TryAddSingleton(sp => new OtpService(
             sp.GetRequiredService<IOtpTransactionStore>(), sp.GetRequiredService<IMobileOtpWindowStore>(),
@@ -123,6 +127,7 @@ public static class HealthIdServices
         services.TryAddSingleton<IDemographicClaims, CosmosDemographicClaims>();
         services.TryAddSingleton<IDemographicBatchStore, CosmosDemographicBatchStore>();
         services.TryAddSingleton<DemographicEnrolmentService>();
+        services.TryAddSingleton<AssistedMobileLinkService>();
 
         if (settings.IsSandbox)
         {

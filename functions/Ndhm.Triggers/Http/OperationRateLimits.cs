@@ -49,6 +49,8 @@ public static class OperationRateLimits
             ["AssistedEnrolByBiometric"] = OtpVerification,
             // Up to 100 enrolments per call: the worker's budget counts calls, the batch size bounds each.
             ["UploadDemographicBatch"] = OtpVerification,
+            ["AssistedRequestMobileLinkOtp"] = OtpRequest,
+            ["AssistedLinkMobile"] = OtpVerification,
             ["DecideDocumentReview"] = OtpVerification,
             ["VerifyLoginOtp"] = OtpVerification,
             ["StartWebSession"] = OtpVerification,

@@ -101,6 +101,34 @@ public sealed class HealthIdDemographicEnrolmentTests(HealthIdHostFixture sandbo
     }
 
     [Fact]
+    [Trait("M1", "CRT_ABHA_303")]
+    [Trait("M1", "CRT_ABHA_304")]
+    public async Task GivenAnExistingAbha_WhenACampWritesThePersonDifferently_ThenDuplicate_AndAnInitialOnlyIsAPossibleDuplicate_NotEnrolled()
+    {
+        // The sandbox identities are Test Person<tag>, F, born 1992-03-04, PIN 411001 (HealthIdHostFixture).
+        var identity = sandbox.NextIdentity();
+        var existing = Digits(Number(await EnrolAsync(Client, identity)));
+        var worker = await HealthIdWorkers.OfVerifiedFacilityAsync(Client);
+        var honorificAndYear = Record("same", lastName: identity.LastName.ToLowerInvariant() + ".", dob: null, yearOfBirth: 1992, pinCode: "411001");
+        honorificAndYear["firstName"] = "Kumari  TEST";
+        var someoneElse = Record("other", lastName: identity.LastName, dob: "1992-03-04", pinCode: "411001");
+        someoneElse["firstName"] = "Asha";
+        var initialOnly = Record("initial", lastName: identity.LastName, dob: "1992-03-04", pinCode: "411001");
+        initialOnly["firstName"] = "T.";
+
+        var first = await OkJsonAsync(await UploadAsync(worker, Batch(BatchId(), honorificAndYear, someoneElse)));
+        var second = await OkJsonAsync(await UploadAsync(worker, Batch(BatchId(), initialOnly)));
+
+        Assert.Equal("DUPLICATE_ACCOUNT", Result(first, "same").GetProperty("reasonCode").GetString());
+        Assert.Equal("ACCEPTED", Result(first, "other").GetProperty("status").GetString());
+        Assert.Equal("REJECTED", Result(second, "initial").GetProperty("status").GetString());
+        Assert.Equal("POSSIBLE_DUPLICATE", Result(second, "initial").GetProperty("reasonCode").GetString());
+        Assert.False(Result(second, "initial").TryGetProperty("abhaNumber", out _));
+        Assert.DoesNotContain(existing, first.GetRawText() + second.GetRawText());
+        Assert.Equal(2, await HealthIdCosmos.CountAuditAsync(existing, "abha.enrol.demographic"));
+    }
+
+    [Fact]
     [Trait("M1", "CRT_ABHA_304")]
     public async Task GivenTheSamePersonTwiceInABatch_AndAgainInALaterBatch_ThenOneAbha()
     {

@@ -46,6 +46,9 @@ internal sealed class InMemoryAccounts : IAbhaAccountStore
     /// <summary>No demographic index in memory: demographic deduplication is proven against Cosmos (integration tests).</summary>
     public Task<IReadOnlyList<AbhaNumber>> FindByDemographicHashAsync(string demographicHash, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<AbhaNumber>>([]);
+
+    public Task<IReadOnlyList<AbhaNumber>> FindByDemographicBlockAsync(string blockHash, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<AbhaNumber>>([]);
 }
 
 internal sealed class InMemoryClaims : IIdentityClaims
