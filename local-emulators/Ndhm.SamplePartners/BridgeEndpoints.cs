@@ -131,6 +131,20 @@ public static class BridgeEndpoints
             return Results.Accepted();
         });
 
+        // The partner's desk authenticates a patient (users/auth/init; DIRECT: the patient answers in their app, the
+        // partner hears through users/auth/notify and acknowledges); then how it stands, by init requestId or transactionId.
+        app.MapPost("/{partner}/users-auth", async (string partner, AuthAsk ask, CancellationToken ct) =>
+        {
+            var desk = set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth;
+            if (desk is null) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(ask.Patient)) return Results.BadRequest(new { error = "patient (ABHA address) is required" });
+            var (session, answer) = await desk.AskAsync(ask, ct);
+            return Results.Json(PatientAuthDesk.Describe(session), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
+
+        app.MapGet("/{partner}/users-auth/{id}", (string partner, string id) =>
+            (set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth)?.Find(id) is { } session ? Results.Ok(PatientAuthDesk.Describe(session)) : Results.NotFound());
+
         app.MapGet("/{partner}/sms", (string partner, string? mobile) =>
             set.Hip(partner) is null ? Results.NotFound() : Results.Ok(new { messages = inbox.Sms(partner, mobile) }));
 

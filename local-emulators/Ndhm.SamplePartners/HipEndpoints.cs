@@ -54,7 +54,12 @@ public sealed class SampleHip
             ["/v3/hip/token/on-generate-token"] = Recorded,
             ["/v0.5/patients/sms/on-notify"] = Recorded,
         };
+        Auth = new PatientAuthDesk(partner);
+        foreach (var (path, handler) in Auth.Handlers) ((Dictionary<string, Func<JsonElement, CancellationToken, Task>>)Handlers)[path] = handler;
     }
+
+    /// <summary>Patient authentication at the HIP's desk (users/auth/init, DIRECT notifications).</summary>
+    public PatientAuthDesk Auth { get; }
 
     public SamplePartner Partner { get; }
 

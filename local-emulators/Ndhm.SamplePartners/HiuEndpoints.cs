@@ -55,8 +55,13 @@ public sealed class SampleHiu
             foreach (var (path, handler) in new PharmacyDesk(partner).Handlers) handlers[path] = handler;
         }
 
+        Auth = new PatientAuthDesk(partner);
+        foreach (var (path, handler) in Auth.Handlers) handlers[path] = handler;
         Handlers = handlers;
     }
+
+    /// <summary>Patient authentication at the HIU's desk (users/auth/init, DIRECT notifications).</summary>
+    public PatientAuthDesk Auth { get; }
 
     public SamplePartner Partner { get; }
 

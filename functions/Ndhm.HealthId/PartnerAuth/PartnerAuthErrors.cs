@@ -12,6 +12,9 @@ public static class PartnerAuthErrors
     public const string AuthTransactionExpired = "AUTH_TRANSACTION_EXPIRED";
     public const string DemographicsMismatch = "DEMOGRAPHICS_MISMATCH";
     public const string CredentialRequired = "CREDENTIAL_REQUIRED";
+    public const string AuthTransactionDecided = "AUTH_TRANSACTION_DECIDED";
+    public const string ConfirmNotForDirect = "CONFIRM_NOT_FOR_DIRECT";
+    public const string AuthNotificationNotFound = "AUTH_NOTIFICATION_NOT_FOUND";
 
     /// <summary>No active ABHA with this number or address (unknown, malformed, deactivated and deleted alike).</summary>
     public static DomainException NotFound() =>
@@ -29,6 +32,21 @@ public static class PartnerAuthErrors
     public static DomainException TransactionExpired() =>
         AbdmErrors.Error(ErrorKind.Gone, AbdmErrors.OtpExpired, AuthTransactionExpired, "Authentication transaction expired",
             "Start again with users/auth/init.");
+
+    /// <summary>The patient already answered this DIRECT request the other way.</summary>
+    public static DomainException Decided(PartnerAuthStatus status) =>
+        AbdmErrors.Error(ErrorKind.Conflict, AbdmErrors.InvalidTransactionId, AuthTransactionDecided, "Authentication request already answered",
+            $"This request was already {(status == PartnerAuthStatus.Denied ? "denied" : "approved")}; the partner has been told.");
+
+    /// <summary>users/auth/confirm on a DIRECT transaction: the patient approves in their app, there is nothing to confirm.</summary>
+    public static DomainException NotForDirect() =>
+        AbdmErrors.Invalid(AbdmErrors.InvalidAuthMode, ConfirmNotForDirect, "DIRECT transactions are not confirmed by the partner",
+            "The patient approves or denies in their app; the answer comes in users/auth/notify.");
+
+    /// <summary>users/auth/on-notify naming no users/auth/notify sent to this partner.</summary>
+    public static DomainException NotificationNotFound() =>
+        AbdmErrors.Error(ErrorKind.NotFound, AbdmErrors.InvalidRequestId, AuthNotificationNotFound, "No such notification was sent to this partner",
+            "resp.requestId must be the requestId of a users/auth/notify sent to you.");
 
     public static DomainException Mismatch(int attemptsLeft) =>
         AbdmErrors.Invalid(AbdmErrors.DemographicsMismatch, DemographicsMismatch, "Demographic details do not match",

@@ -21,7 +21,8 @@ public sealed class PartnerAuthService(
     PartnerAuthTokens tokens,
     IHealthIdAuditLog audit,
     AbdmSettings settings,
-    TimeProvider time)
+    TimeProvider time,
+    Identity.IIdentityHasher hasher)
 {
     public const string FetchModesAction = "partner-auth.fetch-modes";
     public const string InitAction = "partner-auth.init";
@@ -80,10 +81,14 @@ public sealed class PartnerAuthService(
         }
 
         var docId = PartnerAuthTransaction.DocumentId(id);
+        // DIRECT: the patient's app lists the transaction by a keyed hash of the ABHA number, and answers it there.
+        var patientKey = chosen == AuthMode.Direct ? await DirectAuthService.PatientKeyAsync(hasher, account.AbhaNumber, ct).ConfigureAwait(false) : null;
+        if (chosen == AuthMode.Direct) hint = "Approve or deny the request in your ABHA app.";
         var transaction = new PartnerAuthTransaction(docId, docId, id, requester.PartnerId, requester.Type, requester.Id, purpose, chosen, account.AbhaNumber,
             patientId.Trim().ToLowerInvariant(), otpTxnId, 0, PartnerAuthStatus.Pending, now, expires,
-            (int)Math.Ceiling((expires - now + TimeSpan.FromDays(1)).TotalSeconds));
-        await AuditAsync(InitAction, requester, account, chosen == AuthMode.MobileOtp ? "OTP_SENT" : "OK", requestId, ct).ConfigureAwait(false);
+            (int)Math.Ceiling((expires - now + TimeSpan.FromDays(1)).TotalSeconds), patientKey);
+        await AuditAsync(InitAction, requester, account, chosen switch { AuthMode.MobileOtp => "OTP_SENT", AuthMode.Direct => "AWAITING_PATIENT", _ => "OK" },
+            requestId, ct).ConfigureAwait(false);
         await transactions.CreateAsync(transaction, ct).ConfigureAwait(false);
         return new AuthInitResult(id, chosen, expires, hint);
     }
@@ -107,7 +112,8 @@ public sealed class PartnerAuthService(
 
         var txn = stored.Value;
         var subject = txn.AbhaNumber.Digits;
-        if (txn.Status == PartnerAuthStatus.Authenticated) throw await RefuseAsync(txn, requester, "ALREADY_USED", PartnerAuthErrors.TransactionNotFound(), requestId, ct);
+        if (txn.Mode == AuthMode.Direct) throw await RefuseAsync(txn, requester, "DIRECT_MODE", PartnerAuthErrors.NotForDirect(), requestId, ct);
+        if (txn.Status is PartnerAuthStatus.Authenticated or PartnerAuthStatus.Denied) throw await RefuseAsync(txn, requester, "ALREADY_USED", PartnerAuthErrors.TransactionNotFound(), requestId, ct);
         if (txn.Status == PartnerAuthStatus.Locked)
             throw await RefuseAsync(txn, requester, "LOCKED", PartnerAuthErrors.FromOtp(OtpErrors.AttemptsExceeded(settings.OtpMaxAttempts)), requestId, ct);
         if (time.GetUtcNow() >= txn.ExpiresAt) throw await RefuseAsync(txn, requester, "EXPIRED", PartnerAuthErrors.TransactionExpired(), requestId, ct);
@@ -165,7 +171,9 @@ public sealed class PartnerAuthService(
     /// <summary>
     /// MOBILE_OTP when the ABHA has a verified mobile to send it to; DEMOGRAPHICS when the ABHA holds a name, gender
     /// and year of birth to compare with. AADHAAR_OTP never: the platform keeps only a keyed hash of the Aadhaar
-    /// number. DIRECT (approval in the patient's app, then users/auth/notify) is not offered until it is built.
+    /// number. DIRECT (the patient approves or denies in their app, the partner hears through users/auth/notify,
+    /// <see cref="DirectAuthService"/>) for every active ABHA: its holder can sign in to answer. Listed last, so a
+    /// users/auth/init without an authMode keeps choosing MOBILE_OTP (or DEMOGRAPHICS) first.
     /// </summary>
     public static IReadOnlyList<AuthMode> ModesFor(AbhaAccount account, AuthPurpose purpose)
     {
@@ -174,6 +182,7 @@ public sealed class PartnerAuthService(
         var modes = new List<AuthMode>();
         if (account.MobileVerified && account.Mobile is not null) modes.Add(AuthMode.MobileOtp);
         if (account.Name is not null && account.Gender is not null && account.DateOfBirth is not null) modes.Add(AuthMode.Demographics);
+        if (account.Status == AbhaStatus.Active) modes.Add(AuthMode.Direct);
         return modes;
     }
 

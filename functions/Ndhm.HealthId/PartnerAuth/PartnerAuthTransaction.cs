@@ -14,12 +14,16 @@ public enum PartnerAuthStatus
 
     /// <summary>Too many wrong answers; only a new users/auth/init helps.</summary>
     [JsonStringEnumMemberName("LOCKED")] Locked,
+
+    /// <summary>DIRECT: the patient said no in their app; the partner was told DENIED.</summary>
+    [JsonStringEnumMemberName("DENIED")] Denied,
 }
 
 /// <summary>
 /// One users/auth transaction (ABDM's <c>transactionId</c>): which partner, as which HIP or HIU, authenticates which
 /// ABHA, for what purpose and by which mode. Bound to the partner that opened it: another partner's confirm is
-/// "not found". For MOBILE_OTP the OTP itself lives in Health ID's OTP transaction (<see cref="OtpTxnId"/>), with its
+/// "not found". DIRECT transactions carry <see cref="PatientKey"/> (a keyed hash of the ABHA number), the key the
+/// patient's app lists them by. For MOBILE_OTP the OTP itself lives in Health ID's OTP transaction (<see cref="OtpTxnId"/>), with its
 /// hashing, expiry and attempt count; DEMOGRAPHICS attempts are counted here. Stored in the <c>otp</c> container
 /// (id = pk = <c>partner-auth:</c> + the transaction id, a UUID), replaced with If-Match, removed by its <c>ttl</c>.
 /// </summary>
@@ -39,7 +43,8 @@ public sealed record PartnerAuthTransaction(
     PartnerAuthStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    int Ttl)
+    int Ttl,
+    string? PatientKey = null)
 {
     public const string DocumentType = "partner-auth";
 
@@ -63,4 +68,40 @@ public interface IPartnerAuthTransactionStore
     Task CreateAsync(PartnerAuthTransaction transaction, CancellationToken ct);
 
     Task ReplaceAsync(PartnerAuthTransaction transaction, string ifMatch, CancellationToken ct);
+
+    /// <summary>The DIRECT transactions opened for the patient with this <see cref="PartnerAuthTransaction.PatientKey"/> (any status), newest first.</summary>
+    Task<IReadOnlyList<PartnerAuthTransaction>> ListDirectAsync(string patientKey, int take, CancellationToken ct);
+
+    /// <summary>Create-only: false when a notice with this id exists already.</summary>
+    Task<bool> TryCreateNoticeAsync(PartnerAuthNotice notice, CancellationToken ct);
+
+    Task<Versioned<PartnerAuthNotice>?> FindNoticeAsync(string requestId, CancellationToken ct);
+
+    /// <summary>If-Match replace; false when the notice changed meanwhile.</summary>
+    Task<bool> TryReplaceNoticeAsync(PartnerAuthNotice notice, string ifMatch, CancellationToken ct);
+}
+
+/// <summary>
+/// One <c>users/auth/notify</c> sent to a partner (DIRECT mode): its requestId, which the partner's
+/// <c>users/auth/on-notify</c> answers in <c>resp.requestId</c>, whether it was handed to the callback machinery
+/// (<see cref="HandedOverAt"/>: a repeated answer does not hand it over again) and whether the partner acknowledged it. Stored beside the transactions
+/// (id = pk = <c>partner-auth-notice:</c> + the requestId, a UUID), removed by its <c>ttl</c>.
+/// </summary>
+public sealed record PartnerAuthNotice(
+    string Id,
+    string Pk,
+    string RequestId,
+    string TransactionId,
+    string PartnerId,
+    string Status,
+    DateTimeOffset SentAt,
+    DateTimeOffset? AcknowledgedAt,
+    int Ttl,
+    DateTimeOffset? HandedOverAt = null)
+{
+    public const string DocumentType = "partner-auth-notice";
+
+    public string Type { get; init; } = DocumentType;
+
+    public static string DocumentId(string requestId) => DocumentType + ":" + requestId;
 }

@@ -55,18 +55,32 @@ public sealed class CosmosPartnerStore(CosmosClient client, CosmosSettings setti
     {
         var visited = 0;
         string? after = null;
-        while (true)
+        do
         {
-            var query = new QueryDefinition("SELECT TOP 200 * FROM c WHERE c.type = 'partner' AND c.clientId > @after ORDER BY c.clientId")
-                .WithParameter("@after", after ?? "");
-            var page = await CosmosDocuments.QueryAsync<PartnerDocument>(Container, query, 200, partitionKey: null, ct);
-            foreach (var partner in page)
-            foreach (var facility in partner.Facilities)
-                await index.AddAsync(facility, partner.ClientId, ct);
-            visited += page.Count;
-            if (page.Count < 200) return visited;
-            after = page[^1].ClientId;
+            var page = await ReindexPageAsync(after, 200, ct);
+            visited += page.Visited;
+            after = page.Next;
         }
+        while (after is not null);
+
+        return visited;
+    }
+
+    /// <summary>
+    /// One page of <see cref="ReindexFacilitiesAsync"/>: up to <paramref name="max"/> partners after client id
+    /// <paramref name="after"/>, each added to its facilities' index documents (a no-op when already there).
+    /// </summary>
+    public async Task<Ndhm.Core.Maintenance.MigrationPage> ReindexPageAsync(string? after, int max, CancellationToken ct)
+    {
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = 'partner' AND c.clientId > @after ORDER BY c.clientId")
+            .WithParameter("@max", max).WithParameter("@after", after ?? "");
+        var page = await CosmosDocuments.QueryAsync<PartnerDocument>(Container, query, max, partitionKey: null, ct);
+        var changed = 0;
+        foreach (var partner in page)
+        foreach (var facility in partner.Facilities)
+            if (await index.AddAsync(facility, partner.ClientId, ct)) changed++;
+        return new Ndhm.Core.Maintenance.MigrationPage(FacilityPartnerIndexMigration.MigrationName, page.Count, changed,
+            page.Count < max ? null : page[^1].ClientId);
     }
 
     public async Task<IReadOnlyList<Partner>> ListAsync(int max, CancellationToken ct)

@@ -27,33 +27,52 @@ public sealed class FacilityPartnerIndex(CosmosClient client, CosmosSettings set
         return (await CosmosDocuments.FindAsync<FacilityPartnersDocument>(Container, key, key, ct))?.ClientIds ?? [];
     }
 
-    public Task AddAsync(string facilityId, string clientId, CancellationToken ct) =>
+    /// <summary>Adds the partner to the facility's document; false when it was there already.</summary>
+    public Task<bool> AddAsync(string facilityId, string clientId, CancellationToken ct) =>
         ChangeAsync(facilityId, ids => ids.Contains(clientId, StringComparer.Ordinal) ? null : [.. ids, clientId], ct);
 
-    public Task RemoveAsync(string facilityId, string clientId, CancellationToken ct) =>
+    public Task<bool> RemoveAsync(string facilityId, string clientId, CancellationToken ct) =>
         ChangeAsync(facilityId, ids => ids.Contains(clientId, StringComparer.Ordinal) ? ids.Where(i => i != clientId).ToList() : null, ct);
 
-    /// <summary>Read, change, write If-Match (create when absent); a lost race re-reads. <paramref name="change"/> null: nothing to do.</summary>
-    private async Task ChangeAsync(string facilityId, Func<IReadOnlyList<string>, IReadOnlyList<string>?> change, CancellationToken ct)
+    /// <summary>
+    /// Read, change, write If-Match (create when absent); a lost race re-reads. <paramref name="change"/> null: nothing
+    /// to do (false); true when this call wrote.
+    /// </summary>
+    private async Task<bool> ChangeAsync(string facilityId, Func<IReadOnlyList<string>, IReadOnlyList<string>?> change, CancellationToken ct)
     {
         var key = Key(facilityId);
         for (var attempt = 1; ; attempt++)
         {
             var read = await CosmosDocuments.TryReadAsync<FacilityPartnersDocument>(Container, key, key, ct);
-            if (change(read?.Document.ClientIds ?? []) is not { } next) return;
+            if (change(read?.Document.ClientIds ?? []) is not { } next) return false;
             var doc = new FacilityPartnersDocument(key, key, "facility-partners", facilityId, next.Order(StringComparer.Ordinal).ToList());
             if (read is null)
             {
-                if (await CosmosDocuments.TryCreateAsync(Container, doc, key, ct) is not null) return;
+                if (await CosmosDocuments.TryCreateAsync(Container, doc, key, ct) is not null) return true;
                 if (attempt >= MaxAttempts) throw new InvalidOperationException($"The partner index of facility {facilityId} kept changing.");
                 continue;
             }
 
             var (etag, _) = await CosmosDocuments.TryReplaceAsync(Container, doc, key, key, read.Value.ETag, ct);
-            if (etag is not null) return;
+            if (etag is not null) return true;
             if (attempt >= MaxAttempts) throw new InvalidOperationException($"The partner index of facility {facilityId} kept changing.");
         }
     }
+}
+
+/// <summary>
+/// The <c>facility-partners</c> backfill as a data migration (<c>POST /api/v1/admin/migrations/facility-partner-index</c>):
+/// every partner, by client id, added to its facilities' index documents. For deployments whose partners were
+/// registered before the index existed (a sandbox does this itself at start-up).
+/// </summary>
+public sealed class FacilityPartnerIndexMigration(CosmosPartnerStore partners) : Ndhm.Core.Maintenance.IDataMigration
+{
+    public const string MigrationName = "facility-partner-index";
+
+    public string Name => MigrationName;
+
+    public Task<Ndhm.Core.Maintenance.MigrationPage> RunPageAsync(string? after, int max, CancellationToken ct) =>
+        partners.ReindexPageAsync(after, max, ct);
 }
 
 internal sealed record FacilityPartnersDocument(string Id, string Pk, string Type, string FacilityId, IReadOnlyList<string> ClientIds);

@@ -27,6 +27,8 @@ public static class GatewayServices
         services.TryAddSingleton<FacilityPartnerIndex>();
         services.TryAddSingleton<IPartnerStore, CosmosPartnerStore>();
         services.TryAddSingleton<IFacilityPartners, IndexedFacilityPartners>();
+        services.AddSingleton<Ndhm.Core.Maintenance.IDataMigration>(sp =>
+            new FacilityPartnerIndexMigration(ActivatorUtilities.CreateInstance<CosmosPartnerStore>(sp)));
         services.TryAddSingleton<IRefreshTokenStore, CosmosRefreshTokenStore>();
         services.TryAddSingleton(options.Sessions);
         services.TryAddSingleton(new PartnerPolicy(string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox",

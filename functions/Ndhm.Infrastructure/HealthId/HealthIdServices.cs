@@ -119,6 +119,8 @@ public static class HealthIdServices
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.IPartnerAuthTransactionStore, CosmosPartnerAuthTransactionStore>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthTokens>();
         services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.PartnerAuthService>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.IDirectAuthNotifier, GatewayDirectAuthNotifier>();
+        services.TryAddSingleton<Ndhm.HealthId.PartnerAuth.DirectAuthService>();
         services.TryAddSingleton<IDocumentClaims, CosmosDocumentClaims>();
         services.TryAddSingleton<IDocumentReviewQueue, CosmosDocumentReviewQueue>();
         services.TryAddSingleton<IFacilityStanding, RegistryFacilityStanding>();

@@ -157,6 +157,37 @@ public sealed class CosmosCareContextLinkStore(CosmosClient client, CosmosSettin
             : await CosmosDocuments.ReplaceAsync(Container, document, document.Id, document.Pk, ifMatch, Changed, Changed, ct);
     }
 
+    /// <summary>Removes a patient's links document at a HIP (If-Match); false when it changed or is gone.</summary>
+    public async Task<bool> DeleteLinksAsync(string abhaNumber, string hipId, string ifMatch, CancellationToken ct) =>
+        await CosmosDocuments.TryDeleteAsync(Container, LinksKey(hipId), await PatientPartitionAsync(abhaNumber, ct), ifMatch, ct);
+
+    /// <summary>
+    /// Links documents stored under a HIP partner's client id (<c>hipId</c> = <c>partnerId</c>: the shape before one
+    /// HIP id), of whole patient partitions after <paramref name="afterPartition"/>, in partition order: at least
+    /// <paramref name="max"/> documents unless fewer remain. The migration's cursor is the last partition.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Partition, string AbhaNumber, string HipId, string PartnerId)>> ListPartnerKeyedLinksAsync(
+        string? afterPartition, int max, CancellationToken ct)
+    {
+        var query = new QueryDefinition("SELECT TOP @max c.pk, c.abhaNumber, c.hipId, c.partnerId FROM c WHERE c.type = 'care-context-links' " +
+                                        "AND c.hipId = c.partnerId AND c.pk > @after ORDER BY c.pk")
+            .WithParameter("@max", max).WithParameter("@after", afterPartition ?? "");
+        var page = await CosmosDocuments.QueryAsync<JsonElement>(Container, query, max, partitionKey: null, ct);
+        var found = page.Select(Row).ToList();
+        if (page.Count == max)
+        {
+            // The last partition may have more such documents than the page held: take all of it, so the cursor is exact.
+            var last = found[^1].Partition;
+            var rest = new QueryDefinition("SELECT c.pk, c.abhaNumber, c.hipId, c.partnerId FROM c WHERE c.type = 'care-context-links' AND c.hipId = c.partnerId");
+            found = [.. found.Where(f => f.Partition != last), .. (await CosmosDocuments.QueryAsync<JsonElement>(Container, rest, null, last, ct)).Select(Row)];
+        }
+
+        return found;
+
+        static (string Partition, string AbhaNumber, string HipId, string PartnerId) Row(JsonElement e) => (e.GetProperty("pk").GetString()!, e.GetProperty("abhaNumber").GetString()!,
+            e.GetProperty("hipId").GetString()!, e.GetProperty("partnerId").GetString()!);
+    }
+
     public async Task SaveLinkTokenAsync(LinkToken token, CancellationToken ct)
     {
         var key = "link-token:" + token.TokenHash;

@@ -38,6 +38,8 @@ public static class LinkingServices
         });
         var sandbox = string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase);
         services.TryAddSingleton<ICareContextLinkStore, CosmosCareContextLinkStore>();
+        services.AddSingleton<Ndhm.Core.Maintenance.IDataMigration>(sp => new LinkHipIdMigration(
+            ActivatorUtilities.CreateInstance<CosmosCareContextLinkStore>(sp), sp.GetRequiredService<Ndhm.Core.Partners.IPartnerDirectory>()));
         services.TryAddSingleton<IHipBridge, CallbackHipBridge>();
         services.TryAddSingleton<IHipDirectory, PartnerHipDirectory>();
         services.TryAddSingleton<IPatientDirectory, HealthIdPatientDirectory>();

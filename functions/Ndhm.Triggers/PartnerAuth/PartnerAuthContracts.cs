@@ -49,3 +49,27 @@ public sealed record PatientRef(string? Id);
 
 /// <summary>ABDM <c>PatientIdentificationRequest</c> (<c>POST /v0.5/patients/find</c>).</summary>
 public sealed record PatientFindRequest(string? RequestId, string? Timestamp, PatientFindQuery? Query) : IAbdmRequest;
+
+/// <summary>ABDM <c>PatientAuthNotificationAcknowledgement.acknowledgement</c>: <c>{status: OK}</c>.</summary>
+public sealed record AuthNotifyAcknowledgement(string? Status);
+
+/// <summary>ABDM <c>PatientAuthNotificationAcknowledgement</c> (<c>POST /v0.5/users/auth/on-notify</c>): <c>resp.requestId</c> names the notify.</summary>
+public sealed record AuthOnNotifyRequest(string? RequestId, string? Timestamp, AuthNotifyAcknowledgement? Acknowledgement,
+    Ndhm.Triggers.Consent.AbdmErrorBody? Error, Ndhm.Triggers.Consent.AbdmRequestReference? Resp) : IAbdmRequest;
+
+/// <summary>A DIRECT authentication request waiting for the patient: who asks (a HIP's facility or an HIU), why, until when.</summary>
+public sealed record AuthRequestView(string TransactionId, RequesterType RequesterType, string RequesterId, string PartnerId, AuthPurpose Purpose,
+    string AbhaAddress, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt)
+{
+    public static AuthRequestView From(PendingAuthRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new AuthRequestView(r.TransactionId, r.RequesterType, r.RequesterId, r.PartnerId, r.Purpose, r.PatientId, r.RequestedAt, r.ExpiresAt);
+    }
+}
+
+/// <summary><c>GET /api/v1/patients/me/auth-requests</c>.</summary>
+public sealed record AuthRequestList(IReadOnlyList<AuthRequestView> AuthRequests);
+
+/// <summary>The patient's answer as recorded, and the requestId of the users/auth/notify that tells the partner.</summary>
+public sealed record AuthDecisionView(string TransactionId, DirectAuthStatus Status, string NotificationRequestId);

@@ -39,7 +39,7 @@ public sealed class AbdmProtocolTests(AbdmHostFixture host) : IClassFixture<Abdm
         Assert.EndsWith("Z", callback.Body.GetProperty("timestamp").GetString());
         var auth = callback.Body.GetProperty("auth");
         Assert.Equal("KYC_AND_LINK", auth.GetProperty("purpose").GetString());
-        Assert.Equal(["MOBILE_OTP", "DEMOGRAPHICS"], auth.GetProperty("modes").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["MOBILE_OTP", "DEMOGRAPHICS", "DIRECT"], auth.GetProperty("modes").EnumerateArray().Select(m => m.GetString()));
         Assert.False(callback.Body.TryGetProperty("error", out _));
     }
 

@@ -8,7 +8,7 @@ namespace Ndhm.IntegrationTests.SamplePartners;
 /// registered against it over HTTP, as <c>local-emulators/sandbox.sh</c> runs them. Tests act as the patient through
 /// the platform's API and as the partners' staff through the sample partners' own endpoints.
 /// </summary>
-public sealed class SamplePartnersFixture : HealthIdHostFixture
+public class SamplePartnersFixture : HealthIdHostFixture
 {
     private SamplePartnersProcess? partners;
 

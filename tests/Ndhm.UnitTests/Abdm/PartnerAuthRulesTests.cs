@@ -13,8 +13,8 @@ public sealed class PartnerAuthRulesTests
     private static readonly AbhaAccount Ravi = TestAccounts.RaviKumar(Clock.New());
 
     [Fact]
-    public void GivenAnAccountWithAVerifiedMobileAndDemographics_WhenModesAreAsked_ThenMobileOtpAndDemographics_NotDirectWhichIsNotBuilt() =>
-        Assert.Equal([AuthMode.MobileOtp, AuthMode.Demographics], PartnerAuthService.ModesFor(Ravi, AuthPurpose.Link));
+    public void GivenAnAccountWithAVerifiedMobileAndDemographics_WhenModesAreAsked_ThenMobileOtpDemographicsAndDirect() =>
+        Assert.Equal([AuthMode.MobileOtp, AuthMode.Demographics, AuthMode.Direct], PartnerAuthService.ModesFor(Ravi, AuthPurpose.Link));
 
     [Fact]
     public void GivenAnAccountWithoutAVerifiedMobile_WhenModesAreAsked_ThenNoMobileOtp()

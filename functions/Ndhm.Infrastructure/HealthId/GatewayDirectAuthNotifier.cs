@@ -1,0 +1,20 @@
+using Ndhm.Gateway.Abdm;
+using Ndhm.HealthId.PartnerAuth;
+
+namespace Ndhm.Infrastructure.HealthId;
+
+/// <summary>
+/// <c>/v0.5/users/auth/notify</c> through the gateway's callback machinery (recorded, retried, dead-lettered, in the
+/// partner's <c>/api/v1/deliveries</c>), with X-HIP-ID or X-HIU-ID naming the role the partner opened the transaction in.
+/// </summary>
+public sealed class GatewayDirectAuthNotifier(AbdmCallbacks callbacks) : IDirectAuthNotifier
+{
+    public Task NotifyAsync(PartnerAuthTransaction transaction, string requestId, DirectAuthNotification notification, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var to = transaction.RequesterType == RequesterType.Hip
+            ? AbdmParty.Hip(transaction.PartnerId, transaction.RequesterId)
+            : AbdmParty.Hiu(transaction.PartnerId, transaction.RequesterId);
+        return callbacks.NotifyAsync(to, DirectAuthService.NotifyPath, requestId, new { auth = notification }, ct);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ndhm.SamplePartners;
+
+/// <summary>What a partner's staff asks: authenticate this ABHA address for this purpose (<c>POST /{partner}/users-auth</c>).</summary>
+public sealed record AuthAsk(string? Patient, string? Purpose, string? AuthMode);
+
+/// <summary>One users/auth session as the partner tracks it: its init requestId, the transaction, and how it ended.</summary>
+public sealed class PatientAuthSession(string requestId, string patient, string purpose, string? mode)
+{
+    public string RequestId { get; } = requestId;
+    public string Patient { get; } = patient;
+    public string Purpose { get; } = purpose;
+    public string? Mode { get; set; } = mode;
+    public string? TransactionId { get; set; }
+
+    /// <summary>SENT, then AWAITING_PATIENT (DIRECT) or AWAITING_CONFIRM, then GRANTED / DENIED, or ERROR.</summary>
+    public string Status { get; set; } = "SENT";
+    public bool HasAccessToken { get; set; }
+    public JsonNode? Demographics { get; set; }
+    public JsonNode? Error { get; set; }
+    public string? NotificationRequestId { get; set; }
+}
+
+/// <summary>
+/// Patient authentication at a partner's desk (HIP or HIU): <c>users/auth/init</c> for the staff's ask, the
+/// transaction from <c>on-init</c>, and in DIRECT mode the patient's answer from <c>users/auth/notify</c>, which the
+/// partner acknowledges with <c>users/auth/on-notify</c> as ABDM asks. The access token stays with the partner (the
+/// desk's view says only whether there is one).
+/// </summary>
+public sealed class PatientAuthDesk
+{
+    private readonly ConcurrentDictionary<string, PatientAuthSession> sessions = new();          // init requestId -> session
+    private readonly ConcurrentDictionary<string, PatientAuthSession> byTransaction = new();
+
+    public PatientAuthDesk(SamplePartner partner)
+    {
+        Partner = partner;
+        Handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
+        {
+            ["/v0.5/users/auth/on-init"] = OnInitAsync,
+            ["/v0.5/users/auth/notify"] = NotifyAsync,
+        };
+    }
+
+    public SamplePartner Partner { get; }
+
+    public IReadOnlyDictionary<string, Func<JsonElement, CancellationToken, Task>> Handlers { get; }
+
+    public PatientAuthSession? Find(string id) => sessions.GetValueOrDefault(id) ?? byTransaction.GetValueOrDefault(id);
+
+    /// <summary>Sends users/auth/init as this partner, in its own role and facility.</summary>
+    public async Task<(PatientAuthSession Session, PlatformAnswer Answer)> AskAsync(AuthAsk ask, CancellationToken ct)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var session = sessions[requestId] = new PatientAuthSession(requestId, ask.Patient!, ask.Purpose ?? "KYC_AND_LINK", ask.AuthMode);
+        var query = new JsonObject
+        {
+            ["id"] = ask.Patient,
+            ["purpose"] = session.Purpose,
+            ["requester"] = new JsonObject { ["type"] = Partner.Kind == PartnerKind.Hip ? "HIP" : "HIU", ["id"] = Partner.FacilityId },
+        };
+        if (ask.AuthMode is not null) query["authMode"] = ask.AuthMode;
+        var answer = await Partner.SendAsync("/v0.5/users/auth/init", new JsonObject { ["query"] = query }, ct, requestId);
+        if (!answer.Ok) (session.Status, session.Error) = ("ERROR", JsonNode.Parse(answer.Body.Length == 0 ? "{}" : answer.Body));
+        return (session, answer);
+    }
+
+    public static object Describe(PatientAuthSession s) => new
+    {
+        requestId = s.RequestId,
+        patient = s.Patient,
+        purpose = s.Purpose,
+        mode = s.Mode,
+        transactionId = s.TransactionId,
+        status = s.Status,
+        hasAccessToken = s.HasAccessToken,
+        demographics = s.Demographics,
+        error = s.Error,
+        notificationRequestId = s.NotificationRequestId,
+    };
+
+    private Task OnInitAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!sessions.TryGetValue(body.GetProperty("resp").GetProperty("requestId").GetString() ?? "", out var session)) return Task.CompletedTask;
+        if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object)
+        {
+            session.TransactionId = auth.GetProperty("transactionId").GetString();
+            session.Mode = auth.GetProperty("mode").GetString();
+            session.Status = session.Mode == "DIRECT" ? "AWAITING_PATIENT" : "AWAITING_CONFIRM";
+            byTransaction[session.TransactionId!] = session;
+        }
+        else
+        {
+            (session.Status, session.Error) = ("ERROR", JsonNode.Parse(body.GetProperty("error").GetRawText()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>DIRECT: the patient answered in their app. Keep the outcome, then acknowledge (on-notify, resp.requestId = the notify's).</summary>
+    private async Task NotifyAsync(JsonElement body, CancellationToken ct)
+    {
+        var auth = body.GetProperty("auth");
+        if (byTransaction.TryGetValue(auth.GetProperty("transactionId").GetString() ?? "", out var session))
+        {
+            session.Status = auth.GetProperty("status").GetString() ?? "ERROR";
+            session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
+            session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+            session.NotificationRequestId = body.GetProperty("requestId").GetString();
+        }
+
+        await Partner.SendAsync("/v0.5/users/auth/on-notify", new JsonObject
+        {
+            ["acknowledgement"] = new JsonObject { ["status"] = "OK" },
+            ["resp"] = SampleHip.Resp(body),
+        }, ct);
+    }
+}
