@@ -84,7 +84,17 @@ install_browser() {
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
 }
 
-install() { install_npm; install_browser; build_if_changed; }
+# The README's walkthrough scripts (and the test that runs them) use curl and jq.
+install_tools() {
+  local missing=() tool
+  for tool in curl jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  (( ${#missing[@]} == 0 )) && return 0
+  command -v apt-get >/dev/null || die "${missing[*]} required for the walkthrough scripts"
+  say "installing ${missing[*]} (apt-get) for the walkthrough scripts"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >&2
+}
+
+install() { install_npm; install_browser; install_tools; build_if_changed; }
 
 pid_alive() { [[ -f "$PIDS/$1.pid" ]] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
