@@ -38,6 +38,7 @@ public static class LinkingServices
         });
         var sandbox = string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase);
         services.TryAddSingleton<ICareContextLinkStore, CosmosCareContextLinkStore>();
+        Analytics.AnalyticsServices.AddLinkingFacts(services);
         services.TryAddSingleton<IHipBridge, CallbackHipBridge>();
         services.TryAddSingleton<IHipDirectory, PartnerHipDirectory>();
         services.TryAddSingleton<IPatientDirectory, HealthIdPatientDirectory>();

@@ -1,0 +1,60 @@
+using Ndhm.Analytics;
+using Ndhm.Infrastructure.Analytics;
+using Ndhm.Linking;
+using Ndhm.UnitTests.Linking;
+
+namespace Ndhm.UnitTests.Analytics.Sources;
+
+public sealed class LinkingFactsTests
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 23, 30, 0, TimeSpan.Zero);
+    private readonly RecordingFacts facts = new();
+    private readonly InMemoryLinkStore inner = new();
+
+    private static CareContextLinks Empty() => new()
+    {
+        AbhaNumber = "91123456789012", AbhaAddress = "ravi.kumar@sbx", HipId = "IN2810000002", PartnerId = "city-hospital",
+        PatientReference = "P-1", PatientDisplay = "Ravi Kumar",
+    };
+
+    [Fact]
+    public async Task GivenTwoLinkings_WhenSaved_ThenOneFactPerCareContextAdded_ByInitiatorAndHip_WithoutIdentities()
+    {
+        var store = new LinkingFacts(inner, facts);
+        var first = Empty().Add([new CareContext("OP-1", "Visit"), new CareContext("LAB-2", "Blood test")], LinkSource.Patient, Monday);
+        var etag = await store.SaveLinksAsync(first, null, CancellationToken.None);
+
+        await store.SaveLinksAsync(first.Add([new CareContext("IP-3", "Admission")], LinkSource.Hip, Monday.AddHours(1)), etag, CancellationToken.None);
+
+        var stored = facts.Of(LinkingFacts.Measure);
+        Assert.Equal(["unknown|unknown|unknown|hip", "unknown|unknown|unknown|patient", "unknown|unknown|unknown|patient"],
+            stored.Select(f => RecordingFacts.Normalised(f).Cell).Order());
+        Assert.Equal([new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 1)], stored.Select(f => f.Day).Order());
+        Assert.All(stored, f => Assert.Equal("IN2810000002", f.FacilityId));
+        Assert.DoesNotContain(stored.SelectMany(f => f.Dimensions.Values), v => v is "91123456789012" or "ravi.kumar@sbx" or "P-1" or "OP-1");
+    }
+
+    [Fact]
+    public async Task GivenALinkSavedAgain_WhenAnotherContextIsUnlinked_ThenNoNewFact()
+    {
+        var store = new LinkingFacts(inner, facts);
+        var linked = Empty().Add([new CareContext("OP-1", "Visit"), new CareContext("LAB-2", "Blood test")], LinkSource.Patient, Monday);
+        var etag = await store.SaveLinksAsync(linked, null, CancellationToken.None);
+
+        await store.SaveLinksAsync(linked.Remove("LAB-2"), etag, CancellationToken.None);
+
+        Assert.Equal(2, facts.Stored.Count);
+        Assert.Equal(AnalyticsFactIds.For(LinkingFacts.Measure, "91123456789012\nIN2810000002", "OP-1"), LinkingFacts.FactsOf(linked.Remove("LAB-2"))[0].Id);
+    }
+
+    [Fact]
+    public async Task GivenTheFactStoreDown_WhenALinkIsSaved_ThenNothingIsSaved()
+    {
+        facts.Failing = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new LinkingFacts(inner, facts).SaveLinksAsync(
+            Empty().Add([new CareContext("OP-1", "Visit")], LinkSource.Hip, Monday), null, CancellationToken.None));
+
+        Assert.Null(await inner.FindLinksAsync("91123456789012", "IN2810000002", CancellationToken.None));
+    }
+}
