@@ -21,8 +21,10 @@ public static class AnalyticsServices
         services.TryAddSingleton<IAggregateSliceStore, CosmosAggregateSliceStore>();
         services.TryAddSingleton<AnalyticsIngestion>();
         services.TryAddSingleton<AnalyticsQueries>();
+        services.TryAddSingleton<AnalyticsPersonKeys>();
         Decorate<Ndhm.HealthId.Enrolment.IAbhaAccountStore>(services, (inner, sp) =>
-            new EnrolmentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>()));
+            new EnrolmentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<AnalyticsPersonKeys>()));
         Decorate<Ndhm.Consent.IConsentStore>(services, (inner, sp) => new ConsentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         Decorate<Ndhm.DataTransfer.ITransferStore>(services, (inner, sp) => new TransferFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         Decorate<Ndhm.Telemedicine.IAppointmentStore>(services, (inner, sp) =>
@@ -34,7 +36,8 @@ public static class AnalyticsServices
 
     /// <summary>Care-context links: Linking is composed after Infrastructure (by the Triggers), so it calls this itself.</summary>
     public static void AddLinkingFacts(IServiceCollection services) =>
-        Decorate<Ndhm.Linking.ICareContextLinkStore>(services, (inner, sp) => new LinkingFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.Linking.ICareContextLinkStore>(services, (inner, sp) =>
+            new LinkingFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<AnalyticsPersonKeys>()));
 
     /// <summary>
     /// Wraps the capability's registered store (which stays the capability's) in its facts decorator: each source

@@ -7,27 +7,32 @@ namespace Ndhm.Infrastructure.Analytics;
 /// <summary>
 /// Reports care-context links when the patient's links at a HIP are saved: one fact per care context the save adds
 /// (those linked at the save's moment, the newest <see cref="LinkedContext.LinkedAt"/>), by initiator (patient or
-/// HIP) and the HIP's facility id. The fact id hashes the patient, the HIP and the care-context reference, so a
+/// HIP) and the HIP's facility id. The fact id hashes the patient's keyed hash, the HIP and the care-context reference, so a
 /// retried link counts once; saving again (an unlink, a later link) re-reports the newest contexts under the same ids,
 /// which changes nothing. Recorded before the write: a fact-store failure fails the link with nothing saved.
 /// </summary>
-public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts facts) : ICareContextLinkStore
+public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts facts, AnalyticsPersonKeys persons) : ICareContextLinkStore
 {
     public const string Measure = "linkings";
 
     public async Task<string> SaveLinksAsync(CareContextLinks links, string? ifMatch, CancellationToken ct)
     {
-        foreach (var fact in FactsOf(links)) await facts.RecordAsync(fact, ct);
+        if (links.CareContexts.Count > 0)
+        {
+            foreach (var fact in FactsOf(links, await persons.KeyAsync(links.AbhaNumber, ct))) await facts.RecordAsync(fact, ct);
+        }
+
         return await inner.SaveLinksAsync(links, ifMatch, ct);
     }
 
     /// <summary>The facts of the care contexts linked most recently (the ones this save adds when it adds any).</summary>
-    public static IReadOnlyList<AnalyticsFact> FactsOf(CareContextLinks links)
+    /// <param name="personKey">The patient's keyed hash (<see cref="AnalyticsPersonKeys"/>): the fact id never holds the number.</param>
+    public static IReadOnlyList<AnalyticsFact> FactsOf(CareContextLinks links, string personKey)
     {
         if (links.CareContexts.Count == 0) return [];
         var newest = links.CareContexts.Max(c => c.LinkedAt);
         return links.CareContexts.Where(c => c.LinkedAt == newest).Select(c => new AnalyticsFact(
-                AnalyticsFactIds.For(Measure, links.AbhaNumber + "\n" + links.HipId, c.ReferenceNumber), Measure, FactCodes.Day(c.LinkedAt),
+                AnalyticsFactIds.For(Measure, personKey + "\n" + links.HipId, c.ReferenceNumber), Measure, FactCodes.Day(c.LinkedAt),
                 FactCodes.Dimensions(("initiator", c.Source == LinkSource.Hip ? "hip" : "patient")), FacilityId: links.HipId))
             .ToList();
     }

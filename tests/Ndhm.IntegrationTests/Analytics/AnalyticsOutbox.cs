@@ -44,6 +44,17 @@ internal static class AnalyticsOutbox
         return count;
     }
 
+    /// <summary>Every fact of <paramref name="measure"/> naming <paramref name="facilityId"/>.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> OfFacilityAsync(string measure, string facilityId)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.measure = @measure AND c.facilityId = @facility")
+            .WithParameter("@measure", measure).WithParameter("@facility", facilityId);
+        var found = new List<JsonElement>();
+        using var feed = Facts.GetItemQueryIterator<JsonElement>(query);
+        while (feed.HasMoreResults) found.AddRange(await feed.ReadNextAsync());
+        return found;
+    }
+
     public static string Dimension(JsonElement fact, string name) =>
         fact.GetProperty("dimensions").TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 

@@ -18,7 +18,7 @@ public sealed class ExchangeFactsTests(TransferHostFixture sandbox) : IClassFixt
         // Arrange: the world's HIP linked OP-1 and LAB-2 for the patient.
         var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
         var world = flow.World;
-        var digits = new string(world.PatientNumber.Where(char.IsAsciiDigit).ToArray()); // linking keys on the 14 digits
+        var digits = new string(world.PatientNumber.Where(char.IsAsciiDigit).ToArray()); // never in a fact, nor its plain hash
 
         // Act
         var grantedId = await world.RequestConsentAsync(world.Consent(purpose: "CAREMGT"));
@@ -30,8 +30,11 @@ public sealed class ExchangeFactsTests(TransferHostFixture sandbox) : IClassFixt
         var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(60));
 
         // Assert: the facts, by the ids their sources give them.
-        var links = await Task.WhenAll(ConsentHostFixture.LinkedCareContexts.Select(r =>
-            AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("linkings", digits + "\n" + world.Hip, r))));
+        // Linking facts are keyed by a keyed hash of the patient (the host's key), so they are found by the world's own HIP.
+        var links = await AnalyticsOutbox.OfFacilityAsync("linkings", world.Hip);
+        Assert.Equal(ConsentHostFixture.LinkedCareContexts.Length, links.Count);
+        Assert.DoesNotContain(links, l => ConsentHostFixture.LinkedCareContexts.Any(r =>
+            l.GetProperty("id").GetString() == AnalyticsFactIds.For("linkings", digits + "\n" + world.Hip, r)));
         Assert.All(links, l => Assert.Equal(("hip", world.Hip), (AnalyticsOutbox.Dimension(l, "initiator"), l.GetProperty("facilityId").GetString())));
         var consents = new Dictionary<string, (string Id, string Outcome)>
         {

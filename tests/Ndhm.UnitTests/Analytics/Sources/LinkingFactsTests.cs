@@ -1,6 +1,7 @@
 using Ndhm.Analytics;
 using Ndhm.Infrastructure.Analytics;
 using Ndhm.Linking;
+using Ndhm.UnitTests.HealthId;
 using Ndhm.UnitTests.Linking;
 
 namespace Ndhm.UnitTests.Analytics.Sources;
@@ -10,6 +11,7 @@ public sealed class LinkingFactsTests
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 23, 30, 0, TimeSpan.Zero);
     private readonly RecordingFacts facts = new();
     private readonly InMemoryLinkStore inner = new();
+    private readonly AnalyticsPersonKeys persons = new(new FixedKeySource());
 
     private static CareContextLinks Empty() => new()
     {
@@ -20,7 +22,7 @@ public sealed class LinkingFactsTests
     [Fact]
     public async Task GivenTwoLinkings_WhenSaved_ThenOneFactPerCareContextAdded_ByInitiatorAndHip_WithoutIdentities()
     {
-        var store = new LinkingFacts(inner, facts);
+        var store = new LinkingFacts(inner, facts, persons);
         var first = Empty().Add([new CareContext("OP-1", "Visit"), new CareContext("LAB-2", "Blood test")], LinkSource.Patient, Monday);
         var etag = await store.SaveLinksAsync(first, null, CancellationToken.None);
 
@@ -37,14 +39,29 @@ public sealed class LinkingFactsTests
     [Fact]
     public async Task GivenALinkSavedAgain_WhenAnotherContextIsUnlinked_ThenNoNewFact()
     {
-        var store = new LinkingFacts(inner, facts);
+        var store = new LinkingFacts(inner, facts, persons);
         var linked = Empty().Add([new CareContext("OP-1", "Visit"), new CareContext("LAB-2", "Blood test")], LinkSource.Patient, Monday);
         var etag = await store.SaveLinksAsync(linked, null, CancellationToken.None);
 
         await store.SaveLinksAsync(linked.Remove("LAB-2"), etag, CancellationToken.None);
 
         Assert.Equal(2, facts.Stored.Count);
-        Assert.Equal(AnalyticsFactIds.For(LinkingFacts.Measure, "91123456789012\nIN2810000002", "OP-1"), LinkingFacts.FactsOf(linked.Remove("LAB-2"))[0].Id);
+        var personKey = await persons.KeyAsync("91123456789012", CancellationToken.None);
+        Assert.Equal(AnalyticsFactIds.For(LinkingFacts.Measure, personKey + "\nIN2810000002", "OP-1"), LinkingFacts.FactsOf(linked.Remove("LAB-2"), personKey)[0].Id);
+    }
+
+    [Fact]
+    public async Task GivenTheSamePatient_WhenKeyed_ThenTheFactIdIsNotThePlainHashOfTheNumber_AndDependsOnTheKey()
+    {
+        var links = Empty().Add([new CareContext("OP-1", "Visit")], LinkSource.Hip, Monday);
+        var other = new FixedKeySource();
+        other.Keys[Ndhm.HealthId.Identity.HealthIdKeyPurpose.IdentityHash] = Enumerable.Range(50, 32).Select(i => (byte)i).ToArray();
+
+        var id = LinkingFacts.FactsOf(links, await persons.KeyAsync(links.AbhaNumber, CancellationToken.None))[0].Id;
+        var otherId = LinkingFacts.FactsOf(links, await new AnalyticsPersonKeys(other).KeyAsync(links.AbhaNumber, CancellationToken.None))[0].Id;
+
+        Assert.NotEqual(AnalyticsFactIds.For(LinkingFacts.Measure, links.AbhaNumber + "\n" + links.HipId, "OP-1"), id);
+        Assert.NotEqual(id, otherId);
     }
 
     [Fact]
@@ -52,7 +69,7 @@ public sealed class LinkingFactsTests
     {
         facts.Failing = true;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => new LinkingFacts(inner, facts).SaveLinksAsync(
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new LinkingFacts(inner, facts, persons).SaveLinksAsync(
             Empty().Add([new CareContext("OP-1", "Visit")], LinkSource.Hip, Monday), null, CancellationToken.None));
 
         Assert.Null(await inner.FindLinksAsync("91123456789012", "IN2810000002", CancellationToken.None));
