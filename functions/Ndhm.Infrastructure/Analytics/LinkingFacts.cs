@@ -9,11 +9,13 @@ namespace Ndhm.Infrastructure.Analytics;
 /// (those linked at the save's moment, the newest <see cref="LinkedContext.LinkedAt"/>), by initiator (patient or
 /// HIP) and the HIP's facility id. The fact id hashes the patient's keyed hash, the HIP and the care-context reference, so a
 /// retried link counts once; saving again (an unlink, a later link) re-reports the newest contexts under the same ids,
-/// which changes nothing. Recorded before the write: a fact-store failure fails the link with nothing saved.
+/// which changes nothing. Each such save also reports the patient to <c>linking-patients</c> under an id made of the
+/// patient's keyed hash and the day, so that measure counts each patient once a day. Recorded before the write: a fact-store failure fails the link with nothing saved.
 /// </summary>
 public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts facts, AnalyticsPersonKeys persons) : ICareContextLinkStore
 {
     public const string Measure = "linkings";
+    public const string PatientsMeasure = "linking-patients";
 
     public async Task<string> SaveLinksAsync(CareContextLinks links, string? ifMatch, CancellationToken ct)
     {
@@ -31,11 +33,21 @@ public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts fa
     {
         if (links.CareContexts.Count == 0) return [];
         var newest = links.CareContexts.Max(c => c.LinkedAt);
-        return links.CareContexts.Where(c => c.LinkedAt == newest).Select(c => new AnalyticsFact(
-                AnalyticsFactIds.For(Measure, personKey + "\n" + links.HipId, c.ReferenceNumber), Measure, FactCodes.Day(c.LinkedAt),
-                FactCodes.Dimensions(("initiator", c.Source == LinkSource.Hip ? "hip" : "patient")), FacilityId: links.HipId))
+        var added = links.CareContexts.Where(c => c.LinkedAt == newest).ToList();
+        var day = FactCodes.Day(newest);
+        var facts = added.Select(c => new AnalyticsFact(
+                AnalyticsFactIds.For(Measure, personKey + "\n" + links.HipId, c.ReferenceNumber), Measure, day,
+                FactCodes.Dimensions(("initiator", Initiator(c.Source))), FacilityId: links.HipId))
             .ToList();
+
+        // Distinct patients per day without an identity in the store: the id is the patient's keyed hash and the day,
+        // so the create-only outbox keeps the first of the day's linkings and every later one is a no-op.
+        facts.Add(new AnalyticsFact(AnalyticsFactIds.For(PatientsMeasure, personKey, day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
+            PatientsMeasure, day, FactCodes.Dimensions(("initiator", Initiator(added[0].Source))), FacilityId: links.HipId));
+        return facts;
     }
+
+    private static string Initiator(LinkSource source) => source == LinkSource.Hip ? "hip" : "patient";
 
     public Task<bool> TryOpenDiscoveryAsync(DiscoverySession session, DateTimeOffset now, CancellationToken ct) =>
         inner.TryOpenDiscoveryAsync(session, now, ct);

@@ -33,6 +33,7 @@ public sealed class ExchangeFactsTests(TransferHostFixture sandbox) : IClassFixt
         // Linking facts are keyed by a keyed hash of the patient (the host's key), so they are found by the world's own HIP.
         var links = await AnalyticsOutbox.OfFacilityAsync("linkings", world.Hip);
         Assert.Equal(ConsentHostFixture.LinkedCareContexts.Length, links.Count);
+        Assert.Single(await AnalyticsOutbox.OfFacilityAsync("linking-patients", world.Hip)); // one patient, one day
         Assert.DoesNotContain(links, l => ConsentHostFixture.LinkedCareContexts.Any(r =>
             l.GetProperty("id").GetString() == AnalyticsFactIds.For("linkings", digits + "\n" + world.Hip, r)));
         Assert.All(links, l => Assert.Equal(("hip", world.Hip), (AnalyticsOutbox.Dimension(l, "initiator"), l.GetProperty("facilityId").GetString())));

@@ -45,7 +45,8 @@ public sealed class LinkingFactsTests
 
         await store.SaveLinksAsync(linked.Remove("LAB-2"), etag, CancellationToken.None);
 
-        Assert.Equal(2, facts.Stored.Count);
+        Assert.Equal(2, facts.Of(LinkingFacts.Measure).Count);
+        Assert.Single(facts.Of(LinkingFacts.PatientsMeasure));
         var personKey = await persons.KeyAsync("91123456789012", CancellationToken.None);
         Assert.Equal(AnalyticsFactIds.For(LinkingFacts.Measure, personKey + "\nIN2810000002", "OP-1"), LinkingFacts.FactsOf(linked.Remove("LAB-2"), personKey)[0].Id);
     }
@@ -62,6 +63,24 @@ public sealed class LinkingFactsTests
 
         Assert.NotEqual(AnalyticsFactIds.For(LinkingFacts.Measure, links.AbhaNumber + "\n" + links.HipId, "OP-1"), id);
         Assert.NotEqual(id, otherId);
+    }
+
+    [Fact]
+    public async Task GivenAPatientLinkingThreeTimesOverTwoDays_AtTwoHips_WhenCounted_ThenLinkingPatientsCountsThemOnceADay()
+    {
+        var store = new LinkingFacts(inner, facts, persons);
+        var atHospital = Empty().Add([new CareContext("OP-1", "Visit")], LinkSource.Patient, Monday.AddHours(-10));
+        var etag = await store.SaveLinksAsync(atHospital, null, CancellationToken.None);
+        await store.SaveLinksAsync(atHospital.Add([new CareContext("OP-2", "Visit")], LinkSource.Patient, Monday.AddHours(-5)), etag, CancellationToken.None);
+        var atLab = (Empty() with { HipId = "IN2810000003" }).Add([new CareContext("LAB-1", "Test")], LinkSource.Hip, Monday.AddHours(1));
+        await store.SaveLinksAsync(atLab, null, CancellationToken.None);
+
+        var patients = facts.Of(LinkingFacts.PatientsMeasure);
+
+        Assert.Equal(3, facts.Of(LinkingFacts.Measure).Count);
+        Assert.Equal([new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 1)], patients.Select(f => f.Day).Order());
+        Assert.All(patients, f => RecordingFacts.Normalised(f));
+        Assert.DoesNotContain(patients, f => f.Id.Contains("91123456789012", StringComparison.Ordinal));
     }
 
     [Fact]
