@@ -75,6 +75,30 @@ SELECT week_start, CASE WHEN dayofmonth(week_start) = 22 THEN last_day(week_star
 UNION ALL
 SELECT month_start, last_day(month_start), 'month', state, district, facilityType, ageBand, gender, initiator, events, value_sum FROM month_pool WHERE events >= ${threshold};
 
+-- linking-patients: Patients who linked care contexts, each counted once a day (a week or month block sums days)
+CREATE OR REPLACE TEMPORARY VIEW released_linking_patients AS
+WITH cells AS (
+  SELECT CAST(day AS DATE) AS day, COALESCE(dimensions.state, 'unknown') AS state, COALESCE(dimensions.district, 'unknown') AS district, COALESCE(dimensions.facilityType, 'unknown') AS facilityType, COALESCE(dimensions.ageBand, 'unknown') AS ageBand, COALESCE(dimensions.gender, 'unknown') AS gender, COALESCE(dimensions.initiator, 'unknown') AS initiator, COUNT(*) AS events, SUM(COALESCE(value, 0)) AS value_sum
+  FROM analytics_facts WHERE measure = 'linking-patients'
+  GROUP BY CAST(day AS DATE), COALESCE(dimensions.state, 'unknown'), COALESCE(dimensions.district, 'unknown'), COALESCE(dimensions.facilityType, 'unknown'), COALESCE(dimensions.ageBand, 'unknown'), COALESCE(dimensions.gender, 'unknown'), COALESCE(dimensions.initiator, 'unknown')
+), weeks AS (
+  SELECT date_add(trunc(day, 'MM'), LEAST(CAST(FLOOR((day_of_month - 1) / 7) AS INT), 3) * 7) AS week_start, *
+  FROM (SELECT *, dayofmonth(day) AS day_of_month FROM cells)
+), week_pool AS (
+  SELECT week_start, state, district, facilityType, ageBand, gender, initiator, SUM(events) AS events, SUM(value_sum) AS value_sum
+  FROM weeks WHERE events < ${threshold}
+  GROUP BY week_start, state, district, facilityType, ageBand, gender, initiator
+), month_pool AS (
+  SELECT trunc(week_start, 'MM') AS month_start, state, district, facilityType, ageBand, gender, initiator, SUM(events) AS events, SUM(value_sum) AS value_sum
+  FROM week_pool WHERE events < ${threshold}
+  GROUP BY trunc(week_start, 'MM'), state, district, facilityType, ageBand, gender, initiator
+)
+SELECT day AS period_start, day AS period_end, 'day' AS grain, state, district, facilityType, ageBand, gender, initiator, events, value_sum FROM cells WHERE events >= ${threshold}
+UNION ALL
+SELECT week_start, CASE WHEN dayofmonth(week_start) = 22 THEN last_day(week_start) ELSE date_add(week_start, 6) END, 'week', state, district, facilityType, ageBand, gender, initiator, events, value_sum FROM week_pool WHERE events >= ${threshold}
+UNION ALL
+SELECT month_start, last_day(month_start), 'month', state, district, facilityType, ageBand, gender, initiator, events, value_sum FROM month_pool WHERE events >= ${threshold};
+
 -- consent-requests: Consent requests by purpose and outcome
 CREATE OR REPLACE TEMPORARY VIEW released_consent_requests AS
 WITH cells AS (

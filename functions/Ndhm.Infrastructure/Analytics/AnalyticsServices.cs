@@ -21,20 +21,47 @@ public static class AnalyticsServices
         services.TryAddSingleton<IAggregateSliceStore, CosmosAggregateSliceStore>();
         services.TryAddSingleton<AnalyticsIngestion>();
         services.TryAddSingleton<AnalyticsQueries>();
-        DecorateWithEnrolmentFacts(services);
+        services.TryAddSingleton<AnalyticsPersonKeys>();
+        Decorate<Ndhm.HealthId.Enrolment.IAbhaAccountStore>(services, (inner, sp) =>
+            new EnrolmentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<AnalyticsPersonKeys>()));
+        Decorate<Ndhm.Consent.IConsentStore>(services, (inner, sp) => new ConsentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.DataTransfer.ITransferStore>(services, (inner, sp) => new TransferFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.Telemedicine.IAppointmentStore>(services, (inner, sp) =>
+            new ConsultationAnalyticsFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.Pharmacy.IPrescriptionStore>(services, (inner, sp) => new PrescriptionFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.Pharmacy.IOrderStore>(services, (inner, sp) => new OrderFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         return services;
     }
 
-    // The account store stays HealthId's; enrolments are reported by wrapping it (registered before this runs).
-    private static void DecorateWithEnrolmentFacts(IServiceCollection services)
+    /// <summary>Care-context links: Linking is composed after Infrastructure (by the Triggers), so it calls this itself.</summary>
+    public static void AddLinkingFacts(IServiceCollection services) =>
+        Decorate<Ndhm.Linking.ICareContextLinkStore>(services, (inner, sp) =>
+            new LinkingFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<AnalyticsPersonKeys>()));
+
+    /// <summary>
+    /// Wraps the capability's registered store (which stays the capability's) in its facts decorator: each source
+    /// reports through its store port. Does nothing when the store is not registered or is already wrapped.
+    /// </summary>
+    private static void Decorate<TStore>(IServiceCollection services, Func<TStore, IServiceProvider, TStore> decorate)
+        where TStore : class
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(Ndhm.HealthId.Enrolment.IAbhaAccountStore));
-        if (registered is null || registered.ImplementationType == typeof(EnrolmentFacts)) return;
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TStore));
+        if (registered is null || registered.ImplementationFactory?.Target is DecoratedMarker) return;
         services.Remove(registered);
-        services.AddSingleton<Ndhm.HealthId.Enrolment.IAbhaAccountStore>(sp => new EnrolmentFacts(
-            (Ndhm.HealthId.Enrolment.IAbhaAccountStore)(registered.ImplementationInstance
+        var marker = new DecoratedMarker(sp =>
+        {
+            var inner = (TStore)(registered.ImplementationInstance
                 ?? registered.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
-            sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>()));
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!));
+            // A host composed without analytics (a tool, a test host) keeps the plain store.
+            return sp.GetService<IAnalyticsFacts>() is null ? inner : decorate(inner, sp);
+        });
+        services.Add(new ServiceDescriptor(typeof(TStore), marker.Create, registered.Lifetime));
+    }
+
+    private sealed class DecoratedMarker(Func<IServiceProvider, object> create)
+    {
+        public object Create(IServiceProvider sp) => create(sp);
     }
 }

@@ -10,23 +10,24 @@ namespace Ndhm.Infrastructure.Analytics;
 /// <summary>
 /// Reports each new ABHA account as an enrolment fact (assisted when a health worker made it) at the moment the
 /// account, still in plain text, is handed to the store: age band, gender, state code and PIN sorting district; never
-/// the number, name or address. The fact id derives from the ABHA number, so a retried enrolment (the same number
+/// the number, name or address. The fact id derives from the ABHA number's keyed hash (<see cref="AnalyticsPersonKeys"/>), so a retried enrolment (the same number
 /// is reused, see <see cref="AbhaEnrolmentService"/>) is counted once. Recorded before the account is written: a
 /// fact-store failure fails the step, which the person repeats.
 /// </summary>
-public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts facts, TimeProvider time) : IAbhaAccountStore
+public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts facts, TimeProvider time, AnalyticsPersonKeys persons) : IAbhaAccountStore
 {
     public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)
     {
-        await facts.RecordAsync(FactOf(account, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)), ct);
+        var personKey = await persons.KeyAsync(account.AbhaNumber.Digits, ct);
+        await facts.RecordAsync(FactOf(account, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), personKey), ct);
         return await inner.CreateAsync(account, ct);
     }
 
-    public static AnalyticsFact FactOf(AbhaAccount account, DateOnly day)
+    public static AnalyticsFact FactOf(AbhaAccount account, DateOnly day, string personKey)
     {
         var measure = account.AssistedBy is null ? "enrolments" : "assisted-enrolments";
         var dob = account.DateOfBirth;
-        return new AnalyticsFact(AnalyticsFactIds.For(measure, account.AbhaNumber.Digits), measure, day, new Dictionary<string, string?>
+        return new AnalyticsFact(AnalyticsFactIds.For(measure, personKey), measure, day, new Dictionary<string, string?>
         {
             ["state"] = Demography.State(account.Address?.State),
             ["district"] = Demography.District(account.Address?.PinCode),
