@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "analytics-load")
     return await Ndhm.Benchmarks.Analytics.AnalyticsLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "analytics-demo-facts")
+{
+    return await Ndhm.Benchmarks.Analytics.AnalyticsLoad.DemoFactsAsync();
+}
+
 // `gateway-load` is an end-to-end load run against a running host, not a BenchmarkDotNet benchmark.
 if (args.Length > 0 && args[0] == "gateway-load")
 {

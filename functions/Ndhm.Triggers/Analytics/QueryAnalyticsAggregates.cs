@@ -17,6 +17,7 @@ public sealed class QueryAnalyticsAggregates(AnalyticsQueries queries, Analytics
 {
     [Function(nameof(QueryAnalyticsAggregates))]
     [RequireRoles(Roles.Analytics, Roles.PlatformAdmin)]
+    [AnalyticsWebSession]
     [OpenApiOperation("De-identified public-health aggregates (query: measure, dimensions, from, to, granularity day|week|month, format json|csv, and any dimension as a filter). Blocks under the small-cell threshold are never released.",
         Response = typeof(AnalyticsAggregatesResponse), Tag = AnalyticsHttp.Tag)]
     public async Task<IActionResult> Run(

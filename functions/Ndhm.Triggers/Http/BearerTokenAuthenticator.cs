@@ -10,25 +10,28 @@ namespace Ndhm.Triggers.Http;
 /// <summary>
 /// Authenticates a request by its <c>Authorization: Bearer</c> token: a JWT the platform issued for its own API,
 /// signed through Key Vault and checked against the published keys, and, for a partner session, a partner that is
-/// still active. On an endpoint a patient may call, the web app's session cookie (<see cref="WebApp.WebSessionCookies"/>)
-/// stands in for the header when there is none: it must hold a PATIENT token, and an unsafe method must carry the
-/// session's CSRF header.
+/// still active. When there is no header, two cookie sessions may stand in, each only where it belongs: on an endpoint
+/// a patient may call, the web app's session (<see cref="WebApp.WebSessionCookies"/>), which must hold a PATIENT token;
+/// on the aggregate query (<see cref="AnalyticsWebSessionAttribute"/>), the analytics dashboard's session
+/// (<see cref="WebApp.AnalyticsSessionCookies"/>), which must hold an ANALYTICS partner's token. An unsafe method must
+/// carry the session's CSRF header.
 /// </summary>
 public sealed class BearerTokenAuthenticator(JwtValidator validator, IPartnerSessionCheck partnerSessions) : IRequestAuthenticator
 {
-    public async Task<CallerIdentity> AuthenticateAsync(HttpRequest request, bool acceptsWebSession, CancellationToken ct)
+    public async Task<CallerIdentity> AuthenticateAsync(HttpRequest request, EndpointPolicy policy, CancellationToken ct)
     {
         var header = request.Headers[HeaderNames.Authorization].ToString();
-        if (header.Length == 0 && acceptsWebSession && WebApp.WebSessionCookies.AccessToken(request) is { } sessionToken)
+        if (header.Length == 0 && policy.Roles.Contains(Roles.Patient) && WebApp.WebSessionCookies.AccessToken(request) is { } sessionToken)
         {
-            var patient = await validator.ValidateAsync(sessionToken, Audiences.PlatformApi, ct);
-            if (patient.Roles.Count != 1 || !patient.IsInRole(Roles.Patient))
-            {
-                throw new DomainException(ErrorKind.Unauthenticated, ErrorCodes.InvalidToken,
-                    "The web session does not hold a patient's token.", "Sign in to the web app again.");
-            }
+            return await SoleRoleAsync(sessionToken, Roles.Patient, "The web session does not hold a patient's token.", "Sign in to the web app again.", ct);
+        }
 
-            return patient;
+        if (header.Length == 0 && policy.AcceptsAnalyticsSession && WebApp.AnalyticsSessionCookies.AccessToken(request) is { } analyticsToken)
+        {
+            var analyst = await SoleRoleAsync(analyticsToken, Roles.Analytics, "The analytics session does not hold an analytics token.",
+                "Sign in to the analytics dashboard again.", ct);
+            await partnerSessions.EnsureCurrentAsync(analyst, ct); // a deactivated partner or a rotated secret ends it
+            return analyst;
         }
 
         const string scheme = "Bearer ";
@@ -41,5 +44,13 @@ public sealed class BearerTokenAuthenticator(JwtValidator validator, IPartnerSes
         var caller = await validator.ValidateAsync(header[scheme.Length..].Trim(), Audiences.PlatformApi, ct);
         await partnerSessions.EnsureCurrentAsync(caller, ct);
         return caller;
+    }
+
+    private async Task<CallerIdentity> SoleRoleAsync(string token, string role, string detail, string hint, CancellationToken ct)
+    {
+        var caller = await validator.ValidateAsync(token, Audiences.PlatformApi, ct);
+        return caller.Roles.Count == 1 && caller.IsInRole(role)
+            ? caller
+            : throw new DomainException(ErrorKind.Unauthenticated, ErrorCodes.InvalidToken, detail, hint);
     }
 }

@@ -4,7 +4,9 @@ using System.Reflection;
 namespace Ndhm.Triggers.Http;
 
 /// <summary>Who may call an HTTP function, read once from its attributes.</summary>
-public sealed record EndpointPolicy(bool IsPublic, IReadOnlyList<string> Roles)
+/// <param name="AcceptsAnalyticsSession">The analytics dashboard's session cookie may stand in for the bearer token
+/// (<see cref="AnalyticsWebSessionAttribute"/>).</param>
+public sealed record EndpointPolicy(bool IsPublic, IReadOnlyList<string> Roles, bool AcceptsAnalyticsSession = false)
 {
     private static readonly ConcurrentDictionary<MethodInfo, EndpointPolicy> Cache = new();
 
@@ -23,7 +25,7 @@ public sealed record EndpointPolicy(bool IsPublic, IReadOnlyList<string> Roles)
             (null, true) => new EndpointPolicy(true, []),
             ({ Roles.Count: 0 }, _) => throw new InvalidOperationException(
                 $"{method.DeclaringType?.Name}.{method.Name} has [RequireRoles] without roles."),
-            _ => new EndpointPolicy(false, roles!.Roles),
+            _ => new EndpointPolicy(false, roles!.Roles, method.GetCustomAttribute<AnalyticsWebSessionAttribute>() is not null),
         };
     }
 }

@@ -38,7 +38,7 @@ public sealed class HttpFunctionGate(
             CallerIdentity? caller = null;
             if (!policy.IsPublic)
             {
-                caller = await authenticator.AuthenticateAsync(http.Request, policy.Roles.Contains(Roles.Patient), http.RequestAborted);
+                caller = await authenticator.AuthenticateAsync(http.Request, policy, http.RequestAborted);
                 if (!policy.Roles.Any(caller.IsInRole))
                 {
                     throw new DomainException(ErrorKind.Forbidden, ErrorCodes.Forbidden,

@@ -106,6 +106,12 @@ public static class OperationRateLimits
                 new(RateLimitPolicies.SessionIp, RateLimitKeyKind.ClientIp),
                 new(RateLimitPolicies.SessionClient, RateLimitKeyKind.BodyField, "clientId"),
             ],
+            // The analytics dashboard's sign-in checks the same client credentials.
+            ["StartAnalyticsSession"] =
+            [
+                new(RateLimitPolicies.SessionIp, RateLimitKeyKind.ClientIp),
+                new(RateLimitPolicies.SessionClient, RateLimitKeyKind.BodyField, "clientId"),
+            ],
         };
 
     public static IReadOnlyList<RateLimitRule> For(string operationId) =>

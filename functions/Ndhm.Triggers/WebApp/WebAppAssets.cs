@@ -37,13 +37,22 @@ public static class WebAppAssets
 
     public static WebAppAsset Page => Loaded.Value.Page;
 
+    /// <summary>The analytics dashboard's page (Site/analytics/index.html): its own bundle, never preloaded by the patient's page.</summary>
+    public static WebAppAsset AnalyticsPage => Loaded.Value.AnalyticsPage;
+
+    /// <summary>The dashboard's files live under this folder of the site; the patient's page neither names nor preloads them.</summary>
+    public const string AnalyticsFolder = "analytics/";
+
+    private const string AnalyticsPagePath = AnalyticsFolder + "index.html";
+
     public static bool TryGet(string version, string path, out WebAppAsset asset)
     {
         asset = null!;
         return string.Equals(version, Version, StringComparison.Ordinal) && All.TryGetValue(path, out asset!);
     }
 
-    private sealed record Site(string Version, IReadOnlyDictionary<string, WebAppAsset> Assets, WebAppAsset Page, IReadOnlyList<WebAppLanguage> Languages);
+    private sealed record Site(string Version, IReadOnlyDictionary<string, WebAppAsset> Assets, WebAppAsset Page, WebAppAsset AnalyticsPage,
+        IReadOnlyList<WebAppLanguage> Languages);
 
     private static Site Load()
     {
@@ -52,8 +61,8 @@ public static class WebAppAssets
             .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToDictionary(n => n[ResourcePrefix.Length..].Replace('\\', '/'), n => ReadBytes(assembly, n), StringComparer.Ordinal);
-        if (!files.ContainsKey("index.html"))
-            throw new InvalidOperationException("The web app's index.html is missing from the embedded resources.");
+        if (!files.ContainsKey("index.html") || !files.ContainsKey(AnalyticsPagePath))
+            throw new InvalidOperationException("The web app's index.html or analytics/index.html is missing from the embedded resources.");
 
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (path, content) in files)
@@ -68,21 +77,33 @@ public static class WebAppAssets
             .Select(f => new WebAppLanguage(System.IO.Path.GetFileNameWithoutExtension(f.Key), LanguageName(f.Key, f.Value)))
             .OrderBy(l => l.Code == "en" ? 0 : 1).ThenBy(l => l.Code, StringComparer.Ordinal)
             .ToList();
-        var assets = files.Where(f => f.Key != "index.html")
+        var assets = files.Where(f => f.Key != "index.html" && f.Key != AnalyticsPagePath)
             .ToDictionary(f => f.Key, f => Create(f.Key, f.Value), StringComparer.Ordinal);
 
         var basePath = "/" + HostRoutePrefix + "/" + AssetsRoute + "/" + version;
+        var languagesJson = WebUtility.HtmlEncode(JsonSerializer.Serialize(languages, JsonSerializerOptions.Web));
         // Every module is announced up front: on a slow link the browser fetches them in one round trip instead of
-        // discovering each import only after its importer arrived.
-        var preloads = string.Join("\n", assets.Keys.Where(p => p.EndsWith(".js", StringComparison.Ordinal) && p != "app.js")
-            .Select(p => $"  <link rel=\"modulepreload\" href=\"{basePath}/{p}\">"));
-        var html = Encoding.UTF8.GetString(files["index.html"])
+        // discovering each import only after its importer arrived. The patient's page announces only its own modules.
+        var modules = assets.Keys.Where(p => p.EndsWith(".js", StringComparison.Ordinal)).ToList();
+        var page = Create("index.html", Render(files["index.html"], basePath, languagesJson,
+            modules.Where(p => p != "app.js" && !p.StartsWith(AnalyticsFolder, StringComparison.Ordinal)), ""));
+        // The dashboard: its modules and the shared ones it imports (the charting library is a classic script, named by the page).
+        var analyticsPage = Create(AnalyticsPagePath, Render(files[AnalyticsPagePath], basePath, languagesJson,
+            modules.Where(p => p is "dom.js" or "i18n.js" || (p.StartsWith(AnalyticsFolder, StringComparison.Ordinal)
+                && p != AnalyticsFolder + "dashboard.js" && !p.StartsWith(AnalyticsFolder + "vendor/", StringComparison.Ordinal))),
+            WebUtility.HtmlEncode(AnalyticsDashboardDefinitions.Json())));
+        return new Site(version, assets, page, analyticsPage, languages);
+    }
+
+    private static byte[] Render(byte[] template, string basePath, string languagesJson, IEnumerable<string> preloadModules, string definitions)
+    {
+        var preloads = string.Join("\n", preloadModules.Select(p => $"  <link rel=\"modulepreload\" href=\"{basePath}/{p}\">"));
+        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(template)
             .Replace("{{assets}}", basePath, StringComparison.Ordinal)
             .Replace("{{modulepreload}}", preloads, StringComparison.Ordinal)
             .Replace("{{api}}", "/" + HostRoutePrefix, StringComparison.Ordinal)
-            .Replace("{{languages}}", WebUtility.HtmlEncode(JsonSerializer.Serialize(languages, JsonSerializerOptions.Web)), StringComparison.Ordinal);
-        var page = Create("index.html", Encoding.UTF8.GetBytes(html));
-        return new Site(version, assets, page, languages);
+            .Replace("{{languages}}", languagesJson, StringComparison.Ordinal)
+            .Replace("{{definitions}}", definitions, StringComparison.Ordinal));
     }
 
     private static string LanguageName(string path, byte[] json)

@@ -9,7 +9,7 @@ namespace Ndhm.IntegrationTests.WebApp;
 /// Playwright. The browser is the system's (<c>/usr/bin/chromium</c>, or NDHM_CHROMIUM): the project's scripts install
 /// it with apt-get, and nothing here downloads one. axe-core comes from the emulators' npm packages.
 /// </summary>
-public sealed class WebAppHostFixture : ConsentHostFixture
+public class WebAppHostFixture : ConsentHostFixture
 {
     private IPlaywright? playwright;
     private IBrowser? browser;

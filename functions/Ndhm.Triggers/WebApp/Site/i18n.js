@@ -11,7 +11,7 @@ export function language() { return current; }
 export function locale() { return `${current}-IN`; }
 
 async function fetchTexts(code) {
-  const response = await fetch(`${assets}/i18n/${code}.json`);
+  const response = await fetch(`${assets}/${root.dataset.texts || 'i18n'}/${code}.json`);
   if (!response.ok) throw new Error(`language ${code}: ${response.status}`);
   return response.json();
 }
