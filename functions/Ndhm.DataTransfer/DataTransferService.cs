@@ -60,6 +60,10 @@ public sealed class DataTransferService(
         var now = time.GetUtcNow();
         HiRequestChecks.KeyMaterial(valid.KeyMaterial, time, options.KeyClockSkew);
         var record = (await consents.FindByArtefactAsync(valid.ArtefactId, ct))?.Value;
+        // A HIU whose request was denied (or is still pending) holds only the consent request's id: say it is not granted (ABDM-1062).
+        if (record is null && (await consents.FindAsync(valid.ArtefactId, ct))?.Value is { } asked && asked.HiuPartnerId == hiuPartnerId
+            && asked.Status != ConsentStatus.Granted)
+            throw DataTransferErrors.NotGranted(ConsentStatuses.Name(asked.Status));
         var artefact = HiRequestChecks.Consent(record, valid.ArtefactId, hiuPartnerId, valid.DateRange, now);
         var partner = await partners.PartnerForHipAsync(artefact.HipId, ct)
             ?? throw AbdmErrors.Error(ErrorKind.Conflict, AbdmErrors.HipUnavailable, "HIP_NOT_SERVED", "No partner serves the consent's HIP.");

@@ -100,6 +100,37 @@ public sealed class ConsentFlowTests(ConsentHostFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    [Trait("Certification", "HIU_FLOW_104")]
+    public async Task HIU_FLOW_104_GivenThreeRequestsOfOneHiu_WhenItAsksTheStatusOfEach_ThenItSeesGrantedDeniedAndRequestedAndAnotherHiuSeesNone()
+    {
+        var world = await sandbox.WorldAsync();
+        var granted = await world.RequestConsentAsync();
+        var denied = await world.RequestConsentAsync();
+        var pending = await world.RequestConsentAsync();
+        await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{granted}/grant");
+        await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{denied}/deny", new { reason = "not now" });
+        var (_, otherHiuToken, _) = await sandbox.OtherPartnerAsync(Roles.Hiu);
+
+        var seen = new Dictionary<string, JsonElement>();
+        foreach (var id in new[] { granted, denied, pending })
+        {
+            var (response, requestId) = await world.AbdmAsync("v0.5/consent-requests/status", world.HiuToken, new() { ["consentRequestId"] = id });
+            using (response) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            seen[id] = (await world.CallbackAsync("hiu", "/v0.5/consent-requests/on-status", b => ConsentWorld.Resp(b) == requestId)).GetProperty("consentRequest");
+        }
+
+        var (other, otherRequest) = await world.AbdmAsync("v0.5/consent-requests/status", otherHiuToken, new() { ["consentRequestId"] = granted });
+        using (other) Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        var otherAnswer = await world.CallbackAsync("hiu", "/v0.5/consent-requests/on-status", b => ConsentWorld.Resp(b) == otherRequest);
+        Assert.Equal(("GRANTED", 1), (seen[granted].GetProperty("status").GetString(), seen[granted].GetProperty("consentArtefacts").GetArrayLength()));
+        Assert.Equal(("DENIED", 0), (seen[denied].GetProperty("status").GetString(), seen[denied].GetProperty("consentArtefacts").GetArrayLength()));
+        Assert.Equal(("REQUESTED", 0), (seen[pending].GetProperty("status").GetString(), seen[pending].GetProperty("consentArtefacts").GetArrayLength()));
+        Assert.All(seen, s => Assert.Equal(s.Key, s.Value.GetProperty("id").GetString()));
+        Assert.True(otherAnswer.TryGetProperty("error", out _), otherAnswer.ToString());
+        Assert.False(otherAnswer.TryGetProperty("consentRequest", out var leaked) && leaked.ValueKind == JsonValueKind.Object, otherAnswer.ToString());
+    }
+
+    [Fact]
     [Trait("Certification", "HIP_INIT_REVOKE_CONSENT")]
     [Trait("Certification", "HIU_FLOW_202")]
     public async Task HIP_INIT_REVOKE_CONSENT_GivenAGrant_WhenThePatientRevokes_ThenTheHiuAndHipAreToldAndAFetchShowsRevoked()

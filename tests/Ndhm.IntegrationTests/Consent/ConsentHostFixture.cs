@@ -103,7 +103,7 @@ public sealed record ConsentWorld(ConsentHostFixture Fixture, string Hiu, string
     private HttpClient Client => Fixture.Client;
 
     public object Consent(string purpose = "CAREMGT", DateTimeOffset? eraseAt = null, string? hip = null, string? hiu = null, string? patient = null,
-        string? doctor = null) => new
+        string? doctor = null, string[]? hiTypes = null) => new
     {
         purpose = new { text = "Care management", code = purpose, refUri = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse" },
         patient = new { id = patient ?? PatientAddress },
@@ -111,7 +111,7 @@ public sealed record ConsentWorld(ConsentHostFixture Fixture, string Hiu, string
         careContexts = new[] { new { patientReference = "PUID-1", careContextReference = "OP-1" }, new { patientReference = "PUID-1", careContextReference = "LAB-2" } },
         hiu = new { id = hiu ?? Hiu },
         requester = new { name = "Dr. Manju Rao", identifier = new { type = "HPR", value = doctor ?? Doctor, system = "https://hpr.abdm.gov.in" } },
-        hiTypes = new[] { "OPConsultation", "Prescription" },
+        hiTypes = hiTypes ?? new[] { "OPConsultation", "Prescription" },
         permission = new
         {
             accessMode = "VIEW",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Ndhm.DataTransfer.Partners.Hip;
 using Ndhm.IntegrationTests.Consents;
 
 namespace Ndhm.IntegrationTests.DataTransfer;
@@ -14,7 +15,8 @@ public sealed class DataTransferFlowTests(TransferHostFixture sandbox) : IClassF
 {
     [Fact]
     [Trait("Certification", "HIU_FLOW_102")]
-    public async Task GivenAGrantedConsent_WhenTheHiuRequestsAndTheHipPushes_ThenTheHiuHoldsDecryptedValidBundlesAndTheTransactionIsTransferred()
+    [Trait("Certification", "HIU_FLOW_106")]
+    public async Task HIU_FLOW_106_GivenAGrantedConsent_WhenTheHiuRequestsAndTheHipPushes_ThenTheHiuHoldsDecryptedValidBundlesAndTheTransactionIsTransferred()
     {
         var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
         var artefactId = await flow.GrantedArtefactAsync();
@@ -40,6 +42,63 @@ public sealed class DataTransferFlowTests(TransferHostFixture sandbox) : IClassF
         var (_, otherHiuToken, _) = await sandbox.OtherPartnerAsync(Ndhm.Core.Security.Roles.Hiu);
         await flow.StatusAsync(transactionId, otherHiuToken, HttpStatusCode.NotFound);
         Assert.Equal("TRANSFERRED", mine.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    [Trait("Certification", "HIU_FLOW_107")]
+    [Trait("Certification", "HIU_FLOW_108")]
+    [Trait("Certification", "HIU_FLOW_109")]
+    [Trait("Certification", "HIU_FLOW_110")]
+    [Trait("Certification", "HIU_FLOW_111")]
+    [Trait("Certification", "HIU_FLOW_112")]
+    [Trait("Certification", "HIU_FLOW_113")]
+    public async Task HIU_FLOW_107_113_GivenAConsentForEveryHiType_WhenTheHipSendsOneDocumentOfEach_ThenTheHiuHoldsEachDecryptedValidAndTyped()
+    {
+        // 107 DiagnosticReport, 108 Prescription, 109 DischargeSummary, 110 OPConsultation, 111 ImmunizationRecord,
+        // 112 HealthDocumentRecord, 113 WellnessRecord: one transaction, the HIP's two care contexts carrying all seven.
+        string[] hiTypes = ["DiagnosticReport", "Prescription", "DischargeSummary", "OPConsultation", "ImmunizationRecord", "HealthDocumentRecord", "WellnessRecord"];
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var id = await flow.World.RequestConsentAsync(flow.World.Consent(hiTypes: hiTypes));
+        var artefactId = (await flow.World.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/grant")).GetProperty("artefacts")[0].GetProperty("id").GetString()!;
+        var transactionId = await flow.TransactionAsync(artefactId);
+        var hipRequest = (await flow.HipRequestsAsync(transactionId, TimeSpan.FromSeconds(60)))[0];
+        var now = DateTimeOffset.UtcNow;
+        var records = hiTypes.Select((type, i) => new HipHealthRecord(i < 4 ? "OP-1" : "LAB-2",
+            SampleRecords.Of(Enum.Parse<Ndhm.Fhir.Documents.AbdmDocumentType>(type), flow.World.PatientAddress, flow.World.Hip, now.AddHours(-i)))).ToList();
+
+        var sent = await flow.HipDeliversAsync(hipRequest, records);
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(60));
+
+        Assert.True(sent.AllDelivered, string.Join("; ", sent.CareContexts.Select(c => c.Description)));
+        Assert.Equal("TRANSFERRED", closed.GetProperty("status").GetString());
+        var received = sandbox.Hiu.Pages.Where(p => p.TransactionId == transactionId).SelectMany(p => p.Entries).ToList();
+        var held = sandbox.Hiu.Records.Where(r => r.TransactionId == transactionId).ToList();
+        foreach (var (type, i) in hiTypes.Select((t, i) => (t, i)))
+        {
+            var entry = Assert.Single(received, e => e.HiType == type);
+            Assert.True(entry.Ok, $"{type}: {entry.Error}");
+            var record = Assert.Single(held, r => r.HiType == type);
+            Assert.Equal((i < 4 ? "OP-1" : "LAB-2", flow.World.PatientAddress, flow.World.Hip), (record.CareContextReference, record.PatientId, record.HipId));
+            Assert.Contains(closed.GetProperty("hiTypes").EnumerateArray(), h => h.GetProperty("hiType").GetString() == type && h.GetProperty("status").GetString() == "DELIVERED");
+        }
+
+        Assert.Equal(hiTypes.Length, held.Count);
+    }
+
+    [Fact]
+    [Trait("Certification", "HIU_FLOW_105")]
+    public async Task HIU_FLOW_105_GivenADeniedRequest_WhenTheHiuAsksForDataWithIt_ThenOnRequestCarriesAbdm1062AndNoHipIsAsked()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var id = await flow.World.RequestConsentAsync();
+        await flow.World.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/deny", new { reason = "not now" });
+
+        var onRequest = await flow.RequestAsync(id);
+
+        Assert.Equal("ABDM-1062", onRequest.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(onRequest.TryGetProperty("hiRequest", out var hiRequest) && hiRequest.ValueKind == JsonValueKind.Object, onRequest.ToString());
+        Assert.Empty(await flow.World.ReceivedAsync("hip", "/v0.5/health-information/hip/request",
+            b => b.GetProperty("hiRequest").GetProperty("consent").GetProperty("id").GetString() == id));
     }
 
     [Fact]

@@ -191,15 +191,15 @@ public sealed class TransferFlow(TransferHostFixture fixture, ConsentWorld world
         using (ack) return ack.StatusCode;
     }
 
-    /// <summary>The HIP's part: acknowledge, push both care contexts with the HIP-side library, notify the platform.</summary>
-    public async Task<HipSendResult> HipDeliversAsync(JsonElement hipRequest)
+    /// <summary>The HIP's part: acknowledge, push both care contexts (a prescription each, or <paramref name="records"/>) with the HIP-side library, notify the platform.</summary>
+    public async Task<HipSendResult> HipDeliversAsync(JsonElement hipRequest, IReadOnlyList<HipHealthRecord>? records = null)
     {
         var request = HipTransferRequest.Parse(hipRequest);
         Assert.Equal(HttpStatusCode.Accepted, await HipAcknowledgesAsync(hipRequest));
         using var http = new HttpClient();
         var sender = new HipDataSender(http, TimeProvider.System, new HipDataSenderOptions { EntriesPerPage = 1 });
         var now = DateTimeOffset.UtcNow;
-        var result = await sender.SendAsync(request,
+        var result = await sender.SendAsync(request, records ??
         [
             new HipHealthRecord("OP-1", SampleRecords.Prescription(world.PatientAddress, world.Hip, now)),
             new HipHealthRecord("LAB-2", SampleRecords.Prescription(world.PatientAddress, world.Hip, now.AddDays(-1))),
@@ -240,6 +240,8 @@ public sealed class TransferFlow(TransferHostFixture fixture, ConsentWorld world
         throw new TimeoutException($"transaction {transactionId} still open: {last}");
     }
 
+    /// <summary>The HIU's health-information/notify for the transaction (waits for the first: closing and telling the HIU are two steps).</summary>
     public Task<IReadOnlyList<JsonElement>> HiuOutcomesAsync(string transactionId) =>
-        world.ReceivedAsync("hiu", "/v0.5/health-information/notify", b => b.GetProperty("notification").GetProperty("transactionId").GetString() == transactionId);
+        world.CallbacksAsync("hiu", "/v0.5/health-information/notify", b => b.GetProperty("notification").GetProperty("transactionId").GetString() == transactionId,
+            1, TimeSpan.FromSeconds(30));
 }

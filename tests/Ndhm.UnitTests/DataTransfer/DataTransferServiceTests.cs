@@ -73,6 +73,21 @@ public sealed class DataTransferServiceTests : IDisposable
     }
 
     [Fact]
+    [Trait("Certification", "HIU_FLOW_105")]
+    public async Task HIU_FLOW_105_GivenADeniedRequest_WhenItsHiuRequestsDataWithTheRequestId_ThenAbdm1062AndNoTransaction()
+    {
+        var record = await rig.Consent.CreateAsync();
+        await rig.Consent.Manager.DenyAsync(rig.Consent.Patient, record.Id, "no", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => rig.RequestAsync(rig.Request(record.Id), "22222222-2222-4222-8222-222222222222"));
+        var other = await Assert.ThrowsAsync<DomainException>(() => rig.RequestAsync(rig.Request(record.Id), partner: "other-hiu"));
+
+        Assert.Equal((DataTransferErrors.ConsentNotGranted, AbdmErrors.ConsentNotGranted), (error.Code, AbdmErrors.AbdmCodeFor(error)));
+        Assert.Equal(DataTransferErrors.ConsentNotFound, other.Code);
+        Assert.Null(await rig.Store.FindAsync(DataTransferService.TransactionIdFor(ConsentRig.HiuPartner, "22222222-2222-4222-8222-222222222222"), CancellationToken.None));
+    }
+
+    [Fact]
     [Trait("Certification", "HIU_FLOW_301")]
     public async Task HIU_FLOW_301_GivenAConsentPastItsEnd_WhenRequested_ThenAbdm1061EvenBeforeTheSweepExpiresIt()
     {

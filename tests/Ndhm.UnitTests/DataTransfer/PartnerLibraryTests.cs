@@ -50,6 +50,25 @@ public sealed class PartnerLibraryTests : IDisposable
         new("visit-2", SampleRecords.Immunization(ConsentRig.PatientAddress, ConsentRig.Hip, at)),
     ];
 
+    [Theory]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.DiagnosticReport)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.Prescription)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.DischargeSummary)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.OPConsultation)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.ImmunizationRecord)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.HealthDocumentRecord)]
+    [InlineData(Ndhm.Fhir.Documents.AbdmDocumentType.WellnessRecord)]
+    public async Task GivenEachAbdmHiType_WhenASampleRecordIsBuilt_ThenItIsAValidAbdmDocumentOfThatType(Ndhm.Fhir.Documents.AbdmDocumentType type)
+    {
+        var bundle = SampleRecords.Of(type, ConsentRig.PatientAddress, ConsentRig.Hip, rig.Consent.Time.GetUtcNow());
+
+        var result = await AbdmFhirValidator.Shared.ValidateJsonAsync(Ndhm.Fhir.FhirJson.Serialize(bundle), CancellationToken.None);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var composition = bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Composition>().Single();
+        Assert.Equal(type.ToString(), Ndhm.Fhir.Documents.AbdmProfiles.ForCompositionType(composition.Type)?.HiType);
+    }
+
     [Fact]
     public async Task GivenAHipRequest_WhenTheHipSendsTwoRecordsOnePerPage_ThenTheHiuStoresBothDecryptedValidAndTyped()
     {
