@@ -35,6 +35,8 @@ public sealed class RateLimitPolicies
     public const string DataExport = "DataExport";
     /// <summary>Reads and deletions of the patient's health record (timeline, records, files, sharing), per caller.</summary>
     public const string HealthRecords = "HealthRecords";
+    /// <summary>Pages of admin maintenance passes over a whole store (data migrations), per admin.</summary>
+    public const string Maintenance = "Maintenance";
     /// <summary>Document uploads to the patient's health record (each up to 10 MiB, scanned), per caller.</summary>
     public const string HealthRecordUpload = "HealthRecordUpload";
 
@@ -57,6 +59,7 @@ public sealed class RateLimitPolicies
         new(DataExport, 5, TimeSpan.FromHours(1)),
         new(HealthRecords, 300, TimeSpan.FromMinutes(1)),
         new(HealthRecordUpload, 30, TimeSpan.FromMinutes(10)),
+        new(Maintenance, 120, TimeSpan.FromMinutes(1)),
     ];
 
     private readonly Dictionary<string, RateLimitPolicy> byName;

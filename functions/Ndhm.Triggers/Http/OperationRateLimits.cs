@@ -64,6 +64,10 @@ public static class OperationRateLimits
             ["SelectLoginAccount"] = Login,
             ["RefreshPatientToken"] = Login,
             ["RefreshWebSession"] = Login,
+            // DIRECT partner authentication: the patient's app lists and decides a partner's login request, a login step without an OTP.
+            ["ListMyAuthRequests"] = Login,
+            ["ApproveAuthRequest"] = Login,
+            ["DenyAuthRequest"] = Login,
 
             // ABDM patient lookups by partners: the same per-partner budget as an ABHA verification.
             // A partner serves many patients: one per-partner budget for the lookups. The targets are protected inside:
@@ -100,6 +104,9 @@ public static class OperationRateLimits
             ["ListMyDataSharing"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["EraseExpiredHealthRecordsNow"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["UploadMyHealthDocument"] = [new(RateLimitPolicies.HealthRecordUpload, RateLimitKeyKind.Caller)],
+
+            // A migration rewrites a whole store a page (up to 1000 items) per call: a loop runs at most 2 pages/s per admin, bounding the write load.
+            ["RunDataMigration"] = [new(RateLimitPolicies.Maintenance, RateLimitKeyKind.Caller)],
 
             ["CreateSession"] =
             [
