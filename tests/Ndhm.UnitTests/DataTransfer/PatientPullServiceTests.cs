@@ -131,3 +131,68 @@ public sealed class PatientPullServiceTests : IDisposable
         }
     }
 }
+
+/// <summary>What the platform HIU's push endpoint knows of a transaction: only its own, and only while the key is kept.</summary>
+public sealed class PlatformHiuTransferContextsTests : IDisposable
+{
+    private readonly DataTransferRig rig = new();
+
+    [Fact]
+    public async Task GivenAnotherHiusTransaction_WhenLookedUp_ThenUnknown()
+    {
+        var artefact = await rig.GrantedArtefactAsync();
+        var transaction = await rig.RequestAsync(rig.Request(artefact.Id));
+        var keys = new KeptKeys();
+        await keys.KeepAsync(transaction.Id, ConsentRig.PatientNumber, FideliusKeyMaterial.Generate(rig.Consent.Time), default);
+
+        Assert.Null(await new Ndhm.Infrastructure.Phr.PlatformHiuTransferContexts(rig.Store, keys).FindAsync(transaction.Id, default));
+    }
+
+    [Fact]
+    public async Task GivenThePlatformsPull_WhenLookedUpWithAndWithoutItsKey_ThenItsContextThenUnknown()
+    {
+        var keys = new KeptKeys();
+        var service = new PatientPullService(rig.Consent.Manager, rig.Service, new OnePatient(), new LinkedAtHip(rig.Consent.Linked), keys,
+            new PatientPullOptions(), rig.Consent.Time);
+        var pull = await service.AskAsync(rig.Consent.Patient, "ask-1", new PatientPullInput(ConsentRig.Hip, null, null, null), default);
+        var contexts = new Ndhm.Infrastructure.Phr.PlatformHiuTransferContexts(rig.Store, keys);
+
+        var found = await contexts.FindAsync(pull.TransactionId, default);
+        await keys.DeleteAsync(pull.TransactionId, default);
+
+        Assert.NotNull(found);
+        Assert.Equal((pull.ConsentArtefactId, ConsentRig.PatientAddress, ConsentRig.Hip), (found.ConsentArtefactId, found.PatientId, Assert.Single(found.HipIds)));
+        Assert.Null(await contexts.FindAsync(pull.TransactionId, default));
+    }
+
+    public void Dispose() => rig.Dispose();
+
+    private sealed class KeptKeys : IPullKeyVault
+    {
+        private readonly ConcurrentDictionary<string, FideliusKeyMaterial> kept = new();
+
+        public Task<FideliusKeyMaterial> KeepAsync(string transactionId, string abhaNumber, FideliusKeyMaterial material, CancellationToken ct) =>
+            Task.FromResult(kept.GetOrAdd(transactionId, material));
+
+        public Task<FideliusKeyMaterial?> FindAsync(string transactionId, string abhaNumber, CancellationToken ct) =>
+            Task.FromResult(kept.TryGetValue(transactionId, out var k) ? k : null);
+
+        public Task DeleteAsync(string transactionId, CancellationToken ct)
+        {
+            kept.TryRemove(transactionId, out _);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class OnePatient : IPullPatients
+    {
+        public Task<PullPatient?> FindAsync(string abhaNumber, CancellationToken ct) =>
+            Task.FromResult<PullPatient?>(new PullPatient(abhaNumber, ConsentRig.PatientAddress, null));
+    }
+
+    private sealed class LinkedAtHip(ConsentRig.LinkedContexts linked) : IPullLinkedCareContexts
+    {
+        public Task<IReadOnlyList<CareContextRef>> ListAsync(string abhaNumber, string hipId, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<CareContextRef>>(linked.Links.Where(l => l.Patient == abhaNumber && l.Hip == hipId).Select(l => l.Context).ToList());
+    }
+}
