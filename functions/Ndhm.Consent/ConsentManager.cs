@@ -92,6 +92,37 @@ public sealed class ConsentManager(
         return record.IsEmergency ? await GrantEmergencyAsync(record, ct) : record;
     }
 
+    /// <summary>
+    /// The patient asks for their own records at a HIP (purpose PATRQT, HIU = <see cref="PlatformHiu"/>): the request is
+    /// made and granted by the same act of the patient, both audited on the patient's chain. The care contexts must be
+    /// linked to the patient at that HIP. Idempotent by <paramref name="requestId"/>.
+    /// </summary>
+    public async Task<ConsentRecord> CreateSelfRequestedAsync(PatientContext patient, string patientAddress, string requestId, GrantedHip hip,
+        IReadOnlyList<string> hiTypes, DateRange dateRange, DateTimeOffset dataEraseAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(hip);
+        var id = IdFor(PlatformHiu.PartnerId, requestId);
+        var decision = new GrantDecision([hip], hiTypes, dateRange);
+        if (await store.FindAsync(id, ct) is { } existing)
+        {
+            if (existing.Value.PatientNumber != patient.PatientNumber) throw ConsentErrors.RequestNotFound();
+            return existing.Value.Status == ConsentStatus.Requested ? await GrantWithAsync(id, patient.PatientNumber, decision, patient.Actor, ct) : existing.Value;
+        }
+
+        await EnsureHipAsync(hip.HipId, "hipId", ct);
+        await EnsureLinkedAsync(patient.PatientNumber, decision, ct);
+        var now = time.GetUtcNow();
+        var detail = new ConsentRequestDetail(new ConsentPurpose("Self Requested", ConsentCodes.PatientRequested, null), new IdReference(patientAddress),
+            new IdReference(hip.HipId), hip.CareContexts, new IdReference(PlatformHiu.FacilityId), new Requester("self", null), hiTypes,
+            new Permission("STORE", dateRange, dataEraseAt, new Frequency("HOUR", 1, 0)));
+        var signature = await signer.SignEventAsync(id, 1, ConsentStatus.Requested, now, [], ct);
+        var record = ConsentRecord.Create(id, PlatformHiu.PartnerId, patient.PatientNumber, detail, now, now.AddHours(options.RequestLifetimeHours),
+            patient.Actor, signature);
+        if (await TryCreateAsync(record, ct)) await audit.RecordAsync(record, "consent.request.create", patient.Actor, null, "created", ct);
+        return await GrantWithAsync(id, patient.PatientNumber, decision, patient.Actor, ct);
+    }
+
     private async Task<ConsentRecord> GrantEmergencyAsync(ConsentRecord record, CancellationToken ct)
     {
         await notifier.TellPatientOfEmergencyAsync(record, ct);

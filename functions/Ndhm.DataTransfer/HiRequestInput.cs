@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Ndhm.Fidelius;
 
 namespace Ndhm.DataTransfer;
@@ -12,8 +13,12 @@ public sealed record HiDateRange(DateTimeOffset? From, DateTimeOffset? To);
 /// <summary>ABDM <c>DataNotification</c>: the body of <c>POST {dataPushUrl}</c> (<c>/v0.5/health-information/transfer</c>).</summary>
 public sealed record DataPushPage(int PageNumber, int PageCount, string? TransactionId, IReadOnlyList<DataPushEntry>? Entries, AbdmKeyMaterial? KeyMaterial);
 
-/// <summary>ABDM <c>EntryContent</c> or <c>EntryLink</c>: encrypted content (or a link to it), its media type, checksum and care context.</summary>
-public sealed record DataPushEntry(string? Content, string? Link, string? Media, string? Checksum, string? CareContextReference);
+/// <summary>
+/// ABDM <c>EntryContent</c> or <c>EntryLink</c>: encrypted content (or a link to it), its media type, checksum and care
+/// context. <c>content</c> is base64 ciphertext of a whole bundle: far past the default text limit of a JSON field; the
+/// request body limit bounds it instead.
+/// </summary>
+public sealed record DataPushEntry([property: MaxLength(int.MaxValue)] string? Content, string? Link, string? Media, string? Checksum, string? CareContextReference);
 
 /// <summary>ABDM <c>HealthInformationNotification.notification</c> (POST /v0.5/health-information/notify).</summary>
 public sealed record HiNotification(string? ConsentId, string? TransactionId, DateTimeOffset? DoneAt, HiNotifier? Notifier, HiStatusNotification? StatusNotification);

@@ -35,6 +35,10 @@ public sealed class FideliusKeyMaterial
             time.GetUtcNow() + lifetime);
     }
 
+    /// <summary>Key material kept for the length of one transfer (by a HIU that must survive a restart), read back.</summary>
+    public static FideliusKeyMaterial Restore(FideliusPrivateKey privateKey, FideliusNonce nonce, DateTimeOffset expiry) =>
+        new(privateKey ?? throw new ArgumentNullException(nameof(privateKey)), nonce ?? throw new ArgumentNullException(nameof(nonce)), expiry);
+
     /// <summary>
     /// The ABDM <c>keyMaterial</c> object to send to the other side. <paramref name="x509"/> selects the X.509 form of
     /// <c>keyValue</c> (what most ABDM implementations send); the raw 65-byte point is accepted everywhere too.

@@ -40,6 +40,7 @@ public static class InfrastructureServices
         Phr.PhrServices.AddPhr(services, configuration);
         Telemedicine.TelemedicineServices.AddTelemedicine(services, configuration);
         DataTransfer.DataTransferServices.AddDataTransfer(services, configuration);
+        Phr.PatientPullServices.AddPatientPulls(services, configuration);
         Pharmacy.PharmacyServices.AddPharmacy(services, configuration);
         Analytics.AnalyticsServices.AddAnalytics(services, configuration);
         return services;

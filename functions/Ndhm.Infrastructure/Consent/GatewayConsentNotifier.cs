@@ -141,7 +141,9 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
 
     private async Task<IReadOnlyList<Notice>> NoticesAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
     {
-        var notices = new List<Notice> { new(NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId), record.HiuPartnerId, "hiu") };
+        // The platform's own HIU (the patient's PHR pulls) has no bridge to tell: the patient decided it themselves.
+        var notices = record.HiuPartnerId == PlatformHiu.PartnerId ? new List<Notice>()
+            : new List<Notice> { new(NotificationId(record.Id, transition.Seq, "hiu:" + record.HiuPartnerId), record.HiuPartnerId, "hiu") };
         if (transition.Status is not (ConsentStatus.Granted or ConsentStatus.Revoked or ConsentStatus.Expired) || record.Artefacts.Count == 0)
             return notices;
         var serving = new Dictionary<string, IReadOnlyList<PartnerEndpoint>>(StringComparer.Ordinal);

@@ -14,7 +14,9 @@ public static class DataTransferServices
         services.TryAddSingleton(_ => DataTransferOptions.From(configuration.GetSetting));
         services.TryAddSingleton<ITransferStore, CosmosTransferStore>();
         services.TryAddSingleton<PushTokenSigner>();
-        services.TryAddSingleton<ITransferMessenger, GatewayTransferMessenger>();
+        services.TryAddSingleton<GatewayTransferMessenger>();
+        // The platform's own HIU (the patient's PHR pulls) has no bridge: its outcomes go to the patient instead.
+        services.TryAddSingleton<ITransferMessenger, Phr.PatientPullAwareMessenger>();
         services.TryAddSingleton<ITransferPartners, GatewayTransferPartners>();
         services.TryAddSingleton<DataTransferService>();
         return services;

@@ -3,7 +3,10 @@ using Ndhm.Core.Abdm;
 using Ndhm.Core.Partners;
 using Ndhm.Core.Security;
 using Ndhm.DataTransfer;
+using Ndhm.Consent;
 using Ndhm.Gateway.Abdm;
+using Ndhm.Gateway.Callbacks;
+using Ndhm.Infrastructure.Consent;
 using Ndhm.Gateway.Partners;
 
 namespace Ndhm.Infrastructure.DataTransfer;
@@ -29,7 +32,9 @@ public sealed class GatewayTransferMessenger(AbdmCallbacks abdm, PushTokenSigner
         var pushToken = await pushTokens.SignAsync(transaction, hip, ct);
         // Held until the HIU has been told the transaction id (or that reply was given up), so a HIP that pushes at once
         // never reaches a HIU that would refuse the push as belonging to no transaction it knows.
-        var afterOnRequest = AbdmCallbacks.ReplyKey(transaction.HiuPartnerId, transaction.RequestId, ITransferMessenger.HiuOnRequestPath);
+        var afterOnRequest = transaction.HiuPartnerId == PlatformHiu.PartnerId
+            ? AfterGrantNotice(transaction, hip)
+            : AbdmCallbacks.ReplyKey(transaction.HiuPartnerId, transaction.RequestId, ITransferMessenger.HiuOnRequestPath);
         await abdm.NotifyAfterAsync(AbdmParty.Hip(hip.PartnerId, hip.HipId), HipRequestPath, requestId, new
         {
             transactionId = transaction.Id,
@@ -42,6 +47,17 @@ public sealed class GatewayTransferMessenger(AbdmCallbacks abdm, PushTokenSigner
             },
             pushToken,
         }, afterOnRequest, ct);
+    }
+
+    /// <summary>
+    /// The platform's own HIU (the patient's pull) gets no on-request, and its consent is granted the moment before the
+    /// transfer opens: the HIP is asked only once it was told of the grant (consents/hip/notify of the artefact, event 2:
+    /// REQUESTED then GRANTED), as a HIP refuses a request for an artefact it does not know.
+    /// </summary>
+    private static DeliveryKey AfterGrantNotice(HiTransaction transaction, HipTransfer hip)
+    {
+        var notice = GatewayConsentNotifier.NotificationId(transaction.ConsentRequestId, 2, "hip:" + hip.PartnerId + ":" + hip.ConsentArtefactId);
+        return new DeliveryKey(hip.PartnerId, CallbackDispatcher.DeliveryIdFor(hip.PartnerId, notice, GatewayConsentNotifier.HipNotifyPath));
     }
 
     public Task TellHiuAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct)

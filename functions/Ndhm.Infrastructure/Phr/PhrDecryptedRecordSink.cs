@@ -12,8 +12,8 @@ namespace Ndhm.Infrastructure.Phr;
 /// consent's patient, found by ABHA address; a record for an address no live account holds is refused.
 /// </summary>
 /// <remarks>
-/// Issue #13, partial: the platform-side data-push endpoint that would run <c>HiuDataReceiver</c> with this sink, the
-/// key material of the patient's own pulls, and telling the patient each transfer's outcome are not built yet.
+/// Registered for the platform's own HIU (<see cref="PatientPullServices"/>): the data-push endpoint
+/// (<c>POST /api/v1/phr/data-push</c>) runs <c>HiuDataReceiver</c> with this sink.
 /// </remarks>
 public sealed class PhrDecryptedRecordSink(PhrRecordService records, IConsentPatients patients) : IDecryptedRecordSink
 {

@@ -101,6 +101,9 @@ public static class OperationRateLimits
             ["GetMyHealthRecord"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["GetMyHealthRecordAttachment"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["DeleteMyHealthDocument"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
+            // Each pull makes a consent and a transfer: as sparing as uploads. Pushes come from HIPs (no caller): by client IP.
+            ["RequestMyHealthRecords"] = [new(RateLimitPolicies.HealthRecordUpload, RateLimitKeyKind.Caller)],
+            ["ReceivePhrDataPush"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.ClientIp)],
             ["ListMyDataSharing"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["EraseExpiredHealthRecordsNow"] = [new(RateLimitPolicies.HealthRecords, RateLimitKeyKind.Caller)],
             ["UploadMyHealthDocument"] = [new(RateLimitPolicies.HealthRecordUpload, RateLimitKeyKind.Caller)],

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Ndhm.DataTransfer;
+using Ndhm.DataTransfer.Partners.Hiu;
+using Ndhm.Triggers.Http;
+
+namespace Ndhm.Triggers.Phr;
+
+/// <summary>
+/// The platform HIU's <c>dataPushUrl</c> for the patient's own pulls: a HIP pushes each page (ABDM
+/// <c>DataNotification</c>) with the hip/request's push token as <c>Authorization: Bearer</c>. The HIU-side receiver
+/// authenticates it (401/403), takes each page once, checks, decrypts and validates each entry and stores it in the
+/// patient's health record (idempotent, encrypted, audited). 202 with each entry's fate.
+/// </summary>
+public sealed class ReceivePhrDataPush(HiuDataReceiver receiver)
+{
+    [Function(nameof(ReceivePhrDataPush))]
+    [PublicEndpoint("Pushed by HIPs, not platform users: each page is authenticated by the transaction's signed push token, checked by the receiver.")]
+    [OpenApiOperation("The platform HIU's data push endpoint (ABDM DataNotification) for the patient's own pulls: Authorization: Bearer <pushToken>; " +
+        "pages are accepted once each (a repeat is 202 with repeat=true), entries decrypted, validated and stored in the patient's health record.",
+        Request = typeof(DataPushPage), Response = typeof(ReceivedPage), SuccessStatus = 202, Tag = PhrHttp.Tag)]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/phr/data-push")] HttpRequest req,
+        CancellationToken ct)
+    {
+        var page = await req.ReadJsonAsync<DataPushPage>(ct);
+        var header = req.Headers.Authorization.ToString();
+        var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var received = await receiver.ReceiveAsync(page, bearer, ct);
+        return new ObjectResult(received) { StatusCode = StatusCodes.Status202Accepted };
+    }
+}
