@@ -1,15 +1,13 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
+using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.OpenApi;
 
 /// <summary>
-/// Writes an API reference file with the headers a static asset needs: its content type, gzip when the client
-/// takes it, an ETag answered with 304, caching, and a Content-Security-Policy that lets the page load scripts,
-/// styles and images only from this origin and send requests only to it.
+/// Writes an API reference file (<see cref="StaticFileResult"/>, gzip only) with a Content-Security-Policy that lets the
+/// page load scripts, styles and images only from this origin and send requests only to it.
 /// </summary>
-public sealed class ApiReferenceResult(ApiReferenceAsset asset, string cacheControl) : IActionResult
+public sealed class ApiReferenceResult(ApiReferenceAsset asset, string cacheControl)
+    : StaticFileResult(new StaticFile(asset.ContentType, asset.Plain, asset.Gzip, Brotli: null, asset.ETag), cacheControl, ContentSecurityPolicy)
 {
     /// <summary>
     /// Scripts only from this origin (no inline script, no eval). Scalar injects its stylesheet at run time, so styles
@@ -24,35 +22,4 @@ public sealed class ApiReferenceResult(ApiReferenceAsset asset, string cacheCont
 
     /// <summary>Scripts and icon: their URLs carry a content hash, but a day keeps a stale one from living long.</summary>
     public const string AssetCaching = "public, max-age=86400";
-
-    public Task ExecuteResultAsync(ActionContext context)
-    {
-        var response = context.HttpContext.Response;
-        var request = context.HttpContext.Request;
-        var headers = response.Headers;
-        headers.ETag = asset.ETag;
-        headers.CacheControl = cacheControl;
-        headers.Vary = HeaderNames.AcceptEncoding;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["Cross-Origin-Resource-Policy"] = "same-origin";
-        if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == asset.ETag || tag.Trim() == "*")))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = asset.ContentType;
-        var gzip = request.Headers.AcceptEncoding.Any(v => v is not null && v.Contains("gzip", StringComparison.OrdinalIgnoreCase));
-        var body = gzip ? asset.Gzip : asset.Plain;
-        if (gzip)
-        {
-            headers.ContentEncoding = "gzip";
-        }
-
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body, context.HttpContext.RequestAborted).AsTask();
-    }
 }

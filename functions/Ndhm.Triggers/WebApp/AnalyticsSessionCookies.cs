@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Ndhm.Core.Errors;
 
 namespace Ndhm.Triggers.WebApp;
 
@@ -22,8 +19,8 @@ public static class AnalyticsSessionCookies
     {
         var secure = http.Request.IsHttps;
         var csrf = WebSessionCookies.CsrfTokenFor(accessToken);
-        http.Response.Cookies.Append(SessionCookie, accessToken, Options(secure, httpOnly: true, ApiPath, expiresInSeconds));
-        http.Response.Cookies.Append(CsrfCookie, csrf, Options(secure, httpOnly: false, "/", expiresInSeconds));
+        http.Response.Cookies.Append(SessionCookie, accessToken, WebSessionCookies.Options(secure, httpOnly: true, ApiPath, expiresInSeconds));
+        http.Response.Cookies.Append(CsrfCookie, csrf, WebSessionCookies.Options(secure, httpOnly: false, "/", expiresInSeconds));
         http.Response.Headers.CacheControl = "no-store";
         return csrf;
     }
@@ -31,36 +28,12 @@ public static class AnalyticsSessionCookies
     public static void End(HttpContext http)
     {
         var secure = http.Request.IsHttps;
-        http.Response.Cookies.Delete(SessionCookie, Options(secure, httpOnly: true, ApiPath, 0));
-        http.Response.Cookies.Delete(CsrfCookie, Options(secure, httpOnly: false, "/", 0));
+        http.Response.Cookies.Delete(SessionCookie, WebSessionCookies.Options(secure, httpOnly: true, ApiPath, 0));
+        http.Response.Cookies.Delete(CsrfCookie, WebSessionCookies.Options(secure, httpOnly: false, "/", 0));
         http.Response.Headers.CacheControl = "no-store";
     }
 
     /// <summary>The session's access token, or null without the cookie; on an unsafe method the CSRF header must match.</summary>
-    public static string? AccessToken(HttpRequest request)
-    {
-        if (!request.Cookies.TryGetValue(SessionCookie, out var token) || string.IsNullOrWhiteSpace(token)) return null;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)))
-        {
-            var presented = request.Headers[WebSessionCookies.CsrfHeader].ToString();
-            if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presented),
-                    Encoding.ASCII.GetBytes(WebSessionCookies.CsrfTokenFor(token))))
-            {
-                throw new DomainException(ErrorKind.Forbidden, ErrorCodes.CsrfTokenInvalid, "The request's CSRF token is missing or wrong.",
-                    $"An analytics session's unsafe requests carry the {WebSessionCookies.CsrfHeader} header with the value of the {CsrfCookie} cookie.");
-            }
-        }
-
-        return token;
-    }
-
-    private static CookieOptions Options(bool secure, bool httpOnly, string path, int maxAgeSeconds) => new()
-    {
-        HttpOnly = httpOnly,
-        Secure = secure,
-        SameSite = SameSiteMode.Strict,
-        Path = path,
-        MaxAge = maxAgeSeconds > 0 ? TimeSpan.FromSeconds(maxAgeSeconds) : null,
-        IsEssential = true,
-    };
+    public static string? AccessToken(HttpRequest request) =>
+        WebSessionCookies.CsrfCheckedToken(request, SessionCookie, CsrfCookie, "An analytics session's");
 }

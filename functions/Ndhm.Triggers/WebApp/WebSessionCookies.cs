@@ -54,9 +54,15 @@ public static class WebSessionCookies
     /// The access token of a web session, or null when the request carries no session cookie. On an unsafe method the
     /// CSRF header must be the session's token: a page of another site can make the browser send the cookie, never the header.
     /// </summary>
-    public static string? AccessToken(HttpRequest request)
+    public static string? AccessToken(HttpRequest request) => CsrfCheckedToken(request, SessionCookie, CsrfCookie, "A web session's");
+
+    /// <summary>
+    /// The token in <paramref name="sessionCookie"/>, or null without it; on an unsafe method <see cref="CsrfHeader"/> must
+    /// be its CSRF token (the value of <paramref name="csrfCookie"/>). Shared by the patient's and the analytics session.
+    /// </summary>
+    internal static string? CsrfCheckedToken(HttpRequest request, string sessionCookie, string csrfCookie, string sessionName)
     {
-        if (!request.Cookies.TryGetValue(SessionCookie, out var token) || string.IsNullOrWhiteSpace(token)) return null;
+        if (!request.Cookies.TryGetValue(sessionCookie, out var token) || string.IsNullOrWhiteSpace(token)) return null;
         if (!IsSafe(request.Method))
         {
             var presented = request.Headers[CsrfHeader].ToString();
@@ -64,7 +70,7 @@ public static class WebSessionCookies
             if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presented), Encoding.ASCII.GetBytes(expected)))
             {
                 throw new DomainException(ErrorKind.Forbidden, ErrorCodes.CsrfTokenInvalid, "The request's CSRF token is missing or wrong.",
-                    $"A web session's unsafe requests carry the {CsrfHeader} header with the value of the {CsrfCookie} cookie.");
+                    $"{sessionName} unsafe requests carry the {CsrfHeader} header with the value of the {csrfCookie} cookie.");
             }
         }
 
@@ -78,7 +84,8 @@ public static class WebSessionCookies
     private static bool IsSafe(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
-    private static CookieOptions Options(bool secure, bool httpOnly, string path, int maxAgeSeconds) => new()
+    /// <summary>A session cookie: SameSite Strict, Secure over HTTPS, essential; a max age of 0 leaves it a session cookie.</summary>
+    internal static CookieOptions Options(bool secure, bool httpOnly, string path, int maxAgeSeconds) => new()
     {
         HttpOnly = httpOnly,
         Secure = secure,
