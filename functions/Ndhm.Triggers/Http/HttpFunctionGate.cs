@@ -32,7 +32,7 @@ public sealed class HttpFunctionGate(
         });
         try
         {
-            EnforceBodyLimit(http, function);
+            await EnforceBodyLimitAsync(http, function);
             EnforceSingleDecodedPath(http);
             var policy = EndpointPolicy.For(function.Method);
             CallerIdentity? caller = null;
@@ -84,19 +84,28 @@ public sealed class HttpFunctionGate(
         }
     }
 
-    private void EnforceBodyLimit(HttpContext http, FunctionDescriptor function)
+    private async Task EnforceBodyLimitAsync(HttpContext http, FunctionDescriptor function)
     {
         // A function that streams its body under a limit of its own (file uploads) is left to it; the server's default cap stays.
         if (function.Method.IsDefined(typeof(StreamedRequestBodyAttribute), inherit: false)) return;
         var max = limits.Value.MaxRequestBodyBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } writable ? writable : null;
+        if (http.Request.ContentLength is { } length && length > max)
         {
-            feature.MaxRequestBodySize = max;
+            if (length <= limits.Value.MaxDrainedBodyBytes && feature is not null)
+            {
+                feature.MaxRequestBodySize = length;
+                await RequestBody.DiscardAsync(http.Request);
+            }
+
+            throw RequestBody.TooLarge(max);
         }
 
-        if (http.Request.ContentLength > max)
+        if (feature is not null)
         {
-            throw RequestBody.TooLarge(max);
+            // Without a declared length the JSON reader enforces the limit itself and discards the rest up to the
+            // drain cap, where the server stops reading; a declared length within the limit is the server's to hold to.
+            feature.MaxRequestBodySize = http.Request.ContentLength is null ? limits.Value.MaxDrainedBodyBytes : max;
         }
     }
 
@@ -129,4 +138,10 @@ public sealed class HttpFunctionGate(
 public sealed class HttpLimits
 {
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// A body declared longer than <see cref="MaxRequestBodyBytes"/> but at most this long is read and discarded
+    /// before its 413, so the client reliably gets the problem; a longer one has its connection closed unread.
+    /// </summary>
+    public long MaxDrainedBodyBytes { get; set; } = 8 * 1024 * 1024;
 }

@@ -32,6 +32,7 @@ public static class RequestBody
         {
             if (buffer.Length + read > max)
             {
+                await DiscardAsync(request);
                 throw TooLarge(max);
             }
 
@@ -100,6 +101,31 @@ public static class RequestBody
     /// <summary>True when the request says it carries a body (a length above zero, or chunked).</summary>
     public static bool HasBody(this HttpRequest request) =>
         request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    /// <summary>
+    /// Reads and discards the rest of a refused body before the 413 is written, as nginx's lingering close does: a
+    /// server that closes with the body unread resets the connection, and a client still sending then sees a broken
+    /// pipe instead of the problem that says what is wrong. Bounded by the server's body cap (the gate sets it to
+    /// <see cref="HttpLimits.MaxDrainedBodyBytes"/>) and by time.
+    /// </summary>
+    public static async Task DiscardAsync(HttpRequest request)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        deadline.CancelAfter(DiscardTimeout);
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            while (await request.Body.ReadAsync(chunk, deadline.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or BadHttpRequestException or IOException)
+        {
+            // A slow, endless or broken sender: the 413 still goes out, and the connection closes after it.
+        }
+    }
+
+    private static readonly TimeSpan DiscardTimeout = TimeSpan.FromSeconds(10);
 
     public static DomainException TooLarge(long max) =>
         new(ErrorKind.PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large.",

@@ -28,6 +28,46 @@ public sealed class HostileRequestTests(SandboxHostFixture sandbox) : IClassFixt
         await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GivenAnOversizeBodySentSlowly_WhenTheServerRefusesIt_ThenTheClientStillReadsThe413Problem(bool declaredLength)
+    {
+        // The server knows (from Content-Length, or once the limit is passed) that it will refuse; a client still
+        // writing when the server hangs up would see a reset instead of the problem, so the body is read to its end.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v3/enrollment/request/otp")
+        {
+            Content = new SlowContent(2 * 1024 * 1024, chunk: 64 * 1024, pause: TimeSpan.FromMilliseconds(10), declaredLength),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+
+        using var response = await sandbox.Client.SendAsync(request);
+
+        await Problems.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+    }
+
+    /// <summary>A body of a declared length written in pieces with pauses, as a client on a slow uplink sends it.</summary>
+    private sealed class SlowContent(int length, int chunk, TimeSpan pause, bool declaredLength) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var piece = new byte[chunk];
+            Array.Fill(piece, (byte)'a');
+            for (var sent = 0; sent < length; sent += chunk)
+            {
+                await stream.WriteAsync(piece.AsMemory(0, Math.Min(chunk, length - sent)));
+                await stream.FlushAsync();
+                await Task.Delay(pause);
+            }
+        }
+
+        protected override bool TryComputeLength(out long size)
+        {
+            size = length;
+            return declaredLength; // without a length HttpClient sends the body chunked
+        }
+    }
+
     [Fact]
     public async Task GivenAForeignHostHeader_WhenTheSelfTestIsStarted_ThenItsLinksUseTheConfiguredBaseUrl()
     {
