@@ -41,6 +41,7 @@ public sealed class CapacityFlows(HttpClient platform, HttpClient partners)
         ownership = "Private",
         systemsOfMedicine = new[] { "Modern Medicine" },
         address = new { addressLine = "MG Road 1", city = "Pune", district = "Pune", stateCode = "27", pincode = "411001" },
+        geoLocation = new { latitude = 18.52, longitude = 73.86 },
         contact = new { phone = "+91 20 2000 0000", email = "desk@example.org" },
     });
 
