@@ -142,6 +142,7 @@ public sealed class ConsentManager(
     public async Task<ConsentRecord> GrantAsync(PatientContext patient, string consentRequestId, GrantInput? input, CancellationToken ct)
     {
         var current = await RequirePatientsAsync(patient, consentRequestId, ct);
+        await SendUnnotifiedAsync(current.Value, ct);
         current.Value.EnsureAllowed(ConsentStatus.Granted);
         EnsureNotLapsed(current.Value);
         var decision = GrantDecision.Narrow(current.Value.Detail, input);
@@ -152,7 +153,7 @@ public sealed class ConsentManager(
 
     public async Task<ConsentRecord> DenyAsync(PatientContext patient, string consentRequestId, string? reason, CancellationToken ct)
     {
-        await RequirePatientsAsync(patient, consentRequestId, ct);
+        await SendUnnotifiedAsync((await RequirePatientsAsync(patient, consentRequestId, ct)).Value, ct);
         return await TransitionAsync(consentRequestId, patient.PatientNumber, ConsentStatus.Denied, patient.Actor, Limit(reason), null, ct);
     }
 
@@ -161,6 +162,7 @@ public sealed class ConsentManager(
     {
         var found = await store.FindByArtefactAsync(artefactId, ct);
         if (found is null || found.Value.PatientNumber != patient.PatientNumber) throw ConsentErrors.ConsentMissing();
+        await SendUnnotifiedAsync(found.Value, ct);
         return await TransitionAsync(found.Value.Id, patient.PatientNumber, ConsentStatus.Revoked, patient.Actor, null, artefactId, ct);
     }
 
@@ -306,6 +308,17 @@ public sealed class ConsentManager(
             await NotifyAndMarkAsync(next, next.Events[^1], ct);
             return next;
         }
+    }
+
+    /// <summary>
+    /// A decision retried after the first attempt changed the state but could not hand over its notifications (a queue
+    /// outage answered 503 after the write): what that attempt left unsent goes now, so the HIU and the HIPs hear of it
+    /// with the patient's retry instead of at the next sweep; the retry itself is then judged on the state as usual.
+    /// </summary>
+    private async Task SendUnnotifiedAsync(ConsentRecord record, CancellationToken ct)
+    {
+        foreach (var pending in record.Events.Where(e => !e.Notified).ToList())
+            await NotifyAndMarkAsync(record, pending, ct);
     }
 
     private async Task NotifyAndMarkAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)

@@ -372,4 +372,20 @@ public sealed class ConsentManagerTests : IDisposable
         Assert.All(rig.Store.Get(record.Id).Events, e => Assert.True(e.Notified));
         Assert.Equal(0, await rig.Manager.RenotifyAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task GivenAGrantWhoseNotificationFailedAfterTheWrite_WhenThePatientRetriesIt_ThenTheNotificationIsSentAtOnceAndTheRetryIsRefused()
+    {
+        var record = await rig.CreateAsync();
+        rig.Notifier.FailNext = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Manager.GrantAsync(rig.Patient, record.Id, null, CancellationToken.None));
+        Assert.Equal(ConsentStatus.Granted, rig.Store.Get(record.Id).Status);
+        Assert.Empty(rig.Notifier.Sent);
+
+        var retry = await Assert.ThrowsAsync<DomainException>(() => rig.Manager.GrantAsync(rig.Patient, record.Id, null, CancellationToken.None));
+
+        Assert.Equal(ConsentErrors.ConsentNotPending, retry.Code);
+        Assert.Equal(ConsentStatus.Granted, Assert.Single(rig.Notifier.Sent).Status);
+        Assert.All(rig.Store.Get(record.Id).Events, e => Assert.True(e.Notified));
+    }
 }
