@@ -22,6 +22,9 @@ public sealed class FaultHostFixture : TransferHostFixture
             {
                 ["Telemedicine__EarlyStartMinutes"] = "2880",
                 ["Pharmacy__SandboxConsultationFacts"] = "true",
+                // A queue message a killed host had received comes back when its lease runs out: 10 minutes in Azure's
+                // Functions host (and the local host's default), 20 s here so a host-kill cell does not wait that out.
+                ["LocalHost__QueueProcessingLeaseSeconds"] = "20",
             };
             foreach (var (name, value) in Sandbox.HostSettings) settings[name] = value;
             return settings;

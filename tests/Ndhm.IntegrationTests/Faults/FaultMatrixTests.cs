@@ -74,7 +74,8 @@ public sealed class FaultMatrixTests(FaultHostFixture sandbox, ITestOutputHelper
             }
             catch (Exception e)
             {
-                outcome = "FAILED: " + e.GetType().Name + ": " + e.Message.Split('\n')[0];
+                outcome = "FAILED: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]
+                          + (caller.Seen.Count == 0 ? "" : $" (saw {Summary(caller.Seen)})");
                 output.WriteLine($"--- {fault} x {flow}:\n{e}\nhost output tail:\n{Tail(sandbox.Host.Output)}");
                 await RecoverAsync();
             }
