@@ -29,8 +29,10 @@ public static class AnalyticsServices
         Decorate<Ndhm.DataTransfer.ITransferStore>(services, (inner, sp) => new TransferFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         Decorate<Ndhm.Telemedicine.IAppointmentStore>(services, (inner, sp) =>
             new ConsultationAnalyticsFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
-        Decorate<Ndhm.Pharmacy.IPrescriptionStore>(services, (inner, sp) => new PrescriptionFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
-        Decorate<Ndhm.Pharmacy.IOrderStore>(services, (inner, sp) => new OrderFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
+        Decorate<Ndhm.Pharmacy.IPrescriptionStore>(services, (inner, sp) => new PrescriptionFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(),
+            sp.GetRequiredService<Ndhm.Pharmacy.Catalogue.DrugCatalogue>()));
+        Decorate<Ndhm.Pharmacy.IOrderStore>(services, (inner, sp) => new OrderFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(),
+            sp.GetRequiredService<Ndhm.Pharmacy.Catalogue.DrugCatalogue>()));
         return services;
     }
 

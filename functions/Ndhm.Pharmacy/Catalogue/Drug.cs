@@ -20,7 +20,9 @@ public enum TpgList
 }
 
 /// <summary>
-/// One catalogue entry. Two drugs are substitutes when their composition and strength are the same (compared
+/// One catalogue entry, with its WHO ATC level-2 class (therapeutic subgroup, e.g. <c>J01</c> antibacterials for
+/// systemic use) when the catalogue gives one: public-health analytics count prescriptions and dispensings by it.
+/// Two drugs are substitutes when their composition and strength are the same (compared
 /// case- and space-insensitively); the form is informative only.
 /// </summary>
 public sealed record Drug(
@@ -31,7 +33,8 @@ public sealed record Drug(
     string Form,
     DrugSchedule Schedule,
     TpgList List,
-    bool NarcoticOrPsychotropic = false)
+    bool NarcoticOrPsychotropic = false,
+    string? AtcClass = null)
 {
     /// <summary>Never prescribable by telemedicine: the prohibited list, Schedule X, narcotic and psychotropic drugs.</summary>
     public bool IsProhibited => List == TpgList.Prohibited || Schedule == DrugSchedule.X || NarcoticOrPsychotropic;

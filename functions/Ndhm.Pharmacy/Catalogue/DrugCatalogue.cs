@@ -55,10 +55,15 @@ public sealed class DrugCatalogue
                 throw new InvalidOperationException($"Drug #{i + 1} of the catalogue needs code (at most 64 characters), name, composition, strength and form.");
             if (!TryEnum(d.Schedule, out DrugSchedule schedule)) throw new InvalidOperationException($"Drug {d.Code}: schedule must be OTC, G, H, H1 or X.");
             if (!TryEnum(d.TpgList, out TpgList list)) throw new InvalidOperationException($"Drug {d.Code}: tpgList must be O, A, B or PROHIBITED.");
-            return new Drug(d.Code.Trim(), d.Name.Trim(), d.Composition.Trim(), d.Strength.Trim(), d.Form.Trim(), schedule, list, d.NarcoticOrPsychotropic);
+            if (d.AtcClass is not null && !IsAtcLevel2(d.AtcClass))
+                throw new InvalidOperationException($"Drug {d.Code}: atcClass must be an ATC level-2 code (a letter and two digits, e.g. J01).");
+            return new Drug(d.Code.Trim(), d.Name.Trim(), d.Composition.Trim(), d.Strength.Trim(), d.Form.Trim(), schedule, list, d.NarcoticOrPsychotropic,
+                d.AtcClass);
         });
         return new DrugCatalogue(file.Version ?? "unversioned", drugs.ToList());
     }
+
+    private static bool IsAtcLevel2(string code) => code.Length == 3 && code[0] is >= 'A' and <= 'Z' && char.IsAsciiDigit(code[1]) && char.IsAsciiDigit(code[2]);
 
     private static bool TryEnum<T>(string? text, out T value) where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
@@ -69,5 +74,6 @@ public sealed class DrugCatalogue
 
     private sealed record CatalogueEntry(
         string? Code, string? Name, string? Composition, string? Strength, string? Form, string? Schedule, string? TpgList,
-        [property: JsonPropertyName("narcoticOrPsychotropic")] bool NarcoticOrPsychotropic);
+        [property: JsonPropertyName("narcoticOrPsychotropic")] bool NarcoticOrPsychotropic,
+        string? AtcClass);
 }

@@ -27,6 +27,7 @@ public sealed class PharmacyFactsTests(PharmacyHostFixture host) : IClassFixture
 
         var items = await Task.WhenAll(new[] { "1", "2" }.Select(l => AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("prescriptions", prescription, l))));
         Assert.Equal(["H", "OTC"], items.Select(f => AnalyticsOutbox.Dimension(f, "drugList")).Order());
+        Assert.Equal(["J01", "N02"], items.Select(f => AnalyticsOutbox.Dimension(f, "drugClass")).Order());
         Assert.All(items, f => Assert.Equal(world.Clinic, f.GetProperty("facilityId").GetString()));
         var ended = await AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("orders", order));
         Assert.Equal(("DELIVERED", "pharmacy", pharmacy), (AnalyticsOutbox.Dimension(ended, "outcome"), AnalyticsOutbox.Dimension(ended, "facilityType"),
@@ -34,6 +35,7 @@ public sealed class PharmacyFactsTests(PharmacyHostFixture host) : IClassFixture
         Assert.InRange(ended.GetProperty("value").GetDouble(), 0, 30);
         var dispensed = await Task.WhenAll(new[] { "1", "2" }.Select(l => AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("dispensings", order, l))));
         Assert.Equal(["H", "OTC"], dispensed.Select(f => AnalyticsOutbox.Dimension(f, "drugList")).Order());
+        Assert.Equal(["J01", "N02"], dispensed.Select(f => AnalyticsOutbox.Dimension(f, "drugClass")).Order());
         Assert.Equal(0, await AnalyticsOutbox.CountAsync([AnalyticsFactIds.For("dispensings", order, "3"), AnalyticsFactIds.For("orders", order, "CANCELLED")]));
         var text = string.Join("\n", items.Concat(dispensed).Append(ended).Select(f => f.GetRawText()));
         Assert.DoesNotContain(world.Patient, text);

@@ -77,6 +77,8 @@ public sealed class FaultMatrixTests(FaultHostFixture sandbox, ITestOutputHelper
                 outcome = "FAILED: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]
                           + (caller.Seen.Count == 0 ? "" : $" (saw {Summary(caller.Seen)})");
                 output.WriteLine($"--- {fault} x {flow}:\n{e}\nhost output tail:\n{Tail(sandbox.Host.Output)}");
+                if (Environment.GetEnvironmentVariable("NDHM_FAULTS_REPORT") is { Length: > 0 } where)
+                    await File.WriteAllTextAsync($"{where}.{fault.Replace(' ', '-')}-x-{flow.Replace(' ', '-')}.host.log", sandbox.Host.Output);
                 await RecoverAsync();
             }
 

@@ -17,6 +17,18 @@ public sealed class DrugCatalogueTests
     }
 
     [Fact]
+    public void GivenTheSample_WhenLoaded_ThenEveryDrugHasAnAtcLevel2Class_AndAnOperatorFileMayLeaveItOut()
+    {
+        Assert.All(DrugCatalogue.Sample().Drugs, d => Assert.Matches("^[A-Z][0-9]{2}$", d.AtcClass));
+        Assert.Equal("J01", DrugCatalogue.Sample().Find("SAMPLE-AZI-500-TAB")!.AtcClass);
+
+        var withoutClass = DrugCatalogue.Load(new MemoryStream(Encoding.UTF8.GetBytes(
+            """{"drugs":[{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"O"}]}""")));
+
+        Assert.Null(withoutClass.Find("X")!.AtcClass);
+    }
+
+    [Fact]
     public void GivenADrug_WhenAskedForSubstitutes_ThenOnlySameCompositionAndStrength()
     {
         var catalogue = DrugCatalogue.Sample();
@@ -35,6 +47,8 @@ public sealed class DrugCatalogueTests
     [InlineData("""{"drugs":[{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"7"}]}""")]
     [InlineData("""{"drugs":[{"code":"X","name":"n","composition":"c","form":"tablet","schedule":"H","tpgList":"O"}]}""")]
     [InlineData("""{"drugs":[{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"O"},{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"O"}]}""")]
+    [InlineData("""{"drugs":[{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"O","atcClass":"J01C"}]}""")]
+    [InlineData("""{"drugs":[{"code":"X","name":"n","composition":"c","strength":"1 mg","form":"tablet","schedule":"H","tpgList":"O","atcClass":"j01"}]}""")]
     public void GivenABadOperatorCatalogue_WhenLoaded_ThenItIsRefused(string json) =>
         Assert.Throws<InvalidOperationException>(() => DrugCatalogue.Load(new MemoryStream(Encoding.UTF8.GetBytes(json))));
 }

@@ -11,6 +11,7 @@ namespace Ndhm.UnitTests.Analytics.Sources;
 public sealed class PharmacyFactsTests
 {
     private static readonly DateTimeOffset Placed = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DrugCatalogue Catalogue = DrugCatalogue.Sample();
     private readonly RecordingFacts facts = new();
 
     private static Prescription Prescription()
@@ -42,15 +43,15 @@ public sealed class PharmacyFactsTests
     }
 
     [Fact]
-    public async Task GivenAPrescription_WhenStored_ThenOneFactPerItemBySchedule_AndNoTextOrIdentity()
+    public async Task GivenAPrescription_WhenStored_ThenOneFactPerItemByDrugClassAndSchedule_AndNoTextOrIdentity()
     {
-        var store = new PrescriptionFacts(new Prescriptions(), facts);
+        var store = new PrescriptionFacts(new Prescriptions(), facts, Catalogue);
 
         await store.CreateAsync(Prescription(), CancellationToken.None);
         await store.CreateAsync(Prescription(), CancellationToken.None);
 
         var stored = facts.Of(PrescriptionFacts.Measure);
-        Assert.Equal(["unknown|unknown|unknown|unknown|H", "unknown|unknown|unknown|unknown|OTC"], stored.Select(f => RecordingFacts.Normalised(f).Cell).Order());
+        Assert.Equal(["unknown|unknown|unknown|J01|H", "unknown|unknown|unknown|N02|OTC"], stored.Select(f => RecordingFacts.Normalised(f).Cell).Order());
         Assert.All(stored, f => Assert.Equal(("IN2810000001", new DateOnly(2026, 12, 3)), (f.FacilityId, f.Day)));
         Assert.DoesNotContain(stored.SelectMany(f => f.Dimensions.Values), v => v is "91123456789012" or "71234567890123" or "R50" or "Fever since Monday");
     }
@@ -60,28 +61,28 @@ public sealed class PharmacyFactsTests
     {
         var delivered = Order((OrderStatus.Accepted, 5, true), (OrderStatus.Packed, 20, true), (OrderStatus.Dispatched, 30, true), (OrderStatus.Delivered, 95, true));
 
-        var made = OrderFacts.FactsOf(delivered);
+        var made = OrderFacts.FactsOf(delivered, Catalogue);
 
         var order = Assert.Single(made, f => f.Measure == OrderFacts.OrdersMeasure);
         Assert.Equal(("pharmacy|unknown|unknown|DELIVERED", 95d, "pharmacy|IN2810000007"),
             (RecordingFacts.Normalised(order).Cell, RecordingFacts.Normalised(order).Value, RecordingFacts.Normalised(order).Facility));
-        Assert.Equal(["pharmacy|unknown|unknown|unknown|H", "pharmacy|unknown|unknown|unknown|OTC"],
+        Assert.Equal(["pharmacy|unknown|unknown|J01|H", "pharmacy|unknown|unknown|N02|OTC"],
             made.Where(f => f.Measure == OrderFacts.DispensingsMeasure).Select(f => RecordingFacts.Normalised(f).Cell).Order());
     }
 
     [Fact]
     public void GivenAnOrderInProgress_OrALateEventRefusedOnAnEndedOne_WhenItsFactsAreMade_ThenNone()
     {
-        Assert.Empty(OrderFacts.FactsOf(Order((OrderStatus.Accepted, 5, true))));
-        Assert.Empty(OrderFacts.FactsOf(Order((OrderStatus.Cancelled, 5, true), (OrderStatus.Accepted, 9, false))));
-        Assert.Equal("CANCELLED", Assert.Single(OrderFacts.FactsOf(Order((OrderStatus.Cancelled, 5, true)))).Dimensions["outcome"]);
+        Assert.Empty(OrderFacts.FactsOf(Order((OrderStatus.Accepted, 5, true)), Catalogue));
+        Assert.Empty(OrderFacts.FactsOf(Order((OrderStatus.Cancelled, 5, true), (OrderStatus.Accepted, 9, false)), Catalogue));
+        Assert.Equal("CANCELLED", Assert.Single(OrderFacts.FactsOf(Order((OrderStatus.Cancelled, 5, true)), Catalogue)).Dimensions["outcome"]);
     }
 
     [Fact]
     public async Task GivenADeliveredOrder_WhenItsWriteIsRetried_ThenEachFactIsStoredOnce()
     {
         var orders = new Orders();
-        var store = new OrderFacts(orders, facts);
+        var store = new OrderFacts(orders, facts, Catalogue);
         var delivered = Order((OrderStatus.Accepted, 5, true), (OrderStatus.Packed, 20, true), (OrderStatus.Dispatched, 30, true), (OrderStatus.Delivered, 95, true));
 
         await store.TryReplaceAsync(delivered, "e1", CancellationToken.None);
