@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
-using Ndhm.Gateway.Abdm;
 using Ndhm.Telemedicine;
-using Ndhm.Triggers.Abdm;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Telemedicine;
@@ -13,7 +11,7 @@ namespace Ndhm.Triggers.Telemedicine;
 /// UHI <c>cancel</c> for a partner app acting for a patient: before the start, refund by the cancellation policy, the slot
 /// free again; answered by <c>POST {bridge}/uhi/on_cancel</c>.
 /// </summary>
-public sealed class PartnerTeleconsultCancel(AbdmRequestVerifier verifier, PartnerBookingService booking, AbdmCallbacks callbacks, TimeProvider time)
+public sealed class PartnerTeleconsultCancel(PartnerUhiSteps steps, PartnerBookingService booking)
 {
     public const string CallbackPath = "/uhi/on_cancel";
 
@@ -24,9 +22,6 @@ public sealed class PartnerTeleconsultCancel(AbdmRequestVerifier verifier, Partn
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/telemedicine/partner/cancel")] HttpRequest req,
         CancellationToken ct) =>
-        verifier.AcceptAsync(req, nameof(PartnerTeleconsultCancel),
-            (AbdmInbound<UhiCancelRequest> inbound) => PartnerUhi.Require(inbound.Body.Order, inbound.Body.AccessToken),
-            (inbound, valid, token) => PartnerUhi.AnswerOrderAsync(callbacks, inbound, CallbackPath,
-                () => booking.CancelAsync(inbound.Caller.Subject, valid.AccessToken, valid.Order, token), time, token),
-            ct);
+        steps.AcceptAsync<UhiCancelRequest, CancelInput>(req, nameof(PartnerTeleconsultCancel), CallbackPath,
+            (partner, requestId, accessToken, order, token) => booking.CancelAsync(partner, accessToken, order, token), ct);
 }

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
-using Ndhm.Gateway.Abdm;
 using Ndhm.Telemedicine;
-using Ndhm.Triggers.Abdm;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Telemedicine;
@@ -13,7 +11,7 @@ namespace Ndhm.Triggers.Telemedicine;
 /// UHI <c>confirm</c> for a partner app acting for a patient: payment reference and the patient's teleconsultation consent
 /// recorded, the hold made permanent; answered by <c>POST {bridge}/uhi/on_confirm</c> (or an <c>error</c>).
 /// </summary>
-public sealed class PartnerTeleconsultConfirm(AbdmRequestVerifier verifier, PartnerBookingService booking, AbdmCallbacks callbacks, TimeProvider time)
+public sealed class PartnerTeleconsultConfirm(PartnerUhiSteps steps, PartnerBookingService booking)
 {
     public const string CallbackPath = "/uhi/on_confirm";
 
@@ -24,9 +22,6 @@ public sealed class PartnerTeleconsultConfirm(AbdmRequestVerifier verifier, Part
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/telemedicine/partner/confirm")] HttpRequest req,
         CancellationToken ct) =>
-        verifier.AcceptAsync(req, nameof(PartnerTeleconsultConfirm),
-            (AbdmInbound<UhiConfirmRequest> inbound) => PartnerUhi.Require(inbound.Body.Order, inbound.Body.AccessToken),
-            (inbound, valid, token) => PartnerUhi.AnswerOrderAsync(callbacks, inbound, CallbackPath,
-                () => booking.ConfirmAsync(inbound.Caller.Subject, valid.AccessToken, valid.Order, token), time, token),
-            ct);
+        steps.AcceptAsync<UhiConfirmRequest, ConfirmInput>(req, nameof(PartnerTeleconsultConfirm), CallbackPath,
+            (partner, requestId, accessToken, order, token) => booking.ConfirmAsync(partner, accessToken, order, token), ct);
 }

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
-using Ndhm.Gateway.Abdm;
 using Ndhm.Telemedicine;
-using Ndhm.Triggers.Abdm;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Telemedicine;
@@ -14,7 +12,7 @@ namespace Ndhm.Triggers.Telemedicine;
 /// <c>POST {bridge}/uhi/on_init</c> with the held appointment, or an <c>error</c> (of two bookings racing for one slot, the
 /// loser's names the slot, <c>SLOT_TAKEN</c>). Idempotent per requestId: the appointment id derives from it.
 /// </summary>
-public sealed class PartnerTeleconsultInit(AbdmRequestVerifier verifier, PartnerBookingService booking, AbdmCallbacks callbacks, TimeProvider time)
+public sealed class PartnerTeleconsultInit(PartnerUhiSteps steps, PartnerBookingService booking)
 {
     public const string CallbackPath = "/uhi/on_init";
 
@@ -25,9 +23,6 @@ public sealed class PartnerTeleconsultInit(AbdmRequestVerifier verifier, Partner
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/telemedicine/partner/init")] HttpRequest req,
         CancellationToken ct) =>
-        verifier.AcceptAsync(req, nameof(PartnerTeleconsultInit),
-            (AbdmInbound<UhiInitRequest> inbound) => PartnerUhi.Require(inbound.Body.Order, inbound.Body.AccessToken),
-            (inbound, valid, token) => PartnerUhi.AnswerOrderAsync(callbacks, inbound, CallbackPath,
-                () => booking.InitAsync(inbound.Caller.Subject, inbound.RequestId, valid.AccessToken, valid.Order, token), time, token),
-            ct);
+        steps.AcceptAsync<UhiInitRequest, InitInput>(req, nameof(PartnerTeleconsultInit), CallbackPath,
+            (partner, requestId, accessToken, order, token) => booking.InitAsync(partner, requestId, accessToken, order, token), ct);
 }

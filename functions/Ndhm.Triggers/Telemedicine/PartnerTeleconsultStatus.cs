@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Ndhm.Core.Security;
-using Ndhm.Gateway.Abdm;
 using Ndhm.Telemedicine;
-using Ndhm.Triggers.Abdm;
 using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Telemedicine;
@@ -13,7 +11,7 @@ namespace Ndhm.Triggers.Telemedicine;
 /// UHI <c>status</c> for a partner app acting for a patient: that patient's appointment only (another's is not found),
 /// answered by <c>POST {bridge}/uhi/on_status</c>.
 /// </summary>
-public sealed class PartnerTeleconsultStatus(AbdmRequestVerifier verifier, PartnerBookingService booking, AbdmCallbacks callbacks, TimeProvider time)
+public sealed class PartnerTeleconsultStatus(PartnerUhiSteps steps, PartnerBookingService booking)
 {
     public const string CallbackPath = "/uhi/on_status";
 
@@ -24,9 +22,6 @@ public sealed class PartnerTeleconsultStatus(AbdmRequestVerifier verifier, Partn
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/telemedicine/partner/status")] HttpRequest req,
         CancellationToken ct) =>
-        verifier.AcceptAsync(req, nameof(PartnerTeleconsultStatus),
-            (AbdmInbound<UhiStatusRequest> inbound) => PartnerUhi.Require(inbound.Body.Order, inbound.Body.AccessToken),
-            (inbound, valid, token) => PartnerUhi.AnswerOrderAsync(callbacks, inbound, CallbackPath,
-                () => booking.StatusAsync(inbound.Caller.Subject, valid.AccessToken, valid.Order.AppointmentId, token), time, token),
-            ct);
+        steps.AcceptAsync<UhiStatusRequest, AppointmentIdRequest>(req, nameof(PartnerTeleconsultStatus), CallbackPath,
+            (partner, requestId, accessToken, order, token) => booking.StatusAsync(partner, accessToken, order.AppointmentId, token), ct);
 }
