@@ -1,6 +1,10 @@
 namespace Ndhm.Telemedicine;
 
-/// <summary>UHI <c>search</c> intent: any combination; <see cref="Latitude"/>/<see cref="Longitude"/> need <see cref="RadiusKm"/>.</summary>
+/// <summary>
+/// UHI <c>search</c> intent: any combination; <see cref="Latitude"/>/<see cref="Longitude"/> (the patient's location)
+/// need <see cref="RadiusKm"/> (the maximum distance). <see cref="OrderBy"/>: <c>distance</c> (nearest first, then by
+/// start; the default with a location) or <c>start</c> (soonest first; the default, and the only order without one).
+/// </summary>
 public sealed record SlotSearch(
     string? Specialty = null,
     string? Language = null,
@@ -12,7 +16,8 @@ public sealed record SlotSearch(
     double? Latitude = null,
     double? Longitude = null,
     double? RadiusKm = null,
-    int? Limit = null);
+    int? Limit = null,
+    string? OrderBy = null);
 
 /// <summary>One bookable slot as the catalogue shows it.</summary>
 public sealed record SlotOffer(

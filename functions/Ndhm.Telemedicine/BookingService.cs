@@ -23,6 +23,9 @@ public sealed class BookingService(
 
     private const int MaxAttempts = 5;
 
+    /// <summary>How many bookable slots in the search circle's bounding box (soonest first) a distance-ordered search ranks.</summary>
+    public const int DistanceCandidates = 500;
+
     public async Task<IReadOnlyList<SlotOffer>> SearchAsync(SlotSearch search, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -40,6 +43,14 @@ public sealed class BookingService(
             box = centre.BoundingBox(radius);
         }
 
+        var byDistance = search.OrderBy?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => centre is not null,
+            "start" => false,
+            "distance" when centre is not null => true,
+            "distance" => throw InvalidSearch("orderBy distance needs the patient's latitude, longitude and radiusKm.", "orderBy"),
+            _ => throw InvalidSearch("orderBy is distance or start.", "orderBy"),
+        };
         var earliest = search.EarliestStart is { } e && e > now ? e : now;
         if (search.LatestStart is { } latest && latest < earliest) throw InvalidSearch("latestStart is before earliestStart.", "latestStart");
         var query = new SlotQuery
@@ -53,7 +64,8 @@ public sealed class BookingService(
             LatestStart = search.LatestStart,
             Within = box,
         };
-        var found = await slots.SearchAsync(query, now, box is null ? limit : limit * 4, ct);
+        var take = byDistance ? DistanceCandidates : box is null ? limit : limit * 4;
+        var found = await slots.SearchAsync(query, now, take, ct);
         var offers = new List<SlotOffer>();
         foreach (var slot in found.Where(s => s.IsBookable(now)))
         {
@@ -66,10 +78,11 @@ public sealed class BookingService(
             }
 
             offers.Add(SlotOffer.From(slot, distance));
-            if (offers.Count == limit) break;
+            if (!byDistance && offers.Count == limit) break;
         }
 
-        return offers;
+        // Stable: equally distant offers (one facility) stay soonest first, as the store returned them.
+        return byDistance ? offers.OrderBy(o => o.DistanceKm).Take(limit).ToList() : offers;
     }
 
     public async Task<SlotQuote> SelectAsync(string? slotId, CancellationToken ct)
@@ -89,11 +102,20 @@ public sealed class BookingService(
     /// Holds the slot for the patient (If-Match on the slot document). Two patients racing for one slot: one gets the
     /// appointment, the other 409 <c>SLOT_TAKEN</c> naming the slot.
     /// </summary>
-    public async Task<Appointment> InitAsync(string patientNumber, InitInput input, CancellationToken ct)
+    /// <param name="appointmentId">
+    /// The new appointment's id when the caller fixes it (a partner app's init: derived from its requestId), which makes a
+    /// repeated init idempotent: the appointment of that id is answered again, and a hold already written for it (a run
+    /// that died before the appointment was) is completed rather than refused. Null: a fresh id.
+    /// </param>
+    public async Task<Appointment> InitAsync(string patientNumber, InitInput input, CancellationToken ct, string? appointmentId = null)
     {
         if (!Slot.IsValidId(input.SlotId))
             throw TelemedicineErrors.Invalid(TelemedicineErrors.InvalidSlotId, "slotId is required (as the search answered it).", "slotId");
         var mode = ConsultationModes.Parse(input.Mode, "mode");
+        if (appointmentId is not null && await appointments.FindAsync(appointmentId, ct) is { Value: var earlier })
+            return earlier.PatientNumber == patientNumber && earlier.SlotId == input.SlotId
+                ? earlier
+                : throw TelemedicineErrors.Invalid(TelemedicineErrors.InvalidBooking, "This request already booked another appointment.", "slotId");
         var followUp = input.FollowUpOf is null ? null : await FollowUpAsync(patientNumber, input.FollowUpOf, ct);
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -107,11 +129,12 @@ public sealed class BookingService(
                     $"This slot offers {string.Join(", ", slot.Modes.Select(ConsultationModes.Name))}.", "mode");
             if (followUp is not null && followUp.DoctorHprId != slot.DoctorHprId)
                 throw TelemedicineErrors.Invalid(TelemedicineErrors.InvalidFollowUp, "A follow-up is with the doctor of the earlier consultation.", "followUpOf");
-            if (slot.IsHeld(now) && !await IsStaleHoldAsync(slot.Hold!, ct)) throw Taken(slot);
+            var ours = appointmentId is not null && slot.Hold?.AppointmentId == appointmentId;
+            if (slot.IsHeld(now) && !ours && !await IsStaleHoldAsync(slot.Hold!, ct)) throw Taken(slot);
 
             var appointment = new Appointment
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = appointmentId ?? Guid.NewGuid().ToString(),
                 SlotId = slot.Id,
                 DoctorHprId = slot.DoctorHprId,
                 DoctorName = slot.DoctorName,
@@ -124,14 +147,14 @@ public sealed class BookingService(
                 FeePaise = slot.FeePaise,
                 Status = AppointmentStatus.Initiated,
                 CreatedAt = now,
-                HoldExpiresAt = now.AddMinutes(options.HoldMinutes),
+                HoldExpiresAt = ours && slot.Hold!.ExpiresAt is { } kept ? kept : now.AddMinutes(options.HoldMinutes),
                 FollowUpOf = followUp?.Id,
                 ConditionCode = followUp?.ConditionCode,
             };
             var held = slot with { Hold = new SlotHold(appointment.Id, appointment.HoldExpiresAt) };
             // The one serialisation point: whoever replaces the slot with its current ETag holds it; the loser re-reads
             // and finds it held.
-            if (await slots.TryReplaceAsync(held, found.ETag, ct) is null) continue;
+            if (!ours && await slots.TryReplaceAsync(held, found.ETag, ct) is null) continue;
             await appointments.CreateAsync(appointment, ct);
             await audit.RecordAsync(appointment, "telemedicine.appointment.init", patientNumber, "PATIENT", null, ct);
             return appointment;

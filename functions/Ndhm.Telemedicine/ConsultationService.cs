@@ -163,6 +163,46 @@ public sealed class ConsultationService(
         return sent;
     }
 
+    /// <summary>The audit actor of the no-show sweep.</summary>
+    public const string NoShowSweepActor = "system:telemedicine-no-show-sweep";
+
+    /// <summary>
+    /// The automatic no-show sweep: every confirmed consultation the doctor has not started
+    /// <see cref="TelemedicineOptions.NoShowSweepGraceMinutes"/> (at least <c>DoctorNoShowGraceMinutes</c>) after its start
+    /// becomes <c>DOCTOR_NO_SHOW</c> with the refund the cancellation policy gives for it (the whole fee), exactly as if
+    /// the patient had recorded it. What is due is asked of the store each time; an appointment that changed meanwhile
+    /// (started, cancelled, recorded by a participant) is left to the next pass, which decides again; the payment port
+    /// is idempotent per appointment, so a pass that died between the refund and the write refunds nothing twice.
+    /// Answers how many were marked.
+    /// </summary>
+    public async Task<int> SweepNoShowsAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var grace = TimeSpan.FromMinutes(Math.Max(options.NoShowSweepGraceMinutes, options.DoctorNoShowGraceMinutes));
+        var marked = 0;
+        foreach (var id in await appointments.ListUnstartedAsync(now - grace, 100, ct))
+        {
+            var found = await appointments.FindAsync(id, ct);
+            if (found is not { Value: var appointment } || appointment.Status != AppointmentStatus.Confirmed || now < appointment.Start + grace) continue;
+            var refund = await BookingService.RefundAsync(payments, appointment, RefundCause.DoctorNoShow, options, now, ct);
+            var missed = appointment.NoShow(AppointmentStatus.DoctorNoShow, "system", refund, now);
+            try
+            {
+                await appointments.ReplaceAsync(missed, found.ETag, ct);
+            }
+            catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate)
+            {
+                continue;
+            }
+
+            await audit.RecordAsync(missed, "telemedicine.consultation.no-show", NoShowSweepActor, "SYSTEM",
+                "not started " + grace.TotalMinutes + " minutes after the start; " + BookingService.RefundOutcome(missed), ct);
+            marked++;
+        }
+
+        return marked;
+    }
+
     /// <summary>The facts e-prescribing decides by, or null when there is no such consultation. Not audited as a read of
     /// the patient's record: it reveals identifiers and times only, to the platform's own capabilities.</summary>
     public async Task<TeleconsultationFacts?> GetConsultationFactsAsync(string consultationId, CancellationToken ct)

@@ -21,6 +21,12 @@ public sealed class TelemedicineOptions
     /// <summary>The doctor may record the patient's no-show this long after the start.</summary>
     public int PatientNoShowGraceMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// The no-show sweep marks a confirmed consultation the doctor has not started this long after its start as the
+    /// doctor's no-show (full refund). Never less than <see cref="DoctorNoShowGraceMinutes"/>.
+    /// </summary>
+    public int NoShowSweepGraceMinutes { get; set; } = 30;
+
     /// <summary>A patient cancelling at least this long before the start gets the whole fee back; later, <see cref="LateCancellationRefundPercent"/>.</summary>
     public int FullRefundHoursBefore { get; set; } = 2;
 

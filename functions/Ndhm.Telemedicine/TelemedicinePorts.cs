@@ -42,6 +42,9 @@ public interface IAppointmentStore
 
     /// <summary>Ids of confirmed appointments whose reminder is due at <paramref name="now"/> and not sent.</summary>
     Task<IReadOnlyList<string>> ListDueRemindersAsync(DateTimeOffset now, int take, CancellationToken ct);
+
+    /// <summary>Ids of confirmed (never started) appointments whose start is at or before <paramref name="startedBy"/>, soonest first.</summary>
+    Task<IReadOnlyList<string>> ListUnstartedAsync(DateTimeOffset startedBy, int take, CancellationToken ct);
 }
 
 /// <summary>
@@ -84,4 +87,19 @@ public interface IAppointmentReminders
 public interface ITelemedicinePatients
 {
     Task<string?> DisplayNameAsync(string patientNumber, CancellationToken ct);
+}
+
+/// <summary>
+/// Proof that a partner app acts for a patient: the patient's own authentication of that partner (Health ID's
+/// <c>users/auth</c> access token, issued when the patient approved a DIRECT request or confirmed an OTP or their
+/// demographics to it).
+/// </summary>
+public interface IPatientDelegations
+{
+    /// <summary>
+    /// The ABHA number (14 digits) of the patient <paramref name="accessToken"/> was issued for, when it is a valid,
+    /// unexpired access token issued to <paramref name="partnerId"/>; null for anything else (forged, expired, another
+    /// partner's, a KYC-only transaction's, not a token at all).
+    /// </summary>
+    Task<string?> PatientForAsync(string partnerId, string accessToken, CancellationToken ct);
 }

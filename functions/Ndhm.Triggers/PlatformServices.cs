@@ -53,6 +53,7 @@ public static class PlatformServices
         services.AddNdhmInfrastructure(configuration);
         services.AddHealthIdHttp();
         services.AddGateway(configuration);
+        services.TryAddSingleton<Telemedicine.PartnerUhiSteps>(); // a partner app's asynchronous UHI steps for a patient
         Ndhm.Infrastructure.Linking.LinkingServices.AddLinking(services, configuration);
         services.AddFhirValidation(); // singleton validator, warmed up by a hosted service at start-up
 

@@ -41,4 +41,7 @@ public sealed class ConsultationAnalyticsFacts(IAppointmentStore inner, IAnalyti
 
     public Task<IReadOnlyList<string>> ListDueRemindersAsync(DateTimeOffset now, int take, CancellationToken ct) =>
         inner.ListDueRemindersAsync(now, take, ct);
+
+    public Task<IReadOnlyList<string>> ListUnstartedAsync(DateTimeOffset startedBy, int take, CancellationToken ct) =>
+        inner.ListUnstartedAsync(startedBy, take, ct);
 }

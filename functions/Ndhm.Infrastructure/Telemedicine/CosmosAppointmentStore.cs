@@ -70,6 +70,15 @@ public sealed class CosmosAppointmentStore(CosmosClient client, CosmosSettings s
         return (await CosmosDocuments.QueryAsync<IdOnly>(Container, query, take, partitionKey: null, ct)).Select(d => d.AppointmentId).ToList();
     }
 
+    public async Task<IReadOnlyList<string>> ListUnstartedAsync(DateTimeOffset startedBy, int take, CancellationToken ct)
+    {
+        var query = new QueryDefinition(
+                "SELECT TOP @take c.appointmentId FROM c WHERE c.docType = @type AND c.status = @confirmed AND c.startMs <= @by ORDER BY c.startMs")
+            .WithParameter("@take", take).WithParameter("@type", AppointmentDocument.Type)
+            .WithParameter("@confirmed", AppointmentStatuses.Name(AppointmentStatus.Confirmed)).WithParameter("@by", startedBy.ToUnixTimeMilliseconds());
+        return (await CosmosDocuments.QueryAsync<IdOnly>(Container, query, take, partitionKey: null, ct)).Select(d => d.AppointmentId).ToList();
+    }
+
     private async Task<IReadOnlyList<Appointment>> RecordsAsync(QueryDefinition query, int take, CancellationToken ct)
     {
         var documents = await CosmosDocuments.QueryAsync<AppointmentDocument>(Container, query, take, partitionKey: null, ct);

@@ -2,6 +2,7 @@ using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Security.Tokens;
 using Ndhm.HealthId.Accounts;
+using Ndhm.HealthId.PartnerAuth;
 using Ndhm.Infrastructure.Cosmos;
 using Ndhm.Privacy;
 using Ndhm.Telemedicine;
@@ -106,5 +107,28 @@ public sealed class HealthIdTelemedicinePatients(AbhaAccountLookup lookup) : ITe
         {
             return null;
         }
+    }
+}
+
+/// <summary>
+/// A partner app's proof that it acts for a patient: Health ID's <c>users/auth</c> access token (ES256, audience
+/// <c>ndhm-patient-auth</c>, never an API bearer token), issued to this very partner (<c>partner_id</c>) for a
+/// purpose that yields a token (LINK, KYC_AND_LINK), unexpired. The patient is its subject, the ABHA number.
+/// </summary>
+public sealed class PartnerAuthPatientDelegations(PartnerAuthTokens tokens) : IPatientDelegations
+{
+    public async Task<string?> PatientForAsync(string partnerId, string accessToken, CancellationToken ct)
+    {
+        PatientAuthGrant grant;
+        try
+        {
+            grant = await tokens.ValidateAsync(accessToken, ct);
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
+
+        return grant.Purpose.GrantsAccessToken() && string.Equals(grant.PartnerId, partnerId, StringComparison.Ordinal) ? grant.AbhaNumber.Digits : null;
     }
 }

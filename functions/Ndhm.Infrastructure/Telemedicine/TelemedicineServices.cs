@@ -7,7 +7,7 @@ namespace Ndhm.Infrastructure.Telemedicine;
 
 public static class TelemedicineServices
 {
-    /// <summary>Availability, booking and consultation services, their Cosmos stores and the payment, token, record and reminder adapters.</summary>
+    /// <summary>Availability, booking (the patient's and a partner app's) and consultation services, their Cosmos stores and the payment, token, record and reminder adapters.</summary>
     public static IServiceCollection AddTelemedicine(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(_ =>
@@ -23,9 +23,11 @@ public static class TelemedicineServices
         services.TryAddSingleton<IJoinTokens, JwtJoinTokens>();
         services.TryAddSingleton<IAppointmentReminders, CosmosReminderOutbox>();
         services.TryAddSingleton<ITelemedicinePatients, HealthIdTelemedicinePatients>();
+        services.TryAddSingleton<IPatientDelegations, PartnerAuthPatientDelegations>();
         services.TryAddSingleton<TelemedicineAudit>();
         services.TryAddSingleton<AvailabilityService>();
         services.TryAddSingleton<BookingService>();
+        services.TryAddSingleton<PartnerBookingService>();
         services.TryAddSingleton<ConsultationService>();
         return services;
     }

@@ -240,6 +240,10 @@ internal sealed class InMemoryAppointmentStore : IAppointmentStore
         Task.FromResult<IReadOnlyList<string>>(All.Where(a => a.Status == AppointmentStatus.Confirmed && a.ReminderSentAt is null && a.ReminderDueAt <= now)
             .Select(a => a.Id).Take(take).ToList());
 
+    public Task<IReadOnlyList<string>> ListUnstartedAsync(DateTimeOffset startedBy, int take, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>(All.Where(a => a.Status == AppointmentStatus.Confirmed && a.Start <= startedBy)
+            .OrderBy(a => a.Start).Select(a => a.Id).Take(take).ToList());
+
     public Appointment Get(string id)
     {
         lock (gate) return appointments[id].Value;
