@@ -7,7 +7,10 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Telemedicine;
 
-/// <summary>UHI init: holds the slot for the patient (atomic: of two patients racing for it, one gets 409 SLOT_TAKEN).</summary>
+/// <summary>
+/// UHI init: holds the slot for the patient (atomic: of two patients racing for it, one gets 409 SLOT_TAKEN). An optional
+/// <c>Idempotency-Key</c> header makes a retry of the same init resume it (same appointment) rather than meet its own hold.
+/// </summary>
 public sealed class TeleconsultInit(BookingService booking, TimeProvider time)
 {
     [Function(nameof(TeleconsultInit))]
@@ -20,7 +23,8 @@ public sealed class TeleconsultInit(BookingService booking, TimeProvider time)
     {
         var patient = TelemedicineHttp.Patient(req);
         var input = await req.ReadJsonAsync<InitInput>(ct);
-        var appointment = await booking.InitAsync(patient, input, ct);
+        var key = req.Headers.TryGetValue("Idempotency-Key", out var given) ? given.ToString() : null;
+        var appointment = await booking.InitAsync(patient, input, ct, BookingService.PatientAppointmentIdFor(patient, key));
         return new ObjectResult(AppointmentView.From(appointment, time.GetUtcNow())) { StatusCode = StatusCodes.Status201Created };
     }
 }

@@ -215,7 +215,14 @@ public sealed class FaultMatrixTests(FaultHostFixture sandbox, ITestOutputHelper
         string? appointmentId = null;
         await DuringFaultAsync(fault, async () =>
         {
-            var (status, held) = await caller.SendAsync("init", () => Send(HttpMethod.Post, "v1/telemedicine/init", world.PatientToken, new { slotId, mode = "video" }));
+            // As a well-behaved app does: one Idempotency-Key for the booking, so a retry after a 5xx resumes it.
+            var key = Guid.NewGuid().ToString("N");
+            var (status, held) = await caller.SendAsync("init", () =>
+            {
+                var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/telemedicine/init", world.PatientToken, new { slotId, mode = "video" });
+                request.Headers.Add("Idempotency-Key", key);
+                return sandbox.Client.SendAsync(request);
+            });
             appointmentId = status == HttpStatusCode.Created ? held.GetProperty("appointmentId").GetString() : null;
             Assert.True(appointmentId is not null, $"init: {(int)status} {held}");
             await caller.ExpectAsync("confirm", HttpStatusCode.OK, () => Send(HttpMethod.Post, "v1/telemedicine/confirm", world.PatientToken,

@@ -155,4 +155,31 @@ public sealed class BookingServiceTests
         Assert.Equal(TelemedicineErrors.ModeNotOffered, error.Code);
         Assert.Null(rig.Slots.Get(slot.Id).Hold);
     }
+
+    [Fact]
+    public async Task GivenAPatientInitWhoseAppointmentWriteFailedAfterTheHold_WhenRetriedWithTheSameIdempotencyKey_ThenTheBookingResumes()
+    {
+        var rig = new TelemedicineRig();
+        var slot = (await rig.PublishAsync(1))[0];
+        var id = BookingService.PatientAppointmentIdFor(TelemedicineRig.Patient, "book-1")!;
+        var found = await rig.Slots.FindAsync(slot.Id, default);
+        await rig.Slots.TryReplaceAsync(found!.Value with { Hold = new SlotHold(id, TelemedicineRig.Now.AddMinutes(10)) }, found.ETag, default);
+
+        var withoutKey = await Assert.ThrowsAsync<DomainException>(() =>
+            rig.Booking.InitAsync(TelemedicineRig.Patient, new InitInput(slot.Id, "video"), default));
+        var resumed = await rig.Booking.InitAsync(TelemedicineRig.Patient, new InitInput(slot.Id, "video"), default,
+            BookingService.PatientAppointmentIdFor(TelemedicineRig.Patient, "book-1"));
+
+        Assert.Equal(TelemedicineErrors.SlotTaken, withoutKey.Code);
+        Assert.Equal(id, resumed.Id);
+        Assert.NotEqual(id, BookingService.PatientAppointmentIdFor(TelemedicineRig.OtherPatient, "book-1"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
+    public void GivenAMalformedIdempotencyKey_WhenAnAppointmentIdIsMadeOfIt_ThenInvalidBooking(string key) =>
+        Assert.Equal(TelemedicineErrors.InvalidBooking,
+            Assert.Throws<DomainException>(() => BookingService.PatientAppointmentIdFor(TelemedicineRig.Patient, key)).Code);
 }
