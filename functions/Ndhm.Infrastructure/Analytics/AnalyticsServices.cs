@@ -16,7 +16,14 @@ public static class AnalyticsServices
             return options;
         });
         services.TryAddSingleton(AnalyticsDefinitions.Default);
-        services.TryAddSingleton<IAnalyticsFacts, CosmosAnalyticsFacts>();
+        services.TryAddSingleton<IAnalyticsFacts>(sp =>
+        {
+            var outbox = ActivatorUtilities.CreateInstance<CosmosAnalyticsFacts>(sp);
+            // A host composed without the registry (a tool) records facts without the facility type.
+            return sp.GetService<Ndhm.Registry.Facilities.IFacilityRegistry>() is { } registry
+                ? new FacilityTypedFacts(outbox, registry, sp.GetRequiredService<TimeProvider>())
+                : outbox;
+        });
         services.TryAddSingleton<IAnalyticsFactFeed, CosmosAnalyticsFactFeed>();
         services.TryAddSingleton<IAggregateSliceStore, CosmosAggregateSliceStore>();
         services.TryAddSingleton<AnalyticsIngestion>();
