@@ -60,6 +60,12 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         Assert.Contains(links.GetProperty("hips").EnumerateArray(), h => h.GetProperty("hipId").GetString() == hipId
             && h.GetProperty("careContexts").EnumerateArray().Any(c => c.GetProperty("referenceNumber").GetString() == "OP-2025-1103"));
         await BothWidthsAsync(session, "facilities", "Linked facilities");
+
+        // In Hindi: the screen's texts from hi.json, the linked date in hi-IN.
+        await page.GetByLabel("Language").SelectOptionAsync("hi");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "जुड़ी हुई सुविधाएँ" })).ToBeVisibleAsync();
+        await Expect(page.Locator($"article.linked-hip[data-hip='{hipId}']")).ToContainTextAsync("को जोड़ा गया");
+        await checks.ScreenAsync("facilities-hi");
         checks.AssertNoProblems();
     }
 
