@@ -88,3 +88,11 @@ public interface IOrderPoisonQueue
 
     Task<IReadOnlyList<PoisonMessage>> PeekAsync(int max, CancellationToken ct);
 }
+
+/// <summary>The patient's own prescriptions and shares (what their app lists), newest first, at most <c>take</c>.</summary>
+public interface IPatientPharmacyIndex
+{
+    Task<IReadOnlyList<Prescription>> PrescriptionsAsync(string patientNumber, int take, CancellationToken ct);
+
+    Task<IReadOnlyList<PrescriptionShare>> SharesAsync(string patientNumber, int take, CancellationToken ct);
+}

@@ -35,6 +35,21 @@ public sealed class PharmacyRecords(CosmosClient client, CosmosSettings settings
             read.ETag);
     }
 
+    /// <summary>One patient's records of a kind (their <c>subject</c>), most recently written first, decrypted.</summary>
+    public async Task<IReadOnlyList<T>> ListForPatientAsync<T>(string kind, string patientNumber, int take, CancellationToken ct)
+    {
+        var query = new QueryDefinition("SELECT TOP @take * FROM c WHERE c.docType = @kind AND c.subject = @subject ORDER BY c.updatedAt DESC")
+            .WithParameter("@take", take).WithParameter("@kind", kind).WithParameter("@subject", patientNumber);
+        var records = new List<T>();
+        foreach (var d in await CosmosDocuments.QueryAsync<PharmacySealedDocument>(Container, query, take, partitionKey: null, ct))
+        {
+            var json = await cipher.DecryptAsync(DataKeyScope.Patient(d.Subject), d.Id, PharmacySealedDocument.RecordField, d.Record, ct);
+            records.Add(JsonSerializer.Deserialize<T>(json, NdhmJson.Options) ?? throw new InvalidOperationException($"{d.Id} holds no record."));
+        }
+
+        return records;
+    }
+
     public async Task<string?> TryReplaceAsync<T>(string kind, string id, string patientNumber, string? status, T record, string ifMatch, CancellationToken ct)
     {
         var document = await SealAsync(kind, id, patientNumber, status, record, ct);
@@ -52,7 +67,7 @@ public sealed class PharmacyRecords(CosmosClient client, CosmosSettings settings
 
 public sealed class CosmosPrescriptionStore(PharmacyRecords records) : IPrescriptionStore
 {
-    private const string Kind = "prescription";
+    internal const string Kind = "prescription";
 
     public async Task CreateAsync(Prescription prescription, CancellationToken ct)
     {
@@ -66,7 +81,7 @@ public sealed class CosmosPrescriptionStore(PharmacyRecords records) : IPrescrip
 
 public sealed class CosmosShareStore(PharmacyRecords records) : IShareStore
 {
-    private const string Kind = "rx-share";
+    internal const string Kind = "rx-share";
 
     public async Task<string> CreateAsync(PrescriptionShare share, CancellationToken ct) =>
         await records.TryCreateAsync(Kind, share.Id, share.PatientNumber, null, share, ct)
@@ -78,6 +93,16 @@ public sealed class CosmosShareStore(PharmacyRecords records) : IShareStore
         await records.TryReplaceAsync(Kind, share.Id, share.PatientNumber, share.OrderId is null ? "open" : "ordered", share, ifMatch, ct)
         ?? throw new DomainException(ErrorKind.PreconditionFailed, ErrorCodes.ConcurrentUpdate, "The share changed meanwhile.",
             "Another quote or order changed it at the same time; read it again.");
+}
+
+/// <summary>The patient's own prescriptions and shares: a query on the plaintext <c>subject</c> and <c>docType</c> (cross-partition).</summary>
+public sealed class CosmosPatientPharmacyIndex(PharmacyRecords records) : IPatientPharmacyIndex
+{
+    public Task<IReadOnlyList<Prescription>> PrescriptionsAsync(string patientNumber, int take, CancellationToken ct) =>
+        records.ListForPatientAsync<Prescription>(CosmosPrescriptionStore.Kind, patientNumber, take, ct);
+
+    public Task<IReadOnlyList<PrescriptionShare>> SharesAsync(string patientNumber, int take, CancellationToken ct) =>
+        records.ListForPatientAsync<PrescriptionShare>(CosmosShareStore.Kind, patientNumber, take, ct);
 }
 
 public sealed class CosmosOrderStore(PharmacyRecords records) : IOrderStore

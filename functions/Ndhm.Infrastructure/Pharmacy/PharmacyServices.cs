@@ -28,6 +28,7 @@ public static class PharmacyServices
         services.TryAddSingleton<IPrescriptionStore, CosmosPrescriptionStore>();
         services.TryAddSingleton<IShareStore, CosmosShareStore>();
         services.TryAddSingleton<IOrderStore, CosmosOrderStore>();
+        services.TryAddSingleton<IPatientPharmacyIndex, CosmosPatientPharmacyIndex>();
         services.TryAddSingleton<IDispensingLedgerStore, CosmosDispensingLedgerStore>();
         services.TryAddSingleton<IDispensingRegister, CosmosDispensingRegister>();
         services.TryAddSingleton<IPharmacyDirectory, RegistryPharmacyDirectory>();
@@ -51,6 +52,7 @@ public static class PharmacyServices
         services.TryAddSingleton<PharmacyAudit>();
         services.TryAddSingleton<PrescriptionService>();
         services.TryAddSingleton<FulfilmentService>();
+        services.TryAddSingleton<PatientPharmacyListing>();
         services.TryAddSingleton<OrderProcessor>();
         return services;
     }

@@ -27,6 +27,24 @@ public sealed record PrescriptionView(
     }
 }
 
+/// <summary>A prescription as the patient's list shows it (the signed document is in <c>GET /api/v1/prescriptions/{id}</c>).</summary>
+public sealed record PrescriptionSummaryView(
+    string Id,
+    string DoctorName,
+    string FacilityId,
+    string? ConditionText,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ValidUntil,
+    IReadOnlyList<PrescribedItemView> Items)
+{
+    public static PrescriptionSummaryView From(Prescription p) =>
+        new(p.Id, p.DoctorName, p.FacilityId, p.ConditionText, p.IssuedAt, p.ValidUntil, p.Items.Select(PrescribedItemView.From).ToList());
+}
+
+public sealed record PrescriptionList(IReadOnlyList<PrescriptionSummaryView> Prescriptions);
+
+public sealed record ShareList(IReadOnlyList<ShareView> Shares);
+
 public sealed record PrescribedItemView(
     int Line, string DrugCode, string DrugName, string Composition, string Strength, string Form, string Schedule, string TpgList, string Dosage,
     int FrequencyPerDay, int DurationDays, int Quantity, bool SubstitutionAllowed, string? Instructions)

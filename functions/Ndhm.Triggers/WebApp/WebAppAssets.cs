@@ -18,7 +18,7 @@ public sealed record WebAppAsset(string Path, string ContentType, byte[] Plain, 
 /// The languages offered are the files under Site/i18n (each names itself in <c>_language</c>): adding a language
 /// is adding a file. Everything is compressed once per process.
 /// </summary>
-public static class WebAppAssets
+public static partial class WebAppAssets
 {
     public const string RoutePrefix = "app";
     public const string AssetsRoute = RoutePrefix + "/assets";
@@ -82,11 +82,12 @@ public static class WebAppAssets
 
         var basePath = "/" + HostRoutePrefix + "/" + AssetsRoute + "/" + version;
         var languagesJson = WebUtility.HtmlEncode(JsonSerializer.Serialize(languages, JsonSerializerOptions.Web));
-        // Every module is announced up front: on a slow link the browser fetches them in one round trip instead of
-        // discovering each import only after its importer arrived. The patient's page announces only its own modules.
+        // Every module the first screen needs is announced up front: on a slow link the browser fetches them in one round
+        // trip instead of discovering each import only after its importer arrived. The patient's page announces only the
+        // modules app.js imports statically (transitively); screens it loads with import() on demand are not preloaded.
         var modules = assets.Keys.Where(p => p.EndsWith(".js", StringComparison.Ordinal)).ToList();
         var page = Create("index.html", Render(files["index.html"], basePath, languagesJson,
-            modules.Where(p => p != "app.js" && !p.StartsWith(AnalyticsFolder, StringComparison.Ordinal)), ""));
+            StaticImports(files, "app.js").Where(p => p != "app.js"), ""));
         // The dashboard: its modules and the shared ones it imports (the charting library is a classic script, named by the page).
         var analyticsPage = Create(AnalyticsPagePath, Render(files[AnalyticsPagePath], basePath, languagesJson,
             modules.Where(p => p is "dom.js" or "i18n.js" || (p.StartsWith(AnalyticsFolder, StringComparison.Ordinal)
@@ -94,6 +95,28 @@ public static class WebAppAssets
             WebUtility.HtmlEncode(AnalyticsDashboardDefinitions.Json())));
         return new Site(version, assets, page, analyticsPage, languages);
     }
+
+    /// <summary>The modules <paramref name="entry"/> imports with static <c>import ... from './x.js'</c> statements, transitively, in site order.</summary>
+    public static IReadOnlyList<string> StaticImports(IReadOnlyDictionary<string, byte[]> files, string entry)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal) { entry };
+        var pending = new Stack<string>([entry]);
+        while (pending.TryPop(out var module))
+        {
+            var folder = module.Contains('/', StringComparison.Ordinal) ? module[..(module.LastIndexOf('/') + 1)] : "";
+            foreach (System.Text.RegularExpressions.Match match in StaticImport().Matches(Encoding.UTF8.GetString(files[module])))
+            {
+                var path = new Uri(new Uri("https://site/" + folder), match.Groups["path"].Value).AbsolutePath.TrimStart('/');
+                if (files.ContainsKey(path) && found.Add(path)) pending.Push(path);
+            }
+        }
+
+        return files.Keys.Where(found.Contains).ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:import|export)\b[^;'""]*?\bfrom\s*'(?<path>\.{1,2}/[^']+)'|^\s*import\s*'(?<path>\.{1,2}/[^']+)'",
+        System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex StaticImport();
 
     private static byte[] Render(byte[] template, string basePath, string languagesJson, IEnumerable<string> preloadModules, string definitions)
     {

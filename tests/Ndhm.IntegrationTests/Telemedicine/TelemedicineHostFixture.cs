@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ndhm.Core.Security;
 using Ndhm.IntegrationTests.Gateway;
 using Ndhm.IntegrationTests.HealthId;
+using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.Telemedicine;
 
@@ -22,10 +23,15 @@ public sealed class TelemedicineHostFixture : HealthIdHostFixture
     public GatewayHostFixture Gateway => GatewayHostFixture.Over(Host);
 
     /// <summary>A verified facility with a verified doctor at it; the doctor's TELECONSULT token (claim hprId).</summary>
-    public async Task<Doctor> DoctorAsync(string name = "Anita Sharma")
+    public Task<Doctor> DoctorAsync(string name = "Anita Sharma") => DoctorAsync(Host, name);
+
+    /// <summary>A verified facility with a verified doctor at it on <paramref name="host"/>; the doctor's TELECONSULT token (claim hprId).</summary>
+    public static async Task<Doctor> DoctorAsync(LocalHostProcess host, string name)
     {
-        var (facility, _) = await Gateway.RegisterFacilityAsync(name: "Tele Clinic " + Guid.NewGuid().ToString("N")[..6]);
-        var admin = await Gateway.AdminTokenAsync();
+        var gateway = GatewayHostFixture.Over(host);
+        var client = host.Client;
+        var (facility, _) = await gateway.RegisterFacilityAsync(name: "Tele Clinic " + Guid.NewGuid().ToString("N")[..6]);
+        var admin = await gateway.AdminTokenAsync();
         using var register = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/professionals", admin, new
         {
             name,
@@ -37,14 +43,14 @@ public sealed class TelemedicineHostFixture : HealthIdHostFixture
             languages = new[] { "English", "Telugu" },
             facilityIds = new[] { facility },
         });
-        using var registered = await Client.SendAsync(register);
+        using var registered = await client.SendAsync(register);
         var body = await registered.Content.ReadAsStringAsync();
         Assert.True(registered.StatusCode == HttpStatusCode.Created, body);
         var hprId = JsonDocument.Parse(body).RootElement.GetProperty("hprId").GetString()!;
         using var verify = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/professionals/{hprId}/verify", admin);
-        using var verified = await Client.SendAsync(verify);
+        using var verified = await client.SendAsync(verify);
         Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
-        using var tokenResponse = await Client.PostAsJsonAsync("api/sandbox/tokens", new { subject = "doctor-" + hprId, roles = new[] { Roles.Teleconsult }, hprId });
+        using var tokenResponse = await client.PostAsJsonAsync("api/sandbox/tokens", new { subject = "doctor-" + hprId, roles = new[] { Roles.Teleconsult }, hprId });
         var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()!;
         return new Doctor(hprId, facility, token);
     }
@@ -71,12 +77,19 @@ public sealed class TelemedicineHostFixture : HealthIdHostFixture
     }
 
     /// <summary>Publishes <paramref name="count"/> 15-minute slots from a whole minute <paramref name="hoursAhead"/> hours from now; their ids.</summary>
-    public async Task<IReadOnlyList<string>> PublishAsync(Doctor doctor, int count = 2, int hoursAhead = 20, decimal fee = 500m)
+    public Task<IReadOnlyList<string>> PublishAsync(Doctor doctor, int count = 2, int hoursAhead = 20, decimal fee = 500m) =>
+        PublishAsync(Client, doctor, count, hoursAhead, fee);
+
+    /// <summary>The doctor publishes <paramref name="count"/> 15-minute slots on the host <paramref name="client"/> talks to; their ids.</summary>
+    public static async Task<IReadOnlyList<string>> PublishAsync(HttpClient client, Doctor doctor, int count, int hoursAhead, decimal fee)
     {
         var now = DateTimeOffset.UtcNow;
         var from = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(hoursAhead).AddMinutes(Random.Shared.Next(0, 40) * 15 % 60);
-        var published = await OkAsync(HttpMethod.Post, "v1/telemedicine/slots", doctor.Token, Availability(doctor, from, count, fee), HttpStatusCode.Created);
-        return published.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("slotId").GetString()!).ToList();
+        using var request = GatewayHostFixture.Request(HttpMethod.Post, "api/v1/telemedicine/slots", doctor.Token, Availability(doctor, from, count, fee));
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"publish slots: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("slotId").GetString()!).ToList();
     }
 
     public static object Availability(Doctor doctor, DateTimeOffset from, int count, decimal fee = 500m) => new

@@ -53,4 +53,19 @@ public sealed class BrowserChecks(IPage page, string axeScript, ITestOutputHelpe
     }
 
     public void AssertNoProblems() => Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+    /// <summary>The newest OTP the sandbox outbox holds for <paramref name="mobile"/> (what the patient reads off their phone).</summary>
+    public static async Task<string> LatestOtpAsync(HttpClient client, string mobile)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            using var outbox = JsonDocument.Parse(await client.GetStringAsync($"api/sandbox/otp-outbox?mobile={mobile}"));
+            var messages = outbox.RootElement.GetProperty("messages").EnumerateArray().ToList();
+            if (messages.Count > 0)
+                return messages.OrderByDescending(m => m.TryGetProperty("sentAt", out var at) ? at.GetString() : "").First().GetProperty("otp").GetString()!;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no OTP for {mobile}");
+            await Task.Delay(200);
+        }
+    }
 }

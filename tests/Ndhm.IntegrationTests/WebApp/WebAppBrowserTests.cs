@@ -226,19 +226,7 @@ public sealed class WebAppBrowserTests(WebAppHostFixture fixture, ITestOutputHel
         Assert.True(transferred < 200 * 1024, figure);
     }
 
-    private async Task<string> LatestOtpAsync(string mobile)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            using var outbox = JsonDocument.Parse(await fixture.Client.GetStringAsync($"api/sandbox/otp-outbox?mobile={mobile}"));
-            var messages = outbox.RootElement.GetProperty("messages").EnumerateArray().ToList();
-            if (messages.Count > 0)
-                return messages.OrderByDescending(m => m.TryGetProperty("sentAt", out var at) ? at.GetString() : "").First().GetProperty("otp").GetString()!;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no OTP for {mobile}");
-            await Task.Delay(200);
-        }
-    }
+    private Task<string> LatestOtpAsync(string mobile) => BrowserChecks.LatestOtpAsync(fixture.Client, mobile);
 
     private static async Task<string> ProfileNumberAsync(IPage page)
     {

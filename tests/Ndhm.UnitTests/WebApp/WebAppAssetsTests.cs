@@ -59,6 +59,32 @@ public sealed partial class WebAppAssetsTests
         }
     }
 
+    [Fact]
+    public void GivenTheLazyScreens_WhenThePatientPageIsRendered_ThenItPreloadsWhatAppJsImportsStatically_ButNoScreenLoadedOnDemand()
+    {
+        var html = Html(WebAppAssets.Page);
+        var assets = $"/api/app/assets/{WebAppAssets.Version}/";
+
+        foreach (var module in new[] { "dom.js", "i18n.js", "api.js", "screens/signin.js", "screens/records.js", "screens/fhir.js" })
+            Assert.Contains($"<link rel=\"modulepreload\" href=\"{assets}{module}\">", html, StringComparison.Ordinal);
+        foreach (var lazy in new[] { "screens/facilities.js", "screens/teleconsult.js", "screens/pharmacy.js" })
+        {
+            Assert.True(WebAppAssets.All.ContainsKey(lazy), lazy);
+            Assert.DoesNotContain(lazy, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void GivenThePatientAppsLanguageFiles_WhenCompared_ThenEveryLanguageHasEveryEnglishKey()
+    {
+        var english = Keys("i18n/en.json");
+
+        foreach (var language in WebAppAssets.Languages)
+        {
+            Assert.Empty(english.Except(Keys($"i18n/{language.Code}.json")));
+        }
+    }
+
     private static HashSet<string> Keys(string path) =>
         JsonDocument.Parse(WebAppAssets.All[path].Plain).RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
 

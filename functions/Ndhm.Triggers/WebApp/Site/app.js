@@ -8,9 +8,16 @@ import { consents } from './screens/consents.js';
 import { accessLog } from './screens/access.js';
 import { more } from './screens/more.js';
 
+// Screens used less often load on demand (import()), so the first screen downloads none of them; the page preloads
+// only what this module imports statically.
+const lazy = (load, name) => async view => (await load())[name](view);
+
 // Hash routes: the page is one document, so a route change never reloads or asks the server for HTML.
 const screens = {
   records: { title: 'nav.records', render: records },
+  facilities: { title: 'nav.facilities', render: lazy(() => import('./screens/facilities.js'), 'facilities') },
+  doctor: { title: 'nav.doctor', render: lazy(() => import('./screens/teleconsult.js'), 'teleconsult') },
+  medicines: { title: 'nav.medicines', render: lazy(() => import('./screens/pharmacy.js'), 'pharmacy') },
   card: { title: 'nav.card', render: card },
   consents: { title: 'nav.consents', render: consents },
   access: { title: 'nav.access', render: accessLog },

@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using Ndhm.IntegrationTests.Support;
+
+namespace Ndhm.IntegrationTests.WebApp;
+
+/// <summary>
+/// A headless Debian chromium driven by Playwright, and axe-core, as every browser fixture of the web app starts them.
+/// The browser is the system's (<c>/usr/bin/chromium</c>, or NDHM_CHROMIUM): the project's scripts install it with
+/// apt-get, and nothing here downloads one. axe-core comes from the emulators' npm packages.
+/// </summary>
+public sealed class HeadlessChromium : IAsyncDisposable
+{
+    private readonly IPlaywright playwright;
+
+    private HeadlessChromium(IPlaywright playwright, IBrowser browser, string axeScript)
+    {
+        this.playwright = playwright;
+        Browser = browser;
+        AxeScript = axeScript;
+    }
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("NDHM_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public static string AxeScriptPath => Path.Combine(SandboxEndpoints.RepoRoot, "local-emulators", "node_modules", "axe-core", "axe.min.js");
+
+    /// <summary>Screenshots and measurements of a run (gitignored).</summary>
+    public static string ArtefactsDirectory => Path.Combine(SandboxEndpoints.RepoRoot, ".test-artifacts", "webapp");
+
+    public IBrowser Browser { get; }
+
+    public string AxeScript { get; }
+
+    /// <summary>Fails early, naming the install command, when chromium or axe-core is missing.</summary>
+    public static void RequireInstalled()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"chromium is not installed at {ChromiumPath}: run local-emulators/sandbox.sh install (it installs Debian's package).");
+        if (!File.Exists(AxeScriptPath))
+            throw new InvalidOperationException($"axe-core is missing ({AxeScriptPath}): run local-emulators/sandbox.sh install (npm ci).");
+    }
+
+    public static async Task<HeadlessChromium> LaunchAsync()
+    {
+        RequireInstalled();
+        var axe = await File.ReadAllTextAsync(AxeScriptPath);
+        Directory.CreateDirectory(ArtefactsDirectory);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        });
+        return new HeadlessChromium(playwright, browser, axe);
+    }
+
+    /// <summary>A fresh browser profile (no cookies, no cache) at a phone's or a desktop's width, Indian English locale.</summary>
+    public Task<IBrowserContext> NewContextAsync(string baseUrl, int width) => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = baseUrl,
+        ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 780 : 900 },
+        Locale = "en-IN",
+        AcceptDownloads = true,
+        TimezoneId = "Asia/Kolkata",
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        playwright.Dispose();
+    }
+}

@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Ndhm.IntegrationTests.Gateway;
+using Ndhm.IntegrationTests.HealthId;
+using Ndhm.IntegrationTests.Support;
+using Ndhm.IntegrationTests.Telemedicine;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Ndhm.IntegrationTests.WebApp;
+
+/// <summary>
+/// The web app's care screens in chromium against the sample partners: linking a hospital's care contexts with the
+/// hospital's OTP, booking, joining and cancelling a teleconsultation, and sharing a prescription with a pharmacy,
+/// ordering from its quote and following the order to delivery. Everything the screens show is seeded through the
+/// platform's real APIs (a doctor publishing slots, a prescription issued) and the sample partners' own behaviour.
+/// Each screen is checked with axe-core and photographed at 360 and 1280 px (.test-artifacts/webapp).
+/// </summary>
+public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestOutputHelper output) : IClassFixture<WebAppPartnersFixture>
+{
+    /// <summary>Ravi Shankar Kumar, the second sandbox KYC identity: the sample hospital has him as HOSP-MRN-1002 (DemoPatients.cs).</summary>
+    private static readonly TestIdentity Ravi = new("999900000028", "9000000002", "Ravi Shankar", "Kumar");
+
+    private sealed record Session(IBrowserContext Context, IPage Page, BrowserChecks Checks, string Token, string Number) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Context.DisposeAsync();
+    }
+
+    [Fact]
+    [Trait("Certification", "USER_INIT_LINK_601")]
+    public async Task GivenTheSampleHospital_WhenThePatientFindsAndLinksTheirVisitInTheBrowser_ThenTheFacilitiesScreenListsTheLinkedCareContext()
+    {
+        var hipId = (await fixture.Partners.PartnerAsync("hospital")).GetProperty("facilityId").GetString()!;
+        await using var session = await SignedInAsync(Ravi);
+        var (page, checks) = (session.Page, session.Checks);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Facilities" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Linked facilities" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("No facility is linked yet.")).ToBeVisibleAsync();
+        await page.GetByLabel("Facility ID (HIP ID)").FillAsync(hipId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find my records" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Records found at {hipId}" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByLabel("OPD consultation, Orthopaedics, 3 Nov 2025")).ToBeCheckedAsync();
+        await checks.ScreenAsync("facilities-found");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Link selected" }).ClickAsync();
+        await Expect(page.GetByLabel("OTP from the facility")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByText("The facility sent a one-time password to ******0002.")).ToBeVisibleAsync();
+        var sms = (await fixture.Partners.GetAsync($"hospital/sms?mobile={Ravi.Mobile}")).GetProperty("messages").EnumerateArray().Last();
+        await page.GetByLabel("OTP from the facility").FillAsync(sms.GetProperty("otp").GetString()!);
+        await checks.ScreenAsync("facilities-otp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and link" }).ClickAsync();
+
+        await Expect(page.GetByText($"Linked 1 record(s) at {hipId}.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var linked = page.Locator($"article.linked-hip[data-hip='{hipId}']");
+        await Expect(linked).ToContainTextAsync("OP-2025-1103");
+        await Expect(linked).ToContainTextAsync("Registered as Ravi Shankar Kumar (HOSP-MRN-1002)");
+        var links = await PatientJsonAsync(session.Token, "v1/patients/me/links");
+        Assert.Contains(links.GetProperty("hips").EnumerateArray(), h => h.GetProperty("hipId").GetString() == hipId
+            && h.GetProperty("careContexts").EnumerateArray().Any(c => c.GetProperty("referenceNumber").GetString() == "OP-2025-1103"));
+        await BothWidthsAsync(session, "facilities", "Linked facilities");
+
+        // In Hindi: the screen's texts from hi.json, the linked date in hi-IN.
+        await page.GetByLabel("Language").SelectOptionAsync("hi");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "जुड़ी हुई सुविधाएँ" })).ToBeVisibleAsync();
+        await Expect(page.Locator($"article.linked-hip[data-hip='{hipId}']")).ToContainTextAsync("को जोड़ा गया");
+        await checks.ScreenAsync("facilities-hi");
+        checks.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task GivenADoctorsPublishedSlots_WhenThePatientSearchesBooksJoinsAndCancelsInTheBrowser_ThenTheAppointmentFollowsEachStep()
+    {
+        var doctor = await TelemedicineHostFixture.DoctorAsync(fixture.Host, "Anita Sharma");
+        var slots = await TelemedicineHostFixture.PublishAsync(fixture.Client, doctor, count: 2, hoursAhead: 20, fee: 500m);
+        await using var session = await SignedInAsync(fixture.NextIdentity());
+        var (page, checks) = (session.Page, session.Checks);
+        var offer = await PatientJsonAsync(session.Token, "v1/telemedicine/select", new { slotId = slots[0] });
+        var start = offer.GetProperty("offer").GetProperty("start").GetDateTimeOffset();
+        var istDate = start.ToOffset(TimeSpan.FromHours(5.5)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "See a doctor" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Teleconsultation", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("No appointments yet.")).ToBeVisibleAsync();
+        await page.GetByLabel("Specialty").SelectOptionAsync("General Medicine");
+        await page.GetByLabel("Doctor's language").SelectOptionAsync("Telugu");
+        await page.GetByLabel("Date").FillAsync(istDate);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search slots" }).ClickAsync();
+        var card = page.Locator($"article.offer[data-slot='{slots[0]}']");
+        await Expect(card).ToContainTextAsync("Anita Sharma");
+        await Expect(card).ToContainTextAsync("₹500");
+        await checks.ScreenAsync("doctor-search");
+        await card.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Book ") }).ClickAsync();
+        await card.GetByLabel("Payment reference (UPI transaction ID)").FillAsync("upi-web-" + Guid.NewGuid().ToString("N")[..8]);
+        await card.GetByLabel("I agree to be consulted remotely").CheckAsync();
+        await checks.ScreenAsync("doctor-book");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
+
+        await Expect(page.GetByText("Booked with Dr. Anita Sharma")).ToBeVisibleAsync();
+        var appointment = page.Locator("article.appointment[data-status='CONFIRMED']");
+        await Expect(appointment).ToHaveCountAsync(1);
+        await Expect(appointment).ToContainTextAsync("Confirmed");
+        await appointment.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        var token = appointment.GetByLabel("Join token");
+        await Expect(token).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^ey[\w-]+\.[\w-]+\.[\w-]+$"));
+        var id = await appointment.GetAttributeAsync("data-id");
+        await Expect(appointment).ToContainTextAsync($"consultation:{id}");
+        await checks.ScreenAsync("doctor-join");
+        var mine = await PatientJsonAsync(session.Token, "v1/patients/me/teleconsultations");
+        Assert.Equal("CONFIRMED", mine.GetProperty("appointments").EnumerateArray().Single(a => a.GetProperty("appointmentId").GetString() == id).GetProperty("status").GetString());
+
+        await appointment.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" }).ClickAsync();
+        await Expect(page.GetByText("Appointment cancelled.")).ToBeVisibleAsync();
+        await Expect(page.Locator($"article.appointment[data-id='{id}'][data-status='CANCELLED']")).ToBeVisibleAsync();
+        mine = await PatientJsonAsync(session.Token, "v1/patients/me/teleconsultations");
+        Assert.Equal("CANCELLED", mine.GetProperty("appointments").EnumerateArray().Single(a => a.GetProperty("appointmentId").GetString() == id).GetProperty("status").GetString());
+        await BothWidthsAsync(session, "doctor", "Teleconsultation");
+        checks.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task GivenAnIssuedPrescription_WhenThePatientSharesItWithThePharmacyAndOrdersItsQuoteInTheBrowser_ThenTheOrderIsFollowedToDelivery()
+    {
+        var pharmacy = await fixture.Partners.PartnerAsync("pharmacy");
+        var pharmacyId = pharmacy.GetProperty("facilityId").GetString()!;
+        await using var session = await SignedInAsync(fixture.NextIdentity());
+        var (page, checks) = (session.Page, session.Checks);
+        var prescriptionId = await PrescriptionAsync(session.Number);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Medicines" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Medicines", Exact = true })).ToBeVisibleAsync();
+        var prescription = page.Locator($"form.prescription[data-id='{prescriptionId}']");
+        await Expect(prescription).ToContainTextAsync("Prescribed by Dr. Meera Iyer");
+        await Expect(prescription.Locator("table.rx-items tbody tr")).ToHaveCountAsync(1);
+        await prescription.GetByLabel("Pharmacy ID").FillAsync(pharmacyId);
+        await checks.ScreenAsync("medicines");
+        await prescription.GetByRole(AriaRole.Button, new() { Name = "Share prescription" }).ClickAsync();
+        await Expect(page.GetByText("Prescription shared.")).ToBeVisibleAsync();
+
+        // The sample pharmacy reads the share and quotes; the card re-reads itself until the quote is there.
+        var order = page.Locator("li.quote").GetByRole(AriaRole.Button, new() { Name = "Order from Sample Care Pharmacy" });
+        await Expect(order).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("li.quote")).ToContainTextAsync("Total ₹");
+        await checks.ScreenAsync("medicines-quote");
+        await order.ClickAsync();
+        await Expect(page.GetByText("Ordered from Sample Care Pharmacy.")).ToBeVisibleAsync();
+        await Expect(page.Locator("article.order .order-status")).ToBeVisibleAsync();
+        await checks.ScreenAsync("medicines-order");
+
+        // The pharmacy moves the order one step per notification; the card follows it to delivery.
+        var delivered = page.Locator("article.order[data-status='DELIVERED']");
+        await Expect(delivered).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Expect(delivered.Locator("ol.steps li.done")).ToHaveCountAsync(5);
+        var orderId = await delivered.GetAttributeAsync("data-order");
+        var stored = await PatientJsonAsync(session.Token, $"v1/patients/me/pharmacy-orders/{orderId}");
+        Assert.Equal(("DELIVERED", prescriptionId, pharmacyId),
+            (stored.GetProperty("status").GetString(), stored.GetProperty("prescriptionId").GetString(), stored.GetProperty("pharmacyId").GetString()));
+        await checks.ScreenAsync("medicines-delivered");
+        await BothWidthsAsync(session, "medicines", "Medicines");
+        checks.AssertNoProblems();
+    }
+
+    /// <summary>Enrols <paramref name="identity"/> with an ABHA address over the API, then signs in with it in a fresh browser at 360 px.</summary>
+    private async Task<Session> SignedInAsync(TestIdentity identity)
+    {
+        var enrolled = await HealthIdApi.EnrolAsync(fixture.Client, identity);
+        var token = HealthIdApi.Token(enrolled);
+        var handle = "care" + Guid.NewGuid().ToString("N")[..10];
+        await HealthIdApi.OkJsonAsync(await HealthIdApi.PostAsync(fixture.Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = handle }, token));
+        var context = await fixture.NewContextAsync(360);
+        var page = await context.NewPageAsync();
+        var checks = new BrowserChecks(page, fixture.AxeScript, output);
+        checks.Watch();
+        await page.GotoAsync("/api/app");
+        await page.GetByLabel("ABHA address or ABHA number").FillAsync(handle + "@sbx");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send OTP" }).ClickAsync();
+        await Expect(page.GetByLabel("OTP (6 digits)")).ToBeVisibleAsync();
+        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.LatestOtpAsync(fixture.Client, identity.Mobile));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My health records" })).ToBeVisibleAsync();
+        return new Session(context, page, checks, token, HealthIdApi.Number(enrolled).Replace("-", "", StringComparison.Ordinal));
+    }
+
+    /// <summary>The screen again from a fresh load, at 360 and at 1280 px: axe and a screenshot each.</summary>
+    private static async Task BothWidthsAsync(Session session, string screen, string heading)
+    {
+        foreach (var width in new[] { 360, 1280 })
+        {
+            await session.Page.SetViewportSizeAsync(width, width < 600 ? 780 : 900);
+            await session.Page.GotoAsync($"/api/app#/{screen}");
+            await session.Page.ReloadAsync();
+            await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+            await session.Checks.ScreenAsync(screen);
+        }
+    }
+
+    /// <summary>A doctor (verified, at a verified facility) prescribes for a seeded in-progress consultation with the patient.</summary>
+    private async Task<string> PrescriptionAsync(string patientNumber)
+    {
+        var doctor = await TelemedicineHostFixture.DoctorAsync(fixture.Host, "Meera Iyer");
+        var consultation = Guid.NewGuid().ToString();
+        using (var seeded = await fixture.Client.PostAsJsonAsync("api/sandbox/consultation-facts", new
+        {
+            consultationId = consultation, doctorHprId = doctor.HprId, patientAbhaNumber = patientNumber, mode = "VIDEO", isFollowUp = false,
+            conditionCode = "J02", facilityId = doctor.Facility, status = "IN_PROGRESS",
+        }))
+        {
+            Assert.True(seeded.IsSuccessStatusCode, await seeded.Content.ReadAsStringAsync());
+        }
+
+        var healthWorker = await SandboxHostFixture.TokenForAsync(fixture.Client, doctor.HprId, "HEALTH_WORKER");
+        using var request = GatewayHostFixture.Request(HttpMethod.Post, $"api/v1/consultations/{consultation}/prescriptions", healthWorker, new
+        {
+            conditionCode = "J02",
+            items = new[] { new { drugCode = "SAMPLE-PCM-500-TAB", dosage = "1 tablet", frequencyPerDay = 3, durationDays = 3, quantity = 9, substitutionAllowed = false } },
+        });
+        using var issued = await fixture.Client.SendAsync(request);
+        var body = await issued.Content.ReadAsStringAsync();
+        Assert.True(issued.StatusCode == HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task<JsonElement> PatientJsonAsync(string token, string path, object? body = null)
+    {
+        using var response = await HealthIdApi.SendAsync(fixture.Client, body is null ? HttpMethod.Get : HttpMethod.Post, path, token, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
