@@ -29,6 +29,7 @@ public sealed class PharmacyFactsTests(PharmacyHostFixture host) : IClassFixture
         Assert.Equal(["H", "OTC"], items.Select(f => AnalyticsOutbox.Dimension(f, "drugList")).Order());
         Assert.Equal(["J01", "N02"], items.Select(f => AnalyticsOutbox.Dimension(f, "drugClass")).Order());
         Assert.All(items, f => Assert.Equal(world.Clinic, f.GetProperty("facilityId").GetString()));
+        Assert.All(items, f => Assert.Equal("clinic", AnalyticsOutbox.Dimension(f, "facilityType")));
         var ended = await AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("orders", order));
         Assert.Equal(("DELIVERED", "pharmacy", pharmacy), (AnalyticsOutbox.Dimension(ended, "outcome"), AnalyticsOutbox.Dimension(ended, "facilityType"),
             ended.GetProperty("facilityId").GetString()));
