@@ -27,7 +27,10 @@ public sealed class PlatformCareContextLinking(
 {
     private const int MaxAttempts = 5;
 
-    /// <summary>Links <paramref name="context"/> at <paramref name="facilityId"/>; true when this call linked it, false when it was linked already.</summary>
+    /// <summary>
+    /// Links <paramref name="context"/> at <paramref name="facilityId"/>; true when this call linked it, false when it was
+    /// linked already or no live ABHA account holds <paramref name="abhaNumber"/> (nothing to link to).
+    /// </summary>
     /// <param name="abhaNumber">14 digits.</param>
     public async Task<bool> LinkAsync(string abhaNumber, string facilityId, CareContext context, CancellationToken ct)
     {
@@ -35,7 +38,8 @@ public sealed class PlatformCareContextLinking(
         if (string.IsNullOrWhiteSpace(facilityId)) throw LinkingErrors.Invalid("facilityId is required.");
         if (string.IsNullOrWhiteSpace(context.ReferenceNumber) || string.IsNullOrWhiteSpace(context.Display))
             throw LinkingErrors.Invalid("The care context needs a reference and a display.");
-        var patient = await patients.FindAsync(abhaNumber, ct) ?? throw LinkingErrors.NoSuchPatient();
+        // No live ABHA account holds the number (e.g. erased): there is no ABHA to link to; the record stays in the PHR only.
+        if (await patients.FindAsync(abhaNumber, ct) is not { } patient) return false;
         for (var attempt = 1; ; attempt++)
         {
             var current = (await store.FindLinksAsync(patient.AbhaNumber, facilityId, ct))?.Value;

@@ -1,4 +1,3 @@
-using Ndhm.Core.Errors;
 using Ndhm.Linking;
 using Ndhm.UnitTests.HealthId;
 
@@ -71,11 +70,11 @@ public sealed class PlatformCareContextLinkingTests
     }
 
     [Fact]
-    public async Task GivenAnUnknownAbha_WhenLinking_ThenNotFound_AndNothingIsLinked()
+    public async Task GivenANumberNoLiveAccountHolds_WhenLinking_ThenNothingIsLinked_AndNoOneIsTold()
     {
-        var error = await LinkingRig.Fails(() => Linking.LinkAsync("91000000000000", Facility, Consultation(), default));
+        var linked = await Linking.LinkAsync("91000000000000", Facility, Consultation(), default);
 
-        Assert.Equal((ErrorKind.NotFound, LinkingErrors.PatientNotFound), (error.Kind, error.Code));
+        Assert.False(linked);
         Assert.Empty(await rig.Patients.ListLinksAsync("91000000000000", default));
         Assert.Empty(rig.Notifier.Sent);
     }
