@@ -43,31 +43,18 @@ public sealed class PhrRecordService(
     {
         ArgumentNullException.ThrowIfNull(record);
         var patient = PatientNumber(record.PatientNumber);
-        var hiType = HiTypes.Canonical(record.HiType) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{record.HiType}' is not an ABDM hiType.");
+        var hiType = CanonicalHiType(record.HiType);
         var transactionId = RequiredId(record.TransactionId, "transactionId");
         var careContext = RequiredId(record.CareContextReference, "careContextReference");
         var artefactId = RequiredId(record.ConsentArtefactId, "consentArtefactId");
         var hipId = RequiredId(record.HipId, "hipId");
-        var bytes = Encoding.UTF8.GetBytes(record.BundleJson ?? "");
-        if (bytes.Length > options.MaxUploadBytes) throw PhrErrors.TooLarge(options.MaxUploadBytes);
+        var bytes = BundleBytes(record.BundleJson);
         var bundle = ParseBundle(record.BundleJson);
 
         var now = time.GetUtcNow();
-        var stored = new HealthRecord
+        var stored = BundleRecord(HealthRecordIds.ForPulled(patient, transactionId, careContext, hiType), patient, HealthRecordSource.Pulled, hiType,
+            record.RecordDate ?? BundleTimestamp(bundle) ?? now, bytes, BundleTitle(bundle), hipId, careContext) with
         {
-            Id = HealthRecordIds.ForPulled(patient, transactionId, careContext, hiType),
-            PatientNumber = patient,
-            Source = HealthRecordSource.Pulled,
-            HiType = hiType,
-            RecordDate = record.RecordDate ?? BundleTimestamp(bundle) ?? now,
-            StoredAt = now,
-            ContentType = BundleContentType,
-            SizeBytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
-            PayloadInBlob = bytes.Length > options.InlinePayloadBytes,
-            Title = BundleTitle(bundle),
-            HipId = hipId,
-            CareContextReference = careContext,
             ConsentArtefactId = artefactId,
             TransactionId = transactionId,
             DataEraseAt = record.DataEraseAt,
@@ -86,32 +73,45 @@ public sealed class PhrRecordService(
     {
         ArgumentNullException.ThrowIfNull(record);
         var patient = PatientNumber(record.PatientNumber);
-        var hiType = HiTypes.Canonical(record.HiType) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{record.HiType}' is not an ABDM hiType.");
+        var hiType = CanonicalHiType(record.HiType);
         var hipId = RequiredId(record.HipId, "hipId");
         var careContext = RequiredId(record.CareContextReference, "careContextReference");
-        var bytes = Encoding.UTF8.GetBytes(record.BundleJson ?? "");
-        if (bytes.Length > options.MaxUploadBytes) throw PhrErrors.TooLarge(options.MaxUploadBytes);
+        var bytes = BundleBytes(record.BundleJson);
         var bundle = ParseBundle(record.BundleJson);
 
-        var stored = new HealthRecord
-        {
-            Id = HealthRecordIds.ForProvider(patient, hipId, careContext, hiType),
-            PatientNumber = patient,
-            Source = HealthRecordSource.Provider,
-            HiType = hiType,
-            RecordDate = record.RecordDate,
-            StoredAt = time.GetUtcNow(),
-            ContentType = BundleContentType,
-            SizeBytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
-            PayloadInBlob = bytes.Length > options.InlinePayloadBytes,
-            Title = OptionalText(record.Title, "title", 200) ?? BundleTitle(bundle),
-            HipId = hipId,
-            CareContextReference = careContext,
-        };
+        var stored = BundleRecord(HealthRecordIds.ForProvider(patient, hipId, careContext, hiType), patient, HealthRecordSource.Provider, hiType,
+            record.RecordDate, bytes, OptionalText(record.Title, "title", 200) ?? BundleTitle(bundle), hipId, careContext);
         var author = record.Author is { Length: > 0 } name ? new AuditActor(name, []) : null;
         return await AddBundleOnceAsync(stored, bytes, $"{hiType} from {hipId}", null, author, ct).ConfigureAwait(false);
     }
+
+    private static string CanonicalHiType(string? value) =>
+        HiTypes.Canonical(value) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{value}' is not an ABDM hiType.");
+
+    private byte[] BundleBytes(string? json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json ?? "");
+        return bytes.Length > options.MaxUploadBytes ? throw PhrErrors.TooLarge(options.MaxUploadBytes) : bytes;
+    }
+
+    /// <summary>A record whose payload is a FHIR bundle (pulled or provider), stored now.</summary>
+    private HealthRecord BundleRecord(string id, string patient, HealthRecordSource source, string hiType, DateTimeOffset recordDate, byte[] bytes,
+        string? title, string hipId, string careContext) => new()
+    {
+        Id = id,
+        PatientNumber = patient,
+        Source = source,
+        HiType = hiType,
+        RecordDate = recordDate,
+        StoredAt = time.GetUtcNow(),
+        ContentType = BundleContentType,
+        SizeBytes = bytes.Length,
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        PayloadInBlob = bytes.Length > options.InlinePayloadBytes,
+        Title = title,
+        HipId = hipId,
+        CareContextReference = careContext,
+    };
 
     /// <summary>Creates the record (create-only by its name-based id) unless it exists; audits only the write that created it.</summary>
     private async Task<PulledRecordResult> AddBundleOnceAsync(HealthRecord stored, byte[] bytes, string outcome, AuditActor? actor, AuditActor? fallback,
