@@ -9,6 +9,12 @@ public enum LinkSource
 
     /// <summary>The HIP linked it with a link token (add-contexts).</summary>
     [JsonStringEnumMemberName("HIP")] Hip,
+
+    /// <summary>
+    /// The platform linked it as the HIP of a record its care providers wrote (a teleconsultation's notes, an
+    /// e-prescription) at the doctor's facility (<see cref="PlatformCareContextLinking"/>).
+    /// </summary>
+    [JsonStringEnumMemberName("PLATFORM")] Platform,
 }
 
 public sealed record LinkedContext(string ReferenceNumber, string Display, IReadOnlyList<string>? HiTypes, DateTimeOffset LinkedAt, LinkSource Source);
@@ -28,6 +34,8 @@ public sealed record CareContextLinks
     public IReadOnlyList<LinkedContext> CareContexts { get; init; } = [];
 
     public bool Has(string reference) => CareContexts.Any(c => c.ReferenceNumber == reference);
+
+    public LinkedContext? Find(string reference) => CareContexts.FirstOrDefault(c => c.ReferenceNumber == reference);
 
     /// <summary>Adds <paramref name="contexts"/>; ABDM-1056 when any is already linked (nothing is added then).</summary>
     public CareContextLinks Add(IEnumerable<CareContext> contexts, LinkSource source, DateTimeOffset now)

@@ -166,7 +166,10 @@ public sealed class HipInitiatedLinkingService(
         bridge.SendAsync(hip, path, new AcknowledgementMessage(Guid.NewGuid().ToString(), PatientLinkingService.Stamp(time.GetUtcNow()),
             error is null ? new Acknowledgement("SUCCESS") : null, error, new RequestReference(requestId)), requestId, ct);
 
-    private string DeepLink(string hipId) => options.PatientAppUrl.TrimEnd('/') + "?hipId=" + Uri.EscapeDataString(hipId);
+    private string DeepLink(string hipId) => DeepLink(options, hipId);
+
+    /// <summary>The patient app's page of the records linked at <paramref name="hipId"/> (what the link SMS points to).</summary>
+    internal static string DeepLink(LinkingOptions options, string hipId) => options.PatientAppUrl.TrimEnd('/') + "?hipId=" + Uri.EscapeDataString(hipId);
 
     private static bool Matches(PatientIdentity patient, LinkTokenRequest request) =>
         string.Equals(Fold(patient.Name), Fold(request.Name!), StringComparison.Ordinal) &&

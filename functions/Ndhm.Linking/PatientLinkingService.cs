@@ -235,15 +235,17 @@ public sealed class PatientLinkingService(
         return links;
     }
 
-    /// <summary>Unlinks one care context; the HIP is told (webhook <see cref="HipPaths.Unlinked"/>).</summary>
+    /// <summary>Unlinks one care context; the HIP is told (webhook <see cref="HipPaths.Unlinked"/>), unless the platform is its HIP.</summary>
     public async Task UnlinkAsync(string abhaNumber, string hipId, string careContextReference, CancellationToken ct)
     {
         var found = await store.FindLinksAsync(abhaNumber, hipId, ct);
         if (found is null) throw LinkingErrors.Error(ErrorKind.NotFound, LinkingErrors.LinkNotFound, LinkingErrors.Abdm.InvalidRequest,
             "No such linked care context.", "Nothing is linked at this HIP.");
+        var removed = found.Value.Find(careContextReference);
         var after = found.Value.Remove(careContextReference);
         await audit.RecordAsync(abhaNumber, "link.remove", hipId + "/" + careContextReference, null, ct);
         await store.SaveLinksAsync(after, found.ETag, ct);
+        if (removed?.Source == LinkSource.Platform) return; // the platform is its HIP: no bridge to tell
         var now = time.GetUtcNow();
         await bridge.SendAsync(new HipEndpoint(after.HipId, after.PartnerId), HipPaths.Unlinked,
             new UnlinkedMessage(Guid.NewGuid().ToString(), Stamp(now), after.AbhaAddress, after.PatientReference, careContextReference), null, ct);

@@ -19,10 +19,12 @@ public sealed class PhrAudit(IAuditTrail trail, ICurrentAuditActor current)
     public const string RecordErase = "phr.record.erase";
     public const string SharingRead = "phr.sharing.read";
 
+    /// <param name="actor">Who acted, whoever the caller is.</param>
+    /// <param name="fallback">Who acted when no caller is acting (a queue-triggered write); the patient otherwise.</param>
     public Task RecordAsync(string patientNumber, string action, string recordId, string? outcome, CancellationToken ct, string? consentId = null,
-        AuditActor? actor = null)
+        AuditActor? actor = null, AuditActor? fallback = null)
     {
-        var who = actor ?? current.Current ?? new AuditActor(patientNumber, [Roles.Patient]);
+        var who = actor ?? current.Current ?? fallback ?? new AuditActor(patientNumber, [Roles.Patient]);
         return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(patientNumber), who, action, new AuditResource(RecordResource, recordId),
             ConsentId: consentId, Outcome: outcome), ct);
     }

@@ -9,10 +9,10 @@ using Ndhm.Phr.Records;
 
 namespace Ndhm.Phr;
 
-/// <summary>A pulled record as stored, and whether this call stored it (false: it was there already).</summary>
+/// <summary>A pulled or provider record as stored, and whether this call stored it (false: it was there already).</summary>
 public sealed record PulledRecordResult(HealthRecord Record, bool Created);
 
-/// <summary>One record with its FHIR bundle (pulled records; null for uploads, whose metadata is the record).</summary>
+/// <summary>One record with its FHIR bundle (pulled and provider records; null for uploads, whose metadata is the record).</summary>
 public sealed record HealthRecordDetail(HealthRecord Record, JsonNode? Bundle);
 
 /// <summary>A file to send: its media type, download name and length, written to the response as it streams.</summary>
@@ -43,51 +43,95 @@ public sealed class PhrRecordService(
     {
         ArgumentNullException.ThrowIfNull(record);
         var patient = PatientNumber(record.PatientNumber);
-        var hiType = HiTypes.Canonical(record.HiType) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{record.HiType}' is not an ABDM hiType.");
+        var hiType = CanonicalHiType(record.HiType);
         var transactionId = RequiredId(record.TransactionId, "transactionId");
         var careContext = RequiredId(record.CareContextReference, "careContextReference");
         var artefactId = RequiredId(record.ConsentArtefactId, "consentArtefactId");
         var hipId = RequiredId(record.HipId, "hipId");
-        var bytes = Encoding.UTF8.GetBytes(record.BundleJson ?? "");
-        if (bytes.Length > options.MaxUploadBytes) throw PhrErrors.TooLarge(options.MaxUploadBytes);
+        var bytes = BundleBytes(record.BundleJson);
         var bundle = ParseBundle(record.BundleJson);
 
-        var id = HealthRecordIds.ForPulled(patient, transactionId, careContext, hiType);
-        if (await store.FindAsync(patient, id, withPayload: false, ct).ConfigureAwait(false) is { } existing)
-            return new PulledRecordResult(existing.Record, Created: false);
-
         var now = time.GetUtcNow();
-        var stored = new HealthRecord
+        var stored = BundleRecord(HealthRecordIds.ForPulled(patient, transactionId, careContext, hiType), patient, HealthRecordSource.Pulled, hiType,
+            record.RecordDate ?? BundleTimestamp(bundle) ?? now, bytes, BundleTitle(bundle), hipId, careContext) with
         {
-            Id = id,
-            PatientNumber = patient,
-            Source = HealthRecordSource.Pulled,
-            HiType = hiType,
-            RecordDate = record.RecordDate ?? BundleTimestamp(bundle) ?? now,
-            StoredAt = now,
-            ContentType = BundleContentType,
-            SizeBytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
-            PayloadInBlob = bytes.Length > options.InlinePayloadBytes,
-            Title = BundleTitle(bundle),
-            HipId = hipId,
-            CareContextReference = careContext,
             ConsentArtefactId = artefactId,
             TransactionId = transactionId,
             DataEraseAt = record.DataEraseAt,
         };
+        return await AddBundleOnceAsync(stored, bytes, $"{hiType} from {hipId}", new AuditActor("system:phr", []), null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores a record a care provider wrote on the platform (a teleconsultation's notes, an e-prescription, a pharmacy's
+    /// dispensing; the platform is its HIP). Idempotent by (patient, facility, care context, hiType): a retried or
+    /// redelivered write returns the record already stored (Created false) and changes nothing. Audited
+    /// <c>phr.record.store</c> by the acting caller (else <see cref="ProviderHealthRecord.Author"/>). Kept until the
+    /// patient's erasure (no consent's dataEraseAt applies).
+    /// </summary>
+    public async Task<PulledRecordResult> AddProviderRecordAsync(ProviderHealthRecord record, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var patient = PatientNumber(record.PatientNumber);
+        var hiType = CanonicalHiType(record.HiType);
+        var hipId = RequiredId(record.HipId, "hipId");
+        var careContext = RequiredId(record.CareContextReference, "careContextReference");
+        var bytes = BundleBytes(record.BundleJson);
+        var bundle = ParseBundle(record.BundleJson);
+
+        var stored = BundleRecord(HealthRecordIds.ForProvider(patient, hipId, careContext, hiType), patient, HealthRecordSource.Provider, hiType,
+            record.RecordDate, bytes, OptionalText(record.Title, "title", 200) ?? BundleTitle(bundle), hipId, careContext);
+        var author = record.Author is { Length: > 0 } name ? new AuditActor(name, []) : null;
+        return await AddBundleOnceAsync(stored, bytes, $"{hiType} from {hipId}", null, author, ct).ConfigureAwait(false);
+    }
+
+    private static string CanonicalHiType(string? value) =>
+        HiTypes.Canonical(value) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{value}' is not an ABDM hiType.");
+
+    private byte[] BundleBytes(string? json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json ?? "");
+        return bytes.Length > options.MaxUploadBytes ? throw PhrErrors.TooLarge(options.MaxUploadBytes) : bytes;
+    }
+
+    /// <summary>A record whose payload is a FHIR bundle (pulled or provider), stored now.</summary>
+    private HealthRecord BundleRecord(string id, string patient, HealthRecordSource source, string hiType, DateTimeOffset recordDate, byte[] bytes,
+        string? title, string hipId, string careContext) => new()
+    {
+        Id = id,
+        PatientNumber = patient,
+        Source = source,
+        HiType = hiType,
+        RecordDate = recordDate,
+        StoredAt = time.GetUtcNow(),
+        ContentType = BundleContentType,
+        SizeBytes = bytes.Length,
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        PayloadInBlob = bytes.Length > options.InlinePayloadBytes,
+        Title = title,
+        HipId = hipId,
+        CareContextReference = careContext,
+    };
+
+    /// <summary>Creates the record (create-only by its name-based id) unless it exists; audits only the write that created it.</summary>
+    private async Task<PulledRecordResult> AddBundleOnceAsync(HealthRecord stored, byte[] bytes, string outcome, AuditActor? actor, AuditActor? fallback,
+        CancellationToken ct)
+    {
+        var patient = stored.PatientNumber;
+        if (await store.FindAsync(patient, stored.Id, withPayload: false, ct).ConfigureAwait(false) is { } existing)
+            return new PulledRecordResult(existing.Record, Created: false);
+
         var created = await CreateAsync(stored, stored.PayloadInBlob ? null : bytes,
             stored.PayloadInBlob ? () => new MemoryStream(bytes, writable: false) : null, ct).ConfigureAwait(false);
         if (!created)
         {
-            // A concurrent hand-over of the same item won the race: its record is the one.
-            var winner = await store.FindAsync(patient, id, withPayload: false, ct).ConfigureAwait(false)
-                         ?? throw new InvalidOperationException("A pulled record vanished after a conflicting create.");
+            // A concurrent write of the same item won the race: its record is the one.
+            var winner = await store.FindAsync(patient, stored.Id, withPayload: false, ct).ConfigureAwait(false)
+                         ?? throw new InvalidOperationException("A record vanished after a conflicting create.");
             return new PulledRecordResult(winner.Record, Created: false);
         }
 
-        await audit.RecordAsync(patient, PhrAudit.RecordStore, id, $"{hiType} from {hipId}", ct, artefactId,
-            new AuditActor("system:phr", [])).ConfigureAwait(false);
+        await audit.RecordAsync(patient, PhrAudit.RecordStore, stored.Id, outcome, ct, stored.ConsentArtefactId, actor, fallback).ConfigureAwait(false);
         return new PulledRecordResult(stored, Created: true);
     }
 
@@ -192,7 +236,7 @@ public sealed class PhrRecordService(
         var stored = await FindOwnAsync(patient, recordId, ct).ConfigureAwait(false);
         var record = stored.Record;
         JsonNode? bundle = null;
-        if (record.Source == HealthRecordSource.Pulled)
+        if (record.HasBundle())
             bundle = JsonNode.Parse(await PayloadAsync(stored, ct).ConfigureAwait(false));
         await audit.RecordAsync(patient, PhrAudit.RecordRead, record.Id, record.HiType, ct, record.ConsentArtefactId).ConfigureAwait(false);
         return new HealthRecordDetail(record, bundle);
@@ -233,14 +277,19 @@ public sealed class PhrRecordService(
         return attachment;
     }
 
-    /// <summary>The patient deletes one of their uploads. Pulled records cannot be deleted (they expire at dataEraseAt): 409.</summary>
+    /// <summary>
+    /// The patient deletes one of their uploads. Pulled records (they expire at dataEraseAt) and provider records (the
+    /// provider's clinical record of the care) cannot be deleted: 409.
+    /// </summary>
     public async Task DeleteUploadAsync(string patientNumber, string recordId, CancellationToken ct)
     {
         var patient = PatientNumber(patientNumber);
         var record = (await FindOwnAsync(patient, recordId, ct, withPayload: false).ConfigureAwait(false)).Record;
         if (record.Source != HealthRecordSource.Uploaded)
-            throw new DomainException(ErrorKind.Conflict, PhrErrors.NotDeletable, "Pulled records cannot be deleted.",
-                "A record a HIP sent under a consent is erased at the consent's dataEraseAt; only your own uploads can be deleted.");
+            throw new DomainException(ErrorKind.Conflict, PhrErrors.NotDeletable, "Only your own uploads can be deleted.",
+                record.Source == HealthRecordSource.Pulled
+                    ? "A record a HIP sent under a consent is erased at the consent's dataEraseAt; only your own uploads can be deleted."
+                    : "A record your care provider wrote is their clinical record of the care; only your own uploads can be deleted.");
         // The document first: a crash after it leaves an unreachable blob (removed with the patient's erasure), never a record without its file.
         if (!await store.DeleteAsync(patient, record.Id, ct).ConfigureAwait(false)) throw PhrErrors.NotFound();
         if (record.PayloadInBlob) await payloads.DeleteAsync(patient, record.Id, ct).ConfigureAwait(false);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Records;
 using Ndhm.Registry.Facilities;
 using Ndhm.Registry.Professionals;
 
@@ -23,7 +25,8 @@ public sealed class ConsultationService(
     IAppointmentReminders reminders,
     TelemedicineAudit audit,
     TelemedicineOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    IProviderRecords providerRecords)
 {
     public const string JoinAudiencePrefix = "consultation:";
 
@@ -57,10 +60,32 @@ public sealed class ConsultationService(
             return appointment.Begin(now);
         }, ct);
 
-    public Task<Appointment> EndAsync(string doctorHprId, string? appointmentId, EndInput notes, CancellationToken ct)
+    /// <summary>
+    /// Ends the consultation; with notes, the OPConsultRecord is stored and then added to the patient's health record and
+    /// linked as a care context (<c>TC-&lt;consultation id&gt;</c>) of the doctor's facility. A retried end (already
+    /// completed) adds it again idempotently, so a crash between the two steps is completed by the retry.
+    /// </summary>
+    public async Task<Appointment> EndAsync(string doctorHprId, string? appointmentId, EndInput notes, CancellationToken ct)
     {
         Validate(notes);
-        return ChangeAsync(Participant.Doctor(doctorHprId), appointmentId, "telemedicine.consultation.end", async (appointment, now) =>
+        var ended = await FinishAsync(doctorHprId, appointmentId, notes, ct);
+        if (ended.Status == AppointmentStatus.Completed && ended.NotesRecordId is { } recordId
+                                                        && await records.ReadAsync(ended.PatientNumber, recordId, ct) is { } bundle)
+        {
+            await providerRecords.AddAsync(new ProviderRecord(ended.PatientNumber, ended.FacilityId, CareContextReference(ended.Id),
+                string.Create(CultureInfo.InvariantCulture, $"Teleconsultation with {ended.DoctorName}, {ended.StartedAt ?? ended.Start:d MMM yyyy}"),
+                "OPConsultation", bundle,
+                ended.EndedAt ?? time.GetUtcNow(), LinkAsCareContext: true, Author: doctorHprId), ct);
+        }
+
+        return ended;
+    }
+
+    /// <summary>The care context a consultation's record is linked under at the doctor's facility.</summary>
+    public static string CareContextReference(string consultationId) => "TC-" + consultationId;
+
+    private Task<Appointment> FinishAsync(string doctorHprId, string? appointmentId, EndInput notes, CancellationToken ct) =>
+        ChangeAsync(Participant.Doctor(doctorHprId), appointmentId, "telemedicine.consultation.end", async (appointment, now) =>
         {
             if (appointment.Status == AppointmentStatus.Completed) return null;
             if (appointment.Status != AppointmentStatus.InProgress)
@@ -76,7 +101,6 @@ public sealed class ConsultationService(
 
             return appointment.Finish(now, notes.ConditionCode?.Trim(), recordId);
         }, ct);
-    }
 
     /// <summary>The doctor cancels a booked consultation before its start: the patient gets the whole fee back.</summary>
     public Task<Appointment> CancelByDoctorAsync(string doctorHprId, string? appointmentId, string? reason, CancellationToken ct)

@@ -51,6 +51,7 @@ public static class LinkingServices
         services.TryAddSingleton<PatientLinkingService>();
         services.TryAddSingleton<IPatientAuthLinkGrants, PartnerAuthLinkGrants>();
         services.TryAddSingleton<HipInitiatedLinkingService>();
+        services.TryAddSingleton<PlatformCareContextLinking>();
         services.TryAddSingleton<ILinkedCareContexts, LinkedCareContextsReader>();
         services.TryAddSingleton<Ndhm.Linking.ProfileSharing.FacilityQrSigner>();
         services.TryAddSingleton<Ndhm.Linking.ProfileSharing.IProfileShareStore, CosmosProfileShareStore>();

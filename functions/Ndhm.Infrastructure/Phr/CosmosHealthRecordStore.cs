@@ -112,7 +112,7 @@ public sealed class CosmosHealthRecordStore(CosmosClient client, CosmosSettings 
         {
             Id = document.RecordId,
             PatientNumber = document.Subject,
-            Source = document.Source == "PULLED" ? HealthRecordSource.Pulled : HealthRecordSource.Uploaded,
+            Source = HealthRecordSources.Parse(document.Source) ?? HealthRecordSource.Uploaded,
             HiType = document.HiType,
             RecordDate = DateTimeOffset.FromUnixTimeMilliseconds(document.RecordDate),
             StoredAt = DateTimeOffset.FromUnixTimeMilliseconds(document.StoredAt),
@@ -134,7 +134,7 @@ public sealed class CosmosHealthRecordStore(CosmosClient client, CosmosSettings 
 
     private static DataKeyScope Scope(string patientNumber) => DataKeyScope.Patient(patientNumber);
 
-    private static string Source(HealthRecordSource source) => source == HealthRecordSource.Pulled ? "PULLED" : "UPLOADED";
+    private static string Source(HealthRecordSource source) => HealthRecordSources.Name(source);
 
     private static void Add(StringBuilder sql, Dictionary<string, object?> parameters, string condition, string name, object value)
     {

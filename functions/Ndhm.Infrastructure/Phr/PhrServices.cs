@@ -13,7 +13,9 @@ public static class PhrServices
 {
     /// <summary>
     /// The patient's health record: <see cref="PhrRecordService"/> over Cosmos <c>health-records</c> and the
-    /// <c>health-records</c> blob container, the consent store's grants, the export source and the erasure step.
+    /// <c>health-records</c> blob container, the consent store's grants, the export source and the erasure step; and
+    /// <see cref="Ndhm.Core.Records.IProviderRecords"/> (records the platform's care providers write, with their care
+    /// context links: needs linking's <c>PlatformCareContextLinking</c>, registered by <c>AddLinking</c>).
     /// Settings <c>Phr__MaxUploadBytes</c> (10 MiB), <c>Phr__InlinePayloadBytes</c> (256 KiB), <c>Phr__BlobContainer</c> (health-records).
     /// </summary>
     public static IServiceCollection AddPhr(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +36,7 @@ public static class PhrServices
         services.TryAddSingleton<IPatientConsentGrants, ConsentStorePatientGrants>();
         services.TryAddSingleton<PhrAudit>();
         services.TryAddSingleton<PhrRecordService>();
+        services.TryAddSingleton<Ndhm.Core.Records.IProviderRecords, PhrProviderRecords>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientClinicalRecordSource, PhrClinicalRecordSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPatientErasureStep, PhrErasure>());
         return services;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Ndhm.Core.Records;
 using Ndhm.Pharmacy.Fulfilment;
 using Ndhm.Pharmacy.Prescriptions;
 
@@ -11,7 +13,9 @@ public sealed class PoisonOrderMessageException(string message) : Exception(mess
 /// nothing (its notification is sent again, harmlessly: the event id is the partner's dedup key). Side effects are
 /// idempotent per order too: the ledger reserves on ACCEPTED (or turns the acceptance into REJECTED
 /// PRESCRIPTION_EXHAUSTED when too little is left), releases on REJECTED/CANCELLED, marks dispensed on DELIVERED;
-/// delivery also writes the Schedule H/H1 register (create-only ids) and the MedicationDispense. An event that
+/// delivery also writes the Schedule H/H1 register (create-only ids) and the MedicationDispense, which is then added to
+/// the patient's health record (again on a redelivered DELIVERED event: idempotent, so a crash in between is completed
+/// by the queue's retry). An event that
 /// arrives when the order can no longer take it (e.g. a cancel racing a dispatch) is kept as not applied. The order
 /// and the ledger are each changed with If-Match, re-read and retried on a concurrent change.
 /// </summary>
@@ -22,7 +26,8 @@ public sealed class OrderProcessor(
     IDispensingRegister register,
     IPharmacyNotifier notifier,
     PharmacyAudit audit,
-    TimeProvider time)
+    TimeProvider time,
+    IProviderRecords providerRecords)
 {
     private const int MaxAttempts = 20;
 
@@ -37,6 +42,7 @@ public sealed class OrderProcessor(
             var seen = order.Events.FirstOrDefault(e => e.EventId == message.EventId);
             if (seen is not null)
             {
+                if (seen is { Applied: true, Status: OrderStatus.Delivered }) await AddDispensesToHealthRecordAsync(order, seen.At, ct);
                 await notifier.OrderChangedAsync(order, seen, ct);
                 return order;
             }
@@ -56,6 +62,7 @@ public sealed class OrderProcessor(
 
             await audit.RecordAsync(order.PatientNumber, "pharmacy-order.status", PharmacyAudit.OrderResource, order.Id,
                 change.Applied ? $"now {OrderStatuses.Name(change.Status)}" : $"{OrderStatuses.Name(change.Status)} not applied: {change.Reason}", ct);
+            if (change.Applied && change.Status == OrderStatus.Delivered) await AddDispensesToHealthRecordAsync(changed, change.At, ct);
             await notifier.OrderChangedAsync(changed, change, ct);
             return changed;
         }
@@ -112,6 +119,18 @@ public sealed class OrderProcessor(
 
         return dispenses;
     }
+
+    /// <summary>The care context reference a delivery's record carries at the pharmacy.</summary>
+    public static string CareContextReference(string orderId) => "DISP-" + orderId;
+
+    /// <summary>The delivered order's MedicationDispense resources into the patient's health record, filed under the pharmacy (idempotent).</summary>
+    private Task AddDispensesToHealthRecordAsync(Order order, DateTimeOffset handedOver, CancellationToken ct) =>
+        order.Dispenses.Count == 0
+            ? Task.CompletedTask
+            : providerRecords.AddAsync(new ProviderRecord(order.PatientNumber, order.PharmacyId, CareContextReference(order.Id),
+                string.Create(CultureInfo.InvariantCulture, $"Medicines dispensed, {handedOver:d MMM yyyy}"), "Prescription",
+                PrescriptionDocument.DispenseBundle(order.Id, order.Dispenses, handedOver), handedOver, LinkAsCareContext: false,
+                Author: "system:pharmacy-orders"), ct);
 
     /// <summary>Read, change, If-Match replace; again on a concurrent change. Nothing written when the change returns the same ledger.</summary>
     private async Task ChangeLedgerAsync(string prescriptionId, Func<DispensingLedger, DispensingLedger> change, CancellationToken ct)

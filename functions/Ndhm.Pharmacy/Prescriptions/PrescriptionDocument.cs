@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using Ndhm.Fhir;
 using Ndhm.Fhir.Documents;
@@ -15,6 +16,7 @@ public static class PrescriptionDocument
     /// <summary>Drug codes are the platform catalogue's.</summary>
     public const string CatalogueSystem = "https://ndhm.example/fhir/CodeSystem/drug-catalogue";
     public const string PrescriptionIdSystem = "https://ndhm.example/fhir/prescriptions";
+    public const string OrderIdSystem = "https://ndhm.example/fhir/pharmacy-orders";
     private const string Ucum = "http://unitsofmeasure.org";
 
     public static Bundle Build(Prescription p, string facilityName)
@@ -90,6 +92,30 @@ public static class PrescriptionDocument
             Substitution = new MedicationDispense.SubstitutionComponent { WasSubstituted = substituted },
         };
         return FhirJson.Serialize(dispense);
+    }
+
+    /// <summary>
+    /// What the patient's health record keeps of a delivery: a FHIR <c>collection</c> Bundle of the order's
+    /// MedicationDispense resources (identifier: the order id, timestamp: when handed over).
+    /// </summary>
+    public static string DispenseBundle(string orderId, IReadOnlyList<string> dispenses, DateTimeOffset handedOver)
+    {
+        var entries = new JsonArray();
+        foreach (var dispense in dispenses)
+        {
+            var resource = JsonNode.Parse(dispense)!.AsObject();
+            entries.Add(new JsonObject { ["fullUrl"] = "MedicationDispense/" + resource["id"]!.GetValue<string>(), ["resource"] = resource });
+        }
+
+        return new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["id"] = "dispense-" + orderId,
+            ["identifier"] = new JsonObject { ["system"] = OrderIdSystem, ["value"] = orderId },
+            ["type"] = "collection",
+            ["timestamp"] = handedOver.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["entry"] = entries,
+        }.ToJsonString();
     }
 
     private static Duration Days(int days) => new() { Value = days, Unit = "days", System = Ucum, Code = "d" };

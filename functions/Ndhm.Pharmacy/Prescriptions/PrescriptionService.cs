@@ -1,4 +1,6 @@
+using System.Globalization;
 using Ndhm.Core.Errors;
+using Ndhm.Core.Records;
 using Ndhm.Pharmacy.Catalogue;
 using Ndhm.Pharmacy.Consultations;
 using Ndhm.Pharmacy.Fulfilment;
@@ -11,7 +13,9 @@ namespace Ndhm.Pharmacy.Prescriptions;
 /// <summary>
 /// Issuing e-prescriptions: the consultation's own doctor (verified and active in the professionals registry)
 /// prescribes from the catalogue within the Telemedicine Practice Guidelines; the prescription becomes a signed
-/// PrescriptionRecord document, stored encrypted with its dispensing ledger, and the issue is audited.
+/// PrescriptionRecord document, stored encrypted with its dispensing ledger, and the issue is audited. The document is
+/// then added to the patient's health record and linked as a care context (<c>RX-&lt;prescription id&gt;</c>) of the
+/// doctor's facility.
 /// </summary>
 public sealed class PrescriptionService(
     IConsultationFacts consultations,
@@ -23,7 +27,8 @@ public sealed class PrescriptionService(
     IDispensingLedgerStore ledgers,
     PharmacyAudit audit,
     PharmacyOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    IProviderRecords providerRecords)
 {
     public async Task<Prescription> IssueAsync(string doctorHprId, string consultationId, PrescriptionInput? input, CancellationToken ct)
     {
@@ -55,8 +60,21 @@ public sealed class PrescriptionService(
         await store.CreateAsync(prescription, ct);
         await audit.RecordAsync(prescription.PatientNumber, "prescription.issue", PharmacyAudit.PrescriptionResource, prescription.Id,
             $"issued {prescription.Items.Count} items", ct);
+        await AddToHealthRecordAsync(prescription, ct);
         return prescription;
     }
+
+    /// <summary>The care context a prescription is linked under at the doctor's facility.</summary>
+    public static string CareContextReference(string prescriptionId) => "RX-" + prescriptionId;
+
+    /// <summary>
+    /// Adds the signed PrescriptionRecord to the patient's health record and links it as a care context of the doctor's
+    /// facility; idempotent (calling it again for the same prescription adds and links nothing twice).
+    /// </summary>
+    public Task AddToHealthRecordAsync(Prescription prescription, CancellationToken ct) =>
+        providerRecords.AddAsync(new ProviderRecord(prescription.PatientNumber, prescription.FacilityId, CareContextReference(prescription.Id),
+            string.Create(CultureInfo.InvariantCulture, $"E-prescription from {prescription.DoctorName}, {prescription.IssuedAt:d MMM yyyy}"),
+            "Prescription", prescription.SignedBundle, prescription.IssuedAt, LinkAsCareContext: true, Author: prescription.DoctorHprId), ct);
 
     /// <summary>The patient's own prescription, or one the doctor issued; 404 for anyone else.</summary>
     public async Task<Prescription> GetAsync(string? patientNumber, string? doctorHprId, string prescriptionId, CancellationToken ct)

@@ -6,7 +6,7 @@ using Ndhm.Privacy.Export;
 namespace Ndhm.Phr.DataRights;
 
 /// <summary>
-/// The patient's records in the export's <c>linkedRecords</c> Bundle: each pulled record's FHIR bundle as it came, each
+/// The patient's records in the export's <c>linkedRecords</c> Bundle: each pulled or provider record's FHIR bundle as it came, each
 /// upload as a <c>DocumentReference</c> with its file inline (base64 <c>attachment.data</c>). Not audited on its own: the export is.
 /// </summary>
 public sealed class PhrClinicalRecordSource(PhrRecordService records) : IPatientClinicalRecordSource
@@ -17,7 +17,7 @@ public sealed class PhrClinicalRecordSource(PhrRecordService records) : IPatient
         var result = new List<PatientClinicalRecord>();
         await foreach (var (record, payload) in records.ReadAllAsync(subject.AbhaNumber, ct).ConfigureAwait(false))
         {
-            var resource = record.Source == HealthRecordSource.Pulled
+            var resource = record.HasBundle()
                 ? JsonNode.Parse(Encoding.UTF8.GetString(payload))!.AsObject()
                 : DocumentReference(record, payload);
             result.Add(new PatientClinicalRecord("urn:uuid:" + record.Id, resource));

@@ -1,10 +1,37 @@
 namespace Ndhm.Phr.Records;
 
-/// <summary>Where a record came from: pulled from a HIP under a consent, or uploaded by the patient.</summary>
+/// <summary>
+/// Where a record came from: pulled from a HIP under a consent, uploaded by the patient, or written on the platform by
+/// a care provider (a teleconsultation's notes, an e-prescription, a pharmacy's dispensing; the platform is their HIP).
+/// </summary>
 public enum HealthRecordSource
 {
     Pulled,
     Uploaded,
+    Provider,
+}
+
+/// <summary>The sources as stored and shown: <c>PULLED</c>, <c>UPLOADED</c>, <c>PROVIDER</c>.</summary>
+public static class HealthRecordSources
+{
+    public static string Name(HealthRecordSource source) => source switch
+    {
+        HealthRecordSource.Pulled => "PULLED",
+        HealthRecordSource.Provider => "PROVIDER",
+        _ => "UPLOADED",
+    };
+
+    /// <summary>The source named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static HealthRecordSource? Parse(string? name) => name?.Trim().ToUpperInvariant() switch
+    {
+        "PULLED" => HealthRecordSource.Pulled,
+        "UPLOADED" => HealthRecordSource.Uploaded,
+        "PROVIDER" => HealthRecordSource.Provider,
+        _ => null,
+    };
+
+    /// <summary>Whether the payload is a FHIR bundle (pulled and provider records; uploads are files).</summary>
+    public static bool HasBundle(this HealthRecord record) => record.Source != HealthRecordSource.Uploaded;
 }
 
 /// <summary>
@@ -14,7 +41,10 @@ public enum HealthRecordSource
 /// </summary>
 public sealed record HealthRecord
 {
-    /// <summary>A UUID: random for uploads, derived from (patient, transaction, care context, hiType) for pulled records.</summary>
+    /// <summary>
+    /// A UUID: random for uploads, derived from (patient, transaction, care context, hiType) for pulled records and from
+    /// (patient, facility, care context, hiType) for provider records.
+    /// </summary>
     public required string Id { get; init; }
 
     /// <summary>The owner's ABHA number, 14 digits (their data key and audit chain).</summary>
@@ -72,6 +102,23 @@ public sealed record PulledHealthRecord(
     string BundleJson,
     DateTimeOffset DataEraseAt,
     DateTimeOffset? RecordDate = null);
+
+/// <summary>A provider's record written on the platform (teleconsultation notes, e-prescription, dispensing).</summary>
+/// <param name="PatientNumber">The patient's ABHA number (14 digits, hyphens allowed).</param>
+/// <param name="HipId">The facility it comes from.</param>
+/// <param name="CareContextReference">Its care context at that facility.</param>
+/// <param name="BundleJson">The FHIR R4 Bundle.</param>
+/// <param name="Title">What the timeline shows (the bundle's Composition title when absent).</param>
+/// <param name="Author">Who wrote it, for the audit entry when no caller is acting (e.g. <c>system:pharmacy-orders</c>).</param>
+public sealed record ProviderHealthRecord(
+    string PatientNumber,
+    string HipId,
+    string CareContextReference,
+    string HiType,
+    string BundleJson,
+    DateTimeOffset RecordDate,
+    string? Title = null,
+    string? Author = null);
 
 /// <summary>A document the patient uploads (a HealthDocumentRecord).</summary>
 /// <param name="DeclaredContentType">The request's Content-Type; must match what the content is.</param>

@@ -13,7 +13,7 @@ public sealed class ListMyHealthRecords(PhrRecordService records)
     [Function(nameof(ListMyHealthRecords))]
     [RequireRoles(Roles.Patient)]
     [OpenApiOperation("The caller's health records, newest first by care date (PATIENT token): filter with type (hiType), hip, " +
-        "source (PULLED|UPLOADED), from and to (dates or date-times); pageSize (at most 50) and continuationToken page. Audited.",
+        "source (PULLED|UPLOADED|PROVIDER), from and to (dates or date-times); pageSize (at most 50) and continuationToken page. Audited.",
         Response = typeof(HealthRecordTimeline), Tag = PhrHttp.Tag)]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/patients/me/health-records")] HttpRequest req,

@@ -5,7 +5,8 @@ using Ndhm.Phr.Records;
 namespace Ndhm.Triggers.Phr;
 
 /// <summary>One record as the patient sees it (no payload: the bundle comes with the record, the file from /attachment).</summary>
-/// <param name="Source"><c>PULLED</c> (from a HIP under a consent) or <c>UPLOADED</c> (by the patient).</param>
+/// <param name="Source"><c>PULLED</c> (from a HIP under a consent), <c>UPLOADED</c> (by the patient) or <c>PROVIDER</c> (written on the
+/// platform by a care provider: teleconsultation notes, e-prescriptions, dispensing).</param>
 /// <param name="Deletable">Whether the patient may delete it (their uploads only).</param>
 public sealed record HealthRecordView(
     string Id,
@@ -25,7 +26,7 @@ public sealed record HealthRecordView(
     DateTimeOffset? DataEraseAt,
     bool Deletable)
 {
-    public static HealthRecordView From(HealthRecord record) => new(record.Id, record.Source == HealthRecordSource.Pulled ? "PULLED" : "UPLOADED",
+    public static HealthRecordView From(HealthRecord record) => new(record.Id, HealthRecordSources.Name(record.Source),
         record.HiType, record.RecordDate, record.StoredAt, record.Title, record.ContentType, record.SizeBytes, record.Sha256, record.FileName,
         record.HipId, record.CareContextReference, record.ConsentArtefactId, record.TransactionId, record.DataEraseAt,
         record.Source == HealthRecordSource.Uploaded);
@@ -34,7 +35,7 @@ public sealed record HealthRecordView(
 /// <summary>A page of the timeline, newest first; pass <c>continuationToken</c> back for the next page (absent on the last).</summary>
 public sealed record HealthRecordTimeline(IReadOnlyList<HealthRecordView> Records, string? ContinuationToken);
 
-/// <summary>One record; <c>bundle</c> is the FHIR R4 document bundle of a pulled record (absent for uploads).</summary>
+/// <summary>One record; <c>bundle</c> is the FHIR R4 bundle of a pulled or provider record (absent for uploads).</summary>
 public sealed record HealthRecordDetailView(HealthRecordView Record, JsonElement? Bundle)
 {
     public static HealthRecordDetailView From(HealthRecordDetail detail) =>

@@ -23,13 +23,9 @@ internal static class PhrHttp
         var type = Query(req, "type");
         var hiType = type is null ? null : HiTypes.Canonical(type)
             ?? throw PhrErrors.Invalid(PhrErrors.InvalidFilter, $"type must be one of {string.Join(", ", HiTypes.All)}.");
-        var source = Query(req, "source")?.ToUpperInvariant() switch
-        {
-            null => (HealthRecordSource?)null,
-            "PULLED" => HealthRecordSource.Pulled,
-            "UPLOADED" => HealthRecordSource.Uploaded,
-            _ => throw PhrErrors.Invalid(PhrErrors.InvalidFilter, "source must be PULLED or UPLOADED."),
-        };
+        var named = Query(req, "source");
+        var source = named is null ? (HealthRecordSource?)null
+            : HealthRecordSources.Parse(named) ?? throw PhrErrors.Invalid(PhrErrors.InvalidFilter, "source must be PULLED, UPLOADED or PROVIDER.");
         var hip = Query(req, "hip");
         if (hip is { Length: > 256 }) throw PhrErrors.Invalid(PhrErrors.InvalidFilter, "hip is at most 256 characters.");
         return new TimelineFilter(hiType, hip, source, Date(req, "from", endOfDay: false), Date(req, "to", endOfDay: true));

@@ -46,7 +46,7 @@ public sealed class ReminderTests
         rig.Time.SetUtcNow(first.Start.AddMinutes(-5)); // both reminder times passed while nothing ran
 
         var restarted = new ConsultationService(rig.Slots, rig.Appointments, rig.Professionals, rig.Facilities, rig.Payments, rig.Tokens, rig.Records,
-            new NamelessPatients(), rig.Reminders, new TelemedicineAudit(rig.Audit, new HealthId.NoCurrentActor()), rig.Options, rig.Time);
+            new NamelessPatients(), rig.Reminders, new TelemedicineAudit(rig.Audit, new HealthId.NoCurrentActor()), rig.Options, rig.Time, rig.ProviderRecords);
         var sent = await restarted.SendDueRemindersAsync(default);
 
         Assert.Equal(2, sent);

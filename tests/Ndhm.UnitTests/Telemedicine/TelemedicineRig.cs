@@ -31,7 +31,7 @@ internal sealed class TelemedicineRig
         Availability = new AvailabilityService(Slots, Professionals, Facilities, Options, Time);
         Booking = new BookingService(Slots, Appointments, Payments, audit, Options, Time);
         Consultations = new ConsultationService(Slots, Appointments, Professionals, Facilities, Payments, Tokens, Records, new Patients(), Reminders,
-            audit, Options, Time);
+            audit, Options, Time, ProviderRecords);
     }
 
     public FakeTimeProvider Time { get; }
@@ -41,6 +41,7 @@ internal sealed class TelemedicineRig
     public RecordingPayments Payments { get; } = new();
     public RecordingJoinTokens Tokens { get; } = new();
     public InMemoryRecords Records { get; } = new();
+    public RecordingProviderRecords ProviderRecords { get; } = new();
     public RecordingReminders Reminders { get; } = new();
     public ConcurrentAuditTrail Audit { get; } = new();
     public FakeProfessionals Professionals { get; } = new();
@@ -291,6 +292,18 @@ internal sealed class InMemoryRecords : IConsultationRecords
 
     public Task<string?> ReadAsync(string patientNumber, string recordId, CancellationToken ct) =>
         Task.FromResult(Saved.TryGetValue(recordId, out var saved) && saved.Patient == patientNumber ? saved.Bundle : null);
+}
+
+/// <summary>What was added to the patient's health record (every call, repeats included: the port itself is idempotent).</summary>
+internal sealed class RecordingProviderRecords : Ndhm.Core.Records.IProviderRecords
+{
+    public ConcurrentQueue<Ndhm.Core.Records.ProviderRecord> Added { get; } = new();
+
+    public Task AddAsync(Ndhm.Core.Records.ProviderRecord record, CancellationToken ct)
+    {
+        Added.Enqueue(record);
+        return Task.CompletedTask;
+    }
 }
 
 internal sealed class RecordingReminders : IAppointmentReminders
