@@ -346,13 +346,14 @@ public sealed class ConsentManager(
         }
     }
 
-    private async Task EnsureHiuAsync(string partnerId, string hiuId, CancellationToken ct)
+    /// <summary>The HIU is one of the caller's facilities and verified now (HIU_NOT_SERVED / HIU_NOT_VERIFIED naming <paramref name="field"/>).</summary>
+    internal async Task EnsureHiuAsync(string partnerId, string hiuId, CancellationToken ct, string field = "consent.hiu.id")
     {
         var partner = await partners.FindAsync(partnerId, ct);
         if (partner?.Facilities is not { } served || !served.Contains(hiuId))
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotServed, "The HIU is not one of the caller's facilities.",
                 $"Facility {hiuId} is not among the facilities this partner was registered to serve.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = field });
         try
         {
             await facilities.EnsureVerifiedHipAsync(FacilityId.Parse(hiuId), ct);
@@ -361,11 +362,11 @@ public sealed class ConsentManager(
         {
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotVerified, "The HIU is not a verified facility.",
                 $"Facility {hiuId} is not a verified, active facility now.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = field });
         }
     }
 
-    private async Task EnsureHipAsync(string hipId, string field, CancellationToken ct)
+    internal async Task EnsureHipAsync(string hipId, string field, CancellationToken ct)
     {
         try
         {
