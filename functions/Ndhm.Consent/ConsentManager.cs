@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
@@ -35,13 +33,7 @@ public sealed class ConsentManager(
     private const int MaxAttempts = 8;
 
     /// <summary>A request's id derives from the HIU and its REQUEST-ID, so a retried init finds the record it already made.</summary>
-    public static string IdFor(string hiuPartnerId, string requestId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("consent-request:" + hiuPartnerId + ":" + requestId));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string IdFor(string hiuPartnerId, string requestId) => DerivedIds.From("consent-request:" + hiuPartnerId + ":" + requestId);
 
     /// <summary>Who acts for <paramref name="patientNumber"/>: the patient themselves, or a nominee the nominee authority accepts.</summary>
     public async Task<PatientContext> ActingForAsync(string callerSubject, string callerPatientNumber, string? onBehalfOf, CancellationToken ct)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Consent.Subscriptions;
@@ -27,11 +25,11 @@ public sealed class SubscriptionManager(
     public static IReadOnlyList<string> SubscribableAccessModes { get; } = ["STREAM", "QUERY"];
 
     /// <summary>A request's id derives from the HIU and its REQUEST-ID, so a retried init finds the record it already made.</summary>
-    public static string IdFor(string hiuPartnerId, string requestId) => Uuid("subscription-request:" + hiuPartnerId + ":" + requestId);
+    public static string IdFor(string hiuPartnerId, string requestId) => DerivedIds.From("subscription-request:" + hiuPartnerId + ":" + requestId);
 
     /// <summary>A LINK event's id: the subscription, the HIP and the care contexts, so the same link told again is the same event.</summary>
     public static string EventIdFor(string subscriptionId, string hipId, IEnumerable<LinkedCareContextEvent> contexts) =>
-        Uuid("subscription-event:" + subscriptionId + "\n" + hipId + "\n" +
+        DerivedIds.From("subscription-event:" + subscriptionId + "\n" + hipId + "\n" +
              string.Join("\n", contexts.Select(c => c.PatientReference + "/" + c.CareContextReference).Order(StringComparer.Ordinal)));
 
     /// <summary>subscription-requests/cm/init: validates, checks the HIU, HIPs, patient and the HIU's consent, stores REQUESTED.</summary>
@@ -187,12 +185,4 @@ public sealed class SubscriptionManager(
 
     private Task AuditAsync(SubscriptionRecord record, string action, ConsentActor actor, string outcome, CancellationToken ct) =>
         audit.RecordSubscriptionAsync(record.PatientNumber, record.Id, record.Detail.Purpose.Code, action, actor, outcome, ct);
-
-    private static string Uuid(string seed)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
 }

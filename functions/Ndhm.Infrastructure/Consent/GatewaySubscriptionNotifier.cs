@@ -1,6 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Consent;
 using Ndhm.Consent.Subscriptions;
@@ -84,20 +81,9 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, CosmosClient
     public async Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct)
     {
         if (!Guid.TryParse(notificationRequestId, out var parsed)) return false;
-        var id = SubscriptionNoticeDocument.IdOf(parsed.ToString());
-        for (var attempt = 0; attempt < 4; attempt++)
-        {
-            if (await CosmosDocuments.TryReadAsync<SubscriptionNoticeDocument>(Container, id, id, ct) is not { } read
-                || read.Document.PartnerId != partnerId || read.Document.Kind != kind)
-                return false;
-            if (read.Document.Acknowledged) return true;
-            var (etag, status) = await CosmosDocuments.TryReplaceAsync(Container,
-                read.Document with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, id, id, read.ETag, ct);
-            if (etag is not null) return true;
-            if (status == HttpStatusCode.NotFound) return false;
-        }
-
-        return false;
+        return await NoticeAcknowledgements.AcknowledgeAsync<SubscriptionNoticeDocument>(Container, SubscriptionNoticeDocument.IdOf(parsed.ToString()),
+            n => n.PartnerId == partnerId && n.Kind == kind, n => n.Acknowledged,
+            n => n with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, ct);
     }
 
     private Task RecordAsync(string notificationId, SubscriptionRecord record, string kind, CancellationToken ct)
@@ -108,11 +94,5 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, CosmosClient
     }
 
     /// <summary>A UUID from what is told: stable across retries, different for every notification.</summary>
-    public static string NotificationId(string kind, string about, string detail)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"subscription-notify\n{kind}\n{about}\n{detail}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string NotificationId(string kind, string about, string detail) => DerivedIds.From($"subscription-notify\n{kind}\n{about}\n{detail}");
 }
