@@ -10,6 +10,7 @@ public sealed class ConsentAudit(IAuditTrail trail, ICurrentAuditActor current)
 {
     public const string RequestResource = "consent-request";
     public const string ArtefactResource = "consent-artefact";
+    public const string SubscriptionResource = "subscription-request";
 
     public Task RecordAsync(ConsentRecord record, string action, ConsentActor actor, string? artefactId, string outcome, CancellationToken ct)
     {
@@ -25,5 +26,14 @@ public sealed class ConsentAudit(IAuditTrail trail, ICurrentAuditActor current)
         var who = current.Current ?? new AuditActor(actor.Subject, [actor.Kind]);
         return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(patientNumber), who, action,
             new AuditResource(RequestResource, "list"), Outcome: $"listed {count}"), ct);
+    }
+
+    /// <summary>A subscription request read, decided or told about (<c>subscription.*</c>) on the patient's chain.</summary>
+    public Task RecordSubscriptionAsync(string patientNumber, string subscriptionRequestId, string? purposeCode, string action, ConsentActor actor,
+        string outcome, CancellationToken ct)
+    {
+        var who = current.Current ?? new AuditActor(actor.Subject, [actor.Kind]);
+        return trail.RecordAsync(new AuditEvent(AuditChainKey.Patient(patientNumber), who, action, new AuditResource(SubscriptionResource, subscriptionRequestId),
+            Purpose: purposeCode, Outcome: outcome), ct);
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;
@@ -35,13 +33,7 @@ public sealed class ConsentManager(
     private const int MaxAttempts = 8;
 
     /// <summary>A request's id derives from the HIU and its REQUEST-ID, so a retried init finds the record it already made.</summary>
-    public static string IdFor(string hiuPartnerId, string requestId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("consent-request:" + hiuPartnerId + ":" + requestId));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string IdFor(string hiuPartnerId, string requestId) => DerivedIds.From("consent-request:" + hiuPartnerId + ":" + requestId);
 
     /// <summary>Who acts for <paramref name="patientNumber"/>: the patient themselves, or a nominee the nominee authority accepts.</summary>
     public async Task<PatientContext> ActingForAsync(string callerSubject, string callerPatientNumber, string? onBehalfOf, CancellationToken ct)
@@ -359,13 +351,14 @@ public sealed class ConsentManager(
         }
     }
 
-    private async Task EnsureHiuAsync(string partnerId, string hiuId, CancellationToken ct)
+    /// <summary>The HIU is one of the caller's facilities and verified now (HIU_NOT_SERVED / HIU_NOT_VERIFIED naming <paramref name="field"/>).</summary>
+    internal async Task EnsureHiuAsync(string partnerId, string hiuId, CancellationToken ct, string field = "consent.hiu.id")
     {
         var partner = await partners.FindAsync(partnerId, ct);
         if (partner?.Facilities is not { } served || !served.Contains(hiuId))
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotServed, "The HIU is not one of the caller's facilities.",
                 $"Facility {hiuId} is not among the facilities this partner was registered to serve.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = field });
         try
         {
             await facilities.EnsureVerifiedHipAsync(FacilityId.Parse(hiuId), ct);
@@ -374,11 +367,11 @@ public sealed class ConsentManager(
         {
             throw new DomainException(ErrorKind.Forbidden, ConsentErrors.HiuNotVerified, "The HIU is not a verified facility.",
                 $"Facility {hiuId} is not a verified, active facility now.",
-                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = "consent.hiu.id" });
+                new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidHiu, [ConsentErrors.Field] = field });
         }
     }
 
-    private async Task EnsureHipAsync(string hipId, string field, CancellationToken ct)
+    internal async Task EnsureHipAsync(string hipId, string field, CancellationToken ct)
     {
         try
         {

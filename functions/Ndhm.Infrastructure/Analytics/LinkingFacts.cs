@@ -1,5 +1,4 @@
 using Ndhm.Analytics;
-using Ndhm.Core.Concurrency;
 using Ndhm.Linking;
 
 namespace Ndhm.Infrastructure.Analytics;
@@ -12,19 +11,19 @@ namespace Ndhm.Infrastructure.Analytics;
 /// which changes nothing. Each such save also reports the patient to <c>linking-patients</c> under an id made of the
 /// patient's keyed hash and the day, so that measure counts each patient once a day. Recorded before the write: a fact-store failure fails the link with nothing saved.
 /// </summary>
-public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts facts, AnalyticsPersonKeys persons) : ICareContextLinkStore
+public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts facts, AnalyticsPersonKeys persons) : Linking.CareContextLinkStoreDecorator(inner)
 {
     public const string Measure = "linkings";
     public const string PatientsMeasure = "linking-patients";
 
-    public async Task<string> SaveLinksAsync(CareContextLinks links, string? ifMatch, CancellationToken ct)
+    public override async Task<string> SaveLinksAsync(CareContextLinks links, string? ifMatch, CancellationToken ct)
     {
         if (links.CareContexts.Count > 0)
         {
             foreach (var fact in FactsOf(links, await persons.KeyAsync(links.AbhaNumber, ct))) await facts.RecordAsync(fact, ct);
         }
 
-        return await inner.SaveLinksAsync(links, ifMatch, ct);
+        return await Inner.SaveLinksAsync(links, ifMatch, ct);
     }
 
     /// <summary>The facts of the care contexts linked most recently (the ones this save adds when it adds any).</summary>
@@ -48,37 +47,4 @@ public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts fa
     }
 
     private static string Initiator(LinkSource source) => source == LinkSource.Hip ? "hip" : "patient";
-
-    public Task<bool> TryOpenDiscoveryAsync(DiscoverySession session, DateTimeOffset now, CancellationToken ct) =>
-        inner.TryOpenDiscoveryAsync(session, now, ct);
-
-    public Task<Versioned<DiscoverySession>?> FindDiscoveryAsync(string transactionId, CancellationToken ct) => inner.FindDiscoveryAsync(transactionId, ct);
-
-    public Task<string> ReplaceDiscoveryAsync(DiscoverySession session, string ifMatch, CancellationToken ct) =>
-        inner.ReplaceDiscoveryAsync(session, ifMatch, ct);
-
-    public Task CloseDiscoveryAsync(DiscoverySession session, CancellationToken ct) => inner.CloseDiscoveryAsync(session, ct);
-
-    public Task CreateLinkRequestAsync(LinkRequest request, CancellationToken ct) => inner.CreateLinkRequestAsync(request, ct);
-
-    public Task<Versioned<LinkRequest>?> FindLinkRequestAsync(string abhaNumber, string linkRequestId, CancellationToken ct) =>
-        inner.FindLinkRequestAsync(abhaNumber, linkRequestId, ct);
-
-    public Task<Versioned<LinkRequest>?> FindLinkRequestByOutboundRequestAsync(string requestId, CancellationToken ct) =>
-        inner.FindLinkRequestByOutboundRequestAsync(requestId, ct);
-
-    public Task<IReadOnlyList<Versioned<LinkRequest>>> FindLinkRequestsByReferenceAsync(string abhaNumber, string linkRefNumber, CancellationToken ct) =>
-        inner.FindLinkRequestsByReferenceAsync(abhaNumber, linkRefNumber, ct);
-
-    public Task<string> ReplaceLinkRequestAsync(LinkRequest request, string ifMatch, CancellationToken ct) =>
-        inner.ReplaceLinkRequestAsync(request, ifMatch, ct);
-
-    public Task<Versioned<CareContextLinks>?> FindLinksAsync(string abhaNumber, string hipId, CancellationToken ct) =>
-        inner.FindLinksAsync(abhaNumber, hipId, ct);
-
-    public Task<IReadOnlyList<CareContextLinks>> ListLinksAsync(string abhaNumber, CancellationToken ct) => inner.ListLinksAsync(abhaNumber, ct);
-
-    public Task SaveLinkTokenAsync(LinkToken token, CancellationToken ct) => inner.SaveLinkTokenAsync(token, ct);
-
-    public Task<LinkToken?> FindLinkTokenAsync(string tokenHash, CancellationToken ct) => inner.FindLinkTokenAsync(tokenHash, ct);
 }

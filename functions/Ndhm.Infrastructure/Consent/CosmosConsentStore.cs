@@ -111,7 +111,10 @@ public sealed class CosmosConsentStore(CosmosClient client, CosmosSettings setti
     }
 
     /// <summary>HMAC-SHA256 of the ABHA number under Health ID's identity-hash key, labelled so it matches no other hash.</summary>
-    private async Task<string> PatientKeyAsync(string patientNumber, CancellationToken ct)
+    private Task<string> PatientKeyAsync(string patientNumber, CancellationToken ct) => PatientKeyAsync(keys, patientNumber, ct);
+
+    /// <inheritdoc cref="PatientKeyAsync(string, CancellationToken)"/>
+    internal static async Task<string> PatientKeyAsync(IHealthIdKeySource keys, string patientNumber, CancellationToken ct)
     {
         var key = await keys.GetKeyAsync(HealthIdKeyPurpose.IdentityHash, ct);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("consent-patient:" + patientNumber)));

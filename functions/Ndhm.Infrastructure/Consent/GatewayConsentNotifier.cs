@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
@@ -72,19 +69,8 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
     public async Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct)
     {
         if (!Guid.TryParse(notificationRequestId, out var parsed)) return false;
-        var id = ConsentNoticeDocument.IdOf(parsed.ToString());
-        for (var attempt = 0; attempt < 4; attempt++)
-        {
-            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, id, id, ct) is not { } read || read.Document.PartnerId != partnerId)
-                return false;
-            if (read.Document.Acknowledged) return true;
-            var (etag, status) = await CosmosDocuments.TryReplaceAsync(Container,
-                read.Document with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, id, id, read.ETag, ct);
-            if (etag is not null) return true;
-            if (status == HttpStatusCode.NotFound) return false;
-        }
-
-        return false;
+        return await NoticeAcknowledgements.AcknowledgeAsync<ConsentNoticeDocument>(Container, ConsentNoticeDocument.IdOf(parsed.ToString()),
+            n => n.PartnerId == partnerId, n => n.Acknowledged, n => n with { Acknowledged = true, AcknowledgedAt = time.GetUtcNow().ToUnixTimeSeconds() }, ct);
     }
 
     public async Task<int> ResendUnacknowledgedAsync(CancellationToken ct)
@@ -129,13 +115,8 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
     }
 
     /// <summary>A UUID from the consent, event sequence and target: stable across retries, different for every notification.</summary>
-    public static string NotificationId(string consentRequestId, int seq, string target)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"consent-notify\n{consentRequestId}\n{seq.ToString(CultureInfo.InvariantCulture)}\n{target}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string NotificationId(string consentRequestId, int seq, string target) =>
+        DerivedIds.From($"consent-notify\n{consentRequestId}\n{seq.ToString(CultureInfo.InvariantCulture)}\n{target}");
 
     private sealed record Notice(string NotificationId, string PartnerId, string Target);
 

@@ -41,6 +41,7 @@ public static class LinkingServices
         services.AddSingleton<Ndhm.Core.Maintenance.IDataMigration>(sp => new LinkHipIdMigration(
             ActivatorUtilities.CreateInstance<CosmosCareContextLinkStore>(sp), sp.GetRequiredService<Ndhm.Core.Partners.IPartnerDirectory>()));
         Analytics.AnalyticsServices.AddLinkingFacts(services);
+        Consent.ConsentServices.AddSubscriptionLinkEvents(services);
         services.TryAddSingleton<IHipBridge, CallbackHipBridge>();
         services.TryAddSingleton<IHipDirectory, PartnerHipDirectory>();
         services.TryAddSingleton<IPatientDirectory, HealthIdPatientDirectory>();

@@ -51,6 +51,10 @@ internal static class ConsentHttp
     public static string Id(string id) =>
         Guid.TryParse(id, out var parsed) ? parsed.ToString() : throw ConsentErrors.RequestNotFound();
 
+    /// <summary>Subscription (request) ids are UUIDs; anything else names nothing (404 without a lookup).</summary>
+    public static string SubscriptionId(string id) =>
+        Guid.TryParse(id, out var parsed) ? parsed.ToString() : throw Ndhm.Consent.Subscriptions.SubscriptionErrors.RequestNotFound();
+
     public static string ArtefactId(string id) =>
         Guid.TryParse(id, out var parsed) ? parsed.ToString() : throw ConsentErrors.ConsentMissing();
 

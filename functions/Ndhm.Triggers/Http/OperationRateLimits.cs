@@ -78,6 +78,7 @@ public static class OperationRateLimits
             ["UserAuthConfirm"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
             // A consent request looks its patient up by ABHA address: the same budget.
             ["ConsentRequestInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
+            ["SubscriptionRequestInit"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
             ["HealthInformationRequest"] = [new(RateLimitPolicies.PartnerLookup, RateLimitKeyKind.Caller)],
 
             ["VerifyAbha"] =

@@ -1,0 +1,46 @@
+using Ndhm.Core.Concurrency;
+
+namespace Ndhm.Consent.Subscriptions;
+
+/// <summary>Where subscription requests live (Cosmos <c>consents</c> container; the record encrypted with the patient's data key).</summary>
+public interface ISubscriptionStore
+{
+    /// <summary>Create-only: DomainException Conflict when it exists.</summary>
+    Task CreateAsync(SubscriptionRecord record, CancellationToken ct);
+
+    Task<Versioned<SubscriptionRecord>?> FindAsync(string subscriptionRequestId, CancellationToken ct);
+
+    /// <summary>The request granted as subscription <paramref name="subscriptionId"/>, or null.</summary>
+    Task<Versioned<SubscriptionRecord>?> FindBySubscriptionIdAsync(string subscriptionId, CancellationToken ct);
+
+    /// <summary>If-Match replace: the new ETag, or DomainException PreconditionFailed <c>CONCURRENT_UPDATE</c>.</summary>
+    Task<string> ReplaceAsync(SubscriptionRecord record, string ifMatch, CancellationToken ct);
+
+    /// <summary>The patient's subscription requests, newest first, optionally by status.</summary>
+    Task<IReadOnlyList<SubscriptionRecord>> ListForPatientAsync(string patientNumber, ConsentStatus? status, int take, CancellationToken ct);
+
+    /// <summary>Ids of records not final whose <see cref="SubscriptionRecord.DueAt"/> is at or before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset now, int take, CancellationToken ct);
+}
+
+/// <summary>
+/// Tells the HIU, through the gateway's callback machinery (queued, retried, visible in its deliveries): the
+/// patient's decision (<c>/v0.5/subscription-requests/hiu/notify</c>) and each event in a granted subscription's
+/// scope (<c>/v0.5/subscriptions/hiu/notify</c>). The requestId of each derives from what it tells, so telling the same
+/// thing twice is one delivery.
+/// </summary>
+public interface ISubscriptionNotifier
+{
+    /// <summary>GRANTED (with the subscription) or DENIED; ABDM's <c>SubscriptionStatus</c> has no other value, so nothing else is told.</summary>
+    Task TellDecisionAsync(SubscriptionRecord record, SubscriptionEvent decision, CancellationToken ct);
+
+    /// <summary>A LINK event: care contexts newly linked for the patient at <paramref name="hipId"/>.</summary>
+    Task TellLinkedAsync(SubscriptionRecord record, string eventId, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
+        CancellationToken ct);
+
+    /// <summary>
+    /// A HIU's on-notify answering notification <paramref name="notificationRequestId"/> of kind <paramref name="kind"/>
+    /// (<c>request</c> or <c>event</c>): true when it was sent to this partner (now acknowledged).
+    /// </summary>
+    Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct);
+}

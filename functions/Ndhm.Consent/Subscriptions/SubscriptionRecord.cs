@@ -1,0 +1,93 @@
+namespace Ndhm.Consent.Subscriptions;
+
+/// <summary>
+/// A subscription request and what the patient decided: one document, changed only through <see cref="Apply"/> with
+/// If-Match. The life cycle is the consent's (<see cref="ConsentStateMachine"/>): REQUESTED -> GRANTED | DENIED |
+/// EXPIRED; GRANTED -> REVOKED | EXPIRED. A grant names the subscription id and its sources, which never change
+/// afterwards.
+/// </summary>
+public sealed record SubscriptionRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>The HIU partner (client id) that asked; only it is told.</summary>
+    public required string HiuPartnerId { get; init; }
+
+    /// <summary>The patient's ABHA number (the key of their data key and audit chain).</summary>
+    public required string PatientNumber { get; init; }
+
+    public required SubscriptionRequestDetail Detail { get; init; }
+
+    public required ConsentStatus Status { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When an undecided request expires.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>ABDM <c>HIUSubscription.id</c>, set by the grant.</summary>
+    public string? SubscriptionId { get; init; }
+
+    public IReadOnlyList<SubscriptionSource> Sources { get; init; } = [];
+
+    public IReadOnlyList<SubscriptionEvent> Events { get; init; } = [];
+
+    /// <summary>A granted subscription ends with the latest end of its sources' periods.</summary>
+    public DateTimeOffset? GrantedUntil => Status == ConsentStatus.Granted && Sources.Count > 0 ? Sources.Max(s => s.Period.To) : null;
+
+    /// <summary>When the sweep must look at this record next; null once final.</summary>
+    public DateTimeOffset? DueAt => Status switch
+    {
+        ConsentStatus.Requested => ExpiresAt,
+        ConsentStatus.Granted => GrantedUntil,
+        _ => null,
+    };
+
+    public bool IsDue(DateTimeOffset now) => DueAt is { } due && due <= now;
+
+    public static SubscriptionRecord Create(string id, string hiuPartnerId, string patientNumber, SubscriptionRequestDetail detail, DateTimeOffset now,
+        DateTimeOffset expiresAt, ConsentActor actor) => new()
+    {
+        Id = id,
+        HiuPartnerId = hiuPartnerId,
+        PatientNumber = patientNumber,
+        Detail = detail,
+        Status = ConsentStatus.Requested,
+        CreatedAt = now,
+        ExpiresAt = expiresAt,
+        Events = [new SubscriptionEvent(1, ConsentStatus.Requested, now, actor, null)],
+    };
+
+    /// <summary>The record after the transition; refuses what the state machine does not allow (SUBSCRIPTION_NOT_PENDING / SUBSCRIPTION_NOT_GRANTED).</summary>
+    public SubscriptionRecord Apply(ConsentStatus to, DateTimeOffset at, ConsentActor actor, string? reason, string? subscriptionId = null,
+        IReadOnlyList<SubscriptionSource>? sources = null)
+    {
+        EnsureAllowed(to);
+        if (to == ConsentStatus.Granted && (subscriptionId is null || sources is not { Count: > 0 }))
+            throw new ArgumentException("A grant carries the subscription id and its sources.", nameof(sources));
+        return this with
+        {
+            Status = to,
+            SubscriptionId = to == ConsentStatus.Granted ? subscriptionId : SubscriptionId,
+            Sources = to == ConsentStatus.Granted ? sources! : Sources,
+            Events = [.. Events, new SubscriptionEvent(Events.Count + 1, to, at, actor, reason)],
+        };
+    }
+
+    public void EnsureAllowed(ConsentStatus to)
+    {
+        if (ConsentStateMachine.IsAllowed(Status, to)) return;
+        throw to is ConsentStatus.Revoked ? SubscriptionErrors.NotGranted(Status) : SubscriptionErrors.NotPending(Status);
+    }
+
+    /// <summary>
+    /// The source of this subscription a care context linked at <paramref name="hipId"/> at <paramref name="at"/>
+    /// falls in for <paramref name="category"/>: granted, the HIP named by a source (or the source names none), the
+    /// category subscribed, and <paramref name="at"/> inside the source's period. Null when out of scope.
+    /// </summary>
+    public SubscriptionSource? ScopeFor(string hipId, string category, DateTimeOffset at) =>
+        Status != ConsentStatus.Granted
+            ? null
+            : Sources.FirstOrDefault(s => (s.Hip is null || s.Hip.Id == hipId) && s.Categories.Contains(category)
+                                          && s.Period.From <= at && at <= s.Period.To);
+}

@@ -1,0 +1,51 @@
+namespace Ndhm.Infrastructure.Consent;
+
+/// <summary>
+/// A subscription request in the <c>consents</c> container: id = pk = <c>subscription-request:&lt;id&gt;</c>. What
+/// queries need is plaintext (status, due time, HIU partner, subscription id, HIP facility ids, purpose code, the
+/// patient's keyed hash, the same as consent requests'); the record itself (the patient's ABHA address, the scope,
+/// the decisions) is one <c>enc:v1</c> field under the patient's data key, named by <c>subject</c> (the ABHA number).
+/// </summary>
+internal sealed record SubscriptionRequestDocument(
+    string Id,
+    string Pk,
+    string DocType,
+    string SubscriptionRequestId,
+    string HiuPartnerId,
+    string Subject,
+    string PatientKey,
+    string Status,
+    string PurposeCode,
+    string? SubscriptionId,
+    IReadOnlyList<string> HipIds,
+    long CreatedAt,
+    long? DueAt,
+    string Record)
+{
+    public const string Type = "subscriptionRequest";
+    public const string RecordField = "record";
+
+    public static string IdOf(string subscriptionRequestId) => "subscription-request:" + subscriptionRequestId;
+}
+
+/// <summary>
+/// One notification sent to a HIU (id = pk = <c>subscription-notice:&lt;notificationId&gt;</c>): whether its
+/// on-notify came. No personal data.
+/// </summary>
+/// <param name="Kind"><c>request</c> (subscription-requests/hiu/notify) or <c>event</c> (subscriptions/hiu/notify).</param>
+internal sealed record SubscriptionNoticeDocument(
+    string Id,
+    string Pk,
+    string DocType,
+    string NotificationId,
+    string PartnerId,
+    string Kind,
+    string SubscriptionRequestId,
+    bool Acknowledged,
+    long SentAt,
+    long? AcknowledgedAt)
+{
+    public const string Type = "subscriptionNotice";
+
+    public static string IdOf(string notificationId) => "subscription-notice:" + notificationId;
+}
