@@ -151,12 +151,15 @@ function bookForm(o, quote, rerender) {
     field(t('tele.payment'), { name: 'payment', id: `pay-${id}`, required: true, maxlength: 64, autocomplete: 'off' }, t('tele.paymentHint')),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', required: true }), t('tele.consent')),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('tele.confirm'))), message);
+  // One key per booking form: pressing Confirm again after a failed attempt resumes that booking instead of meeting
+  // its own hold on the slot (the server's Idempotency-Key on init).
+  const bookingKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
-      const held = await post('/v1/telemedicine/init', { slotId: o.slotId, mode: form.mode.value });
+      const held = await post('/v1/telemedicine/init', { slotId: o.slotId, mode: form.mode.value }, { headers: { 'Idempotency-Key': bookingKey } });
       await post('/v1/telemedicine/confirm', { appointmentId: held.appointmentId, paymentReference: form.payment.value.trim(), teleconsultationConsent: form.consent.checked });
       await rerender(t('tele.booked', { doctor: o.doctorName, time: formatDate(o.start, true) }));
     } catch (error) {
