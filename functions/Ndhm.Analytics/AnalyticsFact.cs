@@ -10,8 +10,13 @@ namespace Ndhm.Analytics;
 /// dimensions the definitions name and only values they accept. <see cref="Id"/> is derived from the source event
 /// (<see cref="AnalyticsFactIds"/>), so an operation retried reports the same fact and it is stored once.
 /// </summary>
+/// <param name="Patient">
+/// The ABHA number the event concerns, only on its way to the outbox: the outbox's decorator
+/// (<see cref="IAnalyticsPersons"/>) fills the person's demographic codes from it and drops it, and the stored fact
+/// never holds it.
+/// </param>
 public sealed record AnalyticsFact(string Id, string Measure, DateOnly Day, IReadOnlyDictionary<string, string?> Dimensions,
-    string? FacilityId = null, double? Value = null)
+    string? FacilityId = null, double? Value = null, string? Patient = null)
 {
     /// <summary>The fact as the aggregates store it: slice, cell key, facility key; null for an unknown measure.</summary>
     public NormalisedFact? Normalise(AnalyticsDefinitions definitions)

@@ -18,20 +18,22 @@ public static class AnalyticsServices
         services.TryAddSingleton(AnalyticsDefinitions.Default);
         services.TryAddSingleton<IAnalyticsFacts>(sp =>
         {
-            var outbox = ActivatorUtilities.CreateInstance<CosmosAnalyticsFacts>(sp);
+            IAnalyticsFacts outbox = ActivatorUtilities.CreateInstance<CosmosAnalyticsFacts>(sp);
             // A host composed without the registry (a tool) records facts without the facility type.
-            return sp.GetService<Ndhm.Registry.Facilities.IFacilityRegistry>() is { } registry
-                ? new FacilityTypedFacts(outbox, registry, sp.GetRequiredService<TimeProvider>())
-                : outbox;
+            if (sp.GetService<Ndhm.Registry.Facilities.IFacilityRegistry>() is { } registry)
+                outbox = new FacilityTypedFacts(outbox, registry, sp.GetRequiredService<TimeProvider>());
+            return new PersonCodedFacts(outbox, sp.GetRequiredService<IAnalyticsPersons>(), sp.GetRequiredService<AnalyticsPersonKeys>());
         });
         services.TryAddSingleton<IAnalyticsFactFeed, CosmosAnalyticsFactFeed>();
         services.TryAddSingleton<IAggregateSliceStore, CosmosAggregateSliceStore>();
         services.TryAddSingleton<AnalyticsIngestion>();
         services.TryAddSingleton<AnalyticsQueries>();
         services.TryAddSingleton<AnalyticsPersonKeys>();
+        services.TryAddSingleton<IAnalyticsPersons, CosmosAnalyticsPersons>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientErasureStep, AnalyticsPersonErasure>());
         Decorate<Ndhm.HealthId.Enrolment.IAbhaAccountStore>(services, (inner, sp) =>
             new EnrolmentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<AnalyticsPersonKeys>()));
+                sp.GetRequiredService<AnalyticsPersonKeys>(), sp.GetRequiredService<IAnalyticsPersons>()));
         Decorate<Ndhm.Consent.IConsentStore>(services, (inner, sp) => new ConsentFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         Decorate<Ndhm.DataTransfer.ITransferStore>(services, (inner, sp) => new TransferFacts(inner, sp.GetRequiredService<IAnalyticsFacts>()));
         Decorate<Ndhm.Telemedicine.IAppointmentStore>(services, (inner, sp) =>

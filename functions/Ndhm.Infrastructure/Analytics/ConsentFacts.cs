@@ -36,7 +36,7 @@ public sealed class ConsentFacts(IConsentStore inner, IAnalyticsFacts facts) : I
         if (!creating && last.Notified) return null;
         var outcome = ConsentStatuses.Name(last.Status);
         return new AnalyticsFact(AnalyticsFactIds.For(Measure, record.Id, outcome), Measure, FactCodes.Day(last.At),
-            FactCodes.Dimensions(("purpose", record.Detail.Purpose.Code), ("outcome", outcome)));
+            FactCodes.Dimensions(("purpose", record.Detail.Purpose.Code), ("outcome", outcome)), Patient: record.PatientNumber);
     }
 
     public Task<Versioned<ConsentRecord>?> FindAsync(string consentRequestId, CancellationToken ct) => inner.FindAsync(consentRequestId, ct);

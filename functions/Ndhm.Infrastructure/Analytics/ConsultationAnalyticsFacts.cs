@@ -30,7 +30,7 @@ public sealed class ConsultationAnalyticsFacts(IAppointmentStore inner, IAnalyti
         if (appointment.Status != AppointmentStatus.Completed || appointment.EndedAt is not { } ended) return null;
         return new AnalyticsFact(AnalyticsFactIds.For(Measure, appointment.Id), Measure, FactCodes.Day(ended),
             FactCodes.Dimensions(("specialty", FactCodes.Slug(appointment.Specialty)), ("mode", ConsultationModes.Name(appointment.Mode))),
-            FacilityId: appointment.FacilityId);
+            FacilityId: appointment.FacilityId, Patient: appointment.PatientNumber);
     }
 
     public Task<IReadOnlyList<Appointment>> ListForDoctorAsync(string hprId, DateTimeOffset from, int take, CancellationToken ct) =>

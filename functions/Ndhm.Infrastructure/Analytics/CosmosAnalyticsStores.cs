@@ -110,3 +110,48 @@ public sealed class CosmosAggregateSliceStore(CosmosClient client, CosmosSetting
         return documents.Select(d => d.ToSlice()).ToList();
     }
 }
+
+/// <summary>
+/// Demographic codes per person in the <c>analytics</c> container (<c>person:&lt;key&gt;</c>, its own partition), beside
+/// the slices and read only by point reads: the slices' query filters on its own document type.
+/// </summary>
+public sealed class CosmosAnalyticsPersons(CosmosClient client, CosmosSettings settings) : IAnalyticsPersons
+{
+    private Container Aggregates => client.GetContainer(settings.Database, CosmosContainers.Analytics.Name);
+
+    public async Task RememberAsync(string personKey, PersonCodes codes, CancellationToken ct)
+    {
+        // Every write of an account passes here, most of them changing nothing analytics counts: one read, and a write
+        // only when the codes changed (a profile change: the newest codes count from now on).
+        var document = PersonDocument.From(personKey, codes);
+        var known = await CosmosDocuments.FindAsync<PersonDocument>(Aggregates, document.Id, document.Pk, ct);
+        if (known == document) return;
+        if (known is not null || await CosmosDocuments.TryCreateAsync(Aggregates, document, document.Pk, ct) is null)
+            await CosmosDocuments.TryReplaceAsync(Aggregates, document, document.Id, document.Pk, ifMatch: null, ct);
+    }
+
+    public async Task<PersonCodes?> FindAsync(string personKey, CancellationToken ct)
+    {
+        var id = PersonDocument.IdOf(personKey);
+        return (await CosmosDocuments.FindAsync<PersonDocument>(Aggregates, id, id, ct))?.ToCodes();
+    }
+
+    public Task ForgetAsync(string personKey, CancellationToken ct)
+    {
+        var id = PersonDocument.IdOf(personKey);
+        return CosmosDocuments.TryDeleteAsync(Aggregates, id, id, ifMatch: null, ct);
+    }
+}
+
+internal sealed record PersonDocument(string Id, string Pk, string DocType, string? State, string? District, int? BirthYear, int? BirthMonth,
+    string? Gender)
+{
+    public const string Type = "person-codes";
+
+    public static string IdOf(string personKey) => "person:" + personKey;
+
+    public static PersonDocument From(string personKey, PersonCodes codes) =>
+        new(IdOf(personKey), IdOf(personKey), Type, codes.State, codes.District, codes.BirthYear, codes.BirthMonth, codes.Gender);
+
+    public PersonCodes ToCodes() => new(State, District, BirthYear, BirthMonth, Gender);
+}

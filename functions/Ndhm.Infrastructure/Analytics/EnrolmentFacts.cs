@@ -12,14 +12,18 @@ namespace Ndhm.Infrastructure.Analytics;
 /// account, still in plain text, is handed to the store: age band, gender, state code and PIN sorting district; never
 /// the number, name or address. The fact id derives from the ABHA number's keyed hash (<see cref="AnalyticsPersonKeys"/>), so a retried enrolment (the same number
 /// is reused, see <see cref="AbhaEnrolmentService"/>) is counted once. Recorded before the account is written: a
-/// fact-store failure fails the step, which the person repeats.
+/// fact-store failure fails the step, which the person repeats. It also keeps the account's demographic codes under
+/// the person key (<see cref="IAnalyticsPersons"/>), again at every change of the account, so later facts about the
+/// person carry them (<see cref="PersonCodedFacts"/>).
 /// </summary>
-public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts facts, TimeProvider time, AnalyticsPersonKeys persons) : IAbhaAccountStore
+public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts facts, TimeProvider time, AnalyticsPersonKeys persons,
+    IAnalyticsPersons codes) : IAbhaAccountStore
 {
     public async Task<string> CreateAsync(AbhaAccount account, CancellationToken ct)
     {
         var personKey = await persons.KeyAsync(account.AbhaNumber.Digits, ct);
         await facts.RecordAsync(FactOf(account, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), personKey), ct);
+        await codes.RememberAsync(personKey, PersonCodedFacts.CodesOf(account), ct);
         return await inner.CreateAsync(account, ct);
     }
 
@@ -39,7 +43,13 @@ public sealed class EnrolmentFacts(IAbhaAccountStore inner, IAnalyticsFacts fact
 
     public Task<Versioned<AbhaAccount>?> FindAsync(AbhaNumber number, CancellationToken ct) => inner.FindAsync(number, ct);
 
-    public Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct) => inner.ReplaceAsync(account, ifMatch, ct);
+    public async Task<string> ReplaceAsync(AbhaAccount account, string ifMatch, CancellationToken ct)
+    {
+        var etag = await inner.ReplaceAsync(account, ifMatch, ct);
+        // After the write: a lost If-Match race must not leave the loser's codes behind.
+        await codes.RememberAsync(await persons.KeyAsync(account.AbhaNumber.Digits, ct), PersonCodedFacts.CodesOf(account), ct);
+        return etag;
+    }
 
     public Task<IReadOnlyList<AbhaNumber>> FindByMobileHashAsync(string mobileHash, CancellationToken ct) => inner.FindByMobileHashAsync(mobileHash, ct);
 

@@ -36,13 +36,13 @@ public sealed class LinkingFacts(ICareContextLinkStore inner, IAnalyticsFacts fa
         var day = FactCodes.Day(newest);
         var facts = added.Select(c => new AnalyticsFact(
                 AnalyticsFactIds.For(Measure, personKey + "\n" + links.HipId, c.ReferenceNumber), Measure, day,
-                FactCodes.Dimensions(("initiator", Initiator(c.Source))), FacilityId: links.HipId))
+                FactCodes.Dimensions(("initiator", Initiator(c.Source))), FacilityId: links.HipId, Patient: links.AbhaNumber))
             .ToList();
 
         // Distinct patients per day without an identity in the store: the id is the patient's keyed hash and the day,
         // so the create-only outbox keeps the first of the day's linkings and every later one is a no-op.
         facts.Add(new AnalyticsFact(AnalyticsFactIds.For(PatientsMeasure, personKey, day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
-            PatientsMeasure, day, FactCodes.Dimensions(("initiator", Initiator(added[0].Source))), FacilityId: links.HipId));
+            PatientsMeasure, day, FactCodes.Dimensions(("initiator", Initiator(added[0].Source))), FacilityId: links.HipId, Patient: links.AbhaNumber));
         return facts;
     }
 

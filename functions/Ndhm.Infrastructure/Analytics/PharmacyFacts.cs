@@ -28,7 +28,7 @@ public sealed class PrescriptionFacts(IPrescriptionStore inner, IAnalyticsFacts 
             AnalyticsFactIds.For(Measure, prescription.Id, item.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Measure, FactCodes.Day(prescription.IssuedAt),
             FactCodes.Dimensions(("drugClass", catalogue.Find(item.DrugCode)?.AtcClass), ("drugList", PharmacyFactCodes.List(item.Schedule))),
-            FacilityId: prescription.FacilityId));
+            FacilityId: prescription.FacilityId, Patient: prescription.PatientNumber));
 
     public Task<Prescription?> FindAsync(string prescriptionId, CancellationToken ct) => inner.FindAsync(prescriptionId, ct);
 }
@@ -71,7 +71,8 @@ public sealed class OrderFacts(IOrderStore inner, IAnalyticsFacts facts, DrugCat
         var facts = new List<AnalyticsFact>
         {
             new(AnalyticsFactIds.For(OrdersMeasure, order.Id), OrdersMeasure, day,
-                FactCodes.Dimensions(("facilityType", "pharmacy"), ("outcome", outcome)), FacilityId: order.PharmacyId, Value: turnaround),
+                FactCodes.Dimensions(("facilityType", "pharmacy"), ("outcome", outcome)), FacilityId: order.PharmacyId, Value: turnaround,
+                Patient: order.PatientNumber),
         };
         if (order.Status == OrderStatus.Delivered)
         {
@@ -79,7 +80,7 @@ public sealed class OrderFacts(IOrderStore inner, IAnalyticsFacts facts, DrugCat
                 AnalyticsFactIds.For(DispensingsMeasure, order.Id, line.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 DispensingsMeasure, day, FactCodes.Dimensions(("facilityType", "pharmacy"), ("drugClass", catalogue.Find(line.DrugCode)?.AtcClass),
                     ("drugList", PharmacyFactCodes.List(line.Schedule))),
-                FacilityId: order.PharmacyId)));
+                FacilityId: order.PharmacyId, Patient: order.PatientNumber)));
         }
 
         return facts;

@@ -31,7 +31,8 @@ public sealed class TransferFacts(ITransferStore inner, IAnalyticsFacts facts) :
         if (!transaction.IsClosed || transaction.ClosedAt is not { } closed) return null;
         var latency = Math.Max(0, (closed - transaction.CreatedAt).TotalMilliseconds);
         return new AnalyticsFact(AnalyticsFactIds.For(Measure, transaction.Id), Measure, FactCodes.Day(closed),
-            FactCodes.Dimensions(("outcome", TransferStatuses.Name(transaction.Status))), Value: Math.Round(latency));
+            FactCodes.Dimensions(("outcome", TransferStatuses.Name(transaction.Status))), Value: Math.Round(latency),
+            Patient: transaction.PatientNumber);
     }
 
     public Task<Versioned<ArtefactUsage>?> FindUsageAsync(string artefactId, CancellationToken ct) => inner.FindUsageAsync(artefactId, ct);

@@ -50,6 +50,11 @@ public sealed class ExchangeFactsTests(TransferHostFixture sandbox) : IClassFixt
         }
 
         Assert.Null(await AnalyticsOutbox.FindAsync(AnalyticsFactIds.For("consent-requests", deniedId, "GRANTED")));
+        // The patient enrolled on the platform: facts about her carry her codes kept at enrolment, never her number.
+        var grantedFact = await AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("consent-requests", grantedId, "GRANTED"));
+        Assert.Contains(AnalyticsOutbox.Dimension(grantedFact, "gender"), new[] { "M", "F", "O", "U" });
+        Assert.Matches("^[0-9]+(-[0-9]+|\\+)$", AnalyticsOutbox.Dimension(grantedFact, "ageBand"));
+        Assert.All(links, l => Assert.Equal(AnalyticsOutbox.Dimension(grantedFact, "gender"), AnalyticsOutbox.Dimension(l, "gender")));
         var transfer = await AnalyticsOutbox.FactAsync(AnalyticsFactIds.For("transfers", transactionId));
         Assert.Equal(closed.GetProperty("status").GetString(), AnalyticsOutbox.Dimension(transfer, "outcome"));
         Assert.InRange(transfer.GetProperty("value").GetDouble(), 1, 120_000);
