@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.Core.Partners;

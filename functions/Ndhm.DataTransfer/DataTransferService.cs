@@ -43,13 +43,7 @@ public sealed class DataTransferService(
     public static string TransactionIdFor(string hiuPartnerId, string requestId) => DerivedId("hi-transaction:" + hiuPartnerId + ":" + requestId);
 
     /// <summary>A UUID (version 5 layout) from SHA-256 of <paramref name="seed"/>: the same seed, the same id.</summary>
-    public static string DerivedId(string seed)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string DerivedId(string seed) => Ndhm.Core.Ids.DerivedIds.From(seed);
 
     /// <summary>health-information/cm/request: every check of <see cref="HiRequestChecks"/>, the frequency, then the transaction (REQUESTED).</summary>
     public async Task<HiTransaction> RequestAsync(string hiuPartnerId, string requestId, HiRequestInput? input, CancellationToken ct)

@@ -112,13 +112,8 @@ public sealed class BookingService(
     /// same id, so a retry after a failure (the slot held, the appointment not yet written) resumes that booking instead
     /// of finding the slot held by its own first attempt; null without a key. A key is 1-64 letters, digits, '-', '_', '.'.
     /// </summary>
-    public static string? PatientAppointmentIdFor(string patientNumber, string? idempotencyKey)
-    {
-        if (idempotencyKey is null) return null;
-        if (idempotencyKey.Length is 0 or > 64 || !idempotencyKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            throw TelemedicineErrors.Invalid(TelemedicineErrors.InvalidBooking, "Idempotency-Key: 1-64 letters, digits, '-', '_' or '.'.", "Idempotency-Key");
-        return PartnerBookingService.AppointmentIdFor("patient:" + patientNumber, idempotencyKey);
-    }
+    public static string? PatientAppointmentIdFor(string patientNumber, string? idempotencyKey) =>
+        Ndhm.Core.Ids.DerivedIds.ForIdempotencyKey("teleconsult-init", patientNumber, idempotencyKey, TelemedicineErrors.InvalidBooking);
 
     public async Task<Appointment> InitAsync(string patientNumber, InitInput input, CancellationToken ct, string? appointmentId = null)
     {

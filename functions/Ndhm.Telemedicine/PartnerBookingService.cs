@@ -36,13 +36,7 @@ public sealed class PartnerBookingService(BookingService booking, IPatientDelega
         await booking.CancelAsync(await PatientAsync(partnerId, accessToken, ct), input, ct);
 
     /// <summary>A UUID derived from the partner and its init's requestId (name-based, SHA-256, version 5 bits).</summary>
-    public static string AppointmentIdFor(string partnerId, string requestId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("uhi-init\n" + partnerId + "\n" + requestId));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string AppointmentIdFor(string partnerId, string requestId) => Ndhm.Core.Ids.DerivedIds.From("uhi-init\n" + partnerId + "\n" + requestId);
 
     private async Task<string> PatientAsync(string partnerId, string accessToken, CancellationToken ct) =>
         await delegations.PatientForAsync(partnerId, accessToken, ct)

@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using Ndhm.Core.Errors;
 
 namespace Ndhm.Consent.Subscriptions;

@@ -45,13 +45,7 @@ public sealed class DirectAuthService(
     }
 
     /// <summary>The requestId of the users/auth/notify for a transaction: a UUID derived from it, so a re-send is the same delivery.</summary>
-    public static string NotificationRequestId(string transactionId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("users-auth-notify\n" + transactionId));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
-    }
+    public static string NotificationRequestId(string transactionId) => Ndhm.Core.Ids.DerivedIds.From("users-auth-notify\n" + transactionId);
 
     /// <summary>The patient's DIRECT requests still waiting for an answer (unexpired), newest first.</summary>
     public async Task<IReadOnlyList<PendingAuthRequest>> ListPendingAsync(AbhaNumber patient, CancellationToken ct)

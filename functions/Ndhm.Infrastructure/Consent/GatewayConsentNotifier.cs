@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;

@@ -1,3 +1,4 @@
+using Ndhm.Core.Ids;
 using Microsoft.Azure.Cosmos;
 using Ndhm.Consent;
 using Ndhm.Consent.Subscriptions;

@@ -30,7 +30,12 @@ public sealed class PrescriptionService(
     TimeProvider time,
     IProviderRecords providerRecords)
 {
-    public async Task<Prescription> IssueAsync(string doctorHprId, string consultationId, PrescriptionInput? input, CancellationToken ct)
+    /// <param name="prescriptionId">
+    /// The id from the doctor's Idempotency-Key (<see cref="IdFor"/>): a retry after a failure returns, and finishes, the
+    /// prescription the first attempt stored instead of issuing a second one; null for a fresh id.
+    /// </param>
+    public async Task<Prescription> IssueAsync(string doctorHprId, string consultationId, PrescriptionInput? input, CancellationToken ct,
+        string? prescriptionId = null)
     {
         var items = PrescriptionValidation.Validate(input, catalogue);
         var facts = await consultations.FindAsync(consultationId, ct)
@@ -43,26 +48,38 @@ public sealed class PrescriptionService(
                 new Dictionary<string, object?> { ["currentStatus"] = facts.Status.ToString() });
         var violations = TelemedicineRules.CheckAll(items.Select(i => i.Drug), facts, input!.ConditionCode);
         if (violations.Count > 0) throw TelemedicineRules.Refusal(violations);
+        if (prescriptionId is not null && await store.FindAsync(prescriptionId, ct) is { } earlier)
+        {
+            if (earlier.DoctorHprId != doctorHprId || earlier.ConsultationId != consultationId)
+                throw PharmacyErrors.Invalid(PharmacyErrors.InvalidPrescription, "This Idempotency-Key already issued a prescription in another consultation.");
+            await AddToHealthRecordAsync(earlier, ct); // the first attempt may have stopped before this step
+            return earlier;
+        }
 
         var doctor = await professionals.EnsureVerifiedPractitionerAsync(HprId.Parse(doctorHprId), ct);
         var facilityName = FacilityId.TryParse(facts.FacilityId, out var facilityId) && await facilities.FindAsync(facilityId, ct) is { } facility
             ? facility.Name
             : facts.FacilityId;
         var now = time.GetUtcNow();
-        var prescription = new Prescription(Guid.NewGuid().ToString(), facts.ConsultationId, doctorHprId, doctor.Name, facts.PatientId, facts.FacilityId,
+        var prescription = new Prescription(prescriptionId ?? Guid.NewGuid().ToString(), facts.ConsultationId, doctorHprId, doctor.Name, facts.PatientId, facts.FacilityId,
             Clean(input.ConditionCode), Clean(input.ConditionText), now, now.AddDays(options.PrescriptionValidityDays),
             items.Select((item, index) => Item(index + 1, item.Input, item.Drug)).ToList(), Clean(input.Notes), "");
         var bundle = PrescriptionDocument.Build(prescription, facilityName);
         prescription = prescription with { SignedBundle = await signer.SignAsync(bundle, doctorHprId, prescription.Id, now, ct) };
 
-        await ledgers.CreateAsync(new DispensingLedger(prescription.Id, prescription.PatientNumber,
-            prescription.Items.Select(i => new LedgerItem(i.Line, i.DrugCode, i.Quantity)).ToList(), []), ct);
+        if (prescriptionId is null || await ledgers.FindAsync(prescription.Id, ct) is null) // a keyed retry's first attempt may have made it
+            await ledgers.CreateAsync(new DispensingLedger(prescription.Id, prescription.PatientNumber,
+                prescription.Items.Select(i => new LedgerItem(i.Line, i.DrugCode, i.Quantity)).ToList(), []), ct);
         await store.CreateAsync(prescription, ct);
         await audit.RecordAsync(prescription.PatientNumber, "prescription.issue", PharmacyAudit.PrescriptionResource, prescription.Id,
             $"issued {prescription.Items.Count} items", ct);
         await AddToHealthRecordAsync(prescription, ct);
         return prescription;
     }
+
+    /// <summary>The prescription id a doctor's <c>Idempotency-Key</c> gives (null without one).</summary>
+    public static string? IdFor(string doctorHprId, string? idempotencyKey) =>
+        Ndhm.Core.Ids.DerivedIds.ForIdempotencyKey("prescription-issue", doctorHprId, idempotencyKey, PharmacyErrors.InvalidPrescription);
 
     /// <summary>The care context a prescription is linked under at the doctor's facility.</summary>
     public static string CareContextReference(string prescriptionId) => "RX-" + prescriptionId;

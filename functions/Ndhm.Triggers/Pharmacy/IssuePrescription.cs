@@ -11,7 +11,8 @@ namespace Ndhm.Triggers.Pharmacy;
 /// <summary>
 /// The consultation's doctor issues an e-prescription: drugs from the catalogue, checked against the Telemedicine
 /// Practice Guidelines 2020 (a violating prescription is 400 with a code naming the drug and the rule); the answer
-/// carries the signed FHIR PrescriptionRecord.
+/// carries the signed FHIR PrescriptionRecord. An optional <c>Idempotency-Key</c> header makes a retry return the
+/// prescription the first attempt issued rather than a second one.
 /// </summary>
 public sealed class IssuePrescription(PrescriptionService prescriptions)
 {
@@ -28,7 +29,8 @@ public sealed class IssuePrescription(PrescriptionService prescriptions)
         var input = await req.ReadJsonAsync<PrescriptionInput>(ct);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64 || !Ndhm.Core.Ids.DocumentIds.IsSafe(id))
             throw PharmacyErrors.Invalid(PharmacyErrors.ConsultationNotFound, "The consultation id is not valid.");
-        var prescription = await prescriptions.IssueAsync(doctor, id, input, ct);
+        var key = req.Headers.TryGetValue(Ndhm.Core.Ids.DerivedIds.IdempotencyKeyHeader, out var given) ? given.ToString() : null;
+        var prescription = await prescriptions.IssueAsync(doctor, id, input, ct, PrescriptionService.IdFor(doctor, key));
         return new CreatedResult($"{req.PathBase}/api/v1/prescriptions/{prescription.Id}", PrescriptionView.From(prescription));
     }
 }

@@ -23,7 +23,7 @@ public sealed class TeleconsultInit(BookingService booking, TimeProvider time)
     {
         var patient = TelemedicineHttp.Patient(req);
         var input = await req.ReadJsonAsync<InitInput>(ct);
-        var key = req.Headers.TryGetValue("Idempotency-Key", out var given) ? given.ToString() : null;
+        var key = req.Headers.TryGetValue(Ndhm.Core.Ids.DerivedIds.IdempotencyKeyHeader, out var given) ? given.ToString() : null;
         var appointment = await booking.InitAsync(patient, input, ct, BookingService.PatientAppointmentIdFor(patient, key));
         return new ObjectResult(AppointmentView.From(appointment, time.GetUtcNow())) { StatusCode = StatusCodes.Status201Created };
     }

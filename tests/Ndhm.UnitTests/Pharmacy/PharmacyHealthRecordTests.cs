@@ -52,6 +52,22 @@ public sealed class PharmacyHealthRecordTests
     }
 
     [Fact]
+    public async Task GivenAnIssueRetriedWithTheSameIdempotencyKey_ThenOnePrescriptionIsIssued_AndTheRetryFinishesItsHealthRecordStep()
+    {
+        var id = PrescriptionService.IdFor(TelemedicineRig.Doctor, "rx-key-1");
+
+        var first = await Prescribing.IssueAsync(TelemedicineRig.Doctor, Consultation, Input(), default, id);
+        var retried = await Prescribing.IssueAsync(TelemedicineRig.Doctor, Consultation, Input(), default, id);
+        var unkeyed = await Prescribing.IssueAsync(TelemedicineRig.Doctor, Consultation, Input(), default);
+
+        Assert.Equal((id, first.SignedBundle), (retried.Id, retried.SignedBundle));
+        Assert.NotEqual(id, unkeyed.Id);
+        Assert.Equal([id, id, unkeyed.Id], records.Added.Select(r => r.CareContextReference[3..]));
+        Assert.NotEqual(id, PrescriptionService.IdFor("other-doctor", "rx-key-1"));
+        Assert.Throws<Ndhm.Core.Errors.DomainException>(() => PrescriptionService.IdFor(TelemedicineRig.Doctor, "no spaces"));
+    }
+
+    [Fact]
     public async Task GivenADispatchedOrder_WhenDeliveredAndTheEventIsRedelivered_ThenTheSameDispenseRecordIsHandedOver_FiledUnderThePharmacy()
     {
         var order = await DispatchedOrderAsync();
