@@ -68,7 +68,8 @@ public sealed class DataMigrationTests
 
         Assert.Empty(before);
         Assert.True(pages.Count > 3, $"one partner per page: {pages.Count} pages");
-        Assert.True(pages.Sum(p => p.Changed) >= 3);
+        // Not "changed >= 3": a test host starting meanwhile on this run's database checks the index at its start-up
+        // (CosmosSandboxInitialization) and may repair these partners first; what must hold is the routing after it.
         for (var i = 0; i < 3; i++) Assert.Equal([clients[i]], (await routing.ServingAsync(facilities[i], Roles.Hip, default)).Select(p => p.PartnerId));
         Assert.Equal(0, again.Sum(p => p.Changed));
     }
