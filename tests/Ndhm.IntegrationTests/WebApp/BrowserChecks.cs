@@ -54,17 +54,27 @@ public sealed class BrowserChecks(IPage page, string axeScript, ITestOutputHelpe
 
     public void AssertNoProblems() => Assert.True(problems.Count == 0, string.Join("\n", problems));
 
-    /// <summary>The newest OTP the sandbox outbox holds for <paramref name="mobile"/> (what the patient reads off their phone).</summary>
-    public static async Task<string> LatestOtpAsync(HttpClient client, string mobile)
+    /// <summary>The transactions whose OTPs the sandbox outbox holds for <paramref name="mobile"/> now.</summary>
+    public static async Task<HashSet<string>> OtpTransactionsAsync(HttpClient client, string mobile)
+    {
+        using var outbox = JsonDocument.Parse(await client.GetStringAsync($"api/sandbox/otp-outbox?mobile={mobile}"));
+        return outbox.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("txnId").GetString()!).ToHashSet();
+    }
+
+    /// <summary>
+    /// The OTP of a transaction not in <paramref name="before"/> (what the patient reads off their phone after pressing
+    /// Send OTP): not merely the newest message, which may still be an earlier one when the new OTP is a moment late.
+    /// </summary>
+    public static async Task<string> NewOtpAsync(HttpClient client, string mobile, IReadOnlySet<string> before)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             using var outbox = JsonDocument.Parse(await client.GetStringAsync($"api/sandbox/otp-outbox?mobile={mobile}"));
-            var messages = outbox.RootElement.GetProperty("messages").EnumerateArray().ToList();
-            if (messages.Count > 0)
-                return messages.OrderByDescending(m => m.TryGetProperty("sentAt", out var at) ? at.GetString() : "").First().GetProperty("otp").GetString()!;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no OTP for {mobile}");
+            var fresh = outbox.RootElement.GetProperty("messages").EnumerateArray()
+                .Where(m => !before.Contains(m.GetProperty("txnId").GetString()!)).ToList();
+            if (fresh.Count > 0) return fresh[^1].GetProperty("otp").GetString()!;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no new OTP for {mobile}");
             await Task.Delay(200);
         }
     }

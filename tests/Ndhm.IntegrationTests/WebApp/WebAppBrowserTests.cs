@@ -40,9 +40,10 @@ public sealed class WebAppBrowserTests(WebAppHostFixture fixture, ITestOutputHel
         await page.GetByLabel("Aadhaar number").FillAsync(identity.Aadhaar);
         await page.GetByLabel("I have read and agree").CheckAsync();
         await checks.ScreenAsync("enrol");
+        var sent = await BrowserChecks.OtpTransactionsAsync(fixture.Client, identity.Mobile);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send OTP" }).ClickAsync();
         await Expect(page.GetByLabel("OTP (6 digits)")).ToBeVisibleAsync();
-        await page.GetByLabel("OTP (6 digits)").FillAsync(await LatestOtpAsync(identity.Mobile));
+        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.NewOtpAsync(fixture.Client, identity.Mobile, sent));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create my ABHA" }).ClickAsync();
         var handle = "webapp" + new string(Enumerable.Range(0, 6).Select(_ => (char)('a' + Random.Shared.Next(26))).ToArray());
         await page.GetByLabel("Choose your ABHA address").FillAsync(handle);
@@ -63,9 +64,10 @@ public sealed class WebAppBrowserTests(WebAppHostFixture fixture, ITestOutputHel
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name is "ndhm_session" or "ndhm_refresh" or "ndhm_csrf");
         await page.GetByLabel("ABHA address or ABHA number").FillAsync(handle + "@sbx");
+        sent = await BrowserChecks.OtpTransactionsAsync(fixture.Client, identity.Mobile);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send OTP" }).ClickAsync();
         await Expect(page.GetByLabel("OTP (6 digits)")).ToBeVisibleAsync();
-        await page.GetByLabel("OTP (6 digits)").FillAsync(await LatestOtpAsync(identity.Mobile));
+        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.NewOtpAsync(fixture.Client, identity.Mobile, sent));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My health records" })).ToBeVisibleAsync();
 
@@ -226,7 +228,6 @@ public sealed class WebAppBrowserTests(WebAppHostFixture fixture, ITestOutputHel
         Assert.True(transferred < 200 * 1024, figure);
     }
 
-    private Task<string> LatestOtpAsync(string mobile) => BrowserChecks.LatestOtpAsync(fixture.Client, mobile);
 
     private static async Task<string> ProfileNumberAsync(IPage page)
     {

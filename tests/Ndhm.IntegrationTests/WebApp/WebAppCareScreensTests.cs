@@ -174,9 +174,10 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         checks.Watch();
         await page.GotoAsync("/api/app");
         await page.GetByLabel("ABHA address or ABHA number").FillAsync(handle + "@sbx");
+        var sent = await BrowserChecks.OtpTransactionsAsync(fixture.Client, identity.Mobile);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send OTP" }).ClickAsync();
         await Expect(page.GetByLabel("OTP (6 digits)")).ToBeVisibleAsync();
-        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.LatestOtpAsync(fixture.Client, identity.Mobile));
+        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.NewOtpAsync(fixture.Client, identity.Mobile, sent));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My health records" })).ToBeVisibleAsync();
         return new Session(context, page, checks, token, HealthIdApi.Number(enrolled).Replace("-", "", StringComparison.Ordinal));
