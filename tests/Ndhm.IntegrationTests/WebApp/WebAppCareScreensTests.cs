@@ -174,14 +174,25 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         checks.Watch();
         await page.GotoAsync("/api/app");
         await page.GetByLabel("ABHA address or ABHA number").FillAsync(handle + "@sbx");
-        // The login OTP goes to the account's mobile, which may no longer be the KYC one: the Health ID walkthrough
-        // (HealthIdWalkthroughTests, same run database) links a new mobile to a camp-enrolled Ravi.
+        // The login OTP goes to the account's mobile as the platform holds it (a shared sandbox identity's account may
+        // have been enrolled or changed by another test of the run), not necessarily the KYC record's.
         var mobile = (await HealthIdApi.OkJsonAsync(await HealthIdApi.SendAsync(fixture.Client, HttpMethod.Get, "v3/profile/account", token)))
             .GetProperty("mobile").GetString() ?? identity.Mobile;
         var sent = await BrowserChecks.OtpTransactionsAsync(fixture.Client, mobile);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send OTP" }).ClickAsync();
         await Expect(page.GetByLabel("OTP (6 digits)")).ToBeVisibleAsync();
-        await page.GetByLabel("OTP (6 digits)").FillAsync(await BrowserChecks.NewOtpAsync(fixture.Client, mobile, sent));
+        string otp;
+        try
+        {
+            otp = await BrowserChecks.NewOtpAsync(fixture.Client, mobile, sent);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the page said (a refusal shows there), so a failure here names its cause.
+            throw new TimeoutException($"{e.Message}; the page says: {await page.Locator("main").InnerTextAsync()}", e);
+        }
+
+        await page.GetByLabel("OTP (6 digits)").FillAsync(otp);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My health records" })).ToBeVisibleAsync();
         return new Session(context, page, checks, token, HealthIdApi.Number(enrolled).Replace("-", "", StringComparison.Ordinal));
