@@ -60,11 +60,11 @@ A=$(post "v3/enrollment/document-reviews/$N/decision" '{"decision":"APPROVE","re
 check '.enrolmentState == "VERIFIED" and .documentVerification.state == "VERIFIED"' "$A"
 
 step "5. Aadhaar biometrics at an assisted counter (the sandbox's UIDAI matches the PID block SANDBOX-PID:MATCH)"
-A=$(post v3/assisted/enrollment/enrol/byBiometric "{\"authData\":{\"authMethods\":[\"bio\"],\"bio\":{\"aadhaar\":\"999900000028\",
+A=$(post v3/assisted/enrollment/enrol/byBiometric "{\"authData\":{\"authMethods\":[\"bio\"],\"bio\":{\"aadhaar\":\"999900000059\",
   \"bioType\":\"IRIS\",\"pid\":\"$(printf SANDBOX-PID:MATCH | base64)\"}},\"consent\":$CONSENT}" -H "authorization: Bearer $W")
 jq -c '{message, isNew, ABHAProfile: (.ABHAProfile | {ABHANumber, firstName, kycVerified})}' <<<"$A"
 check '.ABHAProfile.kycVerified == true and (.tokens.token | length) > 0' "$A"
-T=$(jq -r .tokens.token <<<"$A")                                               # Ravi's PATIENT token
+T=$(jq -r .tokens.token <<<"$A")                                               # Kiran's PATIENT token (a sandbox identity no integration test signs in as)
 
 step "6. An offline camp batch (r-001 Sita Devi; r-002 unattested; r-003 and r-004 Sita Devi written differently; r-005 \"S. Devi\")"
 PIN=85$(digits 4); NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); BATCH=camp-$(date -u +%Y%m%d%H%M%S)-$(digits 4); CAMP_JSON=$(mktemp)
