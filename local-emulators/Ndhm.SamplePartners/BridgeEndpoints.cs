@@ -149,7 +149,7 @@ public static class BridgeEndpoints
             set.Hip(partner) is null ? Results.NotFound() : Results.Ok(new { messages = inbox.Sms(partner, mobile) }));
 
         app.MapGet("/{partner}/patients", (string partner) => set.Hip(partner) is { } hip
-            ? Results.Ok(new { patients = hip.Patients, linked = hip.LinkedAddresses })
+            ? Results.Ok(new { patients = hip.Patients, linked = hip.LinkedAddresses, statuses = hip.PatientStatuses })
             : Results.NotFound());
 
         // A patient registered at the HIP's counter (tests register one matching their own test identity).

@@ -26,6 +26,7 @@ public sealed class SampleHip
     private readonly ConcurrentDictionary<string, PendingLink> pendingLinks = new();     // linkRefNumber -> link
     private readonly ConcurrentDictionary<string, string> linkedAddresses = new();        // ABHA address -> patient reference
     private readonly ConcurrentDictionary<string, JsonElement> consents = new();          // artefact id -> last notification
+    private readonly ConcurrentDictionary<string, string> patientStatuses = new();       // ABHA address -> last status told
     private readonly ConcurrentDictionary<string, int> counters = new();                 // counter id -> last token number
     private readonly ConcurrentQueue<JsonObject> queue = new();                           // patients who shared their profile
     private readonly Inbox inbox;
@@ -41,6 +42,7 @@ public sealed class SampleHip
             ["/v0.5/links/link/init"] = LinkInitAsync,
             ["/v0.5/links/link/confirm"] = LinkConfirmAsync,
             ["/v0.5/consents/hip/notify"] = ConsentNotifyAsync,
+            ["/v0.5/patients/status/notify"] = PatientStatusNotifyAsync,
             ["/v0.5/patients/profile/share"] = ProfileShareAsync,
             ["/v0.5/health-information/hip/request"] = HealthInformationRequestAsync,
             ["/v1/links/unlinked"] = Recorded,
@@ -70,6 +72,9 @@ public sealed class SampleHip
     public IReadOnlyDictionary<string, string> LinkedAddresses => linkedAddresses;
 
     public IReadOnlyDictionary<string, JsonElement> Consents => consents;
+
+    /// <summary>What the platform last told of each ABHA address's status (DEACTIVATED, REACTIVATED, DELETED).</summary>
+    public IReadOnlyDictionary<string, string> PatientStatuses => patientStatuses;
 
     /// <summary>Patients who scanned a counter's QR, with the token number they were given, in order.</summary>
     public IEnumerable<JsonObject> Queue => queue;
@@ -243,6 +248,22 @@ public sealed class SampleHip
         await Partner.SendAsync("/v0.5/consents/hip/on-notify", new JsonObject
         {
             ["acknowledgement"] = new JsonObject { ["status"] = "OK", ["consentId"] = consentId },
+            ["resp"] = Resp(body),
+        }, ct);
+    }
+
+    /// <summary>
+    /// A patient's ABHA was deactivated, reactivated or deleted: the HIP notes it against the address (a real HIP would
+    /// stop or resume serving it) and acknowledges with <c>patients/status/on-notify</c> (ABDM spells it <c>acknowledgment</c>).
+    /// </summary>
+    private async Task PatientStatusNotifyAsync(JsonElement body, CancellationToken ct)
+    {
+        var notification = body.GetProperty("notification");
+        var address = notification.GetProperty("patient").GetProperty("id").GetString()!;
+        patientStatuses[address] = notification.GetProperty("status").GetString()!;
+        await Partner.SendAsync("/v0.5/patients/status/on-notify", new JsonObject
+        {
+            ["acknowledgment"] = new JsonObject { ["status"] = "OK" },
             ["resp"] = Resp(body),
         }, ct);
     }

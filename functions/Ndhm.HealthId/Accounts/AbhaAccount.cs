@@ -102,7 +102,7 @@ public sealed class AbhaAccount
         AbhaStatus status, AssistedEnrolment? assistedBy, DateTimeOffset createdAt, DateTimeOffset updatedAt,
         DateTimeOffset? deactivatedAt, DateTimeOffset? erasedAt, LocalName? localName = null, byte[]? photo = null,
         AcceptedConsent? consent = null, DocumentKyc? document = null, Demographic.DemographicKyc? demographic = null,
-        string? emailHash = null, bool emailVerified = false)
+        string? emailHash = null, bool emailVerified = false, DateTimeOffset? reactivatedAt = null)
     {
         Id = id;
         Pk = pk;
@@ -131,6 +131,7 @@ public sealed class AbhaAccount
         Demographic = demographic;
         EmailHash = emailHash;
         EmailVerified = emailVerified;
+        ReactivatedAt = reactivatedAt;
     }
 
     /// <summary>Document id: the 14 digits of the ABHA number.</summary>
@@ -191,6 +192,9 @@ public sealed class AbhaAccount
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? DeactivatedAt { get; private set; }
     public DateTimeOffset? ErasedAt { get; private set; }
+
+    /// <summary>When the last deactivation ended: names that reactivation (to partners) even after a repeat re-syncs it.</summary>
+    public DateTimeOffset? ReactivatedAt { get; private set; }
 
     /// <summary>
     /// Opens an ACTIVE account. Aadhaar-verified accounts need the Aadhaar hash; mobile-only accounts need a
@@ -342,7 +346,7 @@ public sealed class AbhaAccount
                 "Only a deactivated ABHA can be reactivated.");
         Status = AbhaStatus.Active;
         DeactivatedAt = null;
-        Stamp(time);
+        ReactivatedAt = Stamp(time);
     }
 
     /// <summary>

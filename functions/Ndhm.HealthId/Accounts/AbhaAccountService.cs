@@ -24,9 +24,13 @@ namespace Ndhm.HealthId.Accounts;
 /// </para>
 /// </summary>
 public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClaims claims, OtpService otp, TimeProvider time,
-    HealthIdAudit audit, IEnumerable<IPatientErasureStep>? erasureSteps = null)
+    HealthIdAudit audit, IEnumerable<IPatientErasureStep>? erasureSteps = null, IEnumerable<IAbhaStatusListener>? statusListeners = null)
 {
     private readonly IReadOnlyList<IPatientErasureStep> erasureSteps = erasureSteps?.ToList() ?? [];
+    private readonly IReadOnlyList<IAbhaStatusListener> statusListeners = statusListeners?.ToList() ?? [];
+
+    /// <summary>What names an erasure to whoever is told of it: an account is erased once.</summary>
+    public const string ErasureOccurrence = "erasure";
 
     public const string ProfileUpdateAction = "profile.update";
     public const string MobileChangeAction = "mobile.change";
@@ -123,11 +127,15 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     public async Task<AbhaAccount> ReactivateAsync(AbhaNumber number, CancellationToken ct)
     {
         await audit.RecordPatientAsync(number, ReactivateAction, null, ct).ConfigureAwait(false);
-        return await ShowAsync(number, account =>
+        var reactivated = await ShowAsync(number, account =>
         {
             if (account.Status == AbhaStatus.Active) account.Touch(time);
             else account.Reactivate(time);
         }, ct).ConfigureAwait(false);
+        // An account active since enrolment has no reactivation to tell.
+        if (reactivated.ReactivatedAt is { } reactivatedAt)
+            await TellAsync(number, AbhaStatusChange.Reactivated, Occurrence(reactivatedAt), ct).ConfigureAwait(false);
+        return reactivated;
     }
 
     /// <summary>
@@ -172,12 +180,14 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     {
         await otp.VerifyAsync(txnId, OtpPurpose.AccountDeactivation, otpValue, number, ct).ConfigureAwait(false);
         await audit.RecordPatientAsync(number, DeactivateAction, null, ct).ConfigureAwait(false);
-        return await HideAsync(number, account =>
+        var deactivated = await HideAsync(number, account =>
         {
             if (account.Status == AbhaStatus.Deactivated) account.Touch(time);
             else account.Deactivate(time);
             return Linked(account);
         }, ct).ConfigureAwait(false);
+        await TellAsync(number, AbhaStatusChange.Deactivated, Occurrence(deactivated.DeactivatedAt!.Value), ct).ConfigureAwait(false);
+        return deactivated;
     }
 
     /// <summary>
@@ -189,6 +199,10 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
     {
         await otp.VerifyAsync(txnId, OtpPurpose.AccountDeletion, otpValue, number, ct).ConfigureAwait(false);
         await audit.RecordPatientAsync(number, DeleteAction, null, ct).ConfigureAwait(false);
+        // Told before the erasure is stored: storing it shreds the patient's data key, after which nobody can read
+        // whom to tell (the HIPs the patient linked records at).
+        (await FindAsync(number, ct).ConfigureAwait(false)).Value.EnsureNotDeleted();
+        await TellAsync(number, AbhaStatusChange.Deleted, ErasureOccurrence, ct).ConfigureAwait(false);
         string? aadhaarHash = null;
         var erased = await HideAsync(number, account =>
         {
@@ -249,6 +263,14 @@ public sealed class AbhaAccountService(IAbhaAccountStore accounts, IIdentityClai
             }
         }
     }
+
+    private async Task TellAsync(AbhaNumber number, AbhaStatusChange change, string occurrence, CancellationToken ct)
+    {
+        foreach (var listener in statusListeners)
+            await listener.OnStatusChangedAsync(new AbhaStatusChanged(number.Digits, change, occurrence), ct).ConfigureAwait(false);
+    }
+
+    private static string Occurrence(DateTimeOffset at) => at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static List<AbhaAddress> Linked(AbhaAccount account) => account.AbhaAddresses.Select(a => a.Address).ToList();
 

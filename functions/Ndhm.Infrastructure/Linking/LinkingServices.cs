@@ -54,6 +54,9 @@ public static class LinkingServices
         services.TryAddSingleton<HipInitiatedLinkingService>();
         services.TryAddSingleton<PlatformCareContextLinking>();
         services.TryAddSingleton<ILinkedCareContexts, LinkedCareContextsReader>();
+        services.TryAddSingleton<IPatientStatusNoticeStore, CosmosPatientStatusNoticeStore>();
+        services.TryAddSingleton<PatientStatusNotifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.HealthId.Accounts.IAbhaStatusListener, LinkedHipsStatusListener>());
         services.TryAddSingleton<Ndhm.Linking.ProfileSharing.FacilityQrSigner>();
         services.TryAddSingleton<Ndhm.Linking.ProfileSharing.IProfileShareStore, CosmosProfileShareStore>();
         services.TryAddSingleton<Ndhm.Linking.ProfileSharing.ProfileShareService>();

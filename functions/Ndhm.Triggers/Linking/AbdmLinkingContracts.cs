@@ -69,3 +69,12 @@ internal static class AbdmLinking
     public static Task<HipEndpoint> HipAsync<T>(IHipDirectory hips, AbdmInbound<T> inbound, CancellationToken ct) =>
         hips.ActingAsAsync(inbound.Caller.Subject, inbound.HipId, ct);
 }
+
+public sealed record PatientStatusAcknowledgment(string? Status);
+
+/// <summary>
+/// <c>/v0.5/patients/status/on-notify</c> (ABDM <c>GatewayPatientStatusNotification</c>). ABDM's schema spells it
+/// <c>acknowledgment</c>; <c>acknowledgement</c>, the spelling of ABDM's other on-notify bodies, is read too.
+/// </summary>
+public sealed record PatientStatusOnNotifyRequest(string? RequestId, string? Timestamp, PatientStatusAcknowledgment? Acknowledgment,
+    PatientStatusAcknowledgment? Acknowledgement, InboundAbdmError? Error, InboundResp? Resp) : IAbdmRequest;
