@@ -20,7 +20,7 @@ public sealed class SubscriptionManager(
     ConsentOptions options,
     TimeProvider time)
 {
-    private const int MaxAttempts = 8;
+    private readonly SubscriptionTransitions transitions = new(store, notifier, audit, time);
 
     /// <summary>Access modes of a consent that let its HIU subscribe.</summary>
     public static IReadOnlyList<string> SubscribableAccessModes { get; } = ["STREAM", "QUERY"];
@@ -47,10 +47,10 @@ public sealed class SubscriptionManager(
                       ?? throw new DomainException(ErrorKind.NotFound, ConsentErrors.PatientNotFound, "No patient has this ABHA address.", null,
                           new Dictionary<string, object?> { [ConsentErrors.AbdmCode] = ConsentErrors.Abdm.InvalidPatient, [ConsentErrors.Field] = "subscription.patient.id" });
         var granted = await consents.ListForPatientAsync(patient, ConsentStatus.Granted, emergencyOnly: false, 100, ct);
-        if (!granted.Any(c => HoldsSubscribableConsent(c, hiuPartnerId, detail.Hiu.Id, now))) throw SubscriptionErrors.NoConsent(detail.Hiu.Id);
+        var basis = AllowingConsent(granted, hiuPartnerId, detail.Hiu.Id, now) ?? throw SubscriptionErrors.NoConsent(detail.Hiu.Id);
 
         var actor = new ConsentActor(hiuPartnerId, "hiu");
-        var record = SubscriptionRecord.Create(id, hiuPartnerId, patient, detail, now, now.AddHours(options.RequestLifetimeHours), actor);
+        var record = SubscriptionRecord.Create(id, hiuPartnerId, patient, detail, now, now.AddHours(options.RequestLifetimeHours), actor, basis.Id);
         try
         {
             await store.CreateAsync(record, ct);
@@ -68,6 +68,14 @@ public sealed class SubscriptionManager(
     public static bool HoldsSubscribableConsent(ConsentRecord consent, string hiuPartnerId, string hiuId, DateTimeOffset now) =>
         consent.Status == ConsentStatus.Granted && consent.HiuPartnerId == hiuPartnerId && consent.Detail.Hiu.Id == hiuId
         && SubscribableAccessModes.Contains(consent.Detail.Permission.AccessMode) && !consent.IsDue(now);
+
+    /// <summary>
+    /// The consent a new subscription rests on (and ends with): of the HIU's subscribable consents of the patient, the
+    /// one granted longest (latest end; the id breaks a tie, so the choice does not depend on listing order). Null: none.
+    /// </summary>
+    public static ConsentRecord? AllowingConsent(IEnumerable<ConsentRecord> granted, string hiuPartnerId, string hiuId, DateTimeOffset now) =>
+        granted.Where(c => HoldsSubscribableConsent(c, hiuPartnerId, hiuId, now))
+            .OrderByDescending(c => c.GrantedUntil).ThenBy(c => c.Id, StringComparer.Ordinal).FirstOrDefault();
 
     public async Task<IReadOnlyList<SubscriptionRecord>> ListAsync(PatientContext patient, ConsentStatus? status, CancellationToken ct)
     {
@@ -115,8 +123,7 @@ public sealed class SubscriptionManager(
                     guard: r => r.IsDue(time.GetUtcNow()) ? null : SubscriptionErrors.NotPending(r.Status));
                 expired++;
             }
-            catch (DomainException e) when (e.Code is SubscriptionErrors.SubscriptionNotPending or SubscriptionErrors.SubscriptionNotGranted
-                                                or SubscriptionErrors.SubscriptionRequestNotFound)
+            catch (DomainException e) when (SubscriptionTransitions.AlreadySettled(e))
             {
                 // decided, revoked or expired meanwhile
             }
@@ -158,32 +165,11 @@ public sealed class SubscriptionManager(
         return found is not null && found.Value.PatientNumber == patient.PatientNumber ? found.Value : throw SubscriptionErrors.RequestNotFound();
     }
 
-    private async Task<SubscriptionRecord> TransitionAsync(string id, string? patientNumber, ConsentStatus to, ConsentActor actor, string? reason,
+    private Task<SubscriptionRecord> TransitionAsync(string id, string? patientNumber, ConsentStatus to, ConsentActor actor, string? reason,
         CancellationToken ct, string? subscriptionId = null, IReadOnlyList<SubscriptionSource>? sources = null,
-        Func<SubscriptionRecord, DomainException?>? guard = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await store.FindAsync(id, ct);
-            if (current is null || (patientNumber is not null && current.Value.PatientNumber != patientNumber)) throw SubscriptionErrors.RequestNotFound();
-            current.Value.EnsureAllowed(to);
-            if (guard?.Invoke(current.Value) is { } refused) throw refused;
-            var next = current.Value.Apply(to, time.GetUtcNow(), actor, reason, subscriptionId, sources);
-            try
-            {
-                await store.ReplaceAsync(next, current.ETag, ct);
-            }
-            catch (DomainException e) when (e.Code == ErrorCodes.ConcurrentUpdate && attempt < MaxAttempts)
-            {
-                continue;
-            }
-
-            await AuditAsync(next, "subscription." + ConsentStatuses.Name(to).ToLowerInvariant(), actor, ConsentStatuses.Name(to), ct);
-            if (to is ConsentStatus.Granted or ConsentStatus.Denied) await notifier.TellDecisionAsync(next, next.Events[^1], ct);
-            return next;
-        }
-    }
+        Func<SubscriptionRecord, DomainException?>? guard = null) =>
+        transitions.ApplyAsync(id, patientNumber, to, actor, reason, ct, subscriptionId, sources, guard);
 
     private Task AuditAsync(SubscriptionRecord record, string action, ConsentActor actor, string outcome, CancellationToken ct) =>
-        audit.RecordSubscriptionAsync(record.PatientNumber, record.Id, record.Detail.Purpose.Code, action, actor, outcome, ct);
+        transitions.AuditAsync(record, action, actor, outcome, ct);
 }

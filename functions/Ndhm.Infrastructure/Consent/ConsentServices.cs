@@ -35,6 +35,7 @@ public static class ConsentServices
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.ISubscriptionStore, CosmosSubscriptionStore>();
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.ISubscriptionNotifier, GatewaySubscriptionNotifier>();
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.SubscriptionManager>();
+        services.TryAddSingleton<IConsentDependents, Ndhm.Consent.Subscriptions.SubscriptionConsentEndings>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, ConsentExportSection>());
         return services;
     }

@@ -207,19 +207,132 @@ public sealed class SubscriptionManagerTests : IDisposable
     private readonly RecordingSubscriptionNotifier notifier = new();
     private readonly SubscriptionManager manager;
 
-    public SubscriptionManagerTests() =>
+    public SubscriptionManagerTests()
+    {
         manager = new SubscriptionManager(store, notifier, rig.Store, new Patients(), rig.Manager, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Options, rig.Time);
+        rig.Dependents.Target = new SubscriptionConsentEndings(store, notifier, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Time);
+    }
 
     public void Dispose() => rig.Dispose();
 
     private SubscriptionRequestInput Request(string?[]? hips = null) =>
         SubscriptionValidationTests.Request(hips: hips, period: new DateRangeInput(rig.Time.GetUtcNow(), rig.Time.GetUtcNow().AddDays(90)));
 
-    private async Task GrantConsentAsync(string accessMode)
+    private async Task<ConsentRecord> GrantConsentAsync(string accessMode, DateTimeOffset? eraseAt = null)
     {
-        var request = ConsentRig.Request();
+        var request = ConsentRig.Request(eraseAt: eraseAt);
         var consent = await rig.CreateAsync(request with { Permission = request.Permission! with { AccessMode = accessMode } });
-        await rig.Manager.GrantAsync(rig.Patient, consent.Id, null, CancellationToken.None);
+        return await rig.Manager.GrantAsync(rig.Patient, consent.Id, null, CancellationToken.None);
+    }
+
+    private async Task<SubscriptionRecord> GrantedSubscriptionAsync(string requestId)
+    {
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, requestId, Request(), CancellationToken.None);
+        return await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task GivenTwoStreamConsents_WhenTheHiuSubscribes_ThenTheRequestRestsOnTheOneGrantedLongest()
+    {
+        var shorter = await GrantConsentAsync("STREAM", eraseAt: rig.Time.GetUtcNow().AddDays(30));
+        var longer = await GrantConsentAsync("QUERY", eraseAt: rig.Time.GetUtcNow().AddDays(300));
+
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request(), CancellationToken.None);
+
+        Assert.Equal(longer.Id, created.ConsentRequestId);
+        Assert.NotEqual(shorter.Id, created.ConsentRequestId);
+    }
+
+    [Fact]
+    public async Task GivenASubscriptionUnderAConsent_WhenThePatientRevokesTheConsent_ThenTheSubscriptionIsRevokedAudited_AndNoLinkIsToldAfter()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+
+        await rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None);
+        var told = await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, [new("P-1", "visit-9", [])], rig.Time.GetUtcNow(),
+            CancellationToken.None);
+
+        var ended = store.All.Single();
+        Assert.Equal((ConsentStatus.Revoked, 0), (ended.Status, told));
+        Assert.Equal(("system:consent-end", $"consent {consent.Id} revoked"), (ended.Events[^1].Actor.Subject, ended.Events[^1].Reason));
+        Assert.Contains(rig.Audit.Events, e => e.Action == "subscription.revoked" && e.Resource.Id == subscription.Id);
+        Assert.Equal([(subscription.Id, ConsentStatus.Granted)], notifier.Decisions);
+    }
+
+    [Fact]
+    public async Task GivenAGrantedSubscriptionAndAPendingRequest_WhenTheirConsentExpires_ThenBothExpire_AndASubscriptionUnderAnotherConsentLives()
+    {
+        var expiring = await GrantConsentAsync("STREAM", eraseAt: rig.Time.GetUtcNow().AddDays(10));
+        var granted = await GrantedSubscriptionAsync("r1");
+        var pending = await manager.CreateAsync(ConsentRig.HiuPartner, "r2", Request(), CancellationToken.None);
+        await GrantConsentAsync("QUERY", eraseAt: rig.Time.GetUtcNow().AddDays(300));
+        var other = await GrantedSubscriptionAsync("r3");
+
+        rig.Time.Advance(TimeSpan.FromDays(11));
+        await rig.Manager.ExpireDueAsync(CancellationToken.None);
+
+        Assert.Equal((expiring.Id, expiring.Id), (granted.ConsentRequestId, pending.ConsentRequestId));
+        Assert.Equal(ConsentStatus.Expired, store.All.Single(r => r.Id == granted.Id).Status);
+        Assert.Equal(ConsentStatus.Expired, store.All.Single(r => r.Id == pending.Id).Status);
+        Assert.Equal(ConsentStatus.Granted, store.All.Single(r => r.Id == other.Id).Status);
+    }
+
+    [Fact]
+    public async Task GivenAConsentThatEnded_WhenItsEndIsToldAgain_ThenNothingChangesAndNothingFails()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+        var revoked = await rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None);
+        var before = store.All.Single();
+
+        await rig.Dependents.ConsentEndedAsync(revoked, CancellationToken.None);
+
+        Assert.Equal(before, store.All.Single());
+        Assert.Equal(3, before.Events.Count);
+    }
+
+    [Fact]
+    public async Task GivenAConsentWhoseEndingFailed_WhenTheSweepRenotifies_ThenTheSubscriptionEnds()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+        var target = rig.Dependents.Target;
+        rig.Dependents.Target = new Failing();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None));
+        var stillGranted = store.All.Single().Status;
+
+        rig.Dependents.Target = target;
+        rig.Time.Advance(rig.Options.RenotifyAfter + TimeSpan.FromSeconds(1));
+        await rig.Manager.RenotifyAsync(CancellationToken.None);
+
+        Assert.Equal((ConsentStatus.Granted, ConsentStatus.Revoked), (stillGranted, store.All.Single().Status));
+    }
+
+    [Fact]
+    public void GivenARecordWithoutItsConsent_WhenAConsentEnds_ThenItRestsOnAnySubscribableConsentOfTheSameHiuAndFacilityOnly()
+    {
+        var now = rig.Time.GetUtcNow();
+        var detail = SubscriptionValidation.Validate(Request(), now);
+        var legacy = SubscriptionRecord.Create("s", ConsentRig.HiuPartner, ConsentRig.PatientNumber, detail, now, now.AddHours(1), rig.Patient.Actor);
+        var recorded = legacy with { ConsentRequestId = "c-1" };
+        ConsentRecord Consent(string id, string partner, string mode)
+        {
+            var input = ConsentRig.Request();
+            var consentDetail = ConsentRequestValidation.Validate(input with { Permission = input.Permission! with { AccessMode = mode } }, now);
+            return ConsentRecord.Create(id, partner, ConsentRig.PatientNumber, consentDetail, now, now.AddHours(1), rig.Patient.Actor, "sig");
+        }
+
+        Assert.True(legacy.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "STREAM")));
+        Assert.False(legacy.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "VIEW")));
+        Assert.False(legacy.RestsOn(Consent("c-2", "another-hiu", "STREAM")));
+        Assert.True(recorded.RestsOn(Consent("c-1", ConsentRig.HiuPartner, "STREAM")));
+        Assert.False(recorded.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "STREAM")));
+    }
+
+    private sealed class Failing : IConsentDependents
+    {
+        public Task ConsentEndedAsync(ConsentRecord consent, CancellationToken ct) => throw new InvalidOperationException("the process died here");
     }
 
     [Theory]
