@@ -16,6 +16,8 @@ public sealed class SubscriptionManager(
     IConsentStore consents,
     IConsentPatients patients,
     ConsentManager consentManager,
+    ISubscriptionOutbox outbox,
+    IConsentCareContexts careContexts,
     ConsentAudit audit,
     ConsentOptions options,
     TimeProvider time)
@@ -139,20 +141,110 @@ public sealed class SubscriptionManager(
     }
 
     /// <summary>
+    /// Care contexts are about to be linked for the patient at a HIP (Linking's store, before it saves): when a granted
+    /// subscription of the patient holds that HIP, LINK and this moment, the event is written down first
+    /// (<see cref="ISubscriptionOutbox"/>), so a crash after the save and before the telling is told by the sweep.
+    /// Null: no subscription wants it now (nothing written). Hand the result to <see cref="CareContextsLinkedAsync"/>.
+    /// </summary>
+    public async Task<PendingSubscriptionEvent?> CareContextsLinkingAsync(string patientNumber, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        if (contexts.Count == 0) return null;
+        var pending = Pending(patientNumber, hipId, SubscriptionCategories.Link, contexts, at, null);
+        return await WriteIfWantedAsync(pending, await store.ListForPatientAsync(patientNumber, ConsentStatus.Granted, 100, ct), ct) ? pending : null;
+    }
+
+    /// <summary>The save <paramref name="pending"/> was written for was refused: nothing is to be told of it.</summary>
+    public Task LinkNotSavedAsync(PendingSubscriptionEvent pending, CancellationToken ct) => outbox.RemoveAsync(pending, ct);
+
+    /// <summary>
     /// Care contexts were just linked for the patient at a HIP (Linking's store, the one place every link passes):
-    /// each granted subscription whose scope holds that HIP, LINK and this moment tells its HIU, once per event.
+    /// each granted subscription whose scope holds that HIP, LINK and this moment tells its HIU, once per event; then
+    /// the event written down before the save (<paramref name="pending"/>, if any) is removed.
     /// </summary>
     public async Task<int> CareContextsLinkedAsync(string patientNumber, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
+        CancellationToken ct, PendingSubscriptionEvent? pending = null)
+    {
+        var told = await TellAsync(patientNumber, hipId, SubscriptionCategories.Link, contexts, at, null, null, ct);
+        if (pending is not null) await outbox.RemoveAsync(pending, ct);
+        return told;
+    }
+
+    /// <summary>
+    /// A HIP told of new data in a care context linked there (<c>links/context/notify</c>): each granted subscription
+    /// whose scope holds that HIP, DATA and this moment tells its HIU, with the care context and the new data's hiTypes
+    /// (those ABDM knows). The event id derives from the subscription and the notice, so the same notice told twice is
+    /// one delivery. Written down before it is told and removed after, as links are.
+    /// </summary>
+    public async Task<int> NewDataAsync(string patientNumber, string hipId, LinkedCareContextEvent context, DateTimeOffset at, string noticeKey,
         CancellationToken ct)
+    {
+        var known = context with { HiTypes = context.HiTypes.Where(ConsentCodes.HiTypes.Contains).Distinct(StringComparer.Ordinal).ToList() };
+        var pending = Pending(patientNumber, hipId, SubscriptionCategories.Data, [known], at, noticeKey);
+        var granted = await store.ListForPatientAsync(patientNumber, ConsentStatus.Granted, 100, ct);
+        if (!await WriteIfWantedAsync(pending, granted, ct)) return 0;
+        var told = await TellAsync(patientNumber, hipId, SubscriptionCategories.Data, [known], at, noticeKey, granted, ct);
+        await outbox.RemoveAsync(pending, ct);
+        return told;
+    }
+
+    /// <summary>
+    /// The sweep's work: events written down longer ago than <see cref="ConsentOptions.RenotifyAfter"/> and never told
+    /// (the process died between) are told now (the same event ids, so what was told already is the same delivery). A
+    /// LINK event tells only the care contexts linked now: the save it was written for may have failed.
+    /// </summary>
+    public async Task<int> TellLeftoverEventsAsync(CancellationToken ct)
+    {
+        var told = 0;
+        foreach (var pending in await outbox.ListWrittenBeforeAsync(time.GetUtcNow() - options.RenotifyAfter, options.SweepBatch, ct))
+        {
+            var contexts = pending.Contexts;
+            if (pending.Category == SubscriptionCategories.Link)
+            {
+                var notLinked = await careContexts.NotLinkedAsync(pending.PatientNumber, pending.HipId,
+                    contexts.Select(c => new CareContextRef(c.PatientReference, c.CareContextReference)).ToList(), ct);
+                contexts = contexts.Where(c => !notLinked.Contains(new CareContextRef(c.PatientReference, c.CareContextReference))).ToList();
+            }
+
+            told += await TellAsync(pending.PatientNumber, pending.HipId, pending.Category, contexts, pending.At, pending.NoticeKey, null, ct);
+            await outbox.RemoveAsync(pending, ct);
+        }
+
+        return told;
+    }
+
+    /// <summary>A DATA event's id: the subscription, the HIP, the care context, its hiTypes and the notice.</summary>
+    public static string DataEventIdFor(string subscriptionId, string hipId, LinkedCareContextEvent context, string noticeKey) =>
+        DerivedIds.From("subscription-event:DATA:" + subscriptionId + "\n" + hipId + "\n" + context.PatientReference + "/" + context.CareContextReference + "\n" +
+                        string.Join(",", context.HiTypes.Order(StringComparer.Ordinal)) + "\n" + noticeKey);
+
+    private PendingSubscriptionEvent Pending(string patientNumber, string hipId, string category, IReadOnlyList<LinkedCareContextEvent> contexts,
+        DateTimeOffset at, string? noticeKey) =>
+        new(DerivedIds.From("subscription-pending:" + category + "\n" + patientNumber + "\n" + hipId + "\n" +
+                            string.Join("\n", contexts.Select(c => c.PatientReference + "/" + c.CareContextReference).Order(StringComparer.Ordinal)) + "\n" + noticeKey),
+            patientNumber, hipId, category, contexts, at, noticeKey, time.GetUtcNow());
+
+    private async Task<bool> WriteIfWantedAsync(PendingSubscriptionEvent pending, IReadOnlyList<SubscriptionRecord> granted, CancellationToken ct)
+    {
+        if (!granted.Any(s => s.ScopeFor(pending.HipId, pending.Category, pending.At) is not null)) return false;
+        await outbox.AddAsync(pending, ct);
+        return true;
+    }
+
+    private async Task<int> TellAsync(string patientNumber, string hipId, string category, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
+        string? noticeKey, IReadOnlyList<SubscriptionRecord>? granted, CancellationToken ct)
     {
         if (contexts.Count == 0) return 0;
         var told = 0;
-        foreach (var subscription in await store.ListForPatientAsync(patientNumber, ConsentStatus.Granted, 100, ct))
+        foreach (var subscription in granted ?? await store.ListForPatientAsync(patientNumber, ConsentStatus.Granted, 100, ct))
         {
-            if (subscription.ScopeFor(hipId, SubscriptionCategories.Link, at) is null) continue;
-            var eventId = EventIdFor(subscription.SubscriptionId!, hipId, contexts);
-            await notifier.TellLinkedAsync(subscription, eventId, hipId, contexts, at, ct);
-            await AuditAsync(subscription, "subscription.notify", ConsentActor.System("subscription"), $"told {contexts.Count} care context(s) at {hipId}", ct);
+            if (subscription.ScopeFor(hipId, category, at) is null) continue;
+            var eventId = category == SubscriptionCategories.Data
+                ? DataEventIdFor(subscription.SubscriptionId!, hipId, contexts[0], noticeKey ?? "")
+                : EventIdFor(subscription.SubscriptionId!, hipId, contexts);
+            await notifier.TellEventAsync(subscription, eventId, category, hipId, contexts, at, ct);
+            await AuditAsync(subscription, "subscription.notify", ConsentActor.System("subscription"),
+                $"told {category} of {contexts.Count} care context(s) at {hipId}", ct);
             told++;
         }
 

@@ -51,7 +51,7 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, CosmosClient
         await abdm.NotifyAsync(AbdmParty.Hiu(record.HiuPartnerId, record.Detail.Hiu.Id), RequestNotifyPath, notificationId, new { notification }, ct);
     }
 
-    public async Task TellLinkedAsync(SubscriptionRecord record, string eventId, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
+    public async Task TellEventAsync(SubscriptionRecord record, string eventId, string category, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
         DateTimeOffset at, CancellationToken ct)
     {
         var notificationId = NotificationId("event", eventId, record.HiuPartnerId);
@@ -62,7 +62,7 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, CosmosClient
                 id = eventId,
                 published = AbdmCallbacks.Timestamp(at),
                 subscriptionId = record.SubscriptionId,
-                category = SubscriptionCategories.Link,
+                category,
                 content = new
                 {
                     patient = record.Detail.Patient,

@@ -49,3 +49,16 @@ internal sealed record SubscriptionNoticeDocument(
 
     public static string IdOf(string notificationId) => "subscription-notice:" + notificationId;
 }
+
+/// <summary>
+/// A subscription event written before it is told (id = pk = <c>subscription-outbox:&lt;pendingId&gt;</c>), removed once
+/// told: <c>writtenAt</c> (epoch seconds) for the sweep, <c>subject</c> (the ABHA number) naming the data key, the
+/// event itself an <c>enc:v1</c> field.
+/// </summary>
+internal sealed record SubscriptionOutboxDocument(string Id, string Pk, string DocType, string Subject, long WrittenAt, string Event)
+{
+    public const string Type = "subscriptionOutbox";
+    public const string EventField = "event";
+
+    public static string IdOf(string pendingId) => "subscription-outbox:" + pendingId;
+}

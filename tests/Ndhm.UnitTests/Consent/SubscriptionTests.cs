@@ -205,11 +205,13 @@ public sealed class SubscriptionManagerTests : IDisposable
     private readonly ConsentRig rig = new();
     private readonly InMemorySubscriptionStore store = new();
     private readonly RecordingSubscriptionNotifier notifier = new();
+    private readonly InMemorySubscriptionOutbox outbox = new();
     private readonly SubscriptionManager manager;
 
     public SubscriptionManagerTests()
     {
-        manager = new SubscriptionManager(store, notifier, rig.Store, new Patients(), rig.Manager, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Options, rig.Time);
+        manager = new SubscriptionManager(store, notifier, rig.Store, new Patients(), rig.Manager, outbox, rig.Linked,
+            new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Options, rig.Time);
         rig.Dependents.Target = new SubscriptionConsentEndings(store, notifier, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Time);
     }
 
@@ -328,6 +330,105 @@ public sealed class SubscriptionManagerTests : IDisposable
         Assert.False(legacy.RestsOn(Consent("c-2", "another-hiu", "STREAM")));
         Assert.True(recorded.RestsOn(Consent("c-1", ConsentRig.HiuPartner, "STREAM")));
         Assert.False(recorded.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "STREAM")));
+    }
+
+    [Fact]
+    public async Task GivenADataSubscriptionAndALinkOnlyOne_WhenTheHipTellsOfNewData_ThenOnlyTheDataOneIsTold_WithKnownHiTypes_OnceForTheSameNotice()
+    {
+        await GrantConsentAsync("STREAM");
+        var dataOnly = await manager.CreateAsync(ConsentRig.HiuPartner, "r1",
+            Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        var data = await manager.GrantAsync(rig.Patient, dataOnly.Id, null, CancellationToken.None);
+        var linkOnly = await manager.CreateAsync(ConsentRig.HiuPartner, "r2", Request() with { Categories = ["LINK"] }, CancellationToken.None);
+        await manager.GrantAsync(rig.Patient, linkOnly.Id, null, CancellationToken.None);
+        LinkedCareContextEvent context = new("P-1", "visit-1", ["Prescription", "Horoscope"]);
+        var now = rig.Time.GetUtcNow();
+
+        var told = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now, "2026-12-03T09:30:00.0000000Z", CancellationToken.None);
+        await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now.AddSeconds(5), "2026-12-03T09:30:00.0000000Z", CancellationToken.None);
+        await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now, "2026-12-03T11:00:00.0000000Z", CancellationToken.None);
+        var elsewhere = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.OtherHip, context, now, "k", CancellationToken.None);
+        var linked = await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, [new("P-1", "visit-3", [])], now, CancellationToken.None);
+
+        Assert.Equal((1, 0, 1), (told, elsewhere, linked));
+        Assert.All(notifier.Data, d => Assert.Equal((data.SubscriptionId, ConsentRig.Hip, "visit-1"), (d.SubscriptionId, d.HipId, d.Reference)));
+        Assert.Equal(["Prescription"], notifier.Data[0].HiTypes);
+        Assert.Equal(notifier.Data[0].EventId, notifier.Data[1].EventId);
+        Assert.NotEqual(notifier.Data[0].EventId, notifier.Data[2].EventId);
+        Assert.Equal(SubscriptionManager.DataEventIdFor(data.SubscriptionId!, ConsentRig.Hip, context with { HiTypes = ["Prescription"] }, "2026-12-03T09:30:00.0000000Z"),
+            notifier.Data[0].EventId);
+        Assert.DoesNotContain(notifier.Links, l => l.SubscriptionId == data.SubscriptionId);
+    }
+
+    [Fact]
+    public async Task GivenADataSubscriptionForTheComingMonth_WhenNewDataIsToldAfterItsPeriod_ThenNothingIsTold()
+    {
+        await GrantConsentAsync("STREAM");
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+
+        var told = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, new("P-1", "visit-1", ["Prescription"]),
+            rig.Time.GetUtcNow().AddDays(91), "k", CancellationToken.None);
+
+        Assert.Equal(0, told);
+        Assert.Empty(notifier.Data);
+    }
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenALinkIsWrittenDownThenTheProcessDiesBeforeTelling_ThenTheSweepTellsTheLinkedContextsOnly_OnceItIsDue()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        LinkedCareContextEvent[] contexts = [new("P-1", "visit-1", ["OPConsultation"]), new("P-1", "visit-9", [])];
+
+        var pending = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        var tooEarly = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.NotNull(pending);
+        Assert.Equal((0, 1), (tooEarly, told));
+        var link = Assert.Single(notifier.Links);
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (link.SubscriptionId, link.Reference));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenALinkIsSavedAndTold_ThenNothingIsLeftForTheSweep_AndWithoutASubscriptionNothingIsWrittenDown()
+    {
+        LinkedCareContextEvent[] contexts = [new("P-1", "visit-1", ["OPConsultation"])];
+        var unwanted = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+
+        var pending = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        var written = outbox.All.Count;
+        await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None, pending);
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var leftover = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.Null(unwanted);
+        Assert.Equal((1, 0, 1), (written, leftover, notifier.Links.Count));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenADataEventLeftUntold_WhenTheSweepTellsIt_ThenItIsTheSameEventTheNoticeWouldHaveBeen()
+    {
+        await GrantConsentAsync("STREAM");
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        var granted = await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+        var context = new LinkedCareContextEvent("P-1", "visit-1", ["Prescription"]);
+        var at = rig.Time.GetUtcNow();
+        await outbox.AddAsync(new PendingSubscriptionEvent("left-1", ConsentRig.PatientNumber, ConsentRig.Hip, SubscriptionCategories.Data, [context], at, "n-1", at),
+            CancellationToken.None);
+
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.Equal(1, told);
+        Assert.Equal(SubscriptionManager.DataEventIdFor(granted.SubscriptionId!, ConsentRig.Hip, context, "n-1"), Assert.Single(notifier.Data).EventId);
+        Assert.Empty(outbox.All);
     }
 
     private sealed class Failing : IConsentDependents
@@ -476,14 +577,39 @@ internal sealed class InMemorySubscriptionStore : ISubscriptionStore
     }
 }
 
+internal sealed class InMemorySubscriptionOutbox : ISubscriptionOutbox
+{
+    private readonly ConcurrentDictionary<string, PendingSubscriptionEvent> entries = new();
+
+    public IReadOnlyList<PendingSubscriptionEvent> All => entries.Values.ToList();
+
+    public Task AddAsync(PendingSubscriptionEvent pending, CancellationToken ct)
+    {
+        entries.TryAdd(pending.Id, pending);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(PendingSubscriptionEvent pending, CancellationToken ct)
+    {
+        entries.TryRemove(pending.Id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PendingSubscriptionEvent>> ListWrittenBeforeAsync(DateTimeOffset before, int take, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<PendingSubscriptionEvent>>(entries.Values.Where(e => e.WrittenAt <= before).OrderBy(e => e.WrittenAt).Take(take).ToList());
+}
+
 internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
 {
     private readonly ConcurrentQueue<(string Id, ConsentStatus Status)> decisions = new();
     private readonly ConcurrentQueue<(string? SubscriptionId, string HipId, string Reference)> links = new();
+    private readonly ConcurrentQueue<(string? SubscriptionId, string EventId, string HipId, string Reference, IReadOnlyList<string> HiTypes)> data = new();
 
     public IReadOnlyList<(string Id, ConsentStatus Status)> Decisions => decisions.ToList();
 
     public IReadOnlyList<(string? SubscriptionId, string HipId, string Reference)> Links => links.ToList();
+
+    public IReadOnlyList<(string? SubscriptionId, string EventId, string HipId, string Reference, IReadOnlyList<string> HiTypes)> Data => data.ToList();
 
     public Task TellDecisionAsync(SubscriptionRecord record, SubscriptionEvent decision, CancellationToken ct)
     {
@@ -491,10 +617,15 @@ internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
         return Task.CompletedTask;
     }
 
-    public Task TellLinkedAsync(SubscriptionRecord record, string eventId, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
-        CancellationToken ct)
+    public Task TellEventAsync(SubscriptionRecord record, string eventId, string category, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
+        DateTimeOffset at, CancellationToken ct)
     {
-        foreach (var context in contexts) links.Enqueue((record.SubscriptionId, hipId, context.CareContextReference));
+        foreach (var context in contexts)
+        {
+            if (category == SubscriptionCategories.Link) links.Enqueue((record.SubscriptionId, hipId, context.CareContextReference));
+            else data.Enqueue((record.SubscriptionId, eventId, hipId, context.CareContextReference, context.HiTypes));
+        }
+
         return Task.CompletedTask;
     }
 
