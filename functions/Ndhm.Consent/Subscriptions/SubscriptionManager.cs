@@ -213,6 +213,9 @@ public sealed class SubscriptionManager(
         return told;
     }
 
+    /// <summary>The sweep's work: notifications the HIU did not acknowledge in time, sent again (bounded; see <see cref="ISubscriptionNotifier.ResendUnacknowledgedAsync"/>).</summary>
+    public Task<int> ResendUnacknowledgedAsync(CancellationToken ct) => notifier.ResendUnacknowledgedAsync(ct);
+
     /// <summary>A DATA event's id: the subscription, the HIP, the care context, its hiTypes and the notice.</summary>
     public static string DataEventIdFor(string subscriptionId, string hipId, LinkedCareContextEvent context, string noticeKey) =>
         DerivedIds.From("subscription-event:DATA:" + subscriptionId + "\n" + hipId + "\n" + context.PatientReference + "/" + context.CareContextReference + "\n" +

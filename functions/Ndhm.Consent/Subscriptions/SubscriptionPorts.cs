@@ -46,6 +46,12 @@ public interface ISubscriptionNotifier
     /// (<c>request</c> or <c>event</c>): true when it was sent to this partner (now acknowledged).
     /// </summary>
     Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct);
+
+    /// <summary>
+    /// Sends again, a bounded number of times, the notifications no <c>on-notify</c> acknowledged in time whose
+    /// subscription <see cref="SubscriptionRecord.StillTells"/> them; how many.
+    /// </summary>
+    Task<int> ResendUnacknowledgedAsync(CancellationToken ct);
 }
 
 /// <summary>

@@ -108,4 +108,10 @@ public sealed record SubscriptionRecord
             ? recorded == consent.Id
             : consent.HiuPartnerId == HiuPartnerId && consent.Detail.Hiu.Id == Detail.Hiu.Id
               && SubscriptionManager.SubscribableAccessModes.Contains(consent.Detail.Permission.AccessMode);
+
+    /// <summary>
+    /// Whether a notification told earlier may be sent again now: an event only while the subscription is GRANTED (no
+    /// event after it ended), a decision while it is still the current state (GRANTED, or DENIED, which is final).
+    /// </summary>
+    public bool StillTells(bool isEvent) => isEvent ? Status == ConsentStatus.Granted : Status is ConsentStatus.Granted or ConsentStatus.Denied;
 }

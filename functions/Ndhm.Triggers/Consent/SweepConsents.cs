@@ -14,7 +14,7 @@ public sealed class SweepConsents(ConsentManager manager, Ndhm.Consent.Subscript
     public async Task Run([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken ct)
     {
         var expired = await manager.ExpireDueAsync(ct) + await subscriptions.ExpireDueAsync(ct);
-        var renotified = await manager.RenotifyAsync(ct) + await subscriptions.TellLeftoverEventsAsync(ct);
+        var renotified = await manager.RenotifyAsync(ct) + await subscriptions.TellLeftoverEventsAsync(ct) + await subscriptions.ResendUnacknowledgedAsync(ct);
         if (expired + renotified > 0) logger.LogInformation("Consent sweep: {Expired} expired, {Renotified} re-notified", expired, renotified);
     }
 }

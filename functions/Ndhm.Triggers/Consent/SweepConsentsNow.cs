@@ -17,5 +17,5 @@ public sealed class SweepConsentsNow(ConsentManager manager, Ndhm.Consent.Subscr
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/admin/consents/sweep")] HttpRequest req,
         CancellationToken ct) =>
-        new OkObjectResult(new ConsentSweepResult(await manager.ExpireDueAsync(ct) + await subscriptions.ExpireDueAsync(ct), await manager.RenotifyAsync(ct) + await subscriptions.TellLeftoverEventsAsync(ct)));
+        new OkObjectResult(new ConsentSweepResult(await manager.ExpireDueAsync(ct) + await subscriptions.ExpireDueAsync(ct), await manager.RenotifyAsync(ct) + await subscriptions.TellLeftoverEventsAsync(ct) + await subscriptions.ResendUnacknowledgedAsync(ct)));
 }

@@ -162,7 +162,7 @@ public sealed class SubscriptionFlowTests(ConsentHostFixture sandbox) : IClassFi
     }
 
     [Fact]
-    public async Task GivenADataSubscription_WhenTheHipTellsOfNewDataInALinkedCareContextTwice_ThenTheHiuGetsOneDataEventInAbdmShape_AndALinkOnlyOneNone()
+    public async Task GivenADataSubscription_WhenTheHipTellsOfNewDataTwice_ThenTheHiuGetsOneDataEventInAbdmShape_SentAgainUntilAcknowledged_AndALinkOnlyOneNone()
     {
         var world = await sandbox.WorldAsync();
         await GrantConsentAsync(world, "STREAM");
@@ -173,7 +173,15 @@ public sealed class SubscriptionFlowTests(ConsentHostFixture sandbox) : IClassFi
         await HipTellsOfNewDataAsync(world, "OP-1", "2026-12-01T10:00:00.000Z");
         await HipTellsOfNewDataAsync(world, "LAB-2", "2026-12-01T11:00:00.000Z");
         var told = await world.CallbackAsync("hiu", EventPath, b => Event(b, data, "OP-1"));
-        await world.CallbackAsync("hiu", EventPath, b => Event(b, data, "LAB-2"));
+        var lab = await world.CallbackAsync("hiu", EventPath, b => Event(b, data, "LAB-2"));
+        var (labAck, _) = await world.AbdmAsync("v0.5/subscriptions/hiu/on-notify", world.HiuToken, new()
+        {
+            ["acknowledgement"] = new { status = "OK", eventId = lab.GetProperty("event").GetProperty("id").GetString() },
+            ["resp"] = new { requestId = lab.GetProperty("requestId").GetString() },
+        });
+        await Task.Delay(TimeSpan.FromSeconds(ConsentHostFixture.AckTimeoutSeconds + 1));
+        await world.AdminSweepAsync();
+        var copies = await world.CallbacksAsync("hiu", EventPath, b => Event(b, data, "OP-1"), atLeast: 2);
 
         Conforms("HIUSubscriptionNotification", told);
         var @event = told.GetProperty("event");
@@ -182,7 +190,11 @@ public sealed class SubscriptionFlowTests(ConsentHostFixture sandbox) : IClassFi
             @event.GetProperty("content").GetProperty("hip").GetProperty("id").GetString(), @event.GetProperty("content").GetProperty("patient").GetProperty("id").GetString(),
             context.GetProperty("careContext").GetProperty("careContextReference").GetString(), context.GetProperty("careContext").GetProperty("patientReference").GetString()));
         Assert.Equal(["Prescription"], context.GetProperty("hiTypes").EnumerateArray().Select(t => t.GetString()));
-        Assert.Single(await world.ReceivedAsync("hiu", EventPath, b => Event(b, data, "OP-1")));
+        // The notice told twice is one event; the unacknowledged one is sent again (same requestId and event), the acknowledged one is not.
+        Assert.Single(copies.Select(c => (c.GetProperty("requestId").GetString(), c.GetProperty("event").GetProperty("id").GetString())).Distinct());
+        foreach (var copy in copies) Conforms("HIUSubscriptionNotification", copy);
+        using (labAck) Assert.Equal(HttpStatusCode.Accepted, labAck.StatusCode);
+        Assert.Single(await world.ReceivedAsync("hiu", EventPath, b => Event(b, data, "LAB-2")));
         Assert.Empty(await world.ReceivedAsync("hiu", EventPath, b => b.GetProperty("event").GetProperty("subscriptionId").GetString() == linkOnly));
     }
 

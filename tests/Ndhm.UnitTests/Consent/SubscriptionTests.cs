@@ -180,6 +180,20 @@ public sealed class SubscriptionRecordTests
     }
 
     [Fact]
+    public void GivenANotificationToldEarlier_WhenItIsToBeSentAgain_ThenEventsOnlyWhileGranted_AndDecisionsWhileStillCurrent()
+    {
+        var granted = Granted();
+        var revoked = granted.Apply(ConsentStatus.Revoked, Now, Patient, null);
+        var expired = granted.Apply(ConsentStatus.Expired, Now, ConsentActor.System("consent-end"), "consent c-1 expired");
+        var denied = Requested().Apply(ConsentStatus.Denied, Now, Patient, null);
+
+        Assert.Equal((true, true), (granted.StillTells(isEvent: true), granted.StillTells(isEvent: false)));
+        Assert.Equal((false, false), (revoked.StillTells(isEvent: true), revoked.StillTells(isEvent: false)));
+        Assert.Equal((false, false), (expired.StillTells(isEvent: true), expired.StillTells(isEvent: false)));
+        Assert.Equal((false, true), (denied.StillTells(isEvent: true), denied.StillTells(isEvent: false)));
+    }
+
+    [Fact]
     public void GivenAGrantForAnyHip_WhenALinkHappensAnywhere_ThenItIsInScope_UntilRevoked()
     {
         var granted = Granted(hips: []);
@@ -630,4 +644,6 @@ internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
     }
 
     public Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct) => Task.FromResult(false);
+
+    public Task<int> ResendUnacknowledgedAsync(CancellationToken ct) => Task.FromResult(0);
 }
