@@ -12,14 +12,21 @@ public sealed class SubscriptionTransitions(ISubscriptionStore store, ISubscript
 {
     private const int MaxAttempts = 8;
 
-    public async Task<SubscriptionRecord> ApplyAsync(string id, string? patientNumber, ConsentStatus to, ConsentActor actor, string? reason,
+    public Task<SubscriptionRecord> ApplyAsync(string id, string? patientNumber, ConsentStatus to, ConsentActor actor, string? reason,
         CancellationToken ct, string? subscriptionId = null, IReadOnlyList<SubscriptionSource>? sources = null,
+        Func<SubscriptionRecord, DomainException?>? guard = null) =>
+        ApplyAsync(id, patientNumber, _ => to, actor, reason, ct, subscriptionId, sources, guard);
+
+    /// <summary>As above, the target decided on each read (<paramref name="decide"/>), so a re-read after a lost race decides anew.</summary>
+    public async Task<SubscriptionRecord> ApplyAsync(string id, string? patientNumber, Func<SubscriptionRecord, ConsentStatus> decide, ConsentActor actor,
+        string? reason, CancellationToken ct, string? subscriptionId = null, IReadOnlyList<SubscriptionSource>? sources = null,
         Func<SubscriptionRecord, DomainException?>? guard = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = await store.FindAsync(id, ct);
             if (current is null || (patientNumber is not null && current.Value.PatientNumber != patientNumber)) throw SubscriptionErrors.RequestNotFound();
+            var to = decide(current.Value);
             current.Value.EnsureAllowed(to);
             if (guard?.Invoke(current.Value) is { } refused) throw refused;
             var next = current.Value.Apply(to, time.GetUtcNow(), actor, reason, subscriptionId, sources);
@@ -69,10 +76,12 @@ public sealed class SubscriptionConsentEndings(ISubscriptionStore store, ISubscr
         var reason = $"consent {consent.Id} {ConsentStatuses.Name(consent.Status).ToLowerInvariant()}";
         foreach (var subscription in resting)
         {
-            var to = subscription.Status == ConsentStatus.Granted ? consent.Status : ConsentStatus.Expired;
             try
             {
-                await transitions.ApplyAsync(subscription.Id, consent.PatientNumber, to, ConsentActor.System("consent-end"), reason, ct);
+                // Decided on what is read: a request granted meanwhile ends as a subscription does.
+                await transitions.ApplyAsync(subscription.Id, consent.PatientNumber,
+                    current => current.Status == ConsentStatus.Granted ? consent.Status : ConsentStatus.Expired,
+                    ConsentActor.System("consent-end"), reason, ct);
             }
             catch (DomainException e) when (SubscriptionTransitions.AlreadySettled(e))
             {

@@ -445,6 +445,52 @@ public sealed class SubscriptionManagerTests : IDisposable
         Assert.Empty(outbox.All);
     }
 
+    private static Ndhm.Linking.CareContextLinks Links(DateTimeOffset at, params string[] references) => new()
+    {
+        AbhaNumber = ConsentRig.PatientNumber, AbhaAddress = ConsentRig.PatientAddress, HipId = ConsentRig.Hip, PartnerId = ConsentRig.HipPartner,
+        PatientReference = "P-1", PatientDisplay = "Ravi Kumar",
+        CareContexts = references.Select(r => new Ndhm.Linking.LinkedContext(r, "Visit " + r, ["OPConsultation"], at, Ndhm.Linking.LinkSource.Hip)).ToList(),
+    };
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenLinksAreSavedThroughTheLinkStore_ThenTheHiuIsToldOnce_AndARefusedSaveTellsNothingAndLeavesNothing()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        var links = new Ndhm.Infrastructure.Consent.SubscriptionLinkEvents(new Ndhm.UnitTests.Linking.InMemoryLinkStore(), () => manager, rig.Time);
+        var now = rig.Time.GetUtcNow();
+
+        await links.SaveLinksAsync(Links(now, "visit-1"), null, CancellationToken.None);
+        var refused = await Record.ExceptionAsync(() => links.SaveLinksAsync(Links(now, "visit-1", "visit-2"), null, CancellationToken.None));
+
+        Assert.IsType<DomainException>(refused);
+        var told = Assert.Single(notifier.Links);
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (told.SubscriptionId, told.Reference));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenALinkSavedThroughTheLinkStore_WhenTellingFailsAfterTheSave_ThenTheEventIsLeftWrittenDown_AndTheSweepTellsIt()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        var inner = new Ndhm.UnitTests.Linking.InMemoryLinkStore();
+        var links = new Ndhm.Infrastructure.Consent.SubscriptionLinkEvents(inner, () => manager, rig.Time);
+        notifier.FailEvents = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => links.SaveLinksAsync(Links(rig.Time.GetUtcNow(), "visit-1"), null, CancellationToken.None));
+        var saved = await inner.FindLinksAsync(ConsentRig.PatientNumber, ConsentRig.Hip, CancellationToken.None);
+        var leftBehind = outbox.All.Count;
+        notifier.FailEvents = false;
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.NotNull(saved);
+        Assert.Equal((1, 1), (leftBehind, told));
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (Assert.Single(notifier.Links).SubscriptionId, notifier.Links[0].Reference));
+        Assert.Empty(outbox.All);
+    }
+
     private sealed class Failing : IConsentDependents
     {
         public Task ConsentEndedAsync(ConsentRecord consent, CancellationToken ct) => throw new InvalidOperationException("the process died here");
@@ -621,6 +667,9 @@ internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
 
     public IReadOnlyList<(string Id, ConsentStatus Status)> Decisions => decisions.ToList();
 
+    /// <summary>When set, telling an event fails as a process dying there would leave it.</summary>
+    public bool FailEvents { get; set; }
+
     public IReadOnlyList<(string? SubscriptionId, string HipId, string Reference)> Links => links.ToList();
 
     public IReadOnlyList<(string? SubscriptionId, string EventId, string HipId, string Reference, IReadOnlyList<string> HiTypes)> Data => data.ToList();
@@ -634,6 +683,7 @@ internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
     public Task TellEventAsync(SubscriptionRecord record, string eventId, string category, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
         DateTimeOffset at, CancellationToken ct)
     {
+        if (FailEvents) throw new InvalidOperationException("the process died here");
         foreach (var context in contexts)
         {
             if (category == SubscriptionCategories.Link) links.Enqueue((record.SubscriptionId, hipId, context.CareContextReference));
