@@ -14,8 +14,9 @@ public sealed record PatientContext(ConsentActor Actor, string PatientNumber);
 /// <summary>
 /// The consent manager: HIUs request consent, patients (or nominees) grant, deny and revoke, the platform expires.
 /// Each change is one If-Match replace of the record (a lost race re-reads and re-decides, so two concurrent
-/// decisions never both take effect), then the notifications of that transition, then the event marked notified (a
-/// sweep re-sends what a crash left unsent; the notifier is idempotent per event).
+/// decisions never both take effect), then the notifications of that transition (and, when a grant ends, the end of
+/// what rests on it: <see cref="IConsentDependents"/>), then the event marked notified (a sweep re-sends what a crash
+/// left unsent; the notifier and the dependents are idempotent per event).
 /// </summary>
 public sealed class ConsentManager(
     IConsentStore store,
@@ -26,6 +27,7 @@ public sealed class ConsentManager(
     IProfessionalRegistry professionals,
     IPartnerDirectory partners,
     IConsentCareContexts careContexts,
+    IConsentDependents dependents,
     ConsentSigner signer,
     ConsentAudit audit,
     ConsentOptions options,
@@ -316,6 +318,9 @@ public sealed class ConsentManager(
 
     private async Task NotifyAndMarkAsync(ConsentRecord record, ConsentEvent transition, CancellationToken ct)
     {
+        // What rests on a grant ends with it before the event counts as handed over, so the sweep redoes it after a crash.
+        if (transition.Status is ConsentStatus.Revoked or ConsentStatus.Expired && record.Artefacts.Count > 0)
+            await dependents.ConsentEndedAsync(record, ct);
         await notifier.NotifyAsync(record, transition, ct);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

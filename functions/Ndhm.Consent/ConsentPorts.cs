@@ -73,3 +73,14 @@ public interface IConsentCareContexts
     /// <summary>Those of <paramref name="contexts"/> not linked to <paramref name="patientNumber"/> at <paramref name="hipId"/>, in order.</summary>
     Task<IReadOnlyList<CareContextRef>> NotLinkedAsync(string patientNumber, string hipId, IReadOnlyList<CareContextRef> contexts, CancellationToken ct);
 }
+
+/// <summary>
+/// What rests on a granted consent and ends with it (the subscriptions a HIU made under it). Told when the consent is
+/// revoked or expires, as part of handing over that transition's notifications, so what a crash left undone is done
+/// again by the sweep (<c>unnotifiedSince</c>): implementations must be idempotent.
+/// </summary>
+public interface IConsentDependents
+{
+    /// <param name="consent">The record just REVOKED or EXPIRED after being granted.</param>
+    Task ConsentEndedAsync(ConsentRecord consent, CancellationToken ct);
+}

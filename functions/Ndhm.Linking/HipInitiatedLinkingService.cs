@@ -10,8 +10,9 @@ namespace Ndhm.Linking;
 public sealed record LinkTokenRequest(string? AbhaNumber, string? AbhaAddress, string? Name, string? Gender, int? YearOfBirth);
 
 /// <summary>A HIP's note that a linked care context has new data (<c>/v0.5/links/context/notify</c>).</summary>
+/// <param name="Date">When the HIP says the data was created (ABDM <c>notification.date</c>); it names the notice.</param>
 public sealed record ContextNotification(string? PatientId, string? PatientReference, string? CareContextReference,
-    IReadOnlyList<string>? HiTypes, string? HipId);
+    IReadOnlyList<string>? HiTypes, string? HipId, DateTimeOffset? Date = null);
 
 /// <summary>
 /// HIP-initiated linking: a HIP that created a care context gets a link token for the patient (matched by ABHA and
@@ -26,7 +27,8 @@ public sealed class HipInitiatedLinkingService(
     LinkingAudit audit,
     LinkingOptions options,
     TimeProvider time,
-    IPatientAuthLinkGrants authGrants)
+    IPatientAuthLinkGrants authGrants,
+    ICareContextDataNotices? dataNotices = null)
 {
     public static void Validate(LinkTokenRequest request)
     {
@@ -115,7 +117,11 @@ public sealed class HipInitiatedLinkingService(
             : null;
     }
 
-    /// <summary>New data in a linked care context: the patient is told (SMS deep link); on-notify acknowledges.</summary>
+    /// <summary>
+    /// New data in a linked care context: the patient is told (SMS deep link), so are those who hear of new data
+    /// (<see cref="ICareContextDataNotices"/>: subscriptions); on-notify acknowledges. A retry of the request tells again
+    /// under the same notice key, which the listeners recognise.
+    /// </summary>
     public async Task NotifyAsync(HipEndpoint hip, string requestId, ContextNotification notification, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(notification.PatientId)) throw LinkingErrors.Invalid("notification.patient.id is required.");
@@ -133,6 +139,13 @@ public sealed class HipInitiatedLinkingService(
 
         await audit.RecordAsync(patient.AbhaNumber, "links.notify", hip.HipId + "/" + notification.CareContextReference, null, ct);
         await notifier.NotifyLinkedAsync(patient, hip.HipId, 1, DeepLink(hip.HipId), ct);
+        if (dataNotices is not null)
+        {
+            var hiTypes = notification.HiTypes is { Count: > 0 } named ? named : links.Find(notification.CareContextReference)?.HiTypes ?? [];
+            await dataNotices.NewDataAsync(new CareContextDataNotice(patient.AbhaNumber, hip.HipId, links.PatientReference, notification.CareContextReference,
+                hiTypes, time.GetUtcNow(), notification.Date?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? requestId), ct);
+        }
+
         await Answer(hip, HipPaths.OnContextNotify, requestId, null, ct);
     }
 

@@ -127,3 +127,18 @@ public interface IPatientAuthLinkGrants
     /// <summary>The grant, or null when the token is not a valid, unexpired linking token issued to a HIP.</summary>
     Task<PatientAuthLinkGrant?> ValidateAsync(string accessToken, CancellationToken ct);
 }
+
+/// <summary>
+/// A HIP said a care context linked to the patient there has new data (<c>links/context/notify</c>), checked against
+/// the links. <paramref name="NoticeKey"/> names the notice (the HIP's date of the data, else its requestId), so the
+/// same notice told twice is recognised as one.
+/// </summary>
+/// <param name="AbhaNumber">14 digits.</param>
+public sealed record CareContextDataNotice(string AbhaNumber, string HipId, string PatientReference, string CareContextReference,
+    IReadOnlyList<string> HiTypes, DateTimeOffset At, string NoticeKey);
+
+/// <summary>Who else hears of new data in a linked care context (consent's subscriptions with category DATA); idempotent per notice.</summary>
+public interface ICareContextDataNotices
+{
+    Task NewDataAsync(CareContextDataNotice notice, CancellationToken ct);
+}

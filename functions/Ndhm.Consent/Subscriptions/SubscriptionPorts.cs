@@ -34,13 +34,44 @@ public interface ISubscriptionNotifier
     /// <summary>GRANTED (with the subscription) or DENIED; ABDM's <c>SubscriptionStatus</c> has no other value, so nothing else is told.</summary>
     Task TellDecisionAsync(SubscriptionRecord record, SubscriptionEvent decision, CancellationToken ct);
 
-    /// <summary>A LINK event: care contexts newly linked for the patient at <paramref name="hipId"/>.</summary>
-    Task TellLinkedAsync(SubscriptionRecord record, string eventId, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
-        CancellationToken ct);
+    /// <summary>
+    /// An event of <paramref name="category"/>: LINK, care contexts newly linked for the patient at <paramref name="hipId"/>;
+    /// DATA, new data (of the contexts' hiTypes) in a care context linked there.
+    /// </summary>
+    Task TellEventAsync(SubscriptionRecord record, string eventId, string category, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
+        DateTimeOffset at, CancellationToken ct);
 
     /// <summary>
     /// A HIU's on-notify answering notification <paramref name="notificationRequestId"/> of kind <paramref name="kind"/>
     /// (<c>request</c> or <c>event</c>): true when it was sent to this partner (now acknowledged).
     /// </summary>
     Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct);
+
+    /// <summary>
+    /// Sends again, a bounded number of times, the notifications no <c>on-notify</c> acknowledged in time whose
+    /// subscription <see cref="SubscriptionRecord.StillTells"/> them; how many.
+    /// </summary>
+    Task<int> ResendUnacknowledgedAsync(CancellationToken ct);
+}
+
+/// <summary>
+/// An event about to be told to the subscriptions in scope, written down before what it tells is written or told (a
+/// link saved, a HIP's notice handled) and removed once told: one left behind (a crash came between) is told by the
+/// consent sweep. <see cref="Id"/> derives from what it tells, so writing it twice is one entry.
+/// </summary>
+/// <param name="NoticeKey">DATA: the HIP's notice (see <see cref="SubscriptionManager.DataEventIdFor"/>); LINK: null.</param>
+public sealed record PendingSubscriptionEvent(string Id, string PatientNumber, string HipId, string Category, IReadOnlyList<LinkedCareContextEvent> Contexts,
+    DateTimeOffset At, string? NoticeKey, DateTimeOffset WrittenAt);
+
+/// <summary>Where pending subscription events wait until told (Cosmos <c>consents</c> container; the event encrypted with the patient's data key).</summary>
+public interface ISubscriptionOutbox
+{
+    /// <summary>Writes it; an entry with the same id already there is kept (the same event).</summary>
+    Task AddAsync(PendingSubscriptionEvent pending, CancellationToken ct);
+
+    /// <summary>Removes it; nothing when it is gone already.</summary>
+    Task RemoveAsync(PendingSubscriptionEvent pending, CancellationToken ct);
+
+    /// <summary>Entries written at or before <paramref name="before"/>, oldest first.</summary>
+    Task<IReadOnlyList<PendingSubscriptionEvent>> ListWrittenBeforeAsync(DateTimeOffset before, int take, CancellationToken ct);
 }

@@ -30,6 +30,12 @@ public sealed record SubscriptionRecord
 
     public IReadOnlyList<SubscriptionSource> Sources { get; init; } = [];
 
+    /// <summary>
+    /// The granted STREAM or QUERY consent (its consent request id) the request was allowed under at init: the
+    /// subscription ends when that consent is revoked or expires. Null on records made before it was recorded.
+    /// </summary>
+    public string? ConsentRequestId { get; init; }
+
     public IReadOnlyList<SubscriptionEvent> Events { get; init; } = [];
 
     /// <summary>A granted subscription ends with the latest end of its sources' periods.</summary>
@@ -46,9 +52,10 @@ public sealed record SubscriptionRecord
     public bool IsDue(DateTimeOffset now) => DueAt is { } due && due <= now;
 
     public static SubscriptionRecord Create(string id, string hiuPartnerId, string patientNumber, SubscriptionRequestDetail detail, DateTimeOffset now,
-        DateTimeOffset expiresAt, ConsentActor actor) => new()
+        DateTimeOffset expiresAt, ConsentActor actor, string? consentRequestId = null) => new()
     {
         Id = id,
+        ConsentRequestId = consentRequestId,
         HiuPartnerId = hiuPartnerId,
         PatientNumber = patientNumber,
         Detail = detail,
@@ -90,4 +97,21 @@ public sealed record SubscriptionRecord
             ? null
             : Sources.FirstOrDefault(s => (s.Hip is null || s.Hip.Id == hipId) && s.Categories.Contains(category)
                                           && s.Period.From <= at && at <= s.Period.To);
+
+    /// <summary>
+    /// Whether this request or subscription rests on <paramref name="consent"/>, so it ends when that consent does: the
+    /// consent recorded at init; for a record made before that was recorded, any subscribable consent of the same HIU
+    /// partner and facility (the one it rested on cannot be told apart, so the first such end ends it).
+    /// </summary>
+    public bool RestsOn(ConsentRecord consent) =>
+        ConsentRequestId is { } recorded
+            ? recorded == consent.Id
+            : consent.HiuPartnerId == HiuPartnerId && consent.Detail.Hiu.Id == Detail.Hiu.Id
+              && SubscriptionManager.SubscribableAccessModes.Contains(consent.Detail.Permission.AccessMode);
+
+    /// <summary>
+    /// Whether a notification told earlier may be sent again now: an event only while the subscription is GRANTED (no
+    /// event after it ended), a decision while it is still the current state (GRANTED, or DENIED, which is final).
+    /// </summary>
+    public bool StillTells(bool isEvent) => isEvent ? Status == ConsentStatus.Granted : Status is ConsentStatus.Granted or ConsentStatus.Denied;
 }

@@ -35,6 +35,10 @@ public static class ConsentServices
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.ISubscriptionStore, CosmosSubscriptionStore>();
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.ISubscriptionNotifier, GatewaySubscriptionNotifier>();
         services.TryAddSingleton<Ndhm.Consent.Subscriptions.SubscriptionManager>();
+        services.TryAddSingleton<Ndhm.Consent.Subscriptions.ISubscriptionOutbox, CosmosSubscriptionOutbox>();
+        services.TryAddSingleton<IConsentDependents, Ndhm.Consent.Subscriptions.SubscriptionConsentEndings>();
+        services.TryAddSingleton<Ndhm.Linking.ICareContextDataNotices>(sp =>
+            new SubscriptionDataEvents(sp.GetRequiredService<Ndhm.Consent.Subscriptions.SubscriptionManager>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Ndhm.Privacy.Export.IPatientDataExportSection, ConsentExportSection>());
         return services;
     }

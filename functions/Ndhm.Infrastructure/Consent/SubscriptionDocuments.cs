@@ -30,7 +30,9 @@ internal sealed record SubscriptionRequestDocument(
 
 /// <summary>
 /// One notification sent to a HIU (id = pk = <c>subscription-notice:&lt;notificationId&gt;</c>): whether its
-/// on-notify came. No personal data.
+/// on-notify came, and what to send again if it does not: the message (it names the patient) an <c>enc:v1</c> field
+/// under the patient's data key named by <see cref="Subject"/>. Notices written before resends existed have no
+/// <see cref="Message"/> and are not sent again.
 /// </summary>
 /// <param name="Kind"><c>request</c> (subscription-requests/hiu/notify) or <c>event</c> (subscriptions/hiu/notify).</param>
 internal sealed record SubscriptionNoticeDocument(
@@ -43,9 +45,27 @@ internal sealed record SubscriptionNoticeDocument(
     string SubscriptionRequestId,
     bool Acknowledged,
     long SentAt,
-    long? AcknowledgedAt)
+    long? AcknowledgedAt,
+    string? Subject = null,
+    string? Message = null,
+    int Resends = 0,
+    long? LastSentAt = null)
 {
     public const string Type = "subscriptionNotice";
+    public const string MessageField = "message";
 
     public static string IdOf(string notificationId) => "subscription-notice:" + notificationId;
+}
+
+/// <summary>
+/// A subscription event written before it is told (id = pk = <c>subscription-outbox:&lt;pendingId&gt;</c>), removed once
+/// told: <c>writtenAt</c> (epoch seconds) for the sweep, <c>subject</c> (the ABHA number) naming the data key, the
+/// event itself an <c>enc:v1</c> field.
+/// </summary>
+internal sealed record SubscriptionOutboxDocument(string Id, string Pk, string DocType, string Subject, long WrittenAt, string Event)
+{
+    public const string Type = "subscriptionOutbox";
+    public const string EventField = "event";
+
+    public static string IdOf(string pendingId) => "subscription-outbox:" + pendingId;
 }

@@ -31,6 +31,10 @@ public sealed class NotifyCareContext(AbdmRequestVerifier verifier, HipInitiated
             }
 
             await linking.NotifyAsync(hip, inbound.RequestId, new ContextNotification(n?.Patient?.Id, n?.CareContext?.PatientReference,
-                n?.CareContext?.CareContextReference, n?.HiTypes, hip.HipId), token);
+                n?.CareContext?.CareContextReference, n?.HiTypes, hip.HipId, Date(n?.Date)), token);
         }, ct);
+
+    private static DateTimeOffset? Date(string? value) =>
+        DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var date) ? date : null;
 }

@@ -139,6 +139,84 @@ public sealed class SubscriptionFlowTests(ConsentHostFixture sandbox) : IClassFi
         Assert.Equal("SUBSCRIPTION_NOT_PENDING", again.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task GivenSubscriptionsUnderTwoConsents_WhenThePatientRevokesTheFirstConsent_ThenItsSubscriptionIsRevokedAndHearsNothing_AndTheOtherStillHears()
+    {
+        var world = await sandbox.WorldAsync();
+        var name = await PatientNameAsync(world);
+        var firstConsent = await GrantConsentAsync(world, "STREAM");
+        var first = await GrantedSubscriptionAsync(world, Subscription(world, hips: [world.Hip]));
+        await GrantConsentAsync(world, "QUERY", days: 60);
+        var second = await GrantedSubscriptionAsync(world, Subscription(world, hips: [world.Hip]));
+
+        var revokedConsent = await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consents/{firstConsent}/revoke");
+        var revoked = await world.PatientAsync(HttpMethod.Get, "v1/patients/me/subscription-requests?status=REVOKED");
+        await world.HipLinksAsync(name, "OP-12");
+        await world.CallbackAsync("hiu", EventPath, b => Event(b, second, "OP-12"));
+
+        Assert.Equal("REVOKED", revokedConsent.GetProperty("status").GetString());
+        var ended = Assert.Single(revoked.GetProperty("subscriptionRequests").EnumerateArray());
+        Assert.Equal(first, ended.GetProperty("subscriptionId").GetString());
+        Assert.Equal("system", ended.GetProperty("events").EnumerateArray().Last().GetProperty("actorKind").GetString());
+        Assert.Empty(await world.ReceivedAsync("hiu", EventPath, b => b.GetProperty("event").GetProperty("subscriptionId").GetString() == first));
+    }
+
+    [Fact]
+    public async Task GivenADataSubscription_WhenTheHipTellsOfNewDataTwice_ThenTheHiuGetsOneDataEventInAbdmShape_SentAgainUntilAcknowledged_AndALinkOnlyOneNone()
+    {
+        var world = await sandbox.WorldAsync();
+        await GrantConsentAsync(world, "STREAM");
+        var data = await GrantedSubscriptionAsync(world, Subscription(world, hips: [world.Hip], categories: ["DATA"]));
+        var linkOnly = await GrantedSubscriptionAsync(world, Subscription(world, hips: [world.Hip], categories: ["LINK"]));
+
+        await HipTellsOfNewDataAsync(world, "OP-1", "2026-12-01T10:00:00.000Z");
+        await HipTellsOfNewDataAsync(world, "OP-1", "2026-12-01T10:00:00.000Z");
+        await HipTellsOfNewDataAsync(world, "LAB-2", "2026-12-01T11:00:00.000Z");
+        var told = await world.CallbackAsync("hiu", EventPath, b => Event(b, data, "OP-1"));
+        var lab = await world.CallbackAsync("hiu", EventPath, b => Event(b, data, "LAB-2"));
+        var (labAck, _) = await world.AbdmAsync("v0.5/subscriptions/hiu/on-notify", world.HiuToken, new()
+        {
+            ["acknowledgement"] = new { status = "OK", eventId = lab.GetProperty("event").GetProperty("id").GetString() },
+            ["resp"] = new { requestId = lab.GetProperty("requestId").GetString() },
+        });
+        await Task.Delay(TimeSpan.FromSeconds(ConsentHostFixture.AckTimeoutSeconds + 1));
+        await world.AdminSweepAsync();
+        var copies = await world.CallbacksAsync("hiu", EventPath, b => Event(b, data, "OP-1"), atLeast: 2);
+
+        Conforms("HIUSubscriptionNotification", told);
+        var @event = told.GetProperty("event");
+        var context = Assert.Single(@event.GetProperty("content").GetProperty("context").EnumerateArray());
+        Assert.Equal(("DATA", world.Hip, world.PatientAddress, "OP-1", "PUID-1"), (@event.GetProperty("category").GetString(),
+            @event.GetProperty("content").GetProperty("hip").GetProperty("id").GetString(), @event.GetProperty("content").GetProperty("patient").GetProperty("id").GetString(),
+            context.GetProperty("careContext").GetProperty("careContextReference").GetString(), context.GetProperty("careContext").GetProperty("patientReference").GetString()));
+        Assert.Equal(["Prescription"], context.GetProperty("hiTypes").EnumerateArray().Select(t => t.GetString()));
+        // The notice told twice is one event; the unacknowledged one is sent again (same requestId and event), the acknowledged one is not.
+        Assert.Single(copies.Select(c => (c.GetProperty("requestId").GetString(), c.GetProperty("event").GetProperty("id").GetString())).Distinct());
+        foreach (var copy in copies) Conforms("HIUSubscriptionNotification", copy);
+        using (labAck) Assert.Equal(HttpStatusCode.Accepted, labAck.StatusCode);
+        Assert.Single(await world.ReceivedAsync("hiu", EventPath, b => Event(b, data, "LAB-2")));
+        Assert.Empty(await world.ReceivedAsync("hiu", EventPath, b => b.GetProperty("event").GetProperty("subscriptionId").GetString() == linkOnly));
+    }
+
+    /// <summary>links/context/notify from the world's HIP (a new requestId each time), then its on-notify acknowledging it.</summary>
+    private static async Task HipTellsOfNewDataAsync(ConsentWorld world, string reference, string date)
+    {
+        var (response, requestId) = await world.AbdmAsync("v0.5/links/context/notify", world.HipToken, new()
+        {
+            ["notification"] = new
+            {
+                patient = new { id = world.PatientAddress },
+                careContext = new { patientReference = "PUID-1", careContextReference = reference },
+                hiTypes = new[] { "Prescription" },
+                date,
+                hip = new { id = world.Hip },
+            },
+        });
+        using (response) Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var answer = await world.CallbackAsync("hip", "/v0.5/links/context/on-notify", b => ConsentWorld.Resp(b) == requestId);
+        Assert.False(answer.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object, answer.ToString());
+    }
+
     public static TheoryData<string, string, string, string> BadInput() => new()
     {
         { "categories", "[\"EVERYTHING\"]", "ABDM-1017", "INVALID_CATEGORY" },
@@ -193,13 +271,14 @@ public sealed class SubscriptionFlowTests(ConsentHostFixture sandbox) : IClassFi
         Assert.Equal(0, listed.GetProperty("subscriptionRequests").GetArrayLength());
     }
 
-    /// <summary>A consent with <paramref name="accessMode"/> requested by the world's HIU and granted by its patient.</summary>
-    private static async Task GrantConsentAsync(ConsentWorld world, string accessMode)
+    /// <summary>A consent with <paramref name="accessMode"/> requested by the world's HIU and granted by its patient; its first artefact's id.</summary>
+    private static async Task<string> GrantConsentAsync(ConsentWorld world, string accessMode, int days = 30)
     {
-        var consent = JsonSerializer.SerializeToNode(world.Consent())!;
+        var consent = JsonSerializer.SerializeToNode(world.Consent(eraseAt: DateTimeOffset.UtcNow.AddDays(days)))!;
         consent["permission"]!["accessMode"] = accessMode;
         var id = await world.RequestConsentAsync(consent);
-        await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/grant");
+        var granted = await world.PatientAsync(HttpMethod.Post, $"v1/patients/me/consent-requests/{id}/grant");
+        return granted.GetProperty("artefacts")[0].GetProperty("id").GetString()!;
     }
 
     private static JsonObject Subscription(ConsentWorld world, string[]? hips = null, string[]? categories = null)

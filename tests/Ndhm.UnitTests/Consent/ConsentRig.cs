@@ -43,10 +43,13 @@ internal sealed class ConsentRig : IDisposable
 
     /// <summary>The patient's linked care contexts: those the requests below name, at each HIP.</summary>
     public LinkedContexts Linked { get; } = new();
+
+    /// <summary>What ends with a grant: the consents each ending told, passed on to <see cref="ConsentDependents.Target"/> when set (subscriptions).</summary>
+    public ConsentDependents Dependents { get; } = new();
     public ConsentManager Manager { get; }
 
     public ConsentManager Build(IConsentStore store, IConsentNotifier notifier) => new(store, notifier, new Patients(), new Nominees(),
-        new Facilities(), new Professionals(), new Partners(), Linked, new ConsentSigner(Signing), new ConsentAudit(Audit, new NoCurrentActor()), Options, Time);
+        new Facilities(), new Professionals(), new Partners(), Linked, Dependents, new ConsentSigner(Signing), new ConsentAudit(Audit, new NoCurrentActor()), Options, Time);
 
     public PatientContext Patient => new(new ConsentActor(PatientNumber, "patient"), PatientNumber);
 
@@ -66,6 +69,21 @@ internal sealed class ConsentRig : IDisposable
         Manager.CreateAsync(HiuPartner, requestId ?? Guid.NewGuid().ToString(), input ?? Request(), CancellationToken.None);
 
     public void Dispose() => Signing.Dispose();
+
+    internal sealed class ConsentDependents : IConsentDependents
+    {
+        private readonly ConcurrentQueue<(string Id, ConsentStatus Status)> ended = new();
+
+        public IConsentDependents? Target { get; set; }
+
+        public IReadOnlyList<(string Id, ConsentStatus Status)> Ended => ended.ToList();
+
+        public Task ConsentEndedAsync(ConsentRecord consent, CancellationToken ct)
+        {
+            ended.Enqueue((consent.Id, consent.Status));
+            return Target?.ConsentEndedAsync(consent, ct) ?? Task.CompletedTask;
+        }
+    }
 
     internal sealed class LinkedContexts : IConsentCareContexts
     {

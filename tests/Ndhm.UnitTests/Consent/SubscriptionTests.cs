@@ -180,6 +180,20 @@ public sealed class SubscriptionRecordTests
     }
 
     [Fact]
+    public void GivenANotificationToldEarlier_WhenItIsToBeSentAgain_ThenEventsOnlyWhileGranted_AndDecisionsWhileStillCurrent()
+    {
+        var granted = Granted();
+        var revoked = granted.Apply(ConsentStatus.Revoked, Now, Patient, null);
+        var expired = granted.Apply(ConsentStatus.Expired, Now, ConsentActor.System("consent-end"), "consent c-1 expired");
+        var denied = Requested().Apply(ConsentStatus.Denied, Now, Patient, null);
+
+        Assert.Equal((true, true), (granted.StillTells(isEvent: true), granted.StillTells(isEvent: false)));
+        Assert.Equal((false, false), (revoked.StillTells(isEvent: true), revoked.StillTells(isEvent: false)));
+        Assert.Equal((false, false), (expired.StillTells(isEvent: true), expired.StillTells(isEvent: false)));
+        Assert.Equal((false, true), (denied.StillTells(isEvent: true), denied.StillTells(isEvent: false)));
+    }
+
+    [Fact]
     public void GivenAGrantForAnyHip_WhenALinkHappensAnywhere_ThenItIsInScope_UntilRevoked()
     {
         var granted = Granted(hips: []);
@@ -205,21 +219,281 @@ public sealed class SubscriptionManagerTests : IDisposable
     private readonly ConsentRig rig = new();
     private readonly InMemorySubscriptionStore store = new();
     private readonly RecordingSubscriptionNotifier notifier = new();
+    private readonly InMemorySubscriptionOutbox outbox = new();
     private readonly SubscriptionManager manager;
 
-    public SubscriptionManagerTests() =>
-        manager = new SubscriptionManager(store, notifier, rig.Store, new Patients(), rig.Manager, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Options, rig.Time);
+    public SubscriptionManagerTests()
+    {
+        manager = new SubscriptionManager(store, notifier, rig.Store, new Patients(), rig.Manager, outbox, rig.Linked,
+            new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Options, rig.Time);
+        rig.Dependents.Target = new SubscriptionConsentEndings(store, notifier, new ConsentAudit(rig.Audit, new NoCurrentActor()), rig.Time);
+    }
 
     public void Dispose() => rig.Dispose();
 
     private SubscriptionRequestInput Request(string?[]? hips = null) =>
         SubscriptionValidationTests.Request(hips: hips, period: new DateRangeInput(rig.Time.GetUtcNow(), rig.Time.GetUtcNow().AddDays(90)));
 
-    private async Task GrantConsentAsync(string accessMode)
+    private async Task<ConsentRecord> GrantConsentAsync(string accessMode, DateTimeOffset? eraseAt = null)
     {
-        var request = ConsentRig.Request();
+        var request = ConsentRig.Request(eraseAt: eraseAt);
         var consent = await rig.CreateAsync(request with { Permission = request.Permission! with { AccessMode = accessMode } });
-        await rig.Manager.GrantAsync(rig.Patient, consent.Id, null, CancellationToken.None);
+        return await rig.Manager.GrantAsync(rig.Patient, consent.Id, null, CancellationToken.None);
+    }
+
+    private async Task<SubscriptionRecord> GrantedSubscriptionAsync(string requestId)
+    {
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, requestId, Request(), CancellationToken.None);
+        return await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task GivenTwoStreamConsents_WhenTheHiuSubscribes_ThenTheRequestRestsOnTheOneGrantedLongest()
+    {
+        var shorter = await GrantConsentAsync("STREAM", eraseAt: rig.Time.GetUtcNow().AddDays(30));
+        var longer = await GrantConsentAsync("QUERY", eraseAt: rig.Time.GetUtcNow().AddDays(300));
+
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request(), CancellationToken.None);
+
+        Assert.Equal(longer.Id, created.ConsentRequestId);
+        Assert.NotEqual(shorter.Id, created.ConsentRequestId);
+    }
+
+    [Fact]
+    public async Task GivenASubscriptionUnderAConsent_WhenThePatientRevokesTheConsent_ThenTheSubscriptionIsRevokedAudited_AndNoLinkIsToldAfter()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+
+        await rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None);
+        var told = await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, [new("P-1", "visit-9", [])], rig.Time.GetUtcNow(),
+            CancellationToken.None);
+
+        var ended = store.All.Single();
+        Assert.Equal((ConsentStatus.Revoked, 0), (ended.Status, told));
+        Assert.Equal(("system:consent-end", $"consent {consent.Id} revoked"), (ended.Events[^1].Actor.Subject, ended.Events[^1].Reason));
+        Assert.Contains(rig.Audit.Events, e => e.Action == "subscription.revoked" && e.Resource.Id == subscription.Id);
+        Assert.Equal([(subscription.Id, ConsentStatus.Granted)], notifier.Decisions);
+    }
+
+    [Fact]
+    public async Task GivenAGrantedSubscriptionAndAPendingRequest_WhenTheirConsentExpires_ThenBothExpire_AndASubscriptionUnderAnotherConsentLives()
+    {
+        var expiring = await GrantConsentAsync("STREAM", eraseAt: rig.Time.GetUtcNow().AddDays(10));
+        var granted = await GrantedSubscriptionAsync("r1");
+        var pending = await manager.CreateAsync(ConsentRig.HiuPartner, "r2", Request(), CancellationToken.None);
+        await GrantConsentAsync("QUERY", eraseAt: rig.Time.GetUtcNow().AddDays(300));
+        var other = await GrantedSubscriptionAsync("r3");
+
+        rig.Time.Advance(TimeSpan.FromDays(11));
+        await rig.Manager.ExpireDueAsync(CancellationToken.None);
+
+        Assert.Equal((expiring.Id, expiring.Id), (granted.ConsentRequestId, pending.ConsentRequestId));
+        Assert.Equal(ConsentStatus.Expired, store.All.Single(r => r.Id == granted.Id).Status);
+        Assert.Equal(ConsentStatus.Expired, store.All.Single(r => r.Id == pending.Id).Status);
+        Assert.Equal(ConsentStatus.Granted, store.All.Single(r => r.Id == other.Id).Status);
+    }
+
+    [Fact]
+    public async Task GivenAConsentThatEnded_WhenItsEndIsToldAgain_ThenNothingChangesAndNothingFails()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+        var revoked = await rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None);
+        var before = store.All.Single();
+
+        await rig.Dependents.ConsentEndedAsync(revoked, CancellationToken.None);
+
+        Assert.Equal(before, store.All.Single());
+        Assert.Equal(3, before.Events.Count);
+    }
+
+    [Fact]
+    public async Task GivenAConsentWhoseEndingFailed_WhenTheSweepRenotifies_ThenTheSubscriptionEnds()
+    {
+        var consent = await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+        var target = rig.Dependents.Target;
+        rig.Dependents.Target = new Failing();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Manager.RevokeAsync(rig.Patient, consent.Artefacts[0].Id, CancellationToken.None));
+        var stillGranted = store.All.Single().Status;
+
+        rig.Dependents.Target = target;
+        rig.Time.Advance(rig.Options.RenotifyAfter + TimeSpan.FromSeconds(1));
+        await rig.Manager.RenotifyAsync(CancellationToken.None);
+
+        Assert.Equal((ConsentStatus.Granted, ConsentStatus.Revoked), (stillGranted, store.All.Single().Status));
+    }
+
+    [Fact]
+    public void GivenARecordWithoutItsConsent_WhenAConsentEnds_ThenItRestsOnAnySubscribableConsentOfTheSameHiuAndFacilityOnly()
+    {
+        var now = rig.Time.GetUtcNow();
+        var detail = SubscriptionValidation.Validate(Request(), now);
+        var legacy = SubscriptionRecord.Create("s", ConsentRig.HiuPartner, ConsentRig.PatientNumber, detail, now, now.AddHours(1), rig.Patient.Actor);
+        var recorded = legacy with { ConsentRequestId = "c-1" };
+        ConsentRecord Consent(string id, string partner, string mode)
+        {
+            var input = ConsentRig.Request();
+            var consentDetail = ConsentRequestValidation.Validate(input with { Permission = input.Permission! with { AccessMode = mode } }, now);
+            return ConsentRecord.Create(id, partner, ConsentRig.PatientNumber, consentDetail, now, now.AddHours(1), rig.Patient.Actor, "sig");
+        }
+
+        Assert.True(legacy.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "STREAM")));
+        Assert.False(legacy.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "VIEW")));
+        Assert.False(legacy.RestsOn(Consent("c-2", "another-hiu", "STREAM")));
+        Assert.True(recorded.RestsOn(Consent("c-1", ConsentRig.HiuPartner, "STREAM")));
+        Assert.False(recorded.RestsOn(Consent("c-2", ConsentRig.HiuPartner, "STREAM")));
+    }
+
+    [Fact]
+    public async Task GivenADataSubscriptionAndALinkOnlyOne_WhenTheHipTellsOfNewData_ThenOnlyTheDataOneIsTold_WithKnownHiTypes_OnceForTheSameNotice()
+    {
+        await GrantConsentAsync("STREAM");
+        var dataOnly = await manager.CreateAsync(ConsentRig.HiuPartner, "r1",
+            Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        var data = await manager.GrantAsync(rig.Patient, dataOnly.Id, null, CancellationToken.None);
+        var linkOnly = await manager.CreateAsync(ConsentRig.HiuPartner, "r2", Request() with { Categories = ["LINK"] }, CancellationToken.None);
+        await manager.GrantAsync(rig.Patient, linkOnly.Id, null, CancellationToken.None);
+        LinkedCareContextEvent context = new("P-1", "visit-1", ["Prescription", "Horoscope"]);
+        var now = rig.Time.GetUtcNow();
+
+        var told = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now, "2026-12-03T09:30:00.0000000Z", CancellationToken.None);
+        await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now.AddSeconds(5), "2026-12-03T09:30:00.0000000Z", CancellationToken.None);
+        await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, context, now, "2026-12-03T11:00:00.0000000Z", CancellationToken.None);
+        var elsewhere = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.OtherHip, context, now, "k", CancellationToken.None);
+        var linked = await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, [new("P-1", "visit-3", [])], now, CancellationToken.None);
+
+        Assert.Equal((1, 0, 1), (told, elsewhere, linked));
+        Assert.All(notifier.Data, d => Assert.Equal((data.SubscriptionId, ConsentRig.Hip, "visit-1"), (d.SubscriptionId, d.HipId, d.Reference)));
+        Assert.Equal(["Prescription"], notifier.Data[0].HiTypes);
+        Assert.Equal(notifier.Data[0].EventId, notifier.Data[1].EventId);
+        Assert.NotEqual(notifier.Data[0].EventId, notifier.Data[2].EventId);
+        Assert.Equal(SubscriptionManager.DataEventIdFor(data.SubscriptionId!, ConsentRig.Hip, context with { HiTypes = ["Prescription"] }, "2026-12-03T09:30:00.0000000Z"),
+            notifier.Data[0].EventId);
+        Assert.DoesNotContain(notifier.Links, l => l.SubscriptionId == data.SubscriptionId);
+    }
+
+    [Fact]
+    public async Task GivenADataSubscriptionForTheComingMonth_WhenNewDataIsToldAfterItsPeriod_ThenNothingIsTold()
+    {
+        await GrantConsentAsync("STREAM");
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+
+        var told = await manager.NewDataAsync(ConsentRig.PatientNumber, ConsentRig.Hip, new("P-1", "visit-1", ["Prescription"]),
+            rig.Time.GetUtcNow().AddDays(91), "k", CancellationToken.None);
+
+        Assert.Equal(0, told);
+        Assert.Empty(notifier.Data);
+    }
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenALinkIsWrittenDownThenTheProcessDiesBeforeTelling_ThenTheSweepTellsTheLinkedContextsOnly_OnceItIsDue()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        LinkedCareContextEvent[] contexts = [new("P-1", "visit-1", ["OPConsultation"]), new("P-1", "visit-9", [])];
+
+        var pending = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        var tooEarly = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.NotNull(pending);
+        Assert.Equal((0, 1), (tooEarly, told));
+        var link = Assert.Single(notifier.Links);
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (link.SubscriptionId, link.Reference));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenALinkIsSavedAndTold_ThenNothingIsLeftForTheSweep_AndWithoutASubscriptionNothingIsWrittenDown()
+    {
+        LinkedCareContextEvent[] contexts = [new("P-1", "visit-1", ["OPConsultation"])];
+        var unwanted = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        await GrantConsentAsync("STREAM");
+        await GrantedSubscriptionAsync("r1");
+
+        var pending = await manager.CareContextsLinkingAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None);
+        var written = outbox.All.Count;
+        await manager.CareContextsLinkedAsync(ConsentRig.PatientNumber, ConsentRig.Hip, contexts, rig.Time.GetUtcNow(), CancellationToken.None, pending);
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var leftover = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.Null(unwanted);
+        Assert.Equal((1, 0, 1), (written, leftover, notifier.Links.Count));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenADataEventLeftUntold_WhenTheSweepTellsIt_ThenItIsTheSameEventTheNoticeWouldHaveBeen()
+    {
+        await GrantConsentAsync("STREAM");
+        var created = await manager.CreateAsync(ConsentRig.HiuPartner, "r1", Request() with { Categories = ["DATA"] }, CancellationToken.None);
+        var granted = await manager.GrantAsync(rig.Patient, created.Id, null, CancellationToken.None);
+        var context = new LinkedCareContextEvent("P-1", "visit-1", ["Prescription"]);
+        var at = rig.Time.GetUtcNow();
+        await outbox.AddAsync(new PendingSubscriptionEvent("left-1", ConsentRig.PatientNumber, ConsentRig.Hip, SubscriptionCategories.Data, [context], at, "n-1", at),
+            CancellationToken.None);
+
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.Equal(1, told);
+        Assert.Equal(SubscriptionManager.DataEventIdFor(granted.SubscriptionId!, ConsentRig.Hip, context, "n-1"), Assert.Single(notifier.Data).EventId);
+        Assert.Empty(outbox.All);
+    }
+
+    private static Ndhm.Linking.CareContextLinks Links(DateTimeOffset at, params string[] references) => new()
+    {
+        AbhaNumber = ConsentRig.PatientNumber, AbhaAddress = ConsentRig.PatientAddress, HipId = ConsentRig.Hip, PartnerId = ConsentRig.HipPartner,
+        PatientReference = "P-1", PatientDisplay = "Ravi Kumar",
+        CareContexts = references.Select(r => new Ndhm.Linking.LinkedContext(r, "Visit " + r, ["OPConsultation"], at, Ndhm.Linking.LinkSource.Hip)).ToList(),
+    };
+
+    [Fact]
+    public async Task GivenALinkSubscription_WhenLinksAreSavedThroughTheLinkStore_ThenTheHiuIsToldOnce_AndARefusedSaveTellsNothingAndLeavesNothing()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        var links = new Ndhm.Infrastructure.Consent.SubscriptionLinkEvents(new Ndhm.UnitTests.Linking.InMemoryLinkStore(), () => manager, rig.Time);
+        var now = rig.Time.GetUtcNow();
+
+        await links.SaveLinksAsync(Links(now, "visit-1"), null, CancellationToken.None);
+        var refused = await Record.ExceptionAsync(() => links.SaveLinksAsync(Links(now, "visit-1", "visit-2"), null, CancellationToken.None));
+
+        Assert.IsType<DomainException>(refused);
+        var told = Assert.Single(notifier.Links);
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (told.SubscriptionId, told.Reference));
+        Assert.Empty(outbox.All);
+    }
+
+    [Fact]
+    public async Task GivenALinkSavedThroughTheLinkStore_WhenTellingFailsAfterTheSave_ThenTheEventIsLeftWrittenDown_AndTheSweepTellsIt()
+    {
+        await GrantConsentAsync("STREAM");
+        var subscription = await GrantedSubscriptionAsync("r1");
+        var inner = new Ndhm.UnitTests.Linking.InMemoryLinkStore();
+        var links = new Ndhm.Infrastructure.Consent.SubscriptionLinkEvents(inner, () => manager, rig.Time);
+        notifier.FailEvents = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => links.SaveLinksAsync(Links(rig.Time.GetUtcNow(), "visit-1"), null, CancellationToken.None));
+        var saved = await inner.FindLinksAsync(ConsentRig.PatientNumber, ConsentRig.Hip, CancellationToken.None);
+        var leftBehind = outbox.All.Count;
+        notifier.FailEvents = false;
+        rig.Time.Advance(rig.Options.RenotifyAfter);
+        var told = await manager.TellLeftoverEventsAsync(CancellationToken.None);
+
+        Assert.NotNull(saved);
+        Assert.Equal((1, 1), (leftBehind, told));
+        Assert.Equal((subscription.SubscriptionId, "visit-1"), (Assert.Single(notifier.Links).SubscriptionId, notifier.Links[0].Reference));
+        Assert.Empty(outbox.All);
+    }
+
+    private sealed class Failing : IConsentDependents
+    {
+        public Task ConsentEndedAsync(ConsentRecord consent, CancellationToken ct) => throw new InvalidOperationException("the process died here");
     }
 
     [Theory]
@@ -363,14 +637,42 @@ internal sealed class InMemorySubscriptionStore : ISubscriptionStore
     }
 }
 
+internal sealed class InMemorySubscriptionOutbox : ISubscriptionOutbox
+{
+    private readonly ConcurrentDictionary<string, PendingSubscriptionEvent> entries = new();
+
+    public IReadOnlyList<PendingSubscriptionEvent> All => entries.Values.ToList();
+
+    public Task AddAsync(PendingSubscriptionEvent pending, CancellationToken ct)
+    {
+        entries.TryAdd(pending.Id, pending);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(PendingSubscriptionEvent pending, CancellationToken ct)
+    {
+        entries.TryRemove(pending.Id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PendingSubscriptionEvent>> ListWrittenBeforeAsync(DateTimeOffset before, int take, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<PendingSubscriptionEvent>>(entries.Values.Where(e => e.WrittenAt <= before).OrderBy(e => e.WrittenAt).Take(take).ToList());
+}
+
 internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
 {
     private readonly ConcurrentQueue<(string Id, ConsentStatus Status)> decisions = new();
     private readonly ConcurrentQueue<(string? SubscriptionId, string HipId, string Reference)> links = new();
+    private readonly ConcurrentQueue<(string? SubscriptionId, string EventId, string HipId, string Reference, IReadOnlyList<string> HiTypes)> data = new();
 
     public IReadOnlyList<(string Id, ConsentStatus Status)> Decisions => decisions.ToList();
 
+    /// <summary>When set, telling an event fails as a process dying there would leave it.</summary>
+    public bool FailEvents { get; set; }
+
     public IReadOnlyList<(string? SubscriptionId, string HipId, string Reference)> Links => links.ToList();
+
+    public IReadOnlyList<(string? SubscriptionId, string EventId, string HipId, string Reference, IReadOnlyList<string> HiTypes)> Data => data.ToList();
 
     public Task TellDecisionAsync(SubscriptionRecord record, SubscriptionEvent decision, CancellationToken ct)
     {
@@ -378,12 +680,20 @@ internal sealed class RecordingSubscriptionNotifier : ISubscriptionNotifier
         return Task.CompletedTask;
     }
 
-    public Task TellLinkedAsync(SubscriptionRecord record, string eventId, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts, DateTimeOffset at,
-        CancellationToken ct)
+    public Task TellEventAsync(SubscriptionRecord record, string eventId, string category, string hipId, IReadOnlyList<LinkedCareContextEvent> contexts,
+        DateTimeOffset at, CancellationToken ct)
     {
-        foreach (var context in contexts) links.Enqueue((record.SubscriptionId, hipId, context.CareContextReference));
+        if (FailEvents) throw new InvalidOperationException("the process died here");
+        foreach (var context in contexts)
+        {
+            if (category == SubscriptionCategories.Link) links.Enqueue((record.SubscriptionId, hipId, context.CareContextReference));
+            else data.Enqueue((record.SubscriptionId, eventId, hipId, context.CareContextReference, context.HiTypes));
+        }
+
         return Task.CompletedTask;
     }
 
     public Task<bool> AcknowledgeAsync(string partnerId, string kind, string notificationRequestId, CancellationToken ct) => Task.FromResult(false);
+
+    public Task<int> ResendUnacknowledgedAsync(CancellationToken ct) => Task.FromResult(0);
 }

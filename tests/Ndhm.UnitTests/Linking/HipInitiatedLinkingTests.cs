@@ -113,4 +113,24 @@ public sealed class HipInitiatedLinkingTests
         Assert.NotNull(rig.Bridge.Last<AcknowledgementMessage>(HipPaths.OnContextNotify).Error);
         Assert.Equal(2, rig.Notifier.Sent.Count);
     }
+
+    [Fact]
+    public async Task GivenALinkedCareContext_WhenTheHipNotifiesNewData_ThenTheDataListenersHearOfIt_KeyedByTheDate_OrTheRequestIdWithoutOne()
+    {
+        var token = await TokenAsync(LinkingRig.CityHospital);
+        await rig.Hips.AddContextsAsync(LinkingRig.CityHospital, "req-2", token, LinkingRig.Found("OP-1"), default);
+        var date = new DateTimeOffset(2026, 12, 3, 9, 30, 0, TimeSpan.Zero);
+
+        await rig.Hips.NotifyAsync(LinkingRig.CityHospital, "req-3", new ContextNotification("asha@sbx", "MRN-7", "OP-1", ["Prescription"], "city-hospital", date), default);
+        await rig.Hips.NotifyAsync(LinkingRig.CityHospital, "req-4", new ContextNotification("asha@sbx", "MRN-7", "OP-1", null, "city-hospital"), default);
+        await rig.Hips.NotifyAsync(LinkingRig.CityHospital, "req-5", new ContextNotification("asha@sbx", "MRN-7", "OP-404", null, "city-hospital"), default);
+
+        Assert.Equal(2, rig.DataNotices.Told.Count);
+        var dated = rig.DataNotices.Told[0];
+        Assert.Equal((LinkingRig.Asha, "city-hospital", "MRN-7", "OP-1", date.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            (dated.AbhaNumber, dated.HipId, dated.PatientReference, dated.CareContextReference, dated.NoticeKey));
+        Assert.Equal(["Prescription"], dated.HiTypes);
+        Assert.Equal("req-4", rig.DataNotices.Told[1].NoticeKey);
+        Assert.Equal(["OPConsultation"], rig.DataNotices.Told[1].HiTypes);
+    }
 }

@@ -9,6 +9,19 @@ namespace Ndhm.UnitTests.Linking;
 /// <summary>The linking services over in-memory ports: a store with ETags, a recording bridge, fixed HIPs and patients.</summary>
 internal sealed class LinkingRig
 {
+    internal sealed class RecordingDataNotices : ICareContextDataNotices
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<CareContextDataNotice> told = new();
+
+        public IReadOnlyList<CareContextDataNotice> Told => told.ToList();
+
+        public Task NewDataAsync(CareContextDataNotice notice, CancellationToken ct)
+        {
+            told.Enqueue(notice);
+            return Task.CompletedTask;
+        }
+    }
+
     public const string Asha = "91123456789012";
     public const string Ravi = "91999988887777";
 
@@ -18,6 +31,7 @@ internal sealed class LinkingRig
     public RecordingAuditTrail Audit { get; } = new();
     public FakeLinkOtp Otp { get; } = new();
     public RecordingNotifier Notifier { get; } = new();
+    public RecordingDataNotices DataNotices { get; } = new();
     public LinkingOptions Options { get; set; } = new();
     public FixedAuthGrants AuthGrants { get; } = new();
 
@@ -28,7 +42,7 @@ internal sealed class LinkingRig
         new LinkingAudit(Audit, new NoCurrentActor()), Options, Time);
 
     public HipInitiatedLinkingService Hips => new(Store, new FixedPatients(), Bridge, Notifier, new LinkingAudit(Audit, new NoCurrentActor()), Options, Time,
-        AuthGrants);
+        AuthGrants, DataNotices);
 
     public static HipPatient Found(params string[] references) =>
         new("MRN-7", "Asha Verma", references.Select(r => new CareContext(r, "Visit " + r, ["OPConsultation"])).ToList());
