@@ -64,4 +64,28 @@ internal static class Base64Text
         // Whatever the fast decoder refuses (e.g. embedded line breaks), the BCL decides, as before.
         return Convert.TryFromBase64Chars(base64, destination, out written);
     }
+
+    /// <summary>
+    /// Decodes base64 given as UTF-8 bytes (as it sits in a received JSON body), accepting exactly the texts
+    /// <see cref="TryDecode"/> accepts for the same characters: the vectorized decoder first, and whatever it refuses
+    /// goes through the char path (trim, then the BCL), so the two never disagree.
+    /// </summary>
+    public static bool TryDecodeUtf8(ReadOnlySpan<byte> base64Utf8, Span<byte> destination, out int written)
+    {
+        if (Base64.DecodeFromUtf8(base64Utf8, destination, out _, out written) == OperationStatus.Done)
+        {
+            return true;
+        }
+
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, Encoding.UTF8.GetMaxCharCount(base64Utf8.Length)));
+        try
+        {
+            var length = Encoding.UTF8.GetChars(base64Utf8, chars);
+            return TryDecode(chars.AsSpan(0, length).Trim(), destination, out written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Ndhm.Fidelius;
 
@@ -17,8 +18,7 @@ public static class FideliusCipher
     public static int GetCiphertextLength(int plaintextLength) => FideliusSession.GetCiphertextLength(plaintextLength);
 
     /// <summary>Base64 length of the encrypted form of <paramref name="plaintextLength"/> bytes.</summary>
-    public static int GetBase64Length(int plaintextLength) =>
-        checked((GetCiphertextLength(plaintextLength) + 2) / 3 * 4);
+    public static int GetBase64Length(int plaintextLength) => FideliusSession.GetBase64Length(plaintextLength);
 
     // ---- sender (HIP) ----
 
@@ -104,6 +104,28 @@ public static class FideliusCipher
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Encrypts and appends the base64 <c>content</c> as UTF-8 to <paramref name="destination"/> (a data-push body being
+    /// written); returns the bytes appended. See <see cref="FideliusSession.EncryptToBase64Utf8"/>.
+    /// </summary>
+    public static int EncryptToBase64Utf8(ReadOnlySpan<byte> plaintext, IBufferWriter<byte> destination, FideliusNonce senderNonce,
+        FideliusNonce requesterNonce, FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        using var session = FideliusSession.ForSender(senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+        return session.EncryptToBase64Utf8(plaintext, destination);
+    }
+
+    /// <summary>
+    /// Encrypts and writes the base64 <c>content</c> as a JSON string value. See
+    /// <see cref="FideliusSession.WriteEncryptedBase64StringValue"/>.
+    /// </summary>
+    public static void WriteEncryptedBase64StringValue(Utf8JsonWriter writer, ReadOnlySpan<byte> plaintext, FideliusNonce senderNonce,
+        FideliusNonce requesterNonce, FideliusPrivateKey senderPrivateKey, FideliusPublicKey requesterPublicKey)
+    {
+        using var session = FideliusSession.ForSender(senderNonce, requesterNonce, senderPrivateKey, requesterPublicKey);
+        session.WriteEncryptedBase64StringValue(writer, plaintext);
     }
 
     // ---- requester (HIU) ----
@@ -192,8 +214,52 @@ public static class FideliusCipher
         }
     }
 
+    /// <summary>
+    /// Decodes base64 given as UTF-8 (as it sits in the received JSON) and decrypts into <paramref name="destination"/>;
+    /// returns the plaintext length. Same acceptance and errors as <see cref="DecryptFromBase64(ReadOnlySpan{char}, Span{byte}, FideliusNonce, FideliusNonce, FideliusPrivateKey, FideliusPublicKey)"/>.
+    /// </summary>
+    public static int DecryptFromBase64Utf8(ReadOnlySpan<byte> base64Utf8, Span<byte> destination, FideliusNonce requesterNonce,
+        FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, base64Utf8.Length / 4 * 3 + 3));
+        try
+        {
+            var length = DecodeCiphertextUtf8(base64Utf8, buffer);
+            return Decrypt(buffer.AsSpan(0, length), destination, requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>As above, into a pooled buffer: dispose the result to wipe it and give it back.</summary>
+    public static PooledPlaintext DecryptFromBase64Utf8ToPool(ReadOnlySpan<byte> base64Utf8, FideliusNonce requesterNonce,
+        FideliusNonce senderNonce, FideliusPrivateKey requesterPrivateKey, FideliusPublicKey senderPublicKey)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, base64Utf8.Length / 4 * 3 + 3));
+        try
+        {
+            var ciphertext = DecodeCiphertextUtf8(base64Utf8, buffer);
+            RequireTag(ciphertext);
+            using var session = FideliusSession.ForRequester(requesterNonce, senderNonce, requesterPrivateKey, senderPublicKey);
+            return new PooledPlaintext(buffer, session.Decrypt(buffer.AsSpan(0, ciphertext), buffer));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
     private static int DecodeCiphertext(ReadOnlySpan<char> base64, Span<byte> buffer) =>
         Base64Text.TryDecode(base64.Trim(), buffer, out var length)
+            ? length
+            : throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
+
+    // Decoded before any key agreement, as the char overloads do, so a bad text fails the same way and as cheaply.
+    private static int DecodeCiphertextUtf8(ReadOnlySpan<byte> base64Utf8, Span<byte> buffer) =>
+        Base64Text.TryDecodeUtf8(base64Utf8, buffer, out var length)
             ? length
             : throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
 

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Ndhm.Fidelius;
 
@@ -71,6 +74,9 @@ public sealed class FideliusSession : IDisposable
         return checked(plaintextLength + TagSize);
     }
 
+    /// <summary>Base64 length of the encrypted form of <paramref name="plaintextLength"/> bytes.</summary>
+    public static int GetBase64Length(int plaintextLength) => checked((GetCiphertextLength(plaintextLength) + 2) / 3 * 4);
+
     /// <summary>
     /// Encrypts into <paramref name="destination"/> (at least <see cref="GetCiphertextLength"/> bytes; it may be the
     /// plaintext's own buffer) and returns the number of bytes written.
@@ -120,6 +126,96 @@ public sealed class FideliusSession : IDisposable
 
         return length;
     }
+
+    // ---- the data push over UTF-8 JSON: no base64 string is ever made ----
+
+    /// <summary>
+    /// Encrypts and appends the base64 of ciphertext || tag, as UTF-8, to <paramref name="destination"/> (a push body
+    /// being written); returns the bytes appended (<see cref="GetBase64Length"/>). The ciphertext is written into the
+    /// writer's own memory and base64-encoded there in place, so nothing is staged and no plaintext lands in it.
+    /// </summary>
+    public int EncryptToBase64Utf8(ReadOnlySpan<byte> plaintext, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var ciphertextLength = GetCiphertextLength(plaintext.Length);
+        var base64Length = GetBase64Length(plaintext.Length);
+        var span = destination.GetSpan(base64Length)[..base64Length];
+        Encrypt(plaintext, span);
+        if (Base64.EncodeToUtf8InPlace(span, ciphertextLength, out var written) != OperationStatus.Done)
+        {
+            throw new InvalidOperationException("Base64 in place needs the space GetBase64Length gives.");
+        }
+
+        destination.Advance(written);
+        return written;
+    }
+
+    /// <summary>
+    /// Encrypts and writes the base64 of ciphertext || tag as a JSON string value (an entry's <c>content</c>): the
+    /// same text <see cref="FideliusCipher.EncryptToBase64(ReadOnlySpan{byte}, FideliusNonce, FideliusNonce, FideliusPrivateKey, FideliusPublicKey)"/>
+    /// returns, written unescaped (base64 needs no escaping). The ciphertext is staged in a pooled buffer;
+    /// <see cref="Utf8JsonWriter"/> caps one base64 value at about 125 MB of data.
+    /// </summary>
+    public void WriteEncryptedBase64StringValue(Utf8JsonWriter writer, ReadOnlySpan<byte> plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var length = GetCiphertextLength(plaintext.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        try
+        {
+            Encrypt(plaintext, buffer);
+            writer.WriteBase64StringValue(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Decodes base64 given as UTF-8 (an entry's <c>content</c> as it sits in the received JSON) and decrypts into
+    /// <paramref name="destination"/> (see <see cref="FideliusCipher.GetMaxPlaintextLength"/>); returns the plaintext
+    /// length. Accepts and refuses exactly what the char overloads do for the same text.
+    /// </summary>
+    public int DecryptFromBase64Utf8(ReadOnlySpan<byte> base64Utf8, Span<byte> destination)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(DecodedCapacity(base64Utf8.Length));
+        try
+        {
+            return Decrypt(buffer.AsSpan(0, DecodeUtf8(base64Utf8, buffer)), destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="DecryptFromBase64Utf8(ReadOnlySpan{byte}, Span{byte})"/>, into a pooled buffer decrypted in place:
+    /// dispose the result to wipe it and give it back.
+    /// </summary>
+    public PooledPlaintext DecryptFromBase64Utf8ToPool(ReadOnlySpan<byte> base64Utf8)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(DecodedCapacity(base64Utf8.Length));
+        try
+        {
+            var ciphertext = DecodeUtf8(base64Utf8, buffer);
+            var length = Decrypt(buffer.AsSpan(0, ciphertext), buffer);
+            return new PooledPlaintext(buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static int DecodedCapacity(int base64Length) => Math.Max(1, base64Length / 4 * 3 + 3);
+
+    private static int DecodeUtf8(ReadOnlySpan<byte> base64Utf8, Span<byte> buffer) =>
+        Base64Text.TryDecodeUtf8(base64Utf8, buffer, out var length)
+            ? length
+            : throw new FideliusException(FideliusErrorCodes.InvalidCiphertext, "The encrypted data is not valid base64.");
 
     public void Dispose() => _aes.Dispose();
 }

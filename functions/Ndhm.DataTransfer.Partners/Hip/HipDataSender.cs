@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -78,20 +78,26 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         ArgumentNullException.ThrowIfNull(records);
         var hiu = request.KeyMaterial.Validate(time, TimeSpan.FromMinutes(1));
         var mine = FideliusKeyMaterial.Generate(time, _options.KeyValidity);
+        // Every record is serialized (and checksummed) before the first page goes out, so a record that cannot be
+        // serialized fails the send before anything was pushed.
         var entries = records.Select(r =>
         {
-            var json = FhirJson.Serialize(r.Bundle);
-            var bytes = Encoding.UTF8.GetBytes(json);
-            return new DataPushEntry(FideliusCipher.EncryptToBase64(bytes, mine.Nonce, hiu.Nonce, mine.PrivateKey, hiu.PublicKey), null,
-                "application/fhir+json", Checksums.Of(bytes), r.CareContextReference);
+            var bytes = Encoding.UTF8.GetBytes(FhirJson.Serialize(r.Bundle));
+            return new DataPushPlainEntry(bytes, "application/fhir+json", Checksums.Of(bytes), r.CareContextReference);
         }).ToList();
         var pages = entries.Chunk(Math.Max(1, _options.EntriesPerPage)).ToList();
+        var keyMaterial = mine.ToAbdm();
+        // One key agreement for the transfer (the ciphertext is the same as one per entry), and one body buffer reused
+        // page after page: each entry's base64 is written straight into the UTF-8 body, never made a string.
+        using var session = FideliusSession.ForSender(mine.Nonce, hiu.Nonce, mine.PrivateKey, hiu.PublicKey);
+        var body = new ArrayBufferWriter<byte>();
         var results = new List<HipCareContextResult>();
         for (var i = 0; i < pages.Count; i++)
         {
-            var page = new DataPushPage(i + 1, pages.Count, request.TransactionId, pages[i], mine.ToAbdm());
-            var (ok, why) = await PushAsync(request, page, ct);
-            results.AddRange(pages[i].Select(e => new HipCareContextResult(e.CareContextReference!, ok, ok ? null : why)));
+            body.ResetWrittenCount();
+            DataPushBody.Write(body, i + 1, pages.Count, request.TransactionId, pages[i], keyMaterial, session);
+            var (ok, why) = await PushAsync(request, body.WrittenMemory, ct);
+            results.AddRange(pages[i].Select(e => new HipCareContextResult(e.CareContextReference, ok, ok ? null : why)));
         }
 
         return new HipSendResult(request.TransactionId, results, pages.Count);
@@ -120,24 +126,24 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         },
     };
 
-    private async Task<(bool Ok, string? Why)> PushAsync(HipTransferRequest request, DataPushPage page, CancellationToken ct)
+    private async Task<(bool Ok, string? Why)> PushAsync(HipTransferRequest request, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var giveUpAt = time.GetUtcNow() + _options.PushRetryWindow;
         var pause = _options.PushRetryFirstPause;
         while (true)
         {
-            var (ok, transient, why) = await PushOnceAsync(request, page, ct);
+            var (ok, transient, why) = await PushOnceAsync(request, body, ct);
             if (ok || !transient || time.GetUtcNow() >= giveUpAt) return (ok, why);
             await Task.Delay(pause, time, ct);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 5000));
         }
     }
 
-    private async Task<(bool Ok, bool Transient, string? Why)> PushOnceAsync(HipTransferRequest request, DataPushPage page, CancellationToken ct)
+    private async Task<(bool Ok, bool Transient, string? Why)> PushOnceAsync(HipTransferRequest request, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, request.DataPushUrl)
         {
-            Content = JsonContent.Create(page, options: NdhmJson.Options),
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
         };
         if (request.PushToken is { } token) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try

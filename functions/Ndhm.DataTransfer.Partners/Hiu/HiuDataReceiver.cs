@@ -71,7 +71,15 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
     public const string PushNotFromHip = "PUSH_NOT_FROM_A_HIP_OF_TRANSACTION";
     public const string InvalidPush = "INVALID_PUSH";
 
-    public async Task<ReceivedPage> ReceiveAsync(DataPushPage? page, string? bearerToken, CancellationToken ct)
+    /// <summary>A page deserialized with its <c>content</c> as strings (see the UTF-8 overload for pushes read from the body).</summary>
+    public Task<ReceivedPage> ReceiveAsync(DataPushPage? page, string? bearerToken, CancellationToken ct) =>
+        ReceiveAsync(page is null ? null : Utf8DataPushPage.From(page), bearerToken, ct);
+
+    /// <summary>
+    /// A page read from the push body's UTF-8 (<see cref="DataPushBody.Parse"/>): each entry is decrypted from the base64
+    /// bytes as they arrived, so no base64 string is made.
+    /// </summary>
+    public async Task<ReceivedPage> ReceiveAsync(Utf8DataPushPage? page, string? bearerToken, CancellationToken ct)
     {
         if (page?.TransactionId is not { } transactionId || page.Entries is null || page.KeyMaterial is null || page.PageNumber < 1
             || page.PageCount < page.PageNumber)
@@ -98,35 +106,43 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
         }
 
         var received = new List<ReceivedEntry>();
+        // Every entry of a push is under the same key material: one key agreement for the page.
+        using var keys = new PageKeys(context.KeyMaterial, sender);
         foreach (var entry in page.Entries)
         {
-            received.Add(await ReceiveEntryAsync(context, hipId, sender, entry, ct));
+            received.Add(await ReceiveEntryAsync(context, hipId, keys, entry, ct));
         }
 
         await pages.MarkAcceptedAsync(transactionId, page.PageNumber, ct);
         return new ReceivedPage(transactionId, page.PageNumber, page.PageCount, Repeat: false, received);
     }
 
-    private async Task<ReceivedEntry> ReceiveEntryAsync(HiuTransferContext context, string hipId, PeerKeyMaterial sender, DataPushEntry entry, CancellationToken ct)
+    private async Task<ReceivedEntry> ReceiveEntryAsync(HiuTransferContext context, string hipId, PageKeys keys, Utf8DataPushEntry entry,
+        CancellationToken ct)
     {
         var reference = entry.CareContextReference ?? "";
-        if (string.IsNullOrWhiteSpace(entry.Content))
+        if (entry.Content is not { } content || IsWhiteSpace(content.Span))
             return new ReceivedEntry(reference, false, null, entry.Link is null ? "The entry has no content." : "Link entries are not fetched by this receiver.");
         if (entry.Media is not null && entry.Media != "application/fhir+json")
             return new ReceivedEntry(reference, false, null, $"Media {entry.Media} is not application/fhir+json.");
-        byte[] plaintext;
+        PooledPlaintext plaintext;
         try
         {
-            plaintext = FideliusCipher.DecryptFromBase64(entry.Content, context.KeyMaterial.Nonce, sender.Nonce, context.KeyMaterial.PrivateKey,
-                sender.PublicKey);
+            plaintext = keys.Session.DecryptFromBase64Utf8ToPool(content.Span);
         }
         catch (FideliusException)
         {
             return new ReceivedEntry(reference, false, null, "The content does not decrypt with this transaction's keys.");
         }
 
-        if (!Checksums.Matches(entry.Checksum, plaintext)) return new ReceivedEntry(reference, false, null, "The checksum does not match the content.");
-        var json = Encoding.UTF8.GetString(plaintext);
+        string json;
+        using (plaintext)
+        {
+            if (!Checksums.Matches(entry.Checksum, plaintext.Span)) return new ReceivedEntry(reference, false, null, "The checksum does not match the content.");
+            // The validator, the FHIR parser and the sink take the bundle as text: this is the one string of the entry.
+            json = Encoding.UTF8.GetString(plaintext.Span);
+        }
+
         var result = await validator.ValidateJsonAsync(json, ct);
         if (!result.IsValid)
             return new ReceivedEntry(reference, false, null, "The bundle is not a valid ABDM document: " + string.Join("; ", result.Errors.Take(3)));
@@ -136,5 +152,30 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
         await sink.AcceptAsync(new DecryptedHealthRecord(context.TransactionId, context.ConsentArtefactId, context.PatientId, hipId, reference, hiType,
             json, context.DataEraseAt), ct);
         return new ReceivedEntry(reference, true, hiType, null);
+    }
+
+    // string.IsNullOrWhiteSpace over UTF-8 (stops at the first other character, so base64 content costs nothing).
+    private static bool IsWhiteSpace(ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(utf8, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || !Rune.IsWhiteSpace(rune)) return false;
+            utf8 = utf8[consumed..];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The requester's session for one page, agreed on first use. An agreement that fails fails that entry (as a bad
+    /// content would) and is tried again for the next, as one agreement per entry did.
+    /// </summary>
+    private sealed class PageKeys(FideliusKeyMaterial own, PeerKeyMaterial sender) : IDisposable
+    {
+        private FideliusSession? _session;
+
+        public FideliusSession Session => _session ??= FideliusSession.ForRequester(own.Nonce, sender.Nonce, own.PrivateKey, sender.PublicKey);
+
+        public void Dispose() => _session?.Dispose();
     }
 }

@@ -17,6 +17,30 @@ public static class RequestBody
 {
     public static async Task<T> ReadJsonAsync<T>(this HttpRequest request, CancellationToken ct) where T : class
     {
+        var json = await request.ReadJsonUtf8Async(ct);
+        T body;
+        try
+        {
+            body = JsonSerializer.Deserialize<T>(json.Span, NdhmJson.Options)
+                ?? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "A request body is required.");
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(e);
+        }
+
+        InputPolicy.Apply(body);
+        return body;
+    }
+
+    /// <summary>
+    /// The checks of <see cref="ReadJsonAsync{T}"/> short of binding (JSON content type, size cap, a body present,
+    /// well-formed JSON, no duplicate property names), returning the body's UTF-8 for a reader that keeps large values
+    /// as bytes. The caller binds it (reporting <see cref="JsonException"/> with <see cref="Malformed"/>) and applies
+    /// <see cref="InputPolicy"/> itself.
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadJsonUtf8Async(this HttpRequest request, CancellationToken ct)
+    {
         if (!IsJson(request.ContentType))
         {
             throw new DomainException(ErrorKind.UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
@@ -25,7 +49,7 @@ public static class RequestBody
 
         var max = request.HttpContext.RequestServices.GetService<IOptions<HttpLimits>>()?.Value.MaxRequestBodyBytes
             ?? new HttpLimits().MaxRequestBodyBytes;
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
@@ -44,23 +68,23 @@ public static class RequestBody
             throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "A request body is required.");
         }
 
-        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        T body;
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         try
         {
-            RefuseDuplicateProperties(json);
-            body = JsonSerializer.Deserialize<T>(json, NdhmJson.Options)
-                ?? throw new DomainException(ErrorKind.Validation, ErrorCodes.InvalidRequest, "A request body is required.");
+            RefuseDuplicateProperties(json.Span);
         }
         catch (JsonException e)
         {
-            throw new DomainException(ErrorKind.Validation, ErrorCodes.MalformedJson, "The request body is not valid JSON for this endpoint.",
-                e.Path is null ? "The JSON could not be read." : $"Problem at {e.Path}.");
+            throw Malformed(e);
         }
 
-        InputPolicy.Apply(body);
-        return body;
+        return json;
     }
+
+    /// <summary>The problem for a body that is not valid JSON for the endpoint.</summary>
+    public static DomainException Malformed(JsonException e) =>
+        new(ErrorKind.Validation, ErrorCodes.MalformedJson, "The request body is not valid JSON for this endpoint.",
+            e.Path is null ? "The JSON could not be read." : $"Problem at {e.Path}.");
 
     /// <summary>
     /// Two members of one object with the same name (in any case: binding is case-insensitive) would let a client

@@ -119,7 +119,7 @@ public static class TransferBench
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var page = JsonSerializer.Deserialize<DataPushPage>(await request.Content!.ReadAsStringAsync(cancellationToken), NdhmJson.Options);
+            var page = DataPushBody.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
             var received = await receiver.ReceiveAsync(page, "token", cancellationToken);
             return new HttpResponseMessage(received.Entries.All(e => e.Ok) ? HttpStatusCode.Accepted : HttpStatusCode.UnprocessableEntity)
             {

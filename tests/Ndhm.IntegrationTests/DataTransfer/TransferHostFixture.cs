@@ -76,7 +76,10 @@ public sealed class TestHiuBridge : IAsyncDisposable
             new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records), TimeProvider.System);
         app.MapPost("/v0.5/health-information/transfer", async (HttpContext http) =>
         {
-            var page = await JsonSerializer.DeserializeAsync<DataPushPage>(http.Request.Body, NdhmJson.Options);
+            // As a real HIU should: the body's UTF-8 is read as is, each entry decrypted from its base64 bytes.
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+            var page = DataPushBody.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
             try
             {
                 var received = await receiver.ReceiveAsync(page, http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal), http.RequestAborted);

@@ -217,7 +217,8 @@ public sealed class PartnerLibraryTests : IDisposable
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await base.SendAsync(request, cancellationToken);
-            var page = JsonSerializer.Deserialize<DataPushPage>(Bodies.Last(), NdhmJson.Options);
+            // As the platform's push endpoint reads it: the body's UTF-8, content never made a string.
+            var page = DataPushBody.Parse(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
             try
             {
                 var received = await receiver.ReceiveAsync(page, request.Headers.Authorization?.Parameter, cancellationToken);
