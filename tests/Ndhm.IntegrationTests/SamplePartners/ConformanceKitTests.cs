@@ -6,14 +6,16 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.SamplePartners;
 
 /// <summary>
-/// <c>ndhm conformance --role hip</c> against the sample hospital: the well-behaved bridge passes every case; a bridge
-/// started broken (<c>--broken-bridge</c>) fails exactly the case its fault belongs to, with the reason, and the cases
-/// that need it are skipped.
+/// <c>ndhm conformance --role hip</c> against the sample hospital and <c>--role hiu</c> against the sample clinic (through
+/// its desk): the well-behaved bridge passes every case; a bridge started broken (<c>--broken-bridge</c>) fails exactly
+/// the case its fault belongs to, with the reason, and the cases that need it are skipped.
 /// </summary>
 public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
+
+    private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_106", "HIU_FLOW_202"];
 
     [Fact]
     public async Task GivenTheSampleHospital_WhenTheKitRuns_ThenEveryM2CasePasses()
@@ -50,6 +52,40 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassF
         Assert.Equal(StepStatus.Failed, byCase["USER_INIT_LINK_604"]);
         Assert.All(AllCases[3..], c => Assert.Equal(StepStatus.Skipped, byCase[c]));
         Assert.Contains("no on-discover", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenTheSampleClinic_WhenTheHiuKitRunsThroughItsDesk_ThenEveryM3CasePasses()
+    {
+        var results = await RunHiuKitAsync(sandbox.Partners);
+
+        Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
+        Assert.Equal(AllHiuCases, results.Select(r => r.Step.Id));
+        Assert.Contains("reported KIT-OP-", results.Single(r => r.Step.Id == "HIU_FLOW_106").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAClinicWhoseDataPushUrlRefusesPushes_WhenTheHiuKitRuns_ThenOnlyTheDataCaseFailsWithTheHiusAnswer()
+    {
+        await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "refuse-push");
+
+        var results = await RunHiuKitAsync(broken);
+
+        var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
+        Assert.Equal(("HIU_FLOW_106", StepStatus.Failed), (failed.Step.Id, failed.Status));
+        Assert.Contains("refused the push: 400", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("refuse-push", failed.Detail, StringComparison.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<StepResult>> RunHiuKitAsync(SamplePartnersProcess partners)
+    {
+        var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("clinic/credentials")).RootElement;
+        var desk = new Uri($"http://127.0.0.1:{partners.Port}/clinic");
+        var target = new HiuConformanceTarget(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!,
+            new StoryPatient("999900000016", "9000000001"), desk, TimeSpan.FromSeconds(30));
+        using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), desk);
+        var kit = new HiuConformance(http, target, _ => throw new InvalidOperationException("the kit asked the HIU's operator on the console"));
+        return await StoryRunner.RunAsync(kit.Steps, null, null, stopAtFirstFailure: false, CancellationToken.None);
     }
 
     private async Task<IReadOnlyList<StepResult>> RunKitAsync(SamplePartnersProcess partners, TimeSpan? wait = null)
