@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ndhm.Cli.Conformance;
 using Ndhm.Cli.Story;
 using Ndhm.IntegrationTests.Support;
+using Xunit.Abstractions;
 
 namespace Ndhm.IntegrationTests.SamplePartners;
 
@@ -10,7 +11,7 @@ namespace Ndhm.IntegrationTests.SamplePartners;
 /// its desk): the well-behaved bridge passes every case; a bridge started broken (<c>--broken-bridge</c>) fails exactly
 /// the case its fault belongs to, with the reason, and the cases that need it are skipped.
 /// </summary>
-public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
+public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutputHelper output) : IClassFixture<SamplePartnersFixture>
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
@@ -58,6 +59,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassF
     public async Task GivenTheSampleClinic_WhenTheHiuKitRunsThroughItsDesk_ThenEveryM3CasePasses()
     {
         var results = await RunHiuKitAsync(sandbox.Partners);
+        output.WriteLine(Describe(results));
 
         Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
         Assert.Equal(AllHiuCases, results.Select(r => r.Step.Id));
@@ -99,5 +101,5 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassF
     }
 
     private static string Describe(IEnumerable<StepResult> results) =>
-        string.Join('\n', results.Select(r => $"{r.Step.Id} {r.Status} {r.Detail}"));
+        string.Join('\n', results.Select(r => $"{r.Step.Id} {r.Status} ({r.Elapsed.TotalSeconds:0.00} s) {r.Detail}"));
 }
