@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ndhm.Cli.Conformance;
 using Ndhm.Cli.Story;
 using Ndhm.IntegrationTests.Support;
@@ -67,28 +69,47 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
     }
 
     [Fact]
-    public async Task GivenAClinicWhoseDataPushUrlRefusesPushes_WhenTheHiuKitRuns_ThenOnlyTheDataCaseFailsWithTheHiusAnswer()
+    public async Task GivenAClinicWhoseDataPushUrlRefusesPushes_WhenTheHiuKitAsksItsOperatorOnTheConsole_ThenOnlyTheDataCaseFailsWithTheHiusAnswer()
     {
         await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "refuse-push");
+        var prompts = new List<string>();
 
-        var results = await RunHiuKitAsync(broken);
+        var results = await RunHiuKitAsync(broken, ConsoleOperator(broken, prompts));
 
+        Assert.Equal(2, prompts.Count);
         var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
         Assert.Equal(("HIU_FLOW_106", StepStatus.Failed), (failed.Step.Id, failed.Status));
         Assert.Contains("refused the push: 400", failed.Detail, StringComparison.Ordinal);
         Assert.Contains("refuse-push", failed.Detail, StringComparison.Ordinal);
     }
 
-    private async Task<IReadOnlyList<StepResult>> RunHiuKitAsync(SamplePartnersProcess partners)
+    /// <summary>Through the clinic's desk, or (with <paramref name="console"/>) without a desk URL, the operator answering the kit's prompts.</summary>
+    private async Task<IReadOnlyList<StepResult>> RunHiuKitAsync(SamplePartnersProcess partners, Func<string, string?>? console = null)
     {
         var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("clinic/credentials")).RootElement;
-        var desk = new Uri($"http://127.0.0.1:{partners.Port}/clinic");
+        var desk = console is null ? new Uri($"http://127.0.0.1:{partners.Port}/clinic") : null;
         var target = new HiuConformanceTarget(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!,
             new StoryPatient("999900000016", "9000000001"), desk, TimeSpan.FromSeconds(30));
         using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), desk);
-        var kit = new HiuConformance(http, target, _ => throw new InvalidOperationException("the kit asked the HIU's operator on the console"));
+        var kit = new HiuConformance(http, target, console ?? (_ => throw new InvalidOperationException("the kit asked the HIU's operator on the console")));
         return await StoryRunner.RunAsync(kit.Steps, null, null, stopAtFirstFailure: false, CancellationToken.None);
     }
+
+    /// <summary>
+    /// The clinic's operator at the console: does what the prompt says with only what it says (in the clinic's desk,
+    /// started in the background as a person would while the kit waits) and presses Enter.
+    /// </summary>
+    private static Func<string, string?> ConsoleOperator(SamplePartnersProcess clinic, List<string> prompts) => prompt =>
+    {
+        prompts.Add(prompt);
+        var consent = Regex.Match(prompt, @"request consent for (\S+) from HIP (\S+) ");
+        var data = Regex.Match(prompt, @"consent artefact (\S+) \(patient \S+, (\S+) to (\S+)\)");
+        var (path, body) = consent.Success ? ("clinic/consent-requests", (object)new { patient = consent.Groups[1].Value, hip = consent.Groups[2].Value })
+            : data.Success ? ("clinic/health-information-requests", new { consentId = data.Groups[1].Value, from = data.Groups[2].Value, to = data.Groups[3].Value })
+            : throw new InvalidOperationException("a prompt the operator cannot act on: " + prompt);
+        _ = Task.Run(() => clinic.Client.PostAsJsonAsync(path, body));
+        return "";
+    };
 
     private async Task<IReadOnlyList<StepResult>> RunKitAsync(SamplePartnersProcess partners, TimeSpan? wait = null)
     {
