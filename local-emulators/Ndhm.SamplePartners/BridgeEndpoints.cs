@@ -45,11 +45,25 @@ public static class BridgeEndpoints
             using var reader = new StreamReader(request.Body);
             var text = await reader.ReadToEndAsync(ct);
             inbox.RecordReceived(partner, "/v0.5/health-information/transfer", request.Headers, text);
+            if (hiu.Partner.BrokenBridge == "refuse-push")
+                return Results.BadRequest(new { error = new { code = "ABDM-1017", message = "Deliberately broken (--broken-bridge refuse-push): every push is refused." } });
             try
             {
                 var page = JsonSerializer.Deserialize<Ndhm.DataTransfer.DataPushPage>(text, SampleJson.Options);
                 var bearer = request.Headers.Authorization.ToString();
                 var received = await hiu.Data.ReceiveAsync(page, bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? bearer[7..] : null, ct);
+                // Receipt is reported after the HIP has its answer, as ABDM's HIUs do once they have read what arrived.
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await hiu.Data.ReportReceiptAsync(received, stopping);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        log.LogError(e, "{Partner} failed to report receipt of {Transaction}", partner, received.TransactionId);
+                    }
+                }, CancellationToken.None);
                 return Results.Json(received, SampleJson.Options, statusCode: StatusCodes.Status202Accepted);
             }
             catch (Ndhm.Core.Errors.DomainException e)

@@ -113,6 +113,36 @@ public sealed class HiuData
 
     public Task<ReceivedPage> ReceiveAsync(DataPushPage? page, string? bearer, CancellationToken ct) => receiver.ReceiveAsync(page, bearer, ct);
 
+    /// <summary>
+    /// The HIU's receipt of a page (ABDM <c>health-information/notify</c>, notifier HIU): each care context OK or
+    /// ERRORED with why, which the platform keeps beside the HIP's report. A repeated page was reported the first time.
+    /// </summary>
+    public async Task ReportReceiptAsync(ReceivedPage page, CancellationToken ct)
+    {
+        if (page.Repeat || page.Entries.Count == 0 || !transactions.TryGetValue(page.TransactionId, out var context)) return;
+        await partner.SendAsync("/v0.5/health-information/notify", new JsonObject
+        {
+            ["notification"] = new JsonObject
+            {
+                ["consentId"] = context.ConsentArtefactId,
+                ["transactionId"] = page.TransactionId,
+                ["doneAt"] = PlatformClient.Now(),
+                ["notifier"] = new JsonObject { ["type"] = "HIU", ["id"] = partner.FacilityId },
+                ["statusNotification"] = new JsonObject
+                {
+                    ["sessionStatus"] = page.Entries.All(e => e.Ok) ? "TRANSFERRED" : "FAILED",
+                    ["hipId"] = context.HipIds.FirstOrDefault(),
+                    ["statusResponses"] = new JsonArray(page.Entries.Select(e => (JsonNode)new JsonObject
+                    {
+                        ["careContextReference"] = e.CareContextReference,
+                        ["hiStatus"] = e.Ok ? "OK" : "ERRORED",
+                        ["description"] = e.Error ?? "Received",
+                    }).ToArray()),
+                },
+            },
+        }, ct);
+    }
+
     private sealed class Contexts(ConcurrentDictionary<string, HiuTransferContext> transactions) : IHiuTransferContexts
     {
         public Task<HiuTransferContext?> FindAsync(string transactionId, CancellationToken ct) =>

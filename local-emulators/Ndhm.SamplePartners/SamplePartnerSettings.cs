@@ -5,13 +5,14 @@ namespace Ndhm.SamplePartners;
 /// (<c>--platform http://localhost:7071</c> or <c>SamplePartners__Platform</c>, ...).
 /// </summary>
 /// <param name="BrokenBridge">
-/// A deliberately broken HIP bridge, for trying <c>ndhm conformance</c> on a partner that gets something wrong:
+/// A deliberately broken bridge, for trying <c>ndhm conformance</c> on a partner that gets something wrong: the HIPs'
 /// <c>omit-on-discover</c> (discovery requests are never answered) or <c>malformed-push</c> (data pushes leave out each
-/// entry's checksum, which ABDM's DataNotification requires). Null: the HIPs behave.
+/// entry's checksum, which ABDM's DataNotification requires), or the HIUs' <c>refuse-push</c> (their data-push URL
+/// answers every push 400). Null: the partners behave.
 /// </param>
 public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile, string? BrokenBridge = null)
 {
-    public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push"];
+    public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push", "refuse-push"];
 
     public static SamplePartnerSettings From(IConfiguration configuration, IEnumerable<string> urls)
     {

@@ -73,12 +73,13 @@ public static class DemoCommand
         return console;
     }
 
-    public static IReadOnlyList<StepResult> RunWithProgress(IAnsiConsole console, IReadOnlyList<StoryStep> steps, bool stopAtFirstFailure = true)
+    /// <param name="live">false when a step may ask on the console: a prompt cannot share the screen with the live progress bar.</param>
+    public static IReadOnlyList<StepResult> RunWithProgress(IAnsiConsole console, IReadOnlyList<StoryStep> steps, bool stopAtFirstFailure = true, bool live = true)
     {
         IReadOnlyList<StepResult> results = [];
-        if (!console.Profile.Capabilities.Interactive)
+        if (!live || !console.Profile.Capabilities.Interactive)
         {
-            // Not a terminal (a log, a test): the step lines alone, as each step finishes.
+            // Not a terminal (a log, a test), or a step may prompt: the step lines alone, as each step finishes.
             return StoryRunner.RunAsync(steps, null, r => console.MarkupLine(Line(r)), stopAtFirstFailure, CancellationToken.None).GetAwaiter().GetResult();
         }
 

@@ -23,17 +23,14 @@ public sealed record ConformanceTarget(string ClientId, string ClientSecret, Sto
 /// </summary>
 public sealed class HipConformance(StoryClient http, ConformanceTarget target, Func<string, string?> ask)
 {
-    private const string Timestamp = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const string Timestamp = KitPlatform.Timestamp;
     private const string KitBridge = "hiu";
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
-    private string admin = "";
-    private string partnerToken = "";
+    private readonly KitPlatform kit = new(http, target.Wait);
     private string hipId = "";
     private string token = "";
     private string address = "";
-    private string kitClient = "";
-    private string kitToken = "";
-    private string kitFacility = "";
+    private KitPartner kitHiu = new("", "", "");
     private string kitDoctor = "";
     private string discovery = "";
     private string patientReference = "";
@@ -55,15 +52,8 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
 
     private async Task<string> SessionAsync()
     {
-        var session = await http.CallAsync(HttpMethod.Post, "api/v1/sessions", null,
-            new { clientId = target.ClientId, clientSecret = target.ClientSecret, grantType = "client_credentials" }, HttpStatusCode.OK);
-        partnerToken = session.Str("accessToken");
-        admin = (await http.CallAsync(HttpMethod.Post, "api/sandbox/tokens", null, new { subject = "conformance-kit", roles = new[] { "PLATFORM_ADMIN" } })).Str("accessToken");
-        var partner = await http.CallAsync(HttpMethod.Get, $"api/v1/partners/{Uri.EscapeDataString(target.ClientId)}", admin);
-        if (!partner.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "HIP")) throw new StoryException($"{target.ClientId} does not have the HIP role");
-        hipId = partner.GetProperty("facilities").EnumerateArray().Select(f => f.GetString()).FirstOrDefault()
-                ?? throw new StoryException($"{target.ClientId} serves no facility");
-        return $"{target.ClientId}: HIP for facility {hipId}, bridge {partner.StrOrNull("bridgeUrl")}";
+        (hipId, var bridge) = await kit.OpenPartnerSessionAsync(target.ClientId, target.ClientSecret, "HIP");
+        return $"{target.ClientId}: HIP for facility {hipId}, bridge {bridge}";
     }
 
     private async Task<string> SetupAsync()
@@ -71,27 +61,14 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var story = new EndToEndStory(http, target.Patient);
         var enrolled = await story.EnrolPatientAsync();
         (token, address) = (enrolled.Token, enrolled.Address);
-        kitFacility = (await http.CallAsync(HttpMethod.Post, "api/v1/facilities", admin, new
-        {
-            facilityName = "Conformance Kit Clinic " + run, facilityType = "Clinic", ownership = "Private", systemsOfMedicine = new[] { "Modern Medicine" },
-            address = new { addressLine = "1 Kit Road", district = "Pune", stateCode = "27", pincode = "411005" },
-            geoLocation = new { latitude = 18.53, longitude = 73.84 }, contact = new { phone = "+91 20 1234 5678" },
-        })).Str("facilityId");
-        kitClient = "conformance-hiu-" + run;
-        var bridge = new Uri(http.Platform.BaseAddress!, $"api/sandbox/bridges/{KitBridge}").ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
-        var secret = (await http.CallAsync(HttpMethod.Post, "api/v1/partners", admin, new
-        {
-            clientId = kitClient, name = "Conformance kit HIU " + run, roles = new[] { "HIU" }, bridgeUrl = bridge, facilities = new[] { kitFacility },
-        })).Str("clientSecret");
-        kitToken = (await http.CallAsync(HttpMethod.Post, "api/v1/sessions", null,
-            new { clientId = kitClient, clientSecret = secret, grantType = "client_credentials" }, HttpStatusCode.OK)).Str("accessToken");
-        kitDoctor = (await http.CallAsync(HttpMethod.Post, "api/v1/professionals", admin, new
+        kitHiu = await kit.RegisterAsync("HIU", KitBridge, run, "Conformance Kit Clinic", "Clinic");
+        kitDoctor = (await http.CallAsync(HttpMethod.Post, "api/v1/professionals", kit.Admin, new
         {
             name = "Kit Doctor", category = "doctor", council = "Maharashtra Medical Council", registrationNumber = "MMC/KIT-" + run,
-            qualifications = new[] { "MBBS" }, specialties = new[] { "General Medicine" }, languages = new[] { "English" }, facilityIds = new[] { kitFacility },
+            qualifications = new[] { "MBBS" }, specialties = new[] { "General Medicine" }, languages = new[] { "English" }, facilityIds = new[] { kitHiu.Facility },
         }, HttpStatusCode.Created)).Str("hprId");
-        await http.CallAsync(HttpMethod.Post, $"api/v1/professionals/{kitDoctor}/verify", admin);
-        return $"patient {address}; kit HIU {kitClient} ({kitFacility}) with doctor {kitDoctor}, bridge {bridge}";
+        await http.CallAsync(HttpMethod.Post, $"api/v1/professionals/{kitDoctor}/verify", kit.Admin);
+        return $"patient {address}; kit HIU {kitHiu.ClientId} ({kitHiu.Facility}) with doctor {kitDoctor}, bridge {kit.BridgeUrl(KitBridge)}";
     }
 
     private async Task<string> DiscoverAsync()
@@ -99,7 +76,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         discovery = (await http.CallAsync(HttpMethod.Post, "api/v1/patients/me/discover", token, new { hipId }, HttpStatusCode.Accepted)).Str("transactionId");
         var result = await WaitAsync($"api/v1/patients/me/discoveries/{discovery}", token, d => d.StrOrNull("status") != "PENDING");
         if (result.StrOrNull("status") == "PENDING")
-            throw new StoryException($"no on-discover from the HIP within {target.Wait.TotalSeconds:0} s; {await DeliveryNoteAsync("/v0.5/care-contexts/discover")}");
+            throw new StoryException($"no on-discover from the HIP within {target.Wait.TotalSeconds:0} s; {await kit.DeliveryNoteAsync("/v0.5/care-contexts/discover")}");
         if (result.StrOrNull("status") != "FOUND")
             throw new StoryException($"discovery ended {result.StrOrNull("status")}: {StoryClient.Shorten(result.GetRawText())} (the HIP's on-discover error, or the platform's timeout)");
         var patient = result.GetProperty("patient");
@@ -116,14 +93,14 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var awaiting = await WaitAsync($"api/v1/patients/me/link-requests/{linkRequest}", token, r => r.StrOrNull("status") != "REQUESTED");
         if (awaiting.StrOrNull("status") == "REQUESTED")
             throw new StoryException($"no valid on-init from the HIP within {target.Wait.TotalSeconds:0} s (a malformed one is refused by the platform and never counts); "
-                                     + await DeliveryNoteAsync("/v0.5/links/link/init"));
+                                     + await kit.DeliveryNoteAsync("/v0.5/links/link/init"));
         if (awaiting.StrOrNull("status") != "AWAITING_OTP") throw new StoryException($"link init ended {StoryClient.Shorten(awaiting.GetRawText())}");
         var linkRef = awaiting.Str("linkRefNumber");
         var otp = await OtpAsync(linkRef, awaiting.StrOrNull("communicationHint"));
         await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/links/{linkRef}/confirm", token, new { otp }, HttpStatusCode.Accepted);
         var linked = await WaitAsync($"api/v1/patients/me/link-requests/{linkRequest}", token, r => r.StrOrNull("status") is "LINKED" or "FAILED");
         if (linked.StrOrNull("status") != "LINKED")
-            throw new StoryException($"no LINKED after the OTP: {StoryClient.Shorten(linked.GetRawText())}; {await DeliveryNoteAsync("/v0.5/links/link/confirm")}");
+            throw new StoryException($"no LINKED after the OTP: {StoryClient.Shorten(linked.GetRawText())}; {await kit.DeliveryNoteAsync("/v0.5/links/link/confirm")}");
         return $"OTP to {awaiting.StrOrNull("communicationHint")}; {careContexts.Count} care context(s) linked";
     }
 
@@ -156,7 +133,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
                 ["purpose"] = new JsonObject { ["text"] = "Care management", ["code"] = "CAREMGT", ["refUri"] = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse" },
                 ["patient"] = new JsonObject { ["id"] = address },
                 ["hip"] = new JsonObject { ["id"] = hipId },
-                ["hiu"] = new JsonObject { ["id"] = kitFacility },
+                ["hiu"] = new JsonObject { ["id"] = kitHiu.Facility },
                 ["requester"] = new JsonObject
                 {
                     ["name"] = "Dr. Kit Doctor",
@@ -180,7 +157,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
             hips = new[] { new { id = hipId, careContexts = careContexts.Select(c => new { patientReference, careContextReference = c }).ToArray() } },
         });
         artefactId = granted.GetProperty("artefacts")[0].Str("id");
-        var delivery = await DeliveredAsync("/v0.5/consents/hip/notify", grantedAt);
+        var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", grantedAt, "HIP");
         return $"artefact {artefactId}; {delivery}";
     }
 
@@ -189,7 +166,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var keys = FideliusKeyMaterial.Generate(TimeProvider.System, TimeSpan.FromHours(2));
         var requestId = Guid.NewGuid().ToString();
         var pushPath = $"/kit-push/{requestId}";
-        var pushUrl = new Uri(http.Platform.BaseAddress!, $"api/sandbox/bridges/{KitBridge}{pushPath}").ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        var pushUrl = kit.BridgeUrl(KitBridge, pushPath);
         await AbdmAsync("/v0.5/health-information/cm/request", requestId, new JsonObject
         {
             ["hiRequest"] = new JsonObject
@@ -236,7 +213,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     {
         var revokedAt = DateTimeOffset.UtcNow;
         await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/consents/{artefactId}/revoke", token);
-        var delivery = await DeliveredAsync("/v0.5/consents/hip/notify", revokedAt);
+        var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", revokedAt, "HIP");
         var requestId = Guid.NewGuid().ToString();
         var keys = FideliusKeyMaterial.Generate(TimeProvider.System, TimeSpan.FromHours(2));
         await AbdmAsync("/v0.5/health-information/cm/request", requestId, new JsonObject
@@ -245,7 +222,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
             {
                 ["consent"] = new JsonObject { ["id"] = artefactId },
                 ["dateRange"] = new JsonObject { ["from"] = consentFrom, ["to"] = consentTo },
-                ["dataPushUrl"] = new Uri(http.Platform.BaseAddress!, $"api/sandbox/bridges/{KitBridge}/kit-push/{requestId}").ToString(),
+                ["dataPushUrl"] = kit.BridgeUrl(KitBridge, $"/kit-push/{requestId}"),
                 ["keyMaterial"] = JsonSerializer.SerializeToNode(keys.ToAbdm(), StoryJson.Options),
             },
         });
@@ -256,88 +233,14 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     }
 
     /// <summary>An ABDM v0.5 message from the kit's HIU to the platform.</summary>
-    private async Task AbdmAsync(string path, string requestId, JsonObject body)
-    {
-        var message = new JsonObject { ["requestId"] = requestId, ["timestamp"] = DateTime.UtcNow.ToString(Timestamp, CultureInfo.InvariantCulture) };
-        foreach (var (name, value) in body) message[name] = value?.DeepClone();
-        var (status, answer) = await StoryClient.RawAsync(http.Platform, HttpMethod.Post, "api" + path, kitToken, message.ToJsonString(),
-            new Dictionary<string, string> { ["X-CM-ID"] = "sbx", ["X-HIU-ID"] = kitFacility });
-        if ((int)status is < 200 or >= 300) throw new StoryException($"kit HIU {path}: {(int)status} {StoryClient.Shorten(answer.GetRawText())}");
-    }
+    private Task AbdmAsync(string path, string requestId, JsonObject body) =>
+        kit.AbdmAsync(path, requestId, body, kitHiu.Token, new Dictionary<string, string> { ["X-HIU-ID"] = kitHiu.Facility });
 
     /// <summary>The body of the platform's callback to the kit's HIU answering <paramref name="requestId"/>.</summary>
-    private async Task<JsonElement> KitReceivedAsync(string path, string requestId)
-    {
-        JsonElement? found = null;
-        await StoryClient.UntilAsync($"the platform's {path} to the kit", async () =>
-        {
-            var received = await http.CallAsync(HttpMethod.Get, $"api/sandbox/bridges/{KitBridge}/received");
-            found = received.GetProperty("received").EnumerateArray().Where(m => m.StrOrNull("path") == path)
-                .Select(m => JsonDocument.Parse(m.Str("body")).RootElement.Clone())
-                .Cast<JsonElement?>()
-                .FirstOrDefault(b => b!.Value.TryGetProperty("resp", out var resp) && resp.StrOrNull("requestId") == requestId);
-            return received;
-        }, _ => found is not null, target.Wait);
-        return found!.Value;
-    }
+    private Task<JsonElement> KitReceivedAsync(string path, string requestId) => kit.AnswerAsync(KitBridge, path, requestId);
 
-    private async Task<JsonElement> KitPushAsync(string pushPath)
-    {
-        JsonElement? found = null;
-        await StoryClient.UntilAsync("the HIP's data push", async () =>
-        {
-            var received = await http.CallAsync(HttpMethod.Get, $"api/sandbox/bridges/{KitBridge}/received");
-            found = received.GetProperty("received").EnumerateArray().Where(m => m.StrOrNull("path") == pushPath)
-                .Select(m => JsonDocument.Parse(m.Str("body")).RootElement.Clone()).Cast<JsonElement?>().FirstOrDefault();
-            return received;
-        }, _ => found is not null, target.Wait);
-        return found!.Value;
-    }
-
-    /// <summary>
-    /// The platform's newest <paramref name="path"/> to the partner since <paramref name="since"/> was accepted by its
-    /// bridge (2xx); a reason otherwise. Deliveries carry no body, so the time tells them apart.
-    /// </summary>
-    private async Task<string> DeliveredAsync(string path, DateTimeOffset since)
-    {
-        JsonElement? match = null;
-        string Status() => (match?.StrOrNull("status") ?? "").ToLowerInvariant();
-        try
-        {
-            await StoryClient.UntilAsync($"{path} delivered to the HIP's bridge", async () =>
-            {
-                var list = await http.CallAsync(HttpMethod.Get, "api/v1/deliveries", partnerToken);
-                match = list.GetProperty("deliveries").EnumerateArray()
-                    .Where(d => d.StrOrNull("path") == path && d.GetProperty("createdAt").GetDateTimeOffset() >= since.AddSeconds(-2))
-                    .Cast<JsonElement?>().FirstOrDefault();
-                return list;
-            }, _ => Status() is "delivered" or "deadlettered", target.Wait);
-        }
-        catch (StoryException)
-        {
-            throw new StoryException($"the platform's {path} was not accepted by the HIP's bridge within {target.Wait.TotalSeconds:0} s: "
-                                     + (match is { } m ? StoryClient.Shorten(m.GetRawText()) : "no such delivery"));
-        }
-
-        if (Status() != "delivered") throw new StoryException($"the HIP's bridge did not accept {path}: {StoryClient.Shorten(match!.Value.GetRawText())}");
-        return $"{path} accepted by the HIP's bridge";
-    }
-
-    private async Task<string> DeliveryNoteAsync(string path)
-    {
-        try
-        {
-            var list = await http.CallAsync(HttpMethod.Get, "api/v1/deliveries", partnerToken);
-            var last = list.GetProperty("deliveries").EnumerateArray().FirstOrDefault(d => d.StrOrNull("path") == path);
-            return last.ValueKind == JsonValueKind.Object
-                ? $"the platform's {path} reached the bridge ({last.StrOrNull("status")}), so the HIP's answer is what is missing or malformed"
-                : $"the platform has no record of sending {path} to this partner";
-        }
-        catch (StoryException e)
-        {
-            return "(deliveries unreadable: " + e.Message + ")";
-        }
-    }
+    private async Task<JsonElement> KitPushAsync(string pushPath) =>
+        await kit.ReceivedAsync(KitBridge, pushPath, _ => true) ?? throw new StoryException($"the HIP pushed nothing to the kit's data-push URL within {target.Wait.TotalSeconds:0} s");
 
     private async Task<JsonElement> WaitAsync(string path, string bearer, Func<JsonElement, bool> done)
     {

@@ -14,6 +14,9 @@ public sealed record StoryPatient(string Aadhaar, string Mobile)
     public static StoryPatient Default { get; } = new("999900000059", "9000000005");
 }
 
+/// <summary>A patient the story enrolled: her session token, ABHA address, and name, gender and year of birth from KYC.</summary>
+public sealed record EnrolledPatient(string Token, string Address, string Name, string Gender, int YearOfBirth);
+
 /// <summary>
 /// The whole national flow against a running sandbox and its sample partners, over HTTP only: the patient enrols,
 /// the hospital and the lab record a visit and a report, she discovers and links them, the clinic asks for consent,
@@ -79,11 +82,11 @@ public sealed class EndToEndStory(StoryClient http, StoryPatient who)
         return $"platform {http.Platform.BaseAddress}, partners {health.StrOrNull("platform")}";
     }
 
-    /// <summary>The enrolment alone (the conformance kit's patient): her token and new ABHA address.</summary>
-    public async Task<(string Token, string Address)> EnrolPatientAsync()
+    /// <summary>The enrolment alone (the conformance kit's patient): her token, new ABHA address and demographics as KYC gave them.</summary>
+    public async Task<EnrolledPatient> EnrolPatientAsync()
     {
         await EnrolAsync();
-        return (token, address);
+        return new EnrolledPatient(token, address, name, gender, yearOfBirth);
     }
 
     private async Task<string> EnrolAsync()

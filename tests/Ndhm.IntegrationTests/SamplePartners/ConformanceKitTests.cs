@@ -1,19 +1,24 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ndhm.Cli.Conformance;
 using Ndhm.Cli.Story;
 using Ndhm.IntegrationTests.Support;
+using Xunit.Abstractions;
 
 namespace Ndhm.IntegrationTests.SamplePartners;
 
 /// <summary>
-/// <c>ndhm conformance --role hip</c> against the sample hospital: the well-behaved bridge passes every case; a bridge
-/// started broken (<c>--broken-bridge</c>) fails exactly the case its fault belongs to, with the reason, and the cases
-/// that need it are skipped.
+/// <c>ndhm conformance --role hip</c> against the sample hospital and <c>--role hiu</c> against the sample clinic (through
+/// its desk): the well-behaved bridge passes every case; a bridge started broken (<c>--broken-bridge</c>) fails exactly
+/// the case its fault belongs to, with the reason, and the cases that need it are skipped.
 /// </summary>
-public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
+public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutputHelper output) : IClassFixture<SamplePartnersFixture>
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
+
+    private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_106", "HIU_FLOW_202"];
 
     [Fact]
     public async Task GivenTheSampleHospital_WhenTheKitRuns_ThenEveryM2CasePasses()
@@ -52,6 +57,60 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassF
         Assert.Contains("no on-discover", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GivenTheSampleClinic_WhenTheHiuKitRunsThroughItsDesk_ThenEveryM3CasePasses()
+    {
+        var results = await RunHiuKitAsync(sandbox.Partners);
+        output.WriteLine(Describe(results));
+
+        Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
+        Assert.Equal(AllHiuCases, results.Select(r => r.Step.Id));
+        Assert.Contains("reported KIT-OP-", results.Single(r => r.Step.Id == "HIU_FLOW_106").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAClinicWhoseDataPushUrlRefusesPushes_WhenTheHiuKitAsksItsOperatorOnTheConsole_ThenOnlyTheDataCaseFailsWithTheHiusAnswer()
+    {
+        await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "refuse-push");
+        var prompts = new List<string>();
+
+        var results = await RunHiuKitAsync(broken, ConsoleOperator(broken, prompts));
+
+        Assert.Equal(2, prompts.Count);
+        var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
+        Assert.Equal(("HIU_FLOW_106", StepStatus.Failed), (failed.Step.Id, failed.Status));
+        Assert.Contains("refused the push: 400", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("refuse-push", failed.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>Through the clinic's desk, or (with <paramref name="console"/>) without a desk URL, the operator answering the kit's prompts.</summary>
+    private async Task<IReadOnlyList<StepResult>> RunHiuKitAsync(SamplePartnersProcess partners, Func<string, string?>? console = null)
+    {
+        var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("clinic/credentials")).RootElement;
+        var desk = console is null ? new Uri($"http://127.0.0.1:{partners.Port}/clinic") : null;
+        var target = new HiuConformanceTarget(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!,
+            new StoryPatient("999900000016", "9000000001"), desk, TimeSpan.FromSeconds(30));
+        using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), desk);
+        var kit = new HiuConformance(http, target, console ?? (_ => throw new InvalidOperationException("the kit asked the HIU's operator on the console")));
+        return await StoryRunner.RunAsync(kit.Steps, null, null, stopAtFirstFailure: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The clinic's operator at the console: does what the prompt says with only what it says (in the clinic's desk,
+    /// started in the background as a person would while the kit waits) and presses Enter.
+    /// </summary>
+    private static Func<string, string?> ConsoleOperator(SamplePartnersProcess clinic, List<string> prompts) => prompt =>
+    {
+        prompts.Add(prompt);
+        var consent = Regex.Match(prompt, @"request consent for (\S+) from HIP (\S+) ");
+        var data = Regex.Match(prompt, @"consent artefact (\S+) \(patient \S+, (\S+) to (\S+)\)");
+        var (path, body) = consent.Success ? ("clinic/consent-requests", (object)new { patient = consent.Groups[1].Value, hip = consent.Groups[2].Value })
+            : data.Success ? ("clinic/health-information-requests", new { consentId = data.Groups[1].Value, from = data.Groups[2].Value, to = data.Groups[3].Value })
+            : throw new InvalidOperationException("a prompt the operator cannot act on: " + prompt);
+        _ = Task.Run(() => clinic.Client.PostAsJsonAsync(path, body));
+        return "";
+    };
+
     private async Task<IReadOnlyList<StepResult>> RunKitAsync(SamplePartnersProcess partners, TimeSpan? wait = null)
     {
         var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("hospital/credentials")).RootElement;
@@ -63,5 +122,5 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox) : IClassF
     }
 
     private static string Describe(IEnumerable<StepResult> results) =>
-        string.Join('\n', results.Select(r => $"{r.Step.Id} {r.Status} {r.Detail}"));
+        string.Join('\n', results.Select(r => $"{r.Step.Id} {r.Status} ({r.Elapsed.TotalSeconds:0.00} s) {r.Detail}"));
 }
