@@ -241,6 +241,24 @@ public static class BridgeEndpoints
             ? Results.Ok(new { consentRequests = hiu.Requests.Select(hiu.Describe) })
             : Results.NotFound());
 
+        // The HIU's staff subscribe to a patient's new records (hips: sample HIP names or facility ids; none = any HIP).
+        app.MapPost("/{partner}/subscription-requests", async (string partner, SubscriptionAsk ask, CancellationToken ct) =>
+        {
+            if (set.Hiu(partner) is not { } hiu) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(ask.Patient)) return Results.BadRequest(new { error = "patient (ABHA address) is required" });
+            var hips = (ask.Hips ?? []).Select(h => set.Hip(h)?.Partner.FacilityId ?? h).ToList();
+            var (request, answer) = await hiu.Subscriptions.AskAsync(ask, hips, ct);
+            return Results.Json(HiuSubscriptions.Describe(request), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
+
+        app.MapGet("/{partner}/subscription-requests", (string partner) => set.Hiu(partner) is { } hiu
+            ? Results.Ok(new { subscriptionRequests = hiu.Subscriptions.Requests.Select(HiuSubscriptions.Describe) })
+            : Results.NotFound());
+
+        app.MapGet("/{partner}/subscription-requests/{id}", (string partner, string id) => set.Hiu(partner)?.Subscriptions.Find(id) is { } request
+            ? Results.Ok(HiuSubscriptions.Describe(request))
+            : Results.NotFound());
+
         app.MapGet("/{partner}/consent-requests/{id}", (string partner, string id) => set.Hiu(partner)?.Find(id) is { } request
             ? Results.Ok(set.Hiu(partner)!.Describe(request))
             : Results.NotFound());

@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 namespace Ndhm.SamplePartners;
 
 /// <summary>What a HIU's staff asks for: a patient's records from a HIP (<c>POST /{hiu}/consent-requests</c>).</summary>
+/// <remarks>AccessMode is VIEW unless asked (STREAM or QUERY allow a subscription to the patient's new records).</remarks>
 public sealed record ConsentAsk(string? Patient, string? Hip, IReadOnlyList<string>? HiTypes, string? Purpose, string? From, string? To, string? DataEraseAt,
-    IReadOnlyList<ConsentAskCareContext>? CareContexts);
+    IReadOnlyList<ConsentAskCareContext>? CareContexts, string? AccessMode = null);
 
 public sealed record ConsentAskCareContext(string? PatientReference, string? CareContextReference);
 
@@ -57,11 +58,16 @@ public sealed class SampleHiu
 
         Auth = new PatientAuthDesk(partner);
         foreach (var (path, handler) in Auth.Handlers) handlers[path] = handler;
+        Subscriptions = new HiuSubscriptions(partner);
+        foreach (var (path, handler) in Subscriptions.Handlers) handlers[path] = handler;
         Handlers = handlers;
     }
 
     /// <summary>Patient authentication at the HIU's desk (users/auth/init, DIRECT notifications).</summary>
     public PatientAuthDesk Auth { get; }
+
+    /// <summary>Its subscriptions to patients' new records (subscription-requests, subscriptions/hiu/notify).</summary>
+    public HiuSubscriptions Subscriptions { get; }
 
     public SamplePartner Partner { get; }
 
@@ -104,7 +110,7 @@ public sealed class SampleHiu
                 .Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
             ["permission"] = new JsonObject
             {
-                ["accessMode"] = "VIEW",
+                ["accessMode"] = ask.AccessMode ?? "VIEW",
                 ["dateRange"] = new JsonObject { ["from"] = ask.From ?? "2015-01-01T00:00:00.000Z", ["to"] = ask.To ?? Stamp(DateTimeOffset.UtcNow) },
                 ["dataEraseAt"] = ask.DataEraseAt ?? Stamp(DateTimeOffset.UtcNow.AddDays(30)),
                 ["frequency"] = new JsonObject { ["unit"] = "HOUR", ["value"] = 1, ["repeats"] = 0 },

@@ -81,6 +81,20 @@ public sealed record FacilitySearch(FacilityQuery Query, GeoPoint? Near, double?
         return new FacilitySearch(query, near, near is null ? null : radiusKm, size, Cursor.Decode(continuationToken));
     }
 
+    /// <summary>
+    /// A patient's search: verified, active facilities whose name contains <paramref name="name"/>, of a type, in a
+    /// pincode; by name or pincode (a patient looks for a facility they know, not a whole category).
+    /// </summary>
+    public static FacilitySearch ForPatient(string? name, string? type, string? pincode, string? continuationToken)
+    {
+        if (name is null && pincode is null)
+        {
+            throw Invalid("name or pincode is required.");
+        }
+
+        return Create(name, "contains", type, null, null, null, pincode, verified: true, status: null, null, null, null, DefaultPageSize, continuationToken);
+    }
+
     private static DomainException Invalid(string detail) =>
         RegistryErrors.Invalid(RegistryErrors.InvalidSearch, "The search is not valid.", detail);
 }

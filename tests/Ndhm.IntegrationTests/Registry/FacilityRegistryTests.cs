@@ -42,6 +42,35 @@ public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFi
     }
 
     [Fact]
+    [Trait("Certification", "USER_INIT_LINK_602")]
+    public async Task GivenAVerifiedAndAnUnverifiedFacility_WhenAPatientSearchesByName_ThenOnlyTheVerifiedOneShowsWithSignboardFields_AndOthersAreRefused()
+    {
+        var hip = await sandbox.TokenAsync(Roles.Hip);
+        var admin = await sandbox.TokenAsync(Roles.PlatformAdmin);
+        var patient = await sandbox.TokenAsync(Roles.Patient);
+        var unique = "Sunrise " + Guid.NewGuid().ToString("N")[..8];
+        var (registered, _) = await RegisterFacilityAsync(sandbox, hip, Facility(unique + " Hospital", UniqueDistrict()));
+        var id = registered.GetProperty("facilityId").GetString()!;
+        using (var verify = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Post, $"api/v1/facilities/{id}/verify", admin)))
+        {
+            Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        }
+
+        await RegisterFacilityAsync(sandbox, hip, Facility(unique + " Eye Clinic", UniqueDistrict(), type: "Clinic"));
+
+        var found = await GetJsonAsync(sandbox, patient, $"api/v1/patients/me/facility-search?name={Uri.EscapeDataString(unique.ToUpperInvariant())}");
+        using var asPartner = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Get, $"api/v1/patients/me/facility-search?name={unique}", hip));
+        using var byTypeOnly = await sandbox.Client.SendAsync(sandbox.Request(HttpMethod.Get, "api/v1/patients/me/facility-search?type=Pharmacy", patient));
+
+        var only = Assert.Single(found.GetProperty("facilities").EnumerateArray());
+        Assert.Equal((id, unique + " Hospital", "hospital"),
+            (only.GetProperty("facilityId").GetString(), only.GetProperty("facilityName").GetString(), only.GetProperty("facilityType").GetString()));
+        Assert.DoesNotContain(only.EnumerateObject(), p => p.Name is "contact" or "registeredBy" or "geoLocation" or "address");
+        await Problems.AssertProblemAsync(asPartner, HttpStatusCode.Forbidden, "FORBIDDEN");
+        await Problems.AssertProblemAsync(byTypeOnly, HttpStatusCode.BadRequest, "INVALID_SEARCH");
+    }
+
+    [Fact]
     public async Task GivenAHipPartner_WhenItTriesToVerifyAFacility_Then403()
     {
         var hip = await sandbox.TokenAsync(Roles.Hip);

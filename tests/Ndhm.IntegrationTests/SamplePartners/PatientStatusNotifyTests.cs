@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ndhm.Gateway.Callbacks;
 using Ndhm.IntegrationTests.HealthId;
 using Ndhm.Linking;
@@ -16,7 +15,7 @@ namespace Ndhm.IntegrationTests.SamplePartners;
 /// accepts. An on-notify naming nothing sent to the hospital is 404 in ABDM's shape, one without resp.requestId 400.
 /// No ABDM certification id covers this message in the repository's test traits, so the test carries none.
 /// </summary>
-public sealed partial class PatientStatusNotifyTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
+public sealed class PatientStatusNotifyTests(SamplePartnersFixture sandbox) : IClassFixture<SamplePartnersFixture>
 {
     [Fact]
     public async Task GivenAPatientLinkedAtTheHospital_WhenHerAbhaIsDeactivatedReactivatedAndDeleted_ThenTheHospitalIsToldEachStatus_AndAcknowledgesIt()
@@ -30,18 +29,9 @@ public sealed partial class PatientStatusNotifyTests(SamplePartnersFixture sandb
         var handle = "status" + Guid.NewGuid().ToString("N")[..8];
         await HealthIdApi.OkJsonAsync(await HealthIdApi.PostAsync(sandbox.Client, "v3/enrollment/enrol/abha-address", new { abhaAddress = handle }, token));
         var address = handle + "@sbx";
-        var profile = enrolled.GetProperty("ABHAProfile");
-        var mrn = "HOSP-ST-" + Guid.NewGuid().ToString("N")[..6];
-        await partners.PostAsync("hospital/patients", new
-        {
-            referenceNumber = mrn,
-            name = $"{identity.FirstName} {identity.LastName}",
-            gender = profile.GetProperty("gender").GetString(),
-            yearOfBirth = int.Parse(YearPattern().Match(profile.GetProperty("dob").GetString()!).Value, System.Globalization.CultureInfo.InvariantCulture),
-            mobile = identity.Mobile,
-            careContexts = new[] { new { referenceNumber = "OP-" + mrn, display = "OPD visit", hiTypes = new[] { "Prescription" } } },
-        }, HttpStatusCode.OK);
-        await LinkAtHospitalAsync(token, hipId, identity.Mobile, "OP-" + mrn);
+        var hospitalPatients = new SampleHospitalPatients(sandbox);
+        await hospitalPatients.RegisterAsync(token, "OP-STATUS-1");
+        await hospitalPatients.LinkAsync(token, hipId, identity.Mobile, "OP-STATUS-1");
 
         await HealthIdApi.ConfirmedAsync(sandbox.Client, token, identity.Mobile, "de-activate");
         var deactivated = await ToldAndAcknowledgedAsync(address, "DEACTIVATED", hipId, hospital.GetProperty("clientId").GetString()!);
@@ -108,23 +98,6 @@ public sealed partial class PatientStatusNotifyTests(SamplePartnersFixture sandb
         return requestId;
     }
 
-    private async Task LinkAtHospitalAsync(string token, string hipId, string mobile, string careContext)
-    {
-        var txn = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/discover", new { hipId }, HttpStatusCode.Accepted))
-            .GetProperty("transactionId").GetString()!;
-        var discovery = await UntilAsync(token, $"v1/patients/me/discoveries/{txn}", d => d.GetProperty("status").GetString() != "PENDING");
-        Assert.True(discovery.GetProperty("status").GetString() == "FOUND", discovery.ToString());
-        var linkRequest = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/links", new { transactionId = txn, careContexts = new[] { careContext } },
-            HttpStatusCode.Accepted)).GetProperty("linkRequestId").GetString()!;
-        var awaiting = await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() != "REQUESTED");
-        Assert.True(awaiting.GetProperty("status").GetString() == "AWAITING_OTP", awaiting.ToString());
-        var linkRef = awaiting.GetProperty("linkRefNumber").GetString()!;
-        var sms = (await sandbox.Partners.GetAsync($"hospital/sms?mobile={mobile}")).GetProperty("messages").EnumerateArray()
-            .Single(m => m.GetProperty("linkRefNumber").GetString() == linkRef);
-        await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/links/{linkRef}/confirm", new { otp = sms.GetProperty("otp").GetString() }, HttpStatusCode.Accepted);
-        await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() == "LINKED");
-    }
-
     private async Task<string> HospitalSessionAsync()
     {
         var credentials = await sandbox.Partners.GetAsync("hospital/credentials");
@@ -151,27 +124,4 @@ public sealed partial class PatientStatusNotifyTests(SamplePartnersFixture sandb
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
-
-    private async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var response = await HealthIdApi.SendAsync(sandbox.Client, method, path, token, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task<JsonElement> UntilAsync(string token, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (true)
-        {
-            var last = await PatientAsync(token, HttpMethod.Get, path, null, HttpStatusCode.OK);
-            if (done(last)) return last;
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never reached the expected state: {last}\n{sandbox.Partners.Output}");
-            await Task.Delay(250);
-        }
-    }
-
-    [GeneratedRegex(@"\d{4}")]
-    private static partial Regex YearPattern();
 }

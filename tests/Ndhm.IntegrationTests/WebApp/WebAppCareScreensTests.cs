@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Ndhm.IntegrationTests.Gateway;
 using Ndhm.IntegrationTests.HealthId;
+using Ndhm.IntegrationTests.SamplePartners;
 using Ndhm.IntegrationTests.Support;
 using Ndhm.IntegrationTests.Telemedicine;
 using Xunit.Abstractions;
@@ -39,7 +40,12 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         await page.GetByRole(AriaRole.Link, new() { Name = "Facilities" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Linked facilities" })).ToBeVisibleAsync();
         await Expect(page.GetByText("No facility is linked yet.")).ToBeVisibleAsync();
-        await page.GetByLabel("Facility ID (HIP ID)").FillAsync(hipId);
+        // She finds the hospital by part of its name (the patient's registry search: verified facilities only).
+        await page.GetByLabel("Search by name or pincode").FillAsync("city hosp");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await page.Locator($"li.facility-result[data-facility='{hipId}']").GetByRole(AriaRole.Button, new() { Name = "Choose Sample City Hospital" }).ClickAsync();
+        await Expect(page.GetByLabel("Facility ID (HIP ID)")).ToHaveValueAsync(hipId);
+        await checks.ScreenAsync("facilities-search");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find my records" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Records found at {hipId}" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.GetByLabel("OPD consultation, Orthopaedics, 3 Nov 2025")).ToBeCheckedAsync();
@@ -133,7 +139,10 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         var prescription = page.Locator($"form.prescription[data-id='{prescriptionId}']");
         await Expect(prescription).ToContainTextAsync("Prescribed by Dr. Meera Iyer");
         await Expect(prescription.Locator("table.rx-items tbody tr")).ToHaveCountAsync(1);
-        await prescription.GetByLabel("Pharmacy ID").FillAsync(pharmacyId);
+        await prescription.GetByLabel("Search by name or pincode").FillAsync("care pharm");
+        await prescription.GetByLabel("Search by name or pincode").PressAsync("Enter");
+        await prescription.Locator($"li.facility-result[data-facility='{pharmacyId}']").GetByRole(AriaRole.Button, new() { Name = "Choose Sample Care Pharmacy" }).ClickAsync();
+        await Expect(prescription.GetByLabel("Pharmacy ID")).ToHaveValueAsync(pharmacyId);
         await checks.ScreenAsync("medicines");
         await prescription.GetByRole(AriaRole.Button, new() { Name = "Share prescription" }).ClickAsync();
         await Expect(page.GetByText("Prescription shared.")).ToBeVisibleAsync();
@@ -158,6 +167,66 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
             (stored.GetProperty("status").GetString(), stored.GetProperty("prescriptionId").GetString(), stored.GetProperty("pharmacyId").GetString()));
         await checks.ScreenAsync("medicines-delivered");
         await BothWidthsAsync(session, "medicines", "Medicines");
+        checks.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task GivenTheClinicHoldsAStreamConsent_WhenItSubscribesAndThePatientApprovesOnlyNewVisitsThenRevokesInTheBrowser_ThenTheClinicHearsOfTheNextVisitOnly()
+    {
+        var partners = fixture.Partners;
+        var hipId = (await partners.PartnerAsync("hospital")).GetProperty("facilityId").GetString()!;
+        await using var session = await SignedInAsync(fixture.NextIdentity());
+        var (page, checks) = (session.Page, session.Checks);
+        var hospital = new SampleHospitalPatients(fixture);
+        var profile = await PatientJsonAsync(session.Token, "v3/profile/account");
+        var (address, mobile) = (profile.GetProperty("preferredAbhaAddress").GetString()!, profile.GetProperty("mobile").GetString()!);
+        var mrn = await hospital.RegisterAsync(session.Token, "OP-SUB-1", "OP-SUB-2");
+        await hospital.LinkAsync(session.Token, hipId, mobile, "OP-SUB-1");
+
+        // The clinic's doctor asks for a STREAM consent and the patient grants it; only then may the clinic subscribe.
+        var consent = await partners.PostAsync("clinic/consent-requests", new { patient = address, hip = "hospital", accessMode = "STREAM" }, HttpStatusCode.Accepted);
+        var consentRequestId = (await partners.UntilAsync($"clinic/consent-requests/{consent.GetProperty("requestId").GetString()}",
+            r => r.GetProperty("status").GetString() == "REQUESTED")).GetProperty("consentRequestId").GetString()!;
+        await PatientJsonAsync(session.Token, $"v1/patients/me/consent-requests/{consentRequestId}/grant",
+            new { hips = new[] { new { id = hipId, careContexts = new[] { new { patientReference = mrn, careContextReference = "OP-SUB-1" } } } } });
+        var asked = await partners.PostAsync("clinic/subscription-requests", new { patient = address, hips = new[] { "hospital" } }, HttpStatusCode.Accepted);
+        var requestId = asked.GetProperty("requestId").GetString()!;
+        var subscriptionRequestId = (await partners.UntilAsync($"clinic/subscription-requests/{requestId}",
+            r => r.GetProperty("status").GetString() != "SENT")).GetProperty("subscriptionRequestId").GetString()!;
+
+        // The patient approves new visits only (not new records in linked visits).
+        await page.GetByRole(AriaRole.Link, new() { Name = "Consents" }).ClickAsync();
+        var request = page.Locator($"form.subscription-request[data-id='{subscriptionRequestId}']");
+        await Expect(request).ToContainTextAsync(hipId);
+        await checks.ScreenAsync("subscriptions-pending");
+        await request.GetByLabel("New records in linked visits").UncheckAsync();
+        await request.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(page.GetByText("Subscription approved.")).ToBeVisibleAsync();
+        var subscription = page.Locator("article.subscription");
+        await Expect(subscription).ToHaveCountAsync(1);
+        await Expect(subscription).ToContainTextAsync("New visits linked to your ABHA");
+        await Expect(subscription).Not.ToContainTextAsync("New records in linked visits");
+        await checks.ScreenAsync("subscriptions-active");
+
+        // The clinic is told (and acknowledges); the next visit she links reaches it as a LINK event.
+        var granted = await partners.UntilAsync($"clinic/subscription-requests/{requestId}",
+            r => r.GetProperty("status").GetString() == "GRANTED" && r.GetProperty("subscriptionId").ValueKind == JsonValueKind.String);
+        var subscriptionId = granted.GetProperty("subscriptionId").GetString()!;
+        Assert.Equal(subscriptionId, await subscription.GetAttributeAsync("data-id"));
+        await hospital.LinkAsync(session.Token, hipId, mobile, "OP-SUB-2");
+        var heard = await partners.UntilAsync($"clinic/subscription-requests/{requestId}", r => r.GetProperty("events").GetArrayLength() > 0);
+        var @event = Assert.Single(heard.GetProperty("events").EnumerateArray());
+        Assert.Equal(("LINK", hipId, "OP-SUB-2"), (@event.GetProperty("category").GetString(),
+            @event.GetProperty("content").GetProperty("hip").GetProperty("id").GetString(),
+            @event.GetProperty("content").GetProperty("context")[0].GetProperty("careContext").GetProperty("careContextReference").GetString()));
+
+        // She revokes it; the screen and her API agree.
+        await subscription.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.GetByText("Subscription revoked.")).ToBeVisibleAsync();
+        await Expect(page.Locator("article.subscription")).ToHaveCountAsync(0);
+        var revoked = await PatientJsonAsync(session.Token, "v1/patients/me/subscription-requests?status=REVOKED");
+        Assert.Contains(revoked.GetProperty("subscriptionRequests").EnumerateArray(), r => r.GetProperty("subscriptionId").GetString() == subscriptionId);
+        await BothWidthsAsync(session, "consents", "Consents");
         checks.AssertNoProblems();
     }
 

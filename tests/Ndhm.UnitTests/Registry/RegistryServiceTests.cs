@@ -133,6 +133,37 @@ public sealed class RegistryServiceTests
         Assert.Equal(Enumerable.Range(0, 6).Select(i => $"In {i}"), names.Order());
     }
 
+    [Fact]
+    public async Task GivenVerifiedUnverifiedAndDeactivatedFacilities_WhenAPatientSearchesByPartOfTheName_ThenOnlyTheVerifiedActiveOnesMatch()
+    {
+        var service = Facilities();
+        var verified = await service.RegisterAsync(Inputs.Facility("Sunrise City Hospital"), Admin, default);
+        await service.VerifyAsync(verified.Value.Id, "admin-1", null, default);
+        await service.RegisterAsync(Inputs.Facility("Sunrise Eye Hospital"), Admin, default);            // never verified
+        var closed = await service.RegisterAsync(Inputs.Facility("Sunrise Old Hospital"), Admin, default);
+        await service.VerifyAsync(closed.Value.Id, "admin-1", null, default);
+        await service.DeactivateAsync(closed.Value.Id, "Closed down", "admin-1", null, default);
+
+        var page = await service.SearchAsync(FacilitySearch.ForPatient("city", null, null, null), default);
+        var byPincode = await service.SearchAsync(FacilitySearch.ForPatient(null, "Hospital", verified.Value.Address.Pincode, null), default);
+
+        Assert.Equal(["Sunrise City Hospital"], page.Items.Select(m => m.Facility.Name));
+        Assert.Equal(["Sunrise City Hospital"], byPincode.Items.Select(m => m.Facility.Name));
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData(null, "Pharmacy", null)]
+    [InlineData("  ", null, null)]
+    [InlineData(null, null, "12345")]
+    [InlineData("City", "Spaceport", null)]
+    public void GivenAPatientSearchWithoutNameOrPincode_OrWithABadOne_ThenInvalidSearch(string? name, string? type, string? pincode)
+    {
+        var error = Assert.Throws<DomainException>(() => FacilitySearch.ForPatient(name, type, pincode, null));
+
+        Assert.Equal("INVALID_SEARCH", error.Code);
+    }
+
     [Theory]
     [InlineData(null, null, 5.0)]
     [InlineData(17.0, null, 5.0)]

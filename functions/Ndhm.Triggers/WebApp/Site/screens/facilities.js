@@ -1,6 +1,7 @@
 import { h, replace, field } from '../dom.js';
 import { t, formatDate } from '../i18n.js';
 import { get, post, del } from '../api.js';
+import { facilitySearch } from './facility-search.js';
 
 // Linked facilities and their care contexts; discover more at a HIP and link them with the HIP's OTP
 // (the patient-initiated discover, link init and link confirm of the patient's linking API).
@@ -46,6 +47,7 @@ function discoverForm(rerender) {
   const form = h('form', { class: 'card discover' },
     h('h2', {}, t('facilities.discover')),
     h('p', { class: 'muted small' }, t('facilities.discoverIntro')),
+    facilitySearch({ id: 'discover-search', choose: f => { form.hipId.value = f.facilityId; form.hipId.focus(); } }),
     field(t('facilities.hipId'), { name: 'hipId', required: true, id: 'discover-hip', autocomplete: 'off' }, t('facilities.hipIdHint')),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('facilities.find'))));
   const box = h('section', {}, form, result);

@@ -1,6 +1,7 @@
 import { h, replace, field } from '../dom.js';
 import { t, formatDate, formatNumber } from '../i18n.js';
 import { get, post } from '../api.js';
+import { facilitySearch } from './facility-search.js';
 
 // Medicines: share a prescription with one pharmacy or every verified pharmacy of a pincode, see the quotes, order
 // from one, and follow the order (PLACED -> ACCEPTED -> PACKED -> DISPATCHED -> DELIVERED). Quotes and order changes
@@ -58,6 +59,11 @@ function prescriptionCard(p, rerender) {
     items(p),
     valid ? h('fieldset', {}, h('legend', {}, t('rx.shareWith')),
       h('label', { class: 'check' }, h('input', { type: 'radio', name: 'shareTo', value: 'pharmacy', checked: true }), t('rx.onePharmacy')),
+      facilitySearch({ id: `pharmacy-search-${id}`, type: 'Pharmacy', choose: f => {
+        form.pharmacyId.value = f.facilityId;
+        form.elements.shareTo.value = 'pharmacy';
+        form.pharmacyId.focus();
+      } }),
       field(t('rx.pharmacyId'), { name: 'pharmacyId', id: `pharmacy-${id}`, autocomplete: 'off' }, t('rx.pharmacyIdHint')),
       h('label', { class: 'check' }, h('input', { type: 'radio', name: 'shareTo', value: 'pincode' }), t('rx.nearby')),
       field(t('rx.pincode'), { name: 'pincode', id: `pincode-${id}`, inputmode: 'numeric', maxlength: 6, pattern: '[1-9][0-9]{5}', autocomplete: 'postal-code' })) : h('p', { class: 'muted' }, t('rx.expired')),
