@@ -16,7 +16,10 @@ public sealed record TeleclinicDoctor(string Key, string Name, string Specialty,
 }
 
 /// <summary>What the doctor writes during a consultation; sent with <c>end</c>, it becomes the patient's OPConsultRecord.</summary>
-public sealed record ConsultationNotes(string? ChiefComplaint, string? Diagnosis, string? ConditionCode, string? Advice);
+public sealed record ConsultationNotes(string? ChiefComplaint, string? Diagnosis, string? ConditionCode, string? Advice)
+{
+    public bool IsEmpty => ChiefComplaint is null && Diagnosis is null && ConditionCode is null && Advice is null;
+}
 
 /// <summary>The desk asks for more availability: one doctor (by key or HPR id) or all, for the next <c>Hours</c>.</summary>
 public sealed record AvailabilityAsk(string? Doctor, int? Hours);
@@ -154,7 +157,8 @@ public sealed class SampleTeleclinic(SamplePartner partner, PlatformClient platf
         {
             var read = await AsDoctorAsync(doctor, HttpMethod.Get, $"api/v1/telemedicine/consultations/{Uri.EscapeDataString(appointmentId)}", null, ct);
             if (read.Ok) return owners[appointmentId] = doctor;
-            if (read.Status != HttpStatusCode.NotFound) read.EnsureOk($"read consultation {appointmentId}");
+            // 404 (another doctor's, or none) and 400 (not an id at all) name nothing of this doctor's; an outage is the caller's to see.
+            if ((int)read.Status >= 500) read.EnsureOk($"read consultation {appointmentId}");
         }
 
         return null;

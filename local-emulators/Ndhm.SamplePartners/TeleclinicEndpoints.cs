@@ -62,16 +62,16 @@ public static class TeleclinicEndpoints
         // Ends with the notes in the body, else the ones written; the platform makes them the patient's OPConsultRecord.
         app.MapPost(root + "/consultations/{id}/end", (string id, HttpRequest request, CancellationToken ct) => AsOwnerAsync(clinic, id, ct, async (doctor, path) =>
         {
-            var given = request.ContentLength is > 0 ? await request.ReadFromJsonAsync<ConsultationNotes>(SampleJson.Options, ct) : null;
+            var given = await ReadOptionalAsync<ConsultationNotes>(request, ct) is { IsEmpty: false } written ? written : null;
             if (given is not null) clinic.WriteNotes(id, given);
             return Pass(await clinic.AsDoctorAsync(doctor, HttpMethod.Post, path + "/end", given ?? clinic.Notes(id), ct));
         }));
 
         app.MapPost(root + "/consultations/{id}/cancel", (string id, HttpRequest request, CancellationToken ct) => AsOwnerAsync(clinic, id, ct, async (doctor, path) =>
         {
-            var reason = request.ContentLength is > 0 ? await request.ReadFromJsonAsync<JsonElement>(SampleJson.Options, ct) : default;
+            var reason = await ReadOptionalAsync<JsonElement?>(request, ct);
             return Pass(await clinic.AsDoctorAsync(doctor, HttpMethod.Post, path + "/cancel",
-                reason.ValueKind == JsonValueKind.Object ? reason.GetRawText() : null, ct));
+                reason is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : null, ct));
         }));
 
         app.MapGet(root + "/consultations/{id}/record", (string id, CancellationToken ct) => AsOwnerAsync(clinic, id, ct,
@@ -88,6 +88,14 @@ public static class TeleclinicEndpoints
             return Pass(await clinic.AsDoctorAsync(doctor, HttpMethod.Post, $"api/v1/consultations/{Uri.EscapeDataString(id)}/prescriptions",
                 body.Length == 0 ? "{}" : body, ct, headers));
         }));
+    }
+
+    /// <summary>An optional JSON body (absent, empty or chunked alike); default when there is none.</summary>
+    private static async Task<T?> ReadOptionalAsync<T>(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(ct);
+        return string.IsNullOrWhiteSpace(text) ? default : JsonSerializer.Deserialize<T>(text, SampleJson.Options);
     }
 
     private static async Task<IResult> AsOwnerAsync(SampleTeleclinic clinic, string id, CancellationToken ct, Func<TeleclinicDoctor, string, Task<IResult>> act) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Ndhm.IntegrationTests.HealthId;
+using Xunit.Abstractions;
 
 namespace Ndhm.IntegrationTests.SamplePartners;
 
@@ -20,7 +21,7 @@ public sealed class TeleclinicPartnersFixture : SamplePartnersFixture
 /// shares the prescription with the sample pharmacy, which quotes and moves the order along through its bridge to
 /// DELIVERED; the patient's record holds the consultation note, the prescription and the MedicationDispense.
 /// </summary>
-public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sandbox) : IClassFixture<TeleclinicPartnersFixture>
+public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sandbox, ITestOutputHelper output) : IClassFixture<TeleclinicPartnersFixture>
 {
     [Fact]
     public async Task GivenTheTeleclinicsPublishedSlot_WhenThePatientBooksAndTheDeskConsultsAndPrescribes_ThenTheSamplePharmacyDeliversAndTheRecordHoldsTheDispense()
@@ -37,6 +38,14 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         var (slotId, start) = (slot.GetProperty("slotId").GetString()!, slot.GetProperty("start").GetDateTimeOffset());
         var patient = await PatientAsync();
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Phase(string name)
+        {
+            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {clock.ElapsedMilliseconds} ms"));
+            clock.Restart();
+        }
+
         // The patient finds the clinic's slot in the UHI search and books it.
         static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var offers = await PatientCallAsync(patient, HttpMethod.Post, "v1/telemedicine/search", new
@@ -50,6 +59,8 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         await PatientCallAsync(patient, HttpMethod.Post, "v1/telemedicine/confirm",
             new { appointmentId = appointment, paymentReference = "upi-" + appointment[..8], teleconsultationConsent = true });
 
+        Phase("booking (search, init, confirm)");
+
         // The clinic's desk sees the booking (it asks the platform: nothing is pushed to a provider), consults and prescribes.
         var booked = (await partners.GetAsync("teleclinic/appointments")).GetProperty("appointments").EnumerateArray()
             .Single(a => a.GetProperty("appointmentId").GetString() == appointment);
@@ -59,6 +70,8 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         await PutNotesAsync(appointment, new { chiefComplaint = "Sore throat and fever", diagnosis = "Acute pharyngitis", conditionCode = "363746003", advice = "Warm fluids, rest" });
         var ended = await partners.PostAsync($"teleclinic/consultations/{appointment}/end", new { }, HttpStatusCode.OK);
         Assert.Equal(("COMPLETED", true), (ended.GetProperty("status").GetString(), ended.GetProperty("hasRecord").GetBoolean()));
+        var note = await partners.GetAsync($"teleclinic/consultations/{appointment}/record");
+        Assert.Contains("363746003", note.GetRawText()); // the notes written at the desk, not the empty end body
         var refused = await partners.PostAsync($"teleclinic/consultations/{appointment}/prescriptions", new { items = new[] { Item("SAMPLE-MET-500-TAB", 60) } },
             HttpStatusCode.BadRequest);
         Assert.Equal("TPG_LIST_B_NEEDS_FOLLOW_UP_FOR_SAME_CONDITION", refused.GetProperty("code").GetString());
@@ -72,6 +85,8 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
+        Phase("desk (appointments, start, join, notes, end, refused + issued prescription, unknown id)");
+
         // The patient shares the signed prescription with the sample pharmacy, which quotes; the patient orders.
         var signed = await PatientCallAsync(patient, HttpMethod.Get, $"v1/prescriptions/{prescription}");
         Assert.True(signed.GetProperty("document").TryGetProperty("signature", out _));
@@ -80,12 +95,15 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         var quoted = await PatientUntilAsync(patient, $"v1/patients/me/prescription-shares/{share}",
             s => s.GetProperty("pharmacies").EnumerateArray().Any(p => p.TryGetProperty("quote", out var q) && q.ValueKind == JsonValueKind.Object));
         Assert.Equal(6.5m * 15 + 1.2m * 9, quoted.GetProperty("pharmacies")[0].GetProperty("quote").GetProperty("total").GetDecimal());
+        Phase("share until the pharmacy's quote");
         var order = (await PatientCallAsync(patient, HttpMethod.Post, $"v1/patients/me/prescription-shares/{share}/orders", new { pharmacyId = pharmacyFacility },
             HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
         // The pharmacy accepts, packs, dispatches and delivers, one step per notification its bridge receives.
         var delivered = await PatientUntilAsync(patient, $"v1/patients/me/pharmacy-orders/{order}", o => o.GetProperty("status").GetString() == "DELIVERED",
             TimeSpan.FromMinutes(2));
+        Phase("order until DELIVERED (4 pharmacy steps through its bridge)");
+        output.WriteLine(string.Join("; ", phases));
         Assert.Equal(new[] { "PLACED", "ACCEPTED", "PACKED", "DISPATCHED", "DELIVERED" },
             delivered.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("status").GetString()).ToArray());
         Assert.Equal(2, delivered.GetProperty("medicationDispenses").GetArrayLength());
@@ -99,6 +117,37 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
             ("Prescription", clinicFacility, "RX-" + prescription),
             ("Prescription", pharmacyFacility, "DISP-" + order),
         }, records);
+    }
+
+    [Fact]
+    public async Task GivenTheTeleclinicsPublishedAvailability_WhenTheDeskAsksForItAgain_ThenOnlyWhatIsMissingIsPublished_WithoutGapsOrOverlaps()
+    {
+        var partners = sandbox.Partners;
+
+        var again = await partners.PostAsync("teleclinic/availability", new { hours = 4 }, HttpStatusCode.OK);
+        using var unknown = await partners.Client.PostAsync("teleclinic/availability",
+            new StringContent("""{"doctor":"nobody"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // Asked again minutes after the start: at most the slot or two whose boundary passed meanwhile, never a 409 overlap.
+        Assert.All(again.GetProperty("doctors").EnumerateArray(), d =>
+        {
+            Assert.True(d.GetProperty("status").GetInt32() is 200 or 201, d.ToString());
+            Assert.InRange(d.GetProperty("published").GetInt32(), 0, 2);
+        });
+        var slots = (await partners.GetAsync("teleclinic/slots")).GetProperty("slots").EnumerateArray().ToList();
+        foreach (var doctor in (await partners.GetAsync("teleclinic/doctors")).GetProperty("doctors").EnumerateArray())
+        {
+            var own = slots.Where(s => s.GetProperty("doctorHprId").GetString() == doctor.GetProperty("hprId").GetString())
+                .Select(s => (Start: s.GetProperty("start").GetDateTimeOffset(), Minutes: s.GetProperty("durationMinutes").GetInt32(),
+                    Fee: s.GetProperty("feeInr").GetDecimal(), Specialty: s.GetProperty("specialty").GetString()))
+                .ToList();
+            Assert.True(own.Count > 0, $"no slots for {doctor}");
+            Assert.All(own, s => Assert.Equal((doctor.GetProperty("slotMinutes").GetInt32(), doctor.GetProperty("feeInr").GetDecimal(), doctor.GetProperty("specialty").GetString()),
+                (s.Minutes, s.Fee, s.Specialty)));
+            Assert.All(own.Zip(own.Skip(1)), pair => Assert.Equal(pair.First.Start.AddMinutes(pair.First.Minutes), pair.Second.Start));
+            Assert.True(own[^1].Start.AddMinutes(own[^1].Minutes) >= DateTimeOffset.UtcNow.AddHours(4), $"{doctor}: availability ends at {own[^1].Start}");
+        }
     }
 
     private static object Item(string drugCode, int quantity) =>
