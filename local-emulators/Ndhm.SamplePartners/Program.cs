@@ -1,6 +1,6 @@
 using Ndhm.SamplePartners;
 
-// Sample partners that behave like real ones: a hospital HIP, a lab HIP, a clinic HIU and a pharmacy, each with
+// Sample partners that behave like real ones: a hospital HIP, a lab HIP, a clinic HIU, a pharmacy and a teleconsultation clinic, each with
 // its own client credentials, talking to the platform only over HTTP. See README.md.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -20,6 +20,7 @@ builder.Services.AddSingleton<Registration>();
 
 var app = builder.Build();
 var set = app.Services.GetRequiredService<SamplePartnerSet>();
+TeleclinicEndpoints.Map(app, set.Teleclinic);
 BridgeEndpoints.Map(app, set);
 
 // Register with the platform once listening (the platform may call a bridge as soon as it knows it), then say ready.
@@ -31,7 +32,7 @@ app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
     {
         try
         {
-            await registration.RegisterAsync(set.All, app.Lifetime.ApplicationStopping);
+            await registration.RegisterAsync(set, app.Lifetime.ApplicationStopping);
             break;
         }
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && DateTimeOffset.UtcNow < deadline)

@@ -11,26 +11,55 @@ namespace Ndhm.SamplePartners;
 /// </summary>
 public sealed class Registration(PlatformClient platform, SamplePartnerSettings settings, ILogger<Registration> log)
 {
-    public async Task RegisterAsync(IReadOnlyList<SamplePartner> partners, CancellationToken ct)
+    public async Task RegisterAsync(SamplePartnerSet set, CancellationToken ct)
     {
         var state = SampleState.Load(settings.StateFile);
         var admin = await platform.AdminTokenAsync(ct);
-        foreach (var partner in partners)
+        foreach (var partner in set.All)
         {
             await RegisterAsync(partner, admin, ct);
             if (partner.Kind == PartnerKind.Hiu)
             {
-                partner.RequesterHprId = state.Doctors.GetValueOrDefault(partner.ClientId) is { } known && await IsVerifiedDoctorAsync(known, admin, ct)
-                    ? known
-                    : await RegisterDoctorAsync(partner, admin, ct);
-                state.Doctors[partner.ClientId] = partner.RequesterHprId;
+                partner.RequesterHprId = await DoctorAsync(partner.ClientId, ClinicDoctor, partner, admin, state, ct);
             }
 
             await partner.TokenAsync(ct);
             log.LogInformation("{ClientId} ({Roles}) serves {Facility}, bridge {Bridge}", partner.ClientId, string.Join(",", partner.Roles), partner.FacilityId, partner.BridgeUrl);
         }
 
+        await SetUpTeleclinicAsync(set.Teleclinic, admin, state, ct);
         state.Save(settings.StateFile);
+    }
+
+    /// <summary>
+    /// The teleclinic's doctors, registered and verified at its facility (or the ones of an earlier start, while the
+    /// registry still has them verified), then their availability published for the next hours.
+    /// </summary>
+    private async Task SetUpTeleclinicAsync(SampleTeleclinic clinic, string admin, SampleState state, CancellationToken ct)
+    {
+        foreach (var doctor in clinic.Doctors)
+        {
+            doctor.HprId = await DoctorAsync($"{clinic.Partner.ClientId}#{doctor.Key}",
+                new DoctorProfile(doctor.Name, [doctor.Specialty], doctor.Languages), clinic.Partner, admin, state, ct);
+        }
+
+        clinic.Partner.Doctors = clinic.Doctors.Select(d => d.Describe()).ToList();
+        foreach (var (doctor, answer) in await clinic.PublishAvailabilityAsync(null, SampleTeleclinic.StartupAvailabilityHours, ct))
+        {
+            // An overlap means another start published them meanwhile: what the clinic wanted is there.
+            if (answer is { Ok: false, Status: not HttpStatusCode.Conflict }) answer.EnsureOk($"publish {doctor.Name}'s slots");
+            log.LogInformation("{Doctor} ({HprId}, {Specialty}) publishes slots: {Status}", doctor.Name, doctor.HprId, doctor.Specialty,
+                answer is null ? "already published" : ((int)answer.Status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private async Task<string> DoctorAsync(string stateKey, DoctorProfile profile, SamplePartner partner, string admin, SampleState state, CancellationToken ct)
+    {
+        var hprId = state.Doctors.GetValueOrDefault(stateKey) is { } known && await IsVerifiedDoctorAsync(known, admin, ct)
+            ? known
+            : await RegisterDoctorAsync(profile, partner, admin, ct);
+        state.Doctors[stateKey] = hprId;
+        return hprId;
     }
 
     private async Task RegisterAsync(SamplePartner partner, string admin, CancellationToken ct)
@@ -87,25 +116,30 @@ public sealed class Registration(PlatformClient platform, SamplePartnerSettings 
         return read.Ok;
     }
 
-    private async Task<string> RegisterDoctorAsync(SamplePartner partner, string admin, CancellationToken ct)
+    /// <summary>The HIUs' consent requester.</summary>
+    private static readonly DoctorProfile ClinicDoctor = new("Manju Rao", ["General Medicine"], ["English", "Marathi"]);
+
+    private sealed record DoctorProfile(string Name, IReadOnlyList<string> Specialties, IReadOnlyList<string> Languages);
+
+    private async Task<string> RegisterDoctorAsync(DoctorProfile profile, SamplePartner partner, string admin, CancellationToken ct)
     {
         var hprId = (await platform.SendAsync(HttpMethod.Post, "api/v1/professionals", admin, new
         {
-            name = "Manju Rao",
+            name = profile.Name,
             category = "doctor",
             council = "Maharashtra Medical Council",
             registrationNumber = "MMC/" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
             qualifications = new[] { "MBBS", "MD" },
-            specialties = new[] { "General Medicine" },
-            languages = new[] { "English", "Marathi" },
+            specialties = profile.Specialties,
+            languages = profile.Languages,
             facilityIds = new[] { partner.FacilityId },
-        }, ct: ct)).EnsureOk("register the clinic's doctor").Json.GetProperty("hprId").GetString()!;
-        (await platform.SendAsync(HttpMethod.Post, $"api/v1/professionals/{hprId}/verify", admin, null, ct: ct)).EnsureOk("verify the clinic's doctor");
+        }, ct: ct)).EnsureOk($"register {partner.DisplayName}'s doctor {profile.Name}").Json.GetProperty("hprId").GetString()!;
+        (await platform.SendAsync(HttpMethod.Post, $"api/v1/professionals/{hprId}/verify", admin, null, ct: ct)).EnsureOk($"verify {profile.Name}");
         return hprId;
     }
 }
 
-/// <summary>What survives a restart besides the platform's own records (no secrets): the HIUs' doctors.</summary>
+/// <summary>What survives a restart besides the platform's own records (no secrets): the HIUs' and the teleclinic's doctors.</summary>
 public sealed class SampleState
 {
     public Dictionary<string, string> Doctors { get; set; } = [];

@@ -6,6 +6,9 @@ public enum PartnerKind
 {
     Hip,
     Hiu,
+
+    /// <summary>A teleconsultation provider (a UHI HSPA-style clinic): its doctors act with their own tokens, it sends no ABDM messages.</summary>
+    Provider,
 }
 
 /// <summary>
@@ -44,6 +47,9 @@ public sealed class SamplePartner(string name, string displayName, PartnerKind k
     public string? RequesterHprId { get; set; }
 
     public string? ClientSecret { get; set; }
+
+    /// <summary>For the teleconsultation provider: its verified doctors, known after registration.</summary>
+    public IReadOnlyList<object>? Doctors { get; set; }
 
     /// <summary>The headers naming the facility it acts as.</summary>
     public IReadOnlyDictionary<string, string> PartyHeaders => Kind == PartnerKind.Hip
@@ -92,5 +98,6 @@ public sealed class SamplePartner(string name, string displayName, PartnerKind k
         facilityId = FacilityId,
         bridgeUrl = BridgeUrl,
         requesterHprId = RequesterHprId,
+        doctors = Doctors,
     };
 }

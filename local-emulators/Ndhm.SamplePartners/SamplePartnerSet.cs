@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Ndhm.SamplePartners;
 
-/// <summary>The four sample partners: City Hospital (HIP), City Diagnostics (lab HIP), Family Clinic (HIU) and Care Pharmacy (HIU).</summary>
+/// <summary>
+/// The sample partners: City Hospital (HIP), City Diagnostics (lab HIP), Family Clinic (HIU), Care Pharmacy (HIU) and
+/// Tele Clinic (teleconsultation provider).
+/// </summary>
 public sealed class SamplePartnerSet
 {
     public SamplePartnerSet(SamplePartnerSettings settings, PlatformClient platform, Inbox inbox)
@@ -22,6 +25,7 @@ public sealed class SamplePartnerSet
             new SampleHiu(Partner("clinic", "Sample Family Clinic", PartnerKind.Hiu, "Clinic", "HIU"), platform),
             new SampleHiu(Partner("pharmacy", "Sample Care Pharmacy", PartnerKind.Hiu, "Pharmacy", "HIU", "PHARMACY"), platform),
         ];
+        Teleclinic = new SampleTeleclinic(Partner("teleclinic", "Sample Tele Clinic", PartnerKind.Provider, "Clinic", "TELECONSULT"), platform);
     }
 
     public Inbox Inbox { get; }
@@ -32,9 +36,11 @@ public sealed class SamplePartnerSet
 
     public IReadOnlyList<SampleHiu> Hius { get; }
 
+    public SampleTeleclinic Teleclinic { get; }
+
     public bool Ready { get; set; }
 
-    public IReadOnlyList<SamplePartner> All => [.. Hips.Select(h => h.Partner), .. Hius.Select(h => h.Partner)];
+    public IReadOnlyList<SamplePartner> All => [.. Hips.Select(h => h.Partner), .. Hius.Select(h => h.Partner), Teleclinic.Partner];
 
     public SampleHip? Hip(string name) => Hips.FirstOrDefault(h => h.Partner.Name == name);
 
