@@ -231,7 +231,7 @@ public static class TransferEndToEnd
                 {
                     if (e.GetProperty("body").ValueKind != JsonValueKind.Object || transactionOf(e.GetProperty("body")) is not { } id) continue;
                     var at = e.GetProperty("at").GetDateTimeOffset();
-                    if (!first.TryGetValue(id, out var seen) || at < seen.At) first[id] = (at, e.GetProperty("requestId").GetString());
+                    if (!first.TryGetValue(id, out var seen) || at < seen.At) first[id] = (at, e.TryGetProperty("requestId", out var r) ? r.GetString() : null);
                 }
 
                 return first;
