@@ -6,7 +6,13 @@
 #
 #   local-emulators/load.sh [SECONDS] [OPS_PER_SECOND]     default 600 s at 1 operation/s (the full run)
 #   local-emulators/load.sh 60 1                            the short version (test.sh runs it)
+#   local-emulators/load.sh transfer-e2e [COUNT] [CONCURRENCY] issue #13's data-transfer figure on the same kind of
+#                                                           sandbox: COUNT (20) transfers of 1 and of 10 care contexts
+#                                                           and COUNT bare orchestrations (the floor), CONCURRENCY (4)
 set -euo pipefail
+
+MODE=mixed-load
+if [[ "${1:-}" == transfer-e2e ]]; then MODE=transfer-e2e; shift; fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SANDBOX="$ROOT/local-emulators/sandbox.sh"
@@ -45,5 +51,10 @@ pick_ports
 "$SANDBOX" up >&2 || { "$SANDBOX" down >/dev/null 2>&1 || true; echo "[load] a port was taken meanwhile; again on others" >&2; pick_ports; "$SANDBOX" up >&2; }
 "$SANDBOX" host >&2
 "$SANDBOX" partners >&2
+if [[ "$MODE" == transfer-e2e ]]; then
+  echo "[load] sandbox of its own in $DIR (host :$NDHM_HOST_PORT, partners :$NDHM_SAMPLE_PARTNERS_PORT); transfer-e2e" >&2
+  dotnet "$BENCH" transfer-e2e "http://127.0.0.1:$NDHM_HOST_PORT" "http://127.0.0.1:$NDHM_SAMPLE_PARTNERS_PORT" "${1:-20}" "${2:-4}"
+  exit $?
+fi
 echo "[load] sandbox of its own in $DIR (host :$NDHM_HOST_PORT, partners :$NDHM_SAMPLE_PARTNERS_PORT); ${SECONDS_TO_RUN} s at ${RATE}/s" >&2
 dotnet "$BENCH" mixed-load "http://127.0.0.1:$NDHM_HOST_PORT" "http://127.0.0.1:$NDHM_SAMPLE_PARTNERS_PORT" "$SECONDS_TO_RUN" "$RATE" "$DIR/pids"

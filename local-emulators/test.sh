@@ -198,6 +198,19 @@ load_short() {
 }
 if [[ $# -eq 0 && "${NDHM_TEST_LOAD:-1}" == 1 ]]; then load_short || failed=1; fi
 
+# The partner package (Ndhm.DataTransfer.Partners) installs from a feed of its own: packed to a temp folder, a tiny
+# consumer restored offline from it, built and run (functions/Ndhm.DataTransfer/README.md). NDHM_TEST_PACKAGE=0 skips it.
+partner_package() {
+  local log; log="$(mktemp)"
+  if "$ROOT/local-emulators/partner-package.sh" >"$log" 2>&1; then
+    say "partner package: $(tail -n 1 "$log")"
+  else
+    tail -n 40 "$log" >&2; say "FAILED: the partner package does not install from its own feed"; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+}
+if [[ $# -eq 0 && "${NDHM_TEST_PACKAGE:-1}" == 1 ]]; then partner_package || failed=1; fi
+
 if (( own_emulators )); then
   if [[ "$(sandbox_digest)" == "$sandbox_before" ]]; then
     say "the developer's $STATE is byte-identical to before the run"

@@ -100,14 +100,16 @@ public static class BridgeEndpoints
         app.MapGet("/{partner}/health-information-requests/{requestId}", (string partner, string requestId) =>
             set.Hiu(partner)?.Data.Outcomes.GetValueOrDefault(requestId) is { } outcome ? Results.Ok(outcome) : Results.NotFound());
 
-        app.MapGet("/{partner}/health-records", (string partner) => set.Hiu(partner) is { } hiu
+        // consentId narrows to one artefact's records (a benchmark polls its own transfer without reading every record).
+        app.MapGet("/{partner}/health-records", (string partner, string? consentId) => set.Hiu(partner) is { } hiu
             ? Results.Ok(new
             {
                 transactions = hiu.Data.Transactions.Keys,
-                records = hiu.Data.Records.Select(r => new
+                records = hiu.Data.Records.Where(r => consentId is null || r.ConsentArtefactId == consentId).Select(r => new
                 {
                     r.TransactionId, r.ConsentArtefactId, r.PatientId, r.HipId, r.CareContextReference, r.HiType, r.DataEraseAt,
                     bundleBytes = r.FhirBundleJson.Length,
+                    receivedAt = hiu.Data.ReceivedAt.TryGetValue((r.TransactionId, r.CareContextReference), out var at) ? at : (DateTimeOffset?)null,
                 }),
             })
             : Results.NotFound());

@@ -40,10 +40,13 @@ public sealed class HiuData
         receiver = new HiuDataReceiver(new Contexts(transactions), new SignedPushTokenAuthenticator(async ct =>
                 (await platform.SendAsync(HttpMethod.Get, "api/.well-known/jwks.json", null, null, ct: ct)).EnsureOk("platform JWKS").Json
                 .GetProperty("keys").Deserialize<List<PublicJsonWebKey>>(SampleJson.Options)!, TimeProvider.System),
-            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records, transactions), TimeProvider.System);
+            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records, ReceivedAt, transactions), TimeProvider.System);
     }
 
     public ConcurrentQueue<DecryptedHealthRecord> Records { get; } = new();
+
+    /// <summary>When each record was handed over decrypted and validated, by transaction and care context (what benchmarks time).</summary>
+    public ConcurrentDictionary<(string TransactionId, string CareContextReference), DateTimeOffset> ReceivedAt { get; } = new();
 
     public IReadOnlyDictionary<string, HiuTransferContext> Transactions => transactions;
 
@@ -149,11 +152,13 @@ public sealed class HiuData
             Task.FromResult(transactions.TryGetValue(transactionId, out var found) ? found : null);
     }
 
-    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> records, ConcurrentDictionary<string, HiuTransferContext> transactions) : IDecryptedRecordSink
+    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> records,
+        ConcurrentDictionary<(string, string), DateTimeOffset> receivedAt, ConcurrentDictionary<string, HiuTransferContext> transactions) : IDecryptedRecordSink
     {
         public Task AcceptAsync(DecryptedHealthRecord record, CancellationToken ct)
         {
             if (!transactions.ContainsKey(record.TransactionId)) return Task.CompletedTask;   // revoked meanwhile: not kept
+            receivedAt.TryAdd((record.TransactionId, record.CareContextReference), DateTimeOffset.UtcNow);
             records.Enqueue(record);
             return Task.CompletedTask;
         }

@@ -91,6 +91,13 @@ if (args.Length > 0 && args[0] == "transfer")
     return await Ndhm.Benchmarks.DataTransfer.TransferBench.RunAsync(args[1..]);
 }
 
+// `transfer-e2e` runs data transfers (1 and 10 care contexts) through a running sandbox with the sample partners, next
+// to a bare Durable orchestration (the floor) in the same run (local-emulators/load.sh transfer-e2e runs it).
+if (args.Length > 0 && args[0] == "transfer-e2e")
+{
+    return await Ndhm.Benchmarks.DataTransfer.TransferEndToEnd.RunAsync(args[1..]);
+}
+
 // `mixed-load` is the bounded mixed load run of every flow at a steady rate (local-emulators/load.sh runs it).
 if (args.Length > 0 && args[0] == "mixed-load")
 {

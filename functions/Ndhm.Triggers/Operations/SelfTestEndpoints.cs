@@ -9,10 +9,11 @@ using Ndhm.Triggers.Http;
 
 namespace Ndhm.Triggers.Operations;
 
-/// <summary>Operator endpoints: start the platform self-test and follow any orchestration by its id.</summary>
+/// <summary>Operator endpoints: start the platform self-test or the Durable floor, and follow any orchestration by its id.</summary>
 public sealed class SelfTestEndpoints(PublicUrls urls)
 {
     private const string StartRoute = "ops/selftest";
+    private const string FloorRoute = "ops/durable-floor";
 
     [Function("StartPlatformSelfTest")]
     [RequireRoles(Roles.PlatformAdmin)]
@@ -32,7 +33,22 @@ public sealed class SelfTestEndpoints(PublicUrls urls)
         }
 
         var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(PlatformSelfTest.Name, request, ct);
-        var statusUrl = StatusUrl(req, instanceId);
+        var statusUrl = StatusUrl(req, instanceId, StartRoute);
+        return new AcceptedResult(statusUrl, new SelfTestAccepted(instanceId, statusUrl));
+    }
+
+    [Function("StartDurableFloor")]
+    [RequireRoles(Roles.PlatformAdmin)]
+    [OpenApiOperation("Start the Durable floor: one orchestration calling one activity that echoes the token, nothing else (what benchmarks measure workflows against).",
+        Response = typeof(SelfTestAccepted), SuccessStatus = 202, Tag = "Operations")]
+    public async Task<IActionResult> StartFloor(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FloorRoute)] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(DurableFloor.Name, token, ct);
+        var statusUrl = StatusUrl(req, instanceId, FloorRoute);
         return new AcceptedResult(statusUrl, new SelfTestAccepted(instanceId, statusUrl));
     }
 
@@ -60,10 +76,10 @@ public sealed class SelfTestEndpoints(PublicUrls urls)
     }
 
     // The configured public base URL (never the request's Host header) and the route prefix the run was started under.
-    private string StatusUrl(HttpRequest req, string instanceId)
+    private string StatusUrl(HttpRequest req, string instanceId, string route)
     {
-        var path = req.Path.Value ?? "/api/" + StartRoute;
-        var prefix = path.EndsWith(StartRoute, StringComparison.OrdinalIgnoreCase) ? path[..^StartRoute.Length] : "/api/";
+        var path = req.Path.Value ?? "/api/" + route;
+        var prefix = path.EndsWith(route, StringComparison.OrdinalIgnoreCase) ? path[..^route.Length] : "/api/";
         return urls.For($"{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}");
     }
 

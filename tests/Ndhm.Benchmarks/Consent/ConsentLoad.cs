@@ -139,7 +139,7 @@ public static class ConsentLoad
         .Select(e => new Notice(e.GetProperty("requestId").GetString()!, e.GetProperty("at").GetDateTimeOffset(), e.GetProperty("body").Clone())).ToList();
 
     /// <summary>Asha Verma (Aadhaar 9999 0000 0016, the sandbox's first KYC identity) enrols or logs in again; her PATIENT token.</summary>
-    private static async Task<string> EnrolAshaAsync(HttpClient platform)
+    internal static async Task<string> EnrolAshaAsync(HttpClient platform)
     {
         var txn = (await PostAsync(platform, "api/v3/enrollment/request/otp", null,
             new { scope = new[] { "abha-enrol" }, loginHint = "aadhaar", loginId = "999900000016", otpSystem = "aadhaar" })).GetProperty("txnId").GetString()!;
@@ -161,14 +161,16 @@ public static class ConsentLoad
     }
 
     /// <summary>Only linked care contexts can be granted: Asha discovers and links hers at the hospital (its OTP from its SMS log) unless already linked.</summary>
-    internal static async Task EnsureLinkedAsync(HttpClient platform, HttpClient partners, string patient, string hipId, string reference)
+    internal static async Task EnsureLinkedAsync(HttpClient platform, HttpClient partners, string patient, string hipId, params string[] references)
     {
-        bool Linked(JsonElement links) => links.GetProperty("hips").EnumerateArray().Any(h => h.GetProperty("hipId").GetString() == hipId
+        bool Linked(JsonElement links, string reference) => links.GetProperty("hips").EnumerateArray().Any(h => h.GetProperty("hipId").GetString() == hipId
             && h.GetProperty("careContexts").EnumerateArray().Any(c => c.GetProperty("referenceNumber").GetString() == reference));
-        if (Linked(await GetAsync(platform, "api/v1/patients/me/links", patient))) return;
+        var links = await GetAsync(platform, "api/v1/patients/me/links", patient);
+        var missing = references.Where(r => !Linked(links, r)).ToArray();
+        if (missing.Length == 0) return;
         var txn = (await PostAsync(platform, "api/v1/patients/me/discover", patient, new { hipId })).GetProperty("transactionId").GetString()!;
         await UntilAsync(() => GetAsync(platform, $"api/v1/patients/me/discoveries/{txn}", patient), d => d.GetProperty("status").GetString() != "PENDING");
-        var linkRequest = (await PostAsync(platform, "api/v1/patients/me/links", patient, new { transactionId = txn, careContexts = new[] { reference } }))
+        var linkRequest = (await PostAsync(platform, "api/v1/patients/me/links", patient, new { transactionId = txn, careContexts = missing }))
             .GetProperty("linkRequestId").GetString()!;
         var awaiting = await UntilAsync(() => GetAsync(platform, $"api/v1/patients/me/link-requests/{linkRequest}", patient),
             r => r.GetProperty("status").GetString() != "REQUESTED");
@@ -191,7 +193,7 @@ public static class ConsentLoad
         }
     }
 
-    private static async Task<JsonElement> GetAsync(HttpClient client, string path, string? token)
+    internal static async Task<JsonElement> GetAsync(HttpClient client, string path, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (token is not null) request.Headers.Authorization = new("Bearer", token);
@@ -201,7 +203,7 @@ public static class ConsentLoad
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, string? token, object body)
+    internal static async Task<JsonElement> PostAsync(HttpClient client, string path, string? token, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (token is not null) request.Headers.Authorization = new("Bearer", token);

@@ -101,6 +101,56 @@ public sealed class PlatformSelfTestTests(ITestOutputHelper output)
         await LocalHostHarness.StopAndDeleteHubAsync(host);
     }
 
+    /// <summary>The floor's orchestrator alone: exactly one activity call, whose answer is the output.</summary>
+    [Fact]
+    public async Task GivenTheDurableFloor_WhenItRunsInMemory_ThenItCallsItsOneActivityOnceAndReturnsItsAnswer()
+    {
+        var activityCalls = 0;
+        await using var testHost = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<string, string>(DurableFloor.Name, (context, _) => DurableFloor.Run(context));
+            registry.AddActivityFunc<string, string>(DurableFloor.Activity, (_, token) =>
+            {
+                Interlocked.Increment(ref activityCalls);
+                return DurableFloor.Echo(token);
+            });
+        }, new DurableTaskTestHostOptions { Port = FreePort.Next() });
+        using var cts = new CancellationTokenSource(Bound);
+
+        var id = await testHost.Client.ScheduleNewOrchestrationInstanceAsync(DurableFloor.Name, "token-1", cts.Token);
+        var done = await testHost.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("token-1", done.ReadOutputAs<string>());
+        Assert.Equal(1, activityCalls);
+    }
+
+    /// <summary>The floor over its endpoint on the local host's DTFx + Azurite runners, followed like any orchestration.</summary>
+    [Fact]
+    public async Task GivenTheLocalHost_WhenTheDurableFloorIsStartedOverItsEndpoint_ThenTheStatusEndpointShowsItCompletedWithItsToken()
+    {
+        var hostJson = LocalHostHarness.TestHostJson(LocalHostHarness.UniqueHubName("floor"));
+        using var host = LocalHostHarness.Build(output, [typeof(DurableFloor)], hostJson, new TestRecorder());
+        await host.StartAsync();
+        using var cts = new CancellationTokenSource(Bound);
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        var endpoints = new SelfTestEndpoints(new Ndhm.Triggers.Http.PublicUrls("https://ndhm.example.in"));
+
+        var accepted = Assert.IsType<AcceptedResult>(await endpoints.StartFloor(Request(host, "POST", "/api/ops/durable-floor", null), client, cts.Token));
+        var body = Assert.IsType<SelfTestAccepted>(accepted.Value);
+        Assert.Equal($"https://ndhm.example.in/api/ops/orchestrations/{body.InstanceId}", accepted.Location);
+
+        await client.WaitForInstanceCompletionAsync(body.InstanceId, cts.Token);
+        var status = Assert.IsType<OkObjectResult>(await endpoints.Status(
+            Request(host, "GET", accepted.Location!, null), body.InstanceId, client, cts.Token));
+        var response = Assert.IsType<OrchestrationStatusResponse>(status.Value);
+        Assert.Equal("Completed", response.RuntimeStatus);
+        Assert.Equal(DurableFloor.Name, response.Name);
+        var token = response.Output!.Value.GetString();
+        Assert.Matches("^[0-9a-f]{32}$", token);
+        await LocalHostHarness.StopAndDeleteHubAsync(host);
+    }
+
     private static void AssertReport(SelfTestReport report)
     {
         Assert.Equal(1, report.PauseSeconds);
