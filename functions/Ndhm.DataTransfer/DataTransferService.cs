@@ -7,8 +7,12 @@ using Ndhm.Core.Errors;
 
 namespace Ndhm.DataTransfer;
 
-/// <summary>What one transfer's orchestration needs to start waiting: the HIPs asked and the two deadlines.</summary>
-public sealed record TransferPlan(IReadOnlyList<string> HipIds, DateTime PushDeadline, DateTime TransferDeadline, TimeSpan ConsentCheckInterval);
+/// <summary>
+/// What one transfer's orchestration needs to start waiting: the HIPs asked, the two deadlines, and the HIPs whose care
+/// contexts the platform holds itself and serves as the HIP (<c>PlatformHipService</c>; null in plans made before it).
+/// </summary>
+public sealed record TransferPlan(IReadOnlyList<string> HipIds, DateTime PushDeadline, DateTime TransferDeadline, TimeSpan ConsentCheckInterval,
+    IReadOnlyList<string>? PlatformServedHipIds = null);
 
 /// <summary>Who reads a transaction: its HIU partner, its patient, or a platform admin.</summary>
 public sealed record TransferReader(string Subject, string Kind, string? PartnerId = null, string? PatientNumber = null)
@@ -31,6 +35,7 @@ public sealed class DataTransferService(
     IConsentStore consents,
     ITransferMessenger messenger,
     ITransferPartners partners,
+    PlatformHip.IPlatformHeldCareContexts platformHeld,
     IAuditTrail audit,
     ICurrentAuditActor currentActor,
     DataTransferOptions options,
@@ -59,8 +64,14 @@ public sealed class DataTransferService(
             && asked.Status != ConsentStatus.Granted)
             throw DataTransferErrors.NotGranted(ConsentStatuses.Name(asked.Status));
         var artefact = HiRequestChecks.Consent(record, valid.ArtefactId, hiuPartnerId, valid.DateRange, now);
-        var partner = await partners.PartnerForHipAsync(artefact.HipId, ct)
-            ?? throw AbdmErrors.Error(ErrorKind.Conflict, AbdmErrors.HipUnavailable, "HIP_NOT_SERVED", "No partner serves the consent's HIP.");
+        // Care contexts the platform linked itself (records its care providers wrote) are served by the platform; only
+        // the others need the facility's HIP partner.
+        var held = await platformHeld.HeldAsync(record!.PatientNumber, artefact.HipId,
+            artefact.Detail.CareContexts.Select(c => c.CareContextReference).ToList(), ct);
+        var partnerHeld = artefact.Detail.CareContexts.Any(c => !held.Contains(c.CareContextReference));
+        var partner = await partners.PartnerForHipAsync(artefact.HipId, ct);
+        if (partner is null && partnerHeld)
+            throw AbdmErrors.Error(ErrorKind.Conflict, AbdmErrors.HipUnavailable, "HIP_NOT_SERVED", "No partner serves the consent's HIP.");
         await ReserveAsync(artefact, id, now, ct);
         var transaction = new HiTransaction
         {
@@ -68,7 +79,7 @@ public sealed class DataTransferService(
             HiuPartnerId = hiuPartnerId,
             HiuId = artefact.Detail.Hiu.Id,
             RequestId = requestId,
-            PatientNumber = record!.PatientNumber,
+            PatientNumber = record.PatientNumber,
             PatientAddress = artefact.Detail.Patient.Id,
             ConsentRequestId = record.Id,
             ConsentArtefactId = artefact.Id,
@@ -79,9 +90,10 @@ public sealed class DataTransferService(
             DataEraseAt = artefact.Detail.Permission.DataEraseAt,
             CreatedAt = now,
             Status = TransferStatus.Requested,
-            Hips = [new HipTransfer(artefact.HipId, artefact.Id, partner)],
+            Hips = [new HipTransfer(artefact.HipId, artefact.Id, partner ?? PlatformHipPartner.Id, PartnerAsked: partner is not null && partnerHeld)],
             CareContexts = artefact.Detail.CareContexts
-                .Select(c => new CareContextTransfer(artefact.HipId, c.PatientReference, c.CareContextReference, artefact.Detail.HiTypes, CareContextStatus.Pending))
+                .Select(c => new CareContextTransfer(artefact.HipId, c.PatientReference, c.CareContextReference, artefact.Detail.HiTypes, CareContextStatus.Pending,
+                    PlatformHeld: held.Contains(c.CareContextReference)))
                 .ToList(),
         };
         if (!await store.TryCreateAsync(transaction, ct)) return (await store.FindAsync(id, ct))!.Value;
@@ -89,13 +101,16 @@ public sealed class DataTransferService(
         return transaction;
     }
 
-    /// <summary>The orchestration's first step: hip/request to every HIP (one delivery each however often this runs), and the deadlines.</summary>
+    /// <summary>
+    /// The orchestration's first step: hip/request to every HIP whose partner holds care contexts of the transaction (one
+    /// delivery each however often this runs), and the deadlines. HIPs the platform serves are named in the plan.
+    /// </summary>
     public async Task<TransferPlan> StartAsync(string transactionId, CancellationToken ct)
     {
         var transaction = (await store.FindAsync(transactionId, ct) ?? throw DataTransferErrors.TransactionMissing()).Value;
         if (!transaction.IsClosed)
         {
-            foreach (var hip in transaction.Hips)
+            foreach (var hip in transaction.Hips.Where(h => h.PartnerAsked))
             {
                 await messenger.SendHipRequestAsync(transaction, hip, DerivedId($"hip-request:{transaction.Id}:{hip.HipId}"), ct);
             }
@@ -104,7 +119,7 @@ public sealed class DataTransferService(
         var transferDeadline = transaction.CreatedAt + options.TransferLifetime;
         var push = transaction.CreatedAt + options.HipPushWindow;
         return new TransferPlan(transaction.Hips.Select(h => h.HipId).ToList(), (push < transferDeadline ? push : transferDeadline).UtcDateTime,
-            transferDeadline.UtcDateTime, options.ConsentCheckInterval);
+            transferDeadline.UtcDateTime, options.ConsentCheckInterval, transaction.PlatformServedHips());
     }
 
     /// <summary>Null while the consent allows the transfer; else why it stopped (<c>CONSENT_REVOKED</c>, <c>CONSENT_EXPIRED</c>...).</summary>
@@ -134,7 +149,7 @@ public sealed class DataTransferService(
         var updated = await UpdateAsync(transactionId, t => hips.Aggregate(t, (acc, hip) =>
         {
             var acked = acc.WithHip(hip, h => h with { Acknowledged = error is null, ErrorCode = error?.Code });
-            return error is null ? acked : acked.WithPendingErrored(hip, DataTransferErrors.HipRefused, $"{error.Code}: {error.Message}", at);
+            return error is null ? acked : acked.WithPendingErrored(hip, DataTransferErrors.HipRefused, $"{error.Code}: {error.Message}", at, partnerHeldOnly: true);
         }), ct);
         return hips.Where(updated.HipIsDone).ToList();
     }
@@ -172,6 +187,30 @@ public sealed class DataTransferService(
         var updated = await UpdateAsync(tx.ToString(), t => t.WithHipReport(hips[0], reports, at), ct);
         return updated.HipIsDone(hips[0]) ? [hips[0]] : [];
     }
+
+    /// <summary>
+    /// The platform's own report as the HIP of the care contexts it holds at <paramref name="hipId"/> (the effect of a HIP's
+    /// hip/on-request ACKNOWLEDGED and health-information/notify): each of those still pending takes its status. Returns
+    /// the HIP when it is now finished (the orchestration stops waiting for it).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordPlatformReportAsync(string transactionId, string hipId,
+        IReadOnlyDictionary<string, (bool Delivered, string? Description)> statuses, CancellationToken ct)
+    {
+        var at = time.GetUtcNow();
+        var updated = await UpdateAsync(transactionId,
+            t => t.WithHip(hipId, h => h.PartnerAsked ? h : h with { Acknowledged = true }).WithHipReport(hipId, statuses, at, fromPlatform: true), ct);
+        var outcome = string.Join(", ", updated.CareContexts.Where(c => c.HipId == hipId && c.PlatformHeld)
+            .Select(c => c.CareContextReference + " " + TransferStatuses.Name(c.Status)));
+        await AuditAsync(updated, "hi.transfer.platform-hip", new AuditActor(PlatformHipActor, ["system"]), outcome, ct);
+        return updated.HipIsDone(hipId) ? [hipId] : [];
+    }
+
+    /// <summary>Who acts when the platform serves the care contexts it holds (the platform as HIP, on behalf of the consent).</summary>
+    public const string PlatformHipActor = "system:platform-hip";
+
+    /// <summary>The transaction as stored (for the orchestration's activities; no access check).</summary>
+    public async Task<HiTransaction> FindAsync(string transactionId, CancellationToken ct) =>
+        (await store.FindAsync(transactionId, ct) ?? throw DataTransferErrors.TransactionMissing()).Value;
 
     /// <summary>Every still-pending care context ERRORED: the HIPs were silent past the window (ABDM-1402), or the consent stopped it.</summary>
     public async Task ErrorPendingAsync(string transactionId, string reason, CancellationToken ct)

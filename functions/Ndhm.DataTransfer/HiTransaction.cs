@@ -26,7 +26,11 @@ public enum CareContextStatus
     Errored,
 }
 
-/// <summary>One care context of one HIP in a transaction, with the hiTypes the artefact asked of it.</summary>
+/// <summary>
+/// One care context of one HIP in a transaction, with the hiTypes the artefact asked of it. <paramref name="PlatformHeld"/>:
+/// the platform itself holds its records (a care provider wrote them on the platform, which linked the care context at
+/// the facility, link source PLATFORM), so the platform answers for it as the HIP; the facility's partner never does.
+/// </summary>
 public sealed record CareContextTransfer(
     string HipId,
     string PatientReference,
@@ -36,11 +40,22 @@ public sealed record CareContextTransfer(
     string? ErrorCode = null,
     string? Description = null,
     DateTimeOffset? At = null,
-    CareContextStatus? HiuStatus = null);
+    CareContextStatus? HiuStatus = null,
+    bool PlatformHeld = false);
 
-/// <summary>One HIP asked for data: which artefact it serves, which partner answers for it, its acknowledgement.</summary>
+/// <summary>
+/// One HIP asked for data: which artefact it serves, which partner answers for it, its acknowledgement.
+/// <paramref name="PartnerAsked"/>: whether its partner gets a hip/request (false when the platform holds every care
+/// context of the HIP, or no partner serves it: <paramref name="PartnerId"/> is then <see cref="PlatformHipPartner.Id"/>).
+/// </summary>
 public sealed record HipTransfer(string HipId, string ConsentArtefactId, string PartnerId, bool Acknowledged = false, string? ErrorCode = null,
-    bool Notified = false);
+    bool Notified = false, bool PartnerAsked = true);
+
+/// <summary>The platform as the HIP of records its own care providers wrote (linking's <c>PlatformHip.PartnerId</c>).</summary>
+public static class PlatformHipPartner
+{
+    public const string Id = "ndhm-platform";
+}
 
 /// <summary>
 /// A health-information transaction (ABDM <c>transactionId</c>): one HIU request against one consent artefact, the HIPs
@@ -98,6 +113,9 @@ public sealed record HiTransaction
 
     public bool HipIsDone(string hipId) => CareContexts.Where(c => c.HipId == hipId).All(c => c.Status != CareContextStatus.Pending);
 
+    /// <summary>The HIPs with care contexts the platform holds itself (it serves them as the HIP).</summary>
+    public IReadOnlyList<string> PlatformServedHips() => CareContexts.Where(c => c.PlatformHeld).Select(c => c.HipId).Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The outcome once nothing is pending: all delivered, some, or none.</summary>
     public TransferStatus Outcome()
     {
@@ -109,14 +127,16 @@ public sealed record HiTransaction
     /// <summary>
     /// A HIP's report (ABDM <c>statusNotification</c>): each listed care context of that HIP still pending takes the
     /// reported status; the HIP's other pending care contexts are ERRORED (its notification is its last word).
-    /// Outcomes already recorded never change, so a repeated notification changes nothing.
+    /// Outcomes already recorded never change, so a repeated notification changes nothing. A partner's report never
+    /// touches the care contexts the platform holds (it does not hold them), and the platform's only those.
     /// </summary>
-    public HiTransaction WithHipReport(string hipId, IReadOnlyDictionary<string, (bool Delivered, string? Description)> statuses, DateTimeOffset at) =>
+    public HiTransaction WithHipReport(string hipId, IReadOnlyDictionary<string, (bool Delivered, string? Description)> statuses, DateTimeOffset at,
+        bool fromPlatform = false) =>
         this with
         {
             CareContexts = CareContexts.Select(c =>
             {
-                if (c.HipId != hipId || c.Status != CareContextStatus.Pending) return c;
+                if (c.HipId != hipId || c.Status != CareContextStatus.Pending || c.PlatformHeld != fromPlatform) return c;
                 return statuses.TryGetValue(c.CareContextReference, out var s)
                     ? c with { Status = s.Delivered ? CareContextStatus.Delivered : CareContextStatus.Errored, Description = s.Description, At = at,
                         ErrorCode = s.Delivered ? null : DataTransferErrors.HipReportedError }
@@ -125,11 +145,14 @@ public sealed record HiTransaction
             }).ToList(),
         };
 
-    /// <summary>Every still-pending care context (of <paramref name="hipId"/>, or of all HIPs) ERRORED with <paramref name="code"/>.</summary>
-    public HiTransaction WithPendingErrored(string? hipId, string code, string description, DateTimeOffset at) =>
+    /// <summary>
+    /// Every still-pending care context (of <paramref name="hipId"/>, or of all HIPs) ERRORED with <paramref name="code"/>;
+    /// with <paramref name="partnerHeldOnly"/> (a partner's refusal) those the platform holds stay pending.
+    /// </summary>
+    public HiTransaction WithPendingErrored(string? hipId, string code, string description, DateTimeOffset at, bool partnerHeldOnly = false) =>
         this with
         {
-            CareContexts = CareContexts.Select(c => c.Status == CareContextStatus.Pending && (hipId is null || c.HipId == hipId)
+            CareContexts = CareContexts.Select(c => c.Status == CareContextStatus.Pending && (hipId is null || c.HipId == hipId) && !(partnerHeldOnly && c.PlatformHeld)
                 ? c with { Status = CareContextStatus.Errored, ErrorCode = code, Description = description, At = at }
                 : c).ToList(),
         };

@@ -85,6 +85,42 @@ public sealed class PhrRecordService(
         return await AddBundleOnceAsync(stored, bytes, $"{hiType} from {hipId}", null, author, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The provider records of one care context at <paramref name="hipId"/> of the given hiTypes (metadata, no bundle):
+    /// their ids are name-based, so each is one point read. For the platform serving these records as their HIP.
+    /// </summary>
+    public async Task<IReadOnlyList<HealthRecord>> FindProviderRecordsAsync(string patientNumber, string hipId, string careContextReference,
+        IEnumerable<string> hiTypes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(hiTypes);
+        var patient = PatientNumber(patientNumber);
+        var found = new List<HealthRecord>();
+        foreach (var hiType in hiTypes.Select(HiTypes.Canonical).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var id = HealthRecordIds.ForProvider(patient, hipId, careContextReference, hiType);
+            if (await store.FindAsync(patient, id, withPayload: false, ct).ConfigureAwait(false) is { Record.Source: HealthRecordSource.Provider } stored)
+                found.Add(stored.Record);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// A provider record's bundle (UTF-8 JSON) read to send it to a HIU under consent <paramref name="consentArtefactId"/>;
+    /// audited <c>phr.record.read</c> on the patient's chain by <paramref name="reader"/> (the platform as HIP). Null when
+    /// there is no such provider record.
+    /// </summary>
+    public async Task<byte[]?> ReadProviderBundleForConsentAsync(string patientNumber, string recordId, AuditActor reader, string consentArtefactId,
+        string outcome, CancellationToken ct)
+    {
+        var patient = PatientNumber(patientNumber);
+        var id = HealthRecordIds.Normalise(recordId);
+        if (id is null || await store.FindAsync(patient, id, withPayload: true, ct).ConfigureAwait(false) is not { Record.Source: HealthRecordSource.Provider } stored)
+            return null;
+        await audit.RecordAsync(patient, PhrAudit.RecordRead, id, outcome, ct, consentArtefactId, reader).ConfigureAwait(false);
+        return await PayloadBytesAsync(stored, ct).ConfigureAwait(false);
+    }
+
     private static string CanonicalHiType(string? value) =>
         HiTypes.Canonical(value) ?? throw PhrErrors.Invalid(PhrErrors.InvalidRecord, $"'{value}' is not an ABDM hiType.");
 

@@ -36,6 +36,12 @@ public sealed record HipTransferRequest(string TransactionId, string ConsentId, 
 /// <summary>One care context's record, built with <c>Ndhm.Fhir</c>'s <c>DocumentBundleBuilder</c>.</summary>
 public sealed record HipHealthRecord(string CareContextReference, Bundle Bundle);
 
+/// <summary>
+/// One care context's record as FHIR JSON already serialized (UTF-8), e.g. a bundle a HIP keeps as JSON: sent as is,
+/// without a round trip through the FHIR model.
+/// </summary>
+public sealed record HipBundleJson(string CareContextReference, byte[] BundleUtf8);
+
 /// <summary>What became of each care context: DELIVERED (its page was accepted) or ERRORED (and why).</summary>
 public sealed record HipCareContextResult(string CareContextReference, bool Delivered, string? Description);
 
@@ -72,19 +78,23 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
 {
     private readonly HipDataSenderOptions _options = options ?? new HipDataSenderOptions();
 
-    public async Task<HipSendResult> SendAsync(HipTransferRequest request, IReadOnlyList<HipHealthRecord> records, CancellationToken ct)
+    public Task<HipSendResult> SendAsync(HipTransferRequest request, IReadOnlyList<HipHealthRecord> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        // Every record is serialized before the first page goes out, so a record that cannot be serialized fails the
+        // send before anything was pushed.
+        return SendAsync(request, records.Select(r => new HipBundleJson(r.CareContextReference, Encoding.UTF8.GetBytes(FhirJson.Serialize(r.Bundle)))).ToList(), ct);
+    }
+
+    /// <summary>As above for bundles already serialized: each entry's checksum is SHA-256 of exactly these bytes.</summary>
+    public async Task<HipSendResult> SendAsync(HipTransferRequest request, IReadOnlyList<HipBundleJson> records, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(records);
         var hiu = request.KeyMaterial.Validate(time, TimeSpan.FromMinutes(1));
         var mine = FideliusKeyMaterial.Generate(time, _options.KeyValidity);
-        // Every record is serialized (and checksummed) before the first page goes out, so a record that cannot be
-        // serialized fails the send before anything was pushed.
-        var entries = records.Select(r =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(FhirJson.Serialize(r.Bundle));
-            return new DataPushPlainEntry(bytes, "application/fhir+json", Checksums.Of(bytes), r.CareContextReference);
-        }).ToList();
+        var entries = records.Select(r => new DataPushPlainEntry(r.BundleUtf8, "application/fhir+json", Checksums.Of(r.BundleUtf8), r.CareContextReference))
+            .ToList();
         var pages = entries.Chunk(Math.Max(1, _options.EntriesPerPage)).ToList();
         var keyMaterial = mine.ToAbdm();
         // One key agreement for the transfer (the ciphertext is the same as one per entry), and one body buffer reused

@@ -18,7 +18,13 @@ public static class DataTransferServices
         // The platform's own HIU (the patient's PHR pulls) has no bridge: its outcomes go to the patient instead.
         services.TryAddSingleton<ITransferMessenger, Phr.PatientPullAwareMessenger>();
         services.TryAddSingleton<ITransferPartners, GatewayTransferPartners>();
+        // The platform as the HIP of the care contexts it links itself (teleconsultation notes, e-prescriptions, dispensings).
+        services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.IPlatformHeldCareContexts, LinkedPlatformCareContexts>();
+        services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.IPlatformHipRecords, PhrPlatformHipRecords>();
+        services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.IPlatformHipPusher, HipDataSenderPlatformPusher>();
+        services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.IHiuTransactionNotice, DeliveryHiuTransactionNotice>();
         services.TryAddSingleton<DataTransferService>();
+        services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.PlatformHipService>();
         return services;
     }
 }

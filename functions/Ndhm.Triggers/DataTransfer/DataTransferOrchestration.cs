@@ -27,6 +27,11 @@ public static class DataTransferOrchestration
         var transactionId = context.GetInput<string>() ?? throw new InvalidOperationException("The orchestration's input is the transaction id.");
         var plan = await context.CallActivityAsync<TransferPlan>(DataTransferActivities.Start, transactionId, Retry);
         var pending = new HashSet<string>(plan.HipIds, StringComparer.Ordinal);
+        if (plan.PlatformServedHipIds is { Count: > 0 })
+        {
+            foreach (var hip in await ServePlatformHeldAsync(context, transactionId, plan)) pending.Remove(hip);
+        }
+
         string? stop = null;
         Task<string>? hipDone = null;
         while (pending.Count > 0)
@@ -66,6 +71,36 @@ public static class DataTransferOrchestration
             new TransferStep(transactionId, stop == DataTransferErrors.HipNoPush ? null : stop), Retry);
     }
 
+    /// <summary>
+    /// The care contexts the platform holds itself are served by the platform as their HIP (an activity), once the HIU
+    /// knows the transaction id: until then a durable timer waits <see cref="HiuNoticePoll"/> and asks again, never past
+    /// the push deadline. A serve that fails for good leaves its care contexts pending: the push deadline errors them.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ServePlatformHeldAsync(TaskOrchestrationContext context, string transactionId, TransferPlan plan)
+    {
+        while (context.CurrentUtcDateTime < plan.PushDeadline)
+        {
+            PlatformHipServe served;
+            try
+            {
+                served = await context.CallActivityAsync<PlatformHipServe>(DataTransferActivities.ServePlatformHeld, transactionId, Retry);
+            }
+            catch (TaskFailedException)
+            {
+                return [];
+            }
+
+            if (!served.WaitingForHiu) return served.DoneHipIds;
+            var wake = context.CurrentUtcDateTime + HiuNoticePoll;
+            await context.CreateTimer(wake < plan.PushDeadline ? wake : plan.PushDeadline, CancellationToken.None);
+        }
+
+        return [];
+    }
+
+    /// <summary>How often the platform, serving as HIP, looks whether the HIU has been told the transaction id.</summary>
+    public static readonly TimeSpan HiuNoticePoll = TimeSpan.FromSeconds(2);
+
     /// <summary>Starts the transaction's orchestration unless it runs already (a retried cm/request starts nothing new).</summary>
     public static async Task EnsureStartedAsync(DurableTaskClient client, string transactionId, CancellationToken ct)
     {
@@ -92,6 +127,9 @@ public static class DataTransferOrchestration
         }
     }
 }
+
+/// <summary>The platform-as-HIP activity's answer: still waiting for the HIU to know the transaction, or the HIPs now finished.</summary>
+public sealed record PlatformHipServe(bool WaitingForHiu, IReadOnlyList<string> DoneHipIds);
 
 /// <summary>An activity's input: the transaction and, for error and close, why it stopped.</summary>
 public sealed record TransferStep(string TransactionId, string? Reason);

@@ -103,19 +103,19 @@ public sealed record ConsentWorld(ConsentHostFixture Fixture, string Hiu, string
     private HttpClient Client => Fixture.Client;
 
     public object Consent(string purpose = "CAREMGT", DateTimeOffset? eraseAt = null, string? hip = null, string? hiu = null, string? patient = null,
-        string? doctor = null, string[]? hiTypes = null) => new
+        string? doctor = null, string[]? hiTypes = null, object[]? careContexts = null, string permissionTo = "2026-01-01T00:00:00.000Z") => new
     {
         purpose = new { text = "Care management", code = purpose, refUri = "http://terminology.hl7.org/ValueSet/v3-PurposeOfUse" },
         patient = new { id = patient ?? PatientAddress },
         hip = new { id = hip ?? Hip },
-        careContexts = new[] { new { patientReference = "PUID-1", careContextReference = "OP-1" }, new { patientReference = "PUID-1", careContextReference = "LAB-2" } },
+        careContexts = careContexts ?? new[] { new { patientReference = "PUID-1", careContextReference = "OP-1" }, new { patientReference = "PUID-1", careContextReference = "LAB-2" } },
         hiu = new { id = hiu ?? Hiu },
         requester = new { name = "Dr. Manju Rao", identifier = new { type = "HPR", value = doctor ?? Doctor, system = "https://hpr.abdm.gov.in" } },
         hiTypes = hiTypes ?? new[] { "OPConsultation", "Prescription" },
         permission = new
         {
             accessMode = "VIEW",
-            dateRange = new { from = "2020-01-01T00:00:00.000Z", to = "2026-01-01T00:00:00.000Z" },
+            dateRange = new { from = "2020-01-01T00:00:00.000Z", to = permissionTo },
             dataEraseAt = (eraseAt ?? DateTimeOffset.UtcNow.AddDays(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             frequency = new { unit = "HOUR", value = 1, repeats = 0 },
         },

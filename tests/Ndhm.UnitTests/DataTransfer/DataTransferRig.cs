@@ -3,6 +3,7 @@ using Ndhm.Consent;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.DataTransfer;
+using Ndhm.DataTransfer.PlatformHip;
 using Ndhm.Fidelius;
 using Ndhm.UnitTests.Consent;
 using Ndhm.UnitTests.HealthId;
@@ -19,8 +20,17 @@ internal sealed class DataTransferRig : IDisposable
     public DataTransferOptions Options { get; } = new();
     public DataTransferService Service { get; }
 
-    public DataTransferRig() =>
-        Service = new DataTransferService(Store, Consent.Store, Messenger, new Partners(), Audit, new NoCurrentActor(), Options, Consent.Time);
+    /// <summary>The care contexts (of <see cref="ConsentRig.Hip"/>) the platform linked itself; none unless a test says so.</summary>
+    public HashSet<string> PlatformHeld { get; } = [];
+
+    /// <summary>Whether a HIP partner serves <see cref="ConsentRig.Hip"/>.</summary>
+    public bool HipHasPartner { get; set; } = true;
+
+    public DataTransferRig()
+    {
+        Service = new DataTransferService(Store, Consent.Store, Messenger, new Partners(this), new Held(PlatformHeld), Audit, new NoCurrentActor(), Options,
+            Consent.Time);
+    }
 
     /// <summary>A request granted by the patient: its artefact (one HIP, care contexts visit-1 and visit-2).</summary>
     public async Task<SignedArtefact> GrantedArtefactAsync()
@@ -40,13 +50,21 @@ internal sealed class DataTransferRig : IDisposable
 
     public void Dispose() => Consent.Dispose();
 
-    private sealed class Partners : ITransferPartners
+    private sealed class Partners(DataTransferRig rig) : ITransferPartners
     {
         public Task<bool> ServesAsync(string partnerId, string hipId, CancellationToken ct) =>
-            Task.FromResult(partnerId == ConsentRig.HipPartner && hipId == ConsentRig.Hip);
+            Task.FromResult(rig.HipHasPartner && partnerId == ConsentRig.HipPartner && hipId == ConsentRig.Hip);
 
         public Task<string?> PartnerForHipAsync(string hipId, CancellationToken ct) =>
-            Task.FromResult<string?>(hipId == ConsentRig.Hip ? ConsentRig.HipPartner : null);
+            Task.FromResult<string?>(rig.HipHasPartner && hipId == ConsentRig.Hip ? ConsentRig.HipPartner : null);
+    }
+
+    private sealed class Held(HashSet<string> held) : IPlatformHeldCareContexts
+    {
+        public Task<IReadOnlySet<string>> HeldAsync(string patientNumber, string hipId, IReadOnlyCollection<string> references, CancellationToken ct) =>
+            Task.FromResult<IReadOnlySet<string>>(patientNumber == ConsentRig.PatientNumber && hipId == ConsentRig.Hip
+                ? references.Where(held.Contains).ToHashSet()
+                : new HashSet<string>());
     }
 }
 
