@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection.PortableExecutable;
+using System.Runtime;
 using Ndhm.Fhir.Validation;
 
 namespace Ndhm.Benchmarks.Fhir;
@@ -21,6 +23,8 @@ public static class FhirValidationStartup
         var coldRuns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         Console.WriteLine($"FHIR validation start-up and warm figures ({Environment.ProcessorCount} cores, load average {LoadAverage()}, .NET {Environment.Version})");
+        Console.WriteLine($"ReadyToRun (precompiled) images: Ndhm.Fhir {IsReadyToRun(typeof(AbdmFhirValidator))}, Hl7.Fhir.R4 {IsReadyToRun(typeof(Hl7.Fhir.Model.Bundle))}, " +
+                          $"Firely.Fhir.Validation {IsReadyToRun(typeof(Firely.Fhir.Validation.Validator))}");
 
         var cold = new Dictionary<FhirDefinitions, List<ColdRun>>();
         foreach (var mode in Modes)
@@ -34,11 +38,11 @@ public static class FhirValidationStartup
 
         Console.WriteLine();
         Console.WriteLine($"Cold start, median of {coldRuns} fresh processes (validator construct + WarmUpAsync; process = runtime start to warm):");
-        Console.WriteLine($"{"definitions",-18} {"warm-up wall",13} {"warm-up CPU",12} {"process wall",13} {"process CPU",12}  first validation after warm-up (wall ms) {string.Join(" / ", Examples)}");
+        Console.WriteLine($"{"definitions",-18} {"warm-up wall",13} {"warm-up CPU",12} {"of it JIT",10} {"process wall",13} {"process CPU",12}  first validation after warm-up (wall ms) {string.Join(" / ", Examples)}");
         foreach (var mode in Modes)
         {
             var runs = cold[mode];
-            Console.WriteLine($"{mode,-18} {Median(runs, r => r.WarmUpWallMs),10:F0} ms {Median(runs, r => r.WarmUpCpuMs),9:F0} ms {Median(runs, r => r.ProcessWallMs),10:F0} ms {Median(runs, r => r.ProcessCpuMs),9:F0} ms  " +
+            Console.WriteLine($"{mode,-18} {Median(runs, r => r.WarmUpWallMs),10:F0} ms {Median(runs, r => r.WarmUpCpuMs),9:F0} ms {Median(runs, r => r.WarmUpJitMs),7:F0} ms {Median(runs, r => r.ProcessWallMs),10:F0} ms {Median(runs, r => r.ProcessCpuMs),9:F0} ms  " +
                               string.Join(" / ", Enumerable.Range(0, Examples.Length).Select(i => Median(runs, r => r.FirstMs[i]).ToString("F0", CultureInfo.InvariantCulture))));
         }
 
@@ -98,11 +102,13 @@ public static class FhirValidationStartup
     {
         var mode = Enum.Parse<FhirDefinitions>(args[0]);
         var cpu0 = Environment.CpuUsage.TotalTime;
+        var jit0 = JitInfo.GetCompilationTime();
         var clock = Stopwatch.StartNew();
         using var validator = new AbdmFhirValidator(new AbdmFhirValidatorOptions { Definitions = mode });
         await validator.WarmUpAsync();
         var warmUpWall = clock.Elapsed.TotalMilliseconds;
         var warmUpCpu = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds;
+        var warmUpJit = (JitInfo.GetCompilationTime() - jit0).TotalMilliseconds;
         using var self = Process.GetCurrentProcess();
         var processWall = (DateTime.Now - self.StartTime).TotalMilliseconds;
         var processCpu = Environment.CpuUsage.TotalTime.TotalMilliseconds;
@@ -115,7 +121,7 @@ public static class FhirValidationStartup
             first.Add(c.Elapsed.TotalMilliseconds);
         }
 
-        Console.WriteLine(string.Join(' ', new[] { warmUpWall, warmUpCpu, processWall, processCpu }.Concat(first)
+        Console.WriteLine(string.Join(' ', new[] { warmUpWall, warmUpCpu, processWall, processCpu, warmUpJit }.Concat(first)
             .Select(v => v.ToString("F1", CultureInfo.InvariantCulture))));
         return 0;
     }
@@ -136,8 +142,8 @@ public static class FhirValidationStartup
         await child.WaitForExitAsync();
         var last = output.Trim().Split('\n')[^1];
         var v = last.Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-        Console.WriteLine($"  cold {mode}: warm-up {v[0]:F0} ms wall, {v[1]:F0} ms CPU; process {v[2]:F0} ms wall, {v[3]:F0} ms CPU");
-        return new ColdRun(v[0], v[1], v[2], v[3], v[4..]);
+        Console.WriteLine($"  cold {mode}: warm-up {v[0]:F0} ms wall, {v[1]:F0} ms CPU (JIT {v[4]:F0} ms); process {v[2]:F0} ms wall, {v[3]:F0} ms CPU");
+        return new ColdRun(v[0], v[1], v[2], v[3], v[4], v[5..]);
     }
 
     private static double Median(List<ColdRun> runs, Func<ColdRun, double> pick) => Percentile(runs.Select(pick).ToList(), 50);
@@ -151,5 +157,12 @@ public static class FhirValidationStartup
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
-    private sealed record ColdRun(double WarmUpWallMs, double WarmUpCpuMs, double ProcessWallMs, double ProcessCpuMs, double[] FirstMs);
+    // A ReadyToRun image carries native code in a "managed native header"; an IL-only assembly has none.
+    private static string IsReadyToRun(Type type)
+    {
+        using var pe = new PEReader(File.OpenRead(type.Assembly.Location));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0 ? "yes" : "no";
+    }
+
+    private sealed record ColdRun(double WarmUpWallMs, double WarmUpCpuMs, double ProcessWallMs, double ProcessCpuMs, double WarmUpJitMs, double[] FirstMs);
 }
