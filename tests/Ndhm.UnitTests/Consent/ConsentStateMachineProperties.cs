@@ -103,7 +103,10 @@ public sealed class ConsentStateMachineProperties
         var finals = statuses.Count(ConsentStateMachine.IsFinal);
         var oneFinal = finals <= 1 && (finals == 0 || ConsentStateMachine.IsFinal(statuses[^1]));
         var sequenced = record.Events.Select(e => e.Seq).SequenceEqual(Enumerable.Range(1, record.Events.Count));
-        var notified = rig.Notifier.Sent.Where(n => n.ConsentId == id).Select(n => (n.Seq, n.Status)).OrderBy(n => n.Seq).ToList();
+        // Deliveries, not send calls: a decision racing another first re-sends what is still unnotified
+        // (ConsentManager.SendUnnotifiedAsync), which may be the event the other applier is sending at that moment. Both
+        // sends carry the id GatewayConsentNotifier.NotificationId derives from (consent, seq, target): one delivery.
+        var notified = rig.Notifier.Sent.Where(n => n.ConsentId == id).Select(n => (n.Seq, n.Status)).Distinct().OrderBy(n => n.Seq).ToList();
         var expected = record.Events.Skip(1).Select(e => (e.Seq, e.Status)).ToList();
         var grantArtefactsKept = record.Status is not (ConsentStatus.Revoked or ConsentStatus.Expired) || statuses.Contains(ConsentStatus.Granted) == record.Artefacts.Count > 0;
         return legal && oneFinal && sequenced && notified.SequenceEqual(expected) && record.Events.All(e => e.Notified) && grantArtefactsKept;
