@@ -7,11 +7,17 @@ namespace Ndhm.Telemedicine;
 /// <summary>
 /// The doctor's notes of a teleconsultation as an ABDM OPConsultRecord (the <c>Ndhm.Fhir</c> document builder): a
 /// virtual encounter, the chief complaint and diagnosis as Conditions (the diagnosis coded when the doctor gave a
-/// SNOMED CT code) and the advice as the follow-up plan.
+/// SNOMED CT code, its display the doctor's diagnosis text) and the advice as a CarePlan in a last, uncoded "Advice" section.
 /// </summary>
 public static class ConsultationRecord
 {
     public const string IdentifierSystem = "https://ndhm.example/telemedicine/consultations";
+
+    /// <summary>
+    /// The advice's own section. OPConsultRecord's FollowUp slice takes Appointments only and no slice takes a
+    /// CarePlan, but the section slicing is open at the end: an uncoded section after the sliced ones may carry it.
+    /// </summary>
+    public static readonly DocumentSection AdviceSection = new("Advice", new CodeableConcept { Text = "Advice" });
 
     public static bool HasNotes(EndInput notes) =>
         !string.IsNullOrWhiteSpace(notes.ChiefComplaint) || !string.IsNullOrWhiteSpace(notes.Diagnosis)
@@ -36,9 +42,9 @@ public static class ConsultationRecord
         if (!string.IsNullOrWhiteSpace(notes.ChiefComplaint))
             builder.Add(DocumentSection.ChiefComplaints, Condition(notes.ChiefComplaint.Trim(), null));
         if (!string.IsNullOrWhiteSpace(notes.Diagnosis) || notes.ConditionCode is not null)
-            builder.Add(DocumentSection.MedicalHistory, Condition(notes.Diagnosis?.Trim() ?? "Condition", notes.ConditionCode));
+            builder.Add(DocumentSection.MedicalHistory, Condition(notes.Diagnosis?.Trim() is { Length: > 0 } d ? d : "Condition", notes.ConditionCode?.Trim()));
         if (!string.IsNullOrWhiteSpace(notes.Advice))
-            builder.Add(DocumentSection.FollowUp, new CarePlan
+            builder.Add(AdviceSection, new CarePlan
             {
                 Status = RequestStatus.Active,
                 Intent = CarePlan.CarePlanIntent.Plan,
@@ -48,12 +54,14 @@ public static class ConsultationRecord
         return FhirJson.Serialize(builder.Build());
     }
 
+    // ABDM wants a display on every SNOMED CT coding and the platform has no terminology server: the display is the
+    // doctor's own wording of the diagnosis, or the concept id when the doctor gave only the code.
     private static Condition Condition(string text, string? snomedCode) => new()
     {
         Code = new CodeableConcept
         {
             Text = text,
-            Coding = snomedCode is null ? [] : [new Coding("http://snomed.info/sct", snomedCode)],
+            Coding = snomedCode is null ? [] : [new Coding("http://snomed.info/sct", snomedCode, text == "Condition" ? "SNOMED CT " + snomedCode : text)],
         },
     };
 }

@@ -13,7 +13,7 @@ namespace Ndhm.Pharmacy.Prescriptions;
 /// </summary>
 public static class PrescriptionDocument
 {
-    /// <summary>Drug codes are the platform catalogue's.</summary>
+    /// <summary>Drug codes are the platform catalogue's (in the MedicationDispense; the PrescriptionRecord names medicines by text).</summary>
     public const string CatalogueSystem = "https://ndhm.example/fhir/CodeSystem/drug-catalogue";
     public const string PrescriptionIdSystem = "https://ndhm.example/fhir/prescriptions";
     public const string OrderIdSystem = "https://ndhm.example/fhir/pharmacy-orders";
@@ -38,7 +38,7 @@ public static class PrescriptionDocument
             Identifier = [new Identifier(PrescriptionIdSystem, $"{p.Id}/{item.Line}")],
             Status = MedicationRequest.MedicationrequestStatus.Active,
             Intent = MedicationRequest.MedicationRequestIntent.Order,
-            Medication = new CodeableConcept(CatalogueSystem, item.DrugCode, item.DrugName) { Text = item.DrugName },
+            Medication = new CodeableConcept { Text = MedicationText(item) },
             AuthoredOnElement = new FhirDateTime(p.IssuedAt),
             DosageInstruction =
             [
@@ -117,6 +117,16 @@ public static class PrescriptionDocument
             ["entry"] = entries,
         }.ToJsonString();
     }
+
+    /// <summary>
+    /// ABDM's MedicationRequest fixes medicationCodeableConcept.coding to SNOMED CT (with display) and the sample
+    /// catalogue has no SNOMED CT codes, so the medicine is named by text only; the catalogue code stays in the
+    /// platform's prescription record, which the pharmacy's order and dispense paths read.
+    /// </summary>
+    internal static string MedicationText(PrescribedItem item) =>
+        item.DrugName.Contains(item.Composition, StringComparison.OrdinalIgnoreCase)
+            ? $"{item.DrugName} ({item.Strength} {item.Form})"
+            : $"{item.DrugName} ({item.Composition} {item.Strength} {item.Form})";
 
     private static Duration Days(int days) => new() { Value = days, Unit = "days", System = Ucum, Code = "d" };
 

@@ -14,7 +14,7 @@ public sealed class PlatformRecordsValidityTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
 
-    [Fact(Skip = "Builder defect (telemedicine, ConsultationRecord): the Condition's SNOMED coding has no display, and the advice CarePlan sits in the FollowUp slice, which takes Appointment only (firely-1028, firely-1011).")]
+    [Fact]
     public async Task GivenATeleconsultationsNotes_WhenTheOpConsultRecordIsValidated_ThenItIsAValidAbdmDocument()
     {
         var appointment = new Appointment
@@ -32,7 +32,7 @@ public sealed class PlatformRecordsValidityTests
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
     }
 
-    [Fact(Skip = "Builder defect (pharmacy, PrescriptionDocument): the medication is coded in the drug catalogue's system without display; ABDM's MedicationRequest fixes coding.system to SNOMED CT and requires display (firely-1028, firely-1008).")]
+    [Fact]
     public async Task GivenASignedPrescription_WhenThePrescriptionRecordIsValidated_ThenItIsAValidAbdmDocument()
     {
         var drug = DrugCatalogue.Sample().Find("SAMPLE-PCM-500-TAB")!;
