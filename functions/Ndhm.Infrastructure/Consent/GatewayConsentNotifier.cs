@@ -55,7 +55,7 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
         var path = notice.Target == "hiu" ? HiuNotifyPath : HipNotifyPath;
         var id = ConsentNoticeDocument.IdOf(previousId);
         var resends = (await CosmosDocuments.FindAsync<ConsentNoticeDocument>(Container, id, id, ct))?.Resends ?? 0;
-        return CallbackDispatcher.DeliveryIdFor(notice.PartnerId, resends == 0 ? previousId : ResendKey(previousId, resends), path);
+        return CallbackDispatcher.DeliveryIdFor(notice.PartnerId, resends == 0 ? previousId : NoticeAcknowledgements.ResendKey(previousId, resends), path);
     }
 
     /// <summary>Whether a transition to <paramref name="status"/> is told to <paramref name="target"/> (HIPs hear of granted artefacts only).</summary>
@@ -64,8 +64,6 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
 
     private static string TargetKey(Notice notice) =>
         notice.Target == "hiu" ? "hiu:" + notice.PartnerId : "hip:" + notice.PartnerId + ":" + notice.Target["hip:".Length..];
-
-    private static string ResendKey(string notificationId, int resend) => $"{notificationId}/resend-{resend}";
 
     public async Task<bool> AcknowledgeAsync(string partnerId, string notificationRequestId, CancellationToken ct)
     {
@@ -84,17 +82,14 @@ public sealed class GatewayConsentNotifier(AbdmCallbacks abdm, ICallbackDispatch
         foreach (var notice in await CosmosDocuments.QueryAsync<ConsentNoticeDocument>(Container, query, options.SweepBatch, partitionKey: null, ct))
         {
             var updated = notice with { Resends = notice.Resends + 1, LastSentAt = time.GetUtcNow().ToUnixTimeSeconds() };
-            // Claim the resend first (If-Match): two sweeps never send the same resend twice.
-            if (await CosmosDocuments.TryReadAsync<ConsentNoticeDocument>(Container, notice.Id, notice.Pk, ct) is not { } read
-                || read.Document.Acknowledged || read.Document.Resends != notice.Resends
-                || (await CosmosDocuments.TryReplaceAsync(Container, updated, notice.Id, notice.Pk, read.ETag, ct)).ETag is null)
+            if (!await NoticeAcknowledgements.TryClaimResendAsync(Container, notice, updated, notice.Id, notice.Pk, n => n.Acknowledged, n => n.Resends, ct))
                 continue;
             if (await store.FindAsync(notice.ConsentRequestId, ct) is not { } found
                 || found.Value.Events.FirstOrDefault(e => e.Seq == notice.Seq) is not { } transition) continue;
             // A newer state was told since: sending this one again would tell the partner a stale state after it.
             if (found.Value.Events.Any(e => e.Seq > notice.Seq && Tells(e.Status, notice.Target))) continue;
             var target = new Notice(notice.NotificationId, notice.PartnerId, notice.Target);
-            await SendAsync(found.Value, transition, target, ResendKey(notice.NotificationId, updated.Resends), null, ct);
+            await SendAsync(found.Value, transition, target, NoticeAcknowledgements.ResendKey(notice.NotificationId, updated.Resends), null, ct);
             logger.LogWarning("Consent notification {NotificationId} to {Partner} unacknowledged; sent again ({Resends})", notice.NotificationId,
                 notice.PartnerId, updated.Resends);
             resent++;

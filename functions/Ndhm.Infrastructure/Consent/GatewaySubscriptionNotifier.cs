@@ -110,10 +110,7 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, ICallbackDis
         foreach (var notice in await CosmosDocuments.QueryAsync<SubscriptionNoticeDocument>(Container, query, options.SweepBatch, partitionKey: null, ct))
         {
             var updated = notice with { Resends = notice.Resends + 1, LastSentAt = time.GetUtcNow().ToUnixTimeSeconds() };
-            // Claim the resend first (If-Match): two sweeps never send the same resend twice.
-            if (await CosmosDocuments.TryReadAsync<SubscriptionNoticeDocument>(Container, notice.Id, notice.Pk, ct) is not { } read
-                || read.Document.Acknowledged || read.Document.Resends != notice.Resends
-                || (await CosmosDocuments.TryReplaceAsync(Container, updated, notice.Id, notice.Pk, read.ETag, ct)).ETag is null)
+            if (!await NoticeAcknowledgements.TryClaimResendAsync(Container, notice, updated, notice.Id, notice.Pk, n => n.Acknowledged, n => n.Resends, ct))
                 continue;
             // Claimed before looking: a notice that is not to be sent again (ended, erased) uses up its resends and drops out of the query.
             Versioned<SubscriptionRecord>? found;
@@ -135,7 +132,7 @@ public sealed class GatewaySubscriptionNotifier(AbdmCallbacks abdm, ICallbackDis
             var to = AbdmParty.Hiu(notice.PartnerId, found.Value.Detail.Hiu.Id);
             var headers = new Dictionary<string, string>(abdm.HeadersFor(to)) { [AbdmCallbacks.RequestIdHeader] = notice.NotificationId };
             await callbacks.EnqueueAsync(notice.PartnerId, notice.Kind == EventKind ? EventNotifyPath : RequestNotifyPath, message.ToJsonString(NdhmJson.Options),
-                $"{notice.NotificationId}/resend-{updated.Resends}", headers, ct);
+                NoticeAcknowledgements.ResendKey(notice.NotificationId, updated.Resends), headers, ct);
             logger.LogWarning("Subscription notification {NotificationId} to {Partner} unacknowledged; sent again ({Resends})", notice.NotificationId,
                 notice.PartnerId, updated.Resends);
             resent++;

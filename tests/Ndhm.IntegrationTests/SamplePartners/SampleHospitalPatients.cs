@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ndhm.IntegrationTests.HealthId;
 
 namespace Ndhm.IntegrationTests.SamplePartners;
 
@@ -16,7 +15,7 @@ public sealed partial class SampleHospitalPatients(SamplePartnersFixture sandbox
     /// <summary>Registers the patient holding <paramref name="token"/> at the hospital with one visit per reference (Prescription records); her MRN.</summary>
     public async Task<string> RegisterAsync(string token, params string[] visits)
     {
-        var profile = await PatientAsync(token, HttpMethod.Get, "v3/profile/account", null, HttpStatusCode.OK);
+        var profile = await sandbox.PatientAsync(token, HttpMethod.Get, "v3/profile/account", null, HttpStatusCode.OK);
         var mrn = "HOSP-T-" + Guid.NewGuid().ToString("N")[..8];
         await sandbox.Partners.PostAsync("hospital/patients", new
         {
@@ -33,39 +32,19 @@ public sealed partial class SampleHospitalPatients(SamplePartnersFixture sandbox
     /// <summary>The patient discovers her records at the hospital and links <paramref name="careContext"/> with the hospital's OTP.</summary>
     public async Task LinkAsync(string token, string hipId, string mobile, string careContext)
     {
-        var txn = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/discover", new { hipId }, HttpStatusCode.Accepted))
+        var txn = (await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/discover", new { hipId }, HttpStatusCode.Accepted))
             .GetProperty("transactionId").GetString()!;
-        var discovery = await UntilAsync(token, $"v1/patients/me/discoveries/{txn}", d => d.GetProperty("status").GetString() != "PENDING");
+        var discovery = await sandbox.PatientUntilAsync(token, $"v1/patients/me/discoveries/{txn}", d => d.GetProperty("status").GetString() != "PENDING");
         Assert.True(discovery.GetProperty("status").GetString() == "FOUND", discovery.ToString());
-        var linkRequest = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/links", new { transactionId = txn, careContexts = new[] { careContext } },
+        var linkRequest = (await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/links", new { transactionId = txn, careContexts = new[] { careContext } },
             HttpStatusCode.Accepted)).GetProperty("linkRequestId").GetString()!;
-        var awaiting = await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() != "REQUESTED");
+        var awaiting = await sandbox.PatientUntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() != "REQUESTED");
         Assert.True(awaiting.GetProperty("status").GetString() == "AWAITING_OTP", awaiting.ToString());
         var linkRef = awaiting.GetProperty("linkRefNumber").GetString()!;
         var sms = (await sandbox.Partners.GetAsync($"hospital/sms?mobile={mobile}")).GetProperty("messages").EnumerateArray()
             .Single(m => m.GetProperty("linkRefNumber").GetString() == linkRef);
-        await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/links/{linkRef}/confirm", new { otp = sms.GetProperty("otp").GetString() }, HttpStatusCode.Accepted);
-        await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() == "LINKED");
-    }
-
-    public async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var response = await HealthIdApi.SendAsync(sandbox.Client, method, path, token, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    public async Task<JsonElement> UntilAsync(string token, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (true)
-        {
-            var last = await PatientAsync(token, HttpMethod.Get, path, null, HttpStatusCode.OK);
-            if (done(last)) return last;
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never reached the expected state: {last}\n{sandbox.Partners.Output}");
-            await Task.Delay(250);
-        }
+        await sandbox.PatientAsync(token, HttpMethod.Post, $"v1/patients/me/links/{linkRef}/confirm", new { otp = sms.GetProperty("otp").GetString() }, HttpStatusCode.Accepted);
+        await sandbox.PatientUntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() == "LINKED");
     }
 
     [GeneratedRegex(@"\d{4}")]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Ndhm.IntegrationTests.HealthId;
 using Ndhm.IntegrationTests.Support;
 
@@ -27,6 +29,28 @@ public class SamplePartnersFixture : HealthIdHostFixture
     {
         await base.InitializeAsync();
         partners = await SamplePartnersProcess.StartAsync(Host);
+    }
+
+    /// <summary>A patient's call to the platform with their token; asserts the status and returns the JSON body.</summary>
+    public async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await HealthIdApi.SendAsync(Client, method, path, token, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Reads <paramref name="path"/> as the patient until <paramref name="done"/> holds (the partners answer asynchronously); 45 s unless told.</summary>
+    public async Task<JsonElement> PatientUntilAsync(string token, string path, Func<JsonElement, bool> done, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(45));
+        while (true)
+        {
+            var last = await PatientAsync(token, HttpMethod.Get, path);
+            if (done(last)) return last;
+            Assert.True(DateTime.UtcNow < deadline, $"{path} never reached the expected state: {last}\n{Partners.Output}");
+            await Task.Delay(250);
+        }
     }
 
     public override async Task DisposeAsync()

@@ -33,9 +33,9 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
         // Discovery at the hospital's facility (the HIP id consents name): the hospital matches her verified mobile,
         // gender and year of birth to its MRN.
         var hipId = hospital.GetProperty("facilityId").GetString()!;
-        var txn = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/discover", new { hipId },
+        var txn = (await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/discover", new { hipId },
             HttpStatusCode.Accepted)).GetProperty("transactionId").GetString()!;
-        var discovery = await UntilAsync(token, $"v1/patients/me/discoveries/{txn}", d => d.GetProperty("status").GetString() != "PENDING");
+        var discovery = await sandbox.PatientUntilAsync(token, $"v1/patients/me/discoveries/{txn}", d => d.GetProperty("status").GetString() != "PENDING");
         Assert.True(discovery.GetProperty("status").GetString() == "FOUND", discovery.ToString());
         Assert.Equal("HOSP-MRN-1001", discovery.GetProperty("patient").GetProperty("referenceNumber").GetString());
         var references = discovery.GetProperty("patient").GetProperty("careContexts").EnumerateArray()
@@ -43,17 +43,17 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
         Assert.Equal(["OP-2025-0412", "IP-2025-0831"], references);
 
         // Linking with the hospital's own OTP, which it "texted" to the mobile on its records.
-        var linkRequest = (await PatientAsync(token, HttpMethod.Post, "v1/patients/me/links", new { transactionId = txn, careContexts = references },
+        var linkRequest = (await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/links", new { transactionId = txn, careContexts = references },
             HttpStatusCode.Accepted)).GetProperty("linkRequestId").GetString()!;
-        var awaiting = await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() != "REQUESTED");
+        var awaiting = await sandbox.PatientUntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() != "REQUESTED");
         Assert.True(awaiting.GetProperty("status").GetString() == "AWAITING_OTP", awaiting.ToString());
         Assert.Equal("******0001", awaiting.GetProperty("communicationHint").GetString());
         var linkRef = awaiting.GetProperty("linkRefNumber").GetString()!;
         var sms = (await partners.GetAsync("hospital/sms?mobile=9000000001")).GetProperty("messages").EnumerateArray()
             .Single(m => m.GetProperty("linkRefNumber").GetString() == linkRef);
-        await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/links/{linkRef}/confirm", new { otp = sms.GetProperty("otp").GetString() }, HttpStatusCode.Accepted);
-        await UntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() == "LINKED");
-        var links = await PatientAsync(token, HttpMethod.Get, "v1/patients/me/links", null, HttpStatusCode.OK);
+        await sandbox.PatientAsync(token, HttpMethod.Post, $"v1/patients/me/links/{linkRef}/confirm", new { otp = sms.GetProperty("otp").GetString() }, HttpStatusCode.Accepted);
+        await sandbox.PatientUntilAsync(token, $"v1/patients/me/link-requests/{linkRequest}", r => r.GetProperty("status").GetString() == "LINKED");
+        var links = await sandbox.PatientAsync(token, HttpMethod.Get, "v1/patients/me/links", null, HttpStatusCode.OK);
         var atHospital = links.GetProperty("hips").EnumerateArray().Single(h => h.GetProperty("hipId").GetString() == hipId);
         Assert.Equal(references, atHospital.GetProperty("careContexts").EnumerateArray().Select(c => c.GetProperty("referenceNumber").GetString()!).ToArray());
 
@@ -66,13 +66,13 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
 
         // She sees it and grants her linked care contexts; the hospital gets and acknowledges the artefact, the clinic
         // is told and fetches it.
-        var pending = await PatientAsync(token, HttpMethod.Get, "v1/patients/me/consent-requests?status=REQUESTED", null, HttpStatusCode.OK);
+        var pending = await sandbox.PatientAsync(token, HttpMethod.Get, "v1/patients/me/consent-requests?status=REQUESTED", null, HttpStatusCode.OK);
         Assert.Contains(pending.GetProperty("consentRequests").EnumerateArray(), r => r.GetProperty("id").GetString() == consentRequestId);
         var grant = new
         {
             hips = new[] { new { id = hipId, careContexts = references.Select(r => new { patientReference = "HOSP-MRN-1001", careContextReference = r }).ToArray() } },
         };
-        var granted = await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/consent-requests/{consentRequestId}/grant", grant, HttpStatusCode.OK);
+        var granted = await sandbox.PatientAsync(token, HttpMethod.Post, $"v1/patients/me/consent-requests/{consentRequestId}/grant", grant, HttpStatusCode.OK);
         var artefactId = granted.GetProperty("artefacts")[0].GetProperty("id").GetString()!;
         var atClinic = await partners.UntilAsync($"clinic/consent-requests/{requestId}",
             r => r.GetProperty("status").GetString() == "GRANTED" && r.GetProperty("artefacts").EnumerateArray().Any(a => a.GetProperty("fetched").GetBoolean()));
@@ -96,7 +96,7 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
         Assert.All(records, x => Assert.Equal((hipId, address), (x.GetProperty("hipId").GetString(), x.GetProperty("patientId").GetString())));
 
         // She revokes: both partners are told and say so.
-        await PatientAsync(token, HttpMethod.Post, $"v1/patients/me/consents/{artefactId}/revoke", null, HttpStatusCode.OK);
+        await sandbox.PatientAsync(token, HttpMethod.Post, $"v1/patients/me/consents/{artefactId}/revoke", null, HttpStatusCode.OK);
         await partners.UntilAsync($"clinic/consent-requests/{requestId}", r => r.GetProperty("status").GetString() == "REVOKED");
         await partners.UntilAsync("hospital/consents",
             c => c.GetProperty("consents").GetProperty(artefactId).GetProperty("status").GetString() == "REVOKED");
@@ -111,26 +111,6 @@ public sealed class SamplePartnersStoryTests(SamplePartnersFixture sandbox) : IC
             var sent = await sandbox.Partners.InboxAsync(partner, path, "sent");
             if (sent.Any(e => e.GetProperty("body").ToString().Contains(artefactId, StringComparison.Ordinal) && e.GetProperty("status").GetInt32() == 202)) return;
             Assert.True(DateTime.UtcNow < deadline, $"{partner} never had {path} for {artefactId} accepted: {string.Join('\n', sent)}");
-            await Task.Delay(250);
-        }
-    }
-
-    private async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var response = await HealthIdApi.SendAsync(sandbox.Client, method, path, token, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task<JsonElement> UntilAsync(string token, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (true)
-        {
-            var last = await PatientAsync(token, HttpMethod.Get, path, null, HttpStatusCode.OK);
-            if (done(last)) return last;
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never reached the expected state: {last}\n{sandbox.Partners.Output}");
             await Task.Delay(250);
         }
     }

@@ -42,16 +42,16 @@ public sealed class ScanAndShareTests(SamplePartnersFixture sandbox) : IClassFix
         var parts = text.Split('.');
         var forged = parts[0] + "." + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
             payload.Value.GetRawText().Replace("OPD-3", "OPD-4", StringComparison.Ordinal))).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." + parts[2];
-        var refused = await PatientAsync(token, HttpMethod.Post, "v1/patients/me/profile/share", new { qr = forged }, HttpStatusCode.BadRequest);
+        var refused = await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/profile/share", new { qr = forged }, HttpStatusCode.BadRequest);
         Assert.Equal(ProfileShareService.InvalidQr, refused.GetProperty("code").GetString());
 
-        var shared = await PatientAsync(token, HttpMethod.Post, "v1/patients/me/profile/share", new { qr = text }, HttpStatusCode.Accepted);
+        var shared = await sandbox.PatientAsync(token, HttpMethod.Post, "v1/patients/me/profile/share", new { qr = text }, HttpStatusCode.Accepted);
         var requestId = shared.GetProperty("requestId").GetString()!;
         Assert.Equal(("PENDING", "OPD-3"), (shared.GetProperty("status").GetString(), shared.GetProperty("counterId").GetString()));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         JsonElement share;
-        while ((share = await PatientAsync(token, HttpMethod.Get, $"v1/patients/me/profile/shares/{requestId}", null, HttpStatusCode.OK))
+        while ((share = await sandbox.PatientAsync(token, HttpMethod.Get, $"v1/patients/me/profile/shares/{requestId}", null, HttpStatusCode.OK))
                .GetProperty("status").GetString() == "PENDING")
         {
             Assert.True(DateTime.UtcNow < deadline, $"the share stayed PENDING\n{partners.Output}");
@@ -73,15 +73,7 @@ public sealed class ScanAndShareTests(SamplePartnersFixture sandbox) : IClassFix
 
         // Another patient cannot read the share.
         var other = HealthIdApi.Token(await HealthIdApi.EnrolAsync(sandbox.Client, sandbox.NextIdentity()));
-        await PatientAsync(other, HttpMethod.Get, $"v1/patients/me/profile/shares/{requestId}", null, HttpStatusCode.NotFound);
-    }
-
-    private async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var response = await HealthIdApi.SendAsync(sandbox.Client, method, path, token, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
+        await sandbox.PatientAsync(other, HttpMethod.Get, $"v1/patients/me/profile/shares/{requestId}", null, HttpStatusCode.NotFound);
     }
 }
 

@@ -48,15 +48,15 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
 
         // The patient finds the clinic's slot in the UHI search and books it.
         static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var offers = await PatientCallAsync(patient, HttpMethod.Post, "v1/telemedicine/search", new
+        var offers = await sandbox.PatientAsync(patient, HttpMethod.Post, "v1/telemedicine/search", new
         {
             specialty = "General Medicine", language = "Marathi", doctorName = "Kavita", earliestStart = Iso(start), latestStart = Iso(start.AddMinutes(1)), limit = 50,
         });
         var offer = offers.GetProperty("offers").EnumerateArray().Single(o => o.GetProperty("slotId").GetString() == slotId);
         Assert.Equal((clinicFacility, 400m), (offer.GetProperty("facilityId").GetString(), offer.GetProperty("feeInr").GetDecimal()));
-        var held = await PatientCallAsync(patient, HttpMethod.Post, "v1/telemedicine/init", new { slotId, mode = "video" }, HttpStatusCode.Created);
+        var held = await sandbox.PatientAsync(patient, HttpMethod.Post, "v1/telemedicine/init", new { slotId, mode = "video" }, HttpStatusCode.Created);
         var appointment = held.GetProperty("appointmentId").GetString()!;
-        await PatientCallAsync(patient, HttpMethod.Post, "v1/telemedicine/confirm",
+        await sandbox.PatientAsync(patient, HttpMethod.Post, "v1/telemedicine/confirm",
             new { appointmentId = appointment, paymentReference = "upi-" + appointment[..8], teleconsultationConsent = true });
 
         Phase("booking (search, init, confirm)");
@@ -88,27 +88,28 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         Phase("desk (appointments, start, join, notes, end, refused + issued prescription, unknown id)");
 
         // The patient shares the signed prescription with the sample pharmacy, which quotes; the patient orders.
-        var signed = await PatientCallAsync(patient, HttpMethod.Get, $"v1/prescriptions/{prescription}");
+        var signed = await sandbox.PatientAsync(patient, HttpMethod.Get, $"v1/prescriptions/{prescription}");
         Assert.True(signed.GetProperty("document").TryGetProperty("signature", out _));
-        var share = (await PatientCallAsync(patient, HttpMethod.Post, $"v1/patients/me/prescriptions/{prescription}/shares", new { pharmacyId = pharmacyFacility },
+        var share = (await sandbox.PatientAsync(patient, HttpMethod.Post, $"v1/patients/me/prescriptions/{prescription}/shares", new { pharmacyId = pharmacyFacility },
             HttpStatusCode.Created)).GetProperty("id").GetString()!;
-        var quoted = await PatientUntilAsync(patient, $"v1/patients/me/prescription-shares/{share}",
-            s => s.GetProperty("pharmacies").EnumerateArray().Any(p => p.TryGetProperty("quote", out var q) && q.ValueKind == JsonValueKind.Object));
+        var quoted = await sandbox.PatientUntilAsync(patient, $"v1/patients/me/prescription-shares/{share}",
+            s => s.GetProperty("pharmacies").EnumerateArray().Any(p => p.TryGetProperty("quote", out var q) && q.ValueKind == JsonValueKind.Object),
+            TimeSpan.FromSeconds(60));
         Assert.Equal(6.5m * 15 + 1.2m * 9, quoted.GetProperty("pharmacies")[0].GetProperty("quote").GetProperty("total").GetDecimal());
         Phase("share until the pharmacy's quote");
-        var order = (await PatientCallAsync(patient, HttpMethod.Post, $"v1/patients/me/prescription-shares/{share}/orders", new { pharmacyId = pharmacyFacility },
+        var order = (await sandbox.PatientAsync(patient, HttpMethod.Post, $"v1/patients/me/prescription-shares/{share}/orders", new { pharmacyId = pharmacyFacility },
             HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
         // The pharmacy accepts, packs, dispatches and delivers, one step per notification its bridge receives.
-        var delivered = await PatientUntilAsync(patient, $"v1/patients/me/pharmacy-orders/{order}", o => o.GetProperty("status").GetString() == "DELIVERED",
+        var delivered = await sandbox.PatientUntilAsync(patient, $"v1/patients/me/pharmacy-orders/{order}", o => o.GetProperty("status").GetString() == "DELIVERED",
             TimeSpan.FromMinutes(2));
         Phase("order until DELIVERED (4 pharmacy steps through its bridge)");
         output.WriteLine(string.Join("; ", phases));
         Assert.Equal(new[] { "PLACED", "ACCEPTED", "PACKED", "DISPATCHED", "DELIVERED" },
             delivered.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("status").GetString()).ToArray());
         Assert.Equal(2, delivered.GetProperty("medicationDispenses").GetArrayLength());
-        var records = (await PatientUntilAsync(patient, "v1/patients/me/health-records?source=PROVIDER",
-            r => r.GetProperty("records").GetArrayLength() >= 3)).GetProperty("records").EnumerateArray()
+        var records = (await sandbox.PatientUntilAsync(patient, "v1/patients/me/health-records?source=PROVIDER",
+            r => r.GetProperty("records").GetArrayLength() >= 3, TimeSpan.FromSeconds(60))).GetProperty("records").EnumerateArray()
             .Select(r => (r.GetProperty("hiType").GetString(), r.GetProperty("hipId").GetString(), r.GetProperty("careContextReference").GetString()))
             .ToHashSet();
         Assert.Equal(new HashSet<(string?, string?, string?)>
@@ -161,26 +162,4 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
     }
 
     private async Task<string> PatientAsync() => HealthIdApi.Token(await HealthIdApi.EnrolAsync(sandbox.Client, sandbox.NextIdentity()));
-
-    private async Task<JsonElement> PatientCallAsync(string token, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var response = await HealthIdApi.SendAsync(sandbox.Client, method, path, token, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task<JsonElement> PatientUntilAsync(string token, string path, Func<JsonElement, bool> done, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await PatientCallAsync(token, HttpMethod.Get, path);
-            if (done(last)) return last;
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException($"{path} never reached the expected state: {last}\n{sandbox.Partners.Output[^Math.Min(4000, sandbox.Partners.Output.Length)..]}");
-    }
 }
