@@ -39,6 +39,19 @@ public interface ITransferMessenger
     Task TellHiuAsync(HiTransaction transaction, HipTransfer hip, string requestId, CancellationToken ct);
 }
 
+/// <summary>
+/// What the patient is told when a HIU's transfer under their consent closes: who received what from whom, so a
+/// transfer they did not expect is noticed (and the consent revoked) without opening the app.
+/// </summary>
+public sealed record TransferClosedNotice(string TransactionId, string HiuId, string PurposeCode, string ConsentRequestId, string Status,
+    int Delivered, int CareContexts, IReadOnlyList<string> HipIds);
+
+/// <summary>Port: tells the patient (their notification channel; SMS in the sandbox) that a HIU's transfer closed.</summary>
+public interface ITransferPatientNotifier
+{
+    Task TellClosedAsync(string patientNumber, TransferClosedNotice notice, CancellationToken ct);
+}
+
 /// <summary>The facility ids a partner serves (Gateway's partner directory), to check who may speak for a HIP.</summary>
 public interface ITransferPartners
 {

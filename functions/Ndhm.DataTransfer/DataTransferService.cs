@@ -34,6 +34,7 @@ public sealed class DataTransferService(
     ITransferStore store,
     IConsentStore consents,
     ITransferMessenger messenger,
+    ITransferPatientNotifier patientNotifier,
     ITransferPartners partners,
     PlatformHip.IPlatformHeldCareContexts platformHeld,
     IAuditTrail audit,
@@ -224,7 +225,11 @@ public sealed class DataTransferService(
         await UpdateAsync(transactionId, t => t.WithPendingErrored(null, code, description, time.GetUtcNow()), ct);
     }
 
-    /// <summary>Closes the transaction (TRANSFERRED, PARTIAL or FAILED) and tells the HIU of each HIP's outcome, once.</summary>
+    /// <summary>
+    /// Closes the transaction (TRANSFERRED, PARTIAL or FAILED), tells the HIU of each HIP's outcome and then the patient
+    /// of the whole, each once: a flag per message is set after it is handed over, so a retried close resends only what
+    /// a crash interrupted. The platform's own pulls tell the patient through their messenger instead (one text, not two).
+    /// </summary>
     public async Task<string> CloseAsync(string transactionId, string? stoppedBecause, CancellationToken ct)
     {
         var closed = await UpdateAsync(transactionId, t => t.Close(time.GetUtcNow(), stoppedBecause), ct, allowClosed: true);
@@ -234,9 +239,20 @@ public sealed class DataTransferService(
             closed = await UpdateAsync(transactionId, t => t.WithHip(hip.HipId, h => h with { Notified = true }), ct, allowClosed: true);
         }
 
+        if (!closed.PatientTold && closed.HiuPartnerId != PlatformHiu.PartnerId)
+        {
+            await patientNotifier.TellClosedAsync(closed.PatientNumber, ClosedNotice(closed), ct);
+            closed = await UpdateAsync(transactionId, t => t with { PatientTold = true }, ct, allowClosed: true);
+        }
+
         await AuditAsync(closed, "hi.transfer.close", new AuditActor("system:data-transfer", ["system"]), TransferStatuses.Name(closed.Status), ct);
         return TransferStatuses.Name(closed.Status);
     }
+
+    private static TransferClosedNotice ClosedNotice(HiTransaction closed) =>
+        new(closed.Id, closed.HiuId, closed.PurposeCode, closed.ConsentRequestId, TransferStatuses.Name(closed.Status),
+            closed.CareContexts.Count(c => c.Status == CareContextStatus.Delivered), closed.CareContexts.Count,
+            closed.CareContexts.Select(c => c.HipId).Distinct(StringComparer.Ordinal).ToList());
 
     /// <summary>The transaction for its HIU, its patient or an admin; anyone else gets 404, as for an unknown id.</summary>
     public async Task<HiTransaction> ViewAsync(string transactionId, TransferReader reader, CancellationToken ct)

@@ -105,6 +105,9 @@ public sealed record HiTransaction
 
     public IReadOnlyList<HipTransfer> Hips { get; init; } = [];
 
+    /// <summary>Whether the patient has been told how the closed transfer ended (once per transaction).</summary>
+    public bool PatientTold { get; init; }
+
     public IReadOnlyList<CareContextTransfer> CareContexts { get; init; } = [];
 
     public bool IsClosed => Status != TransferStatus.Requested;

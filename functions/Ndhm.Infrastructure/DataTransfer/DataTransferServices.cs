@@ -17,6 +17,7 @@ public static class DataTransferServices
         services.TryAddSingleton<GatewayTransferMessenger>();
         // The platform's own HIU (the patient's PHR pulls) has no bridge: its outcomes go to the patient instead.
         services.TryAddSingleton<ITransferMessenger, Phr.PatientPullAwareMessenger>();
+        services.TryAddSingleton<ITransferPatientNotifier, SmsTransferPatientNotifier>();
         services.TryAddSingleton<ITransferPartners, GatewayTransferPartners>();
         // The platform as the HIP of the care contexts it links itself (teleconsultation notes, e-prescriptions, dispensings).
         services.TryAddSingleton<Ndhm.DataTransfer.PlatformHip.IPlatformHeldCareContexts, LinkedPlatformCareContexts>();

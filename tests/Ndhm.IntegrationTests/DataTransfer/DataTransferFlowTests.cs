@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Ndhm.DataTransfer.Partners.Hip;
 using Ndhm.IntegrationTests.Consents;
+using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.DataTransfer;
 
@@ -42,6 +43,11 @@ public sealed class DataTransferFlowTests(TransferHostFixture sandbox) : IClassF
         var (_, otherHiuToken, _) = await sandbox.OtherPartnerAsync(Ndhm.Core.Security.Roles.Hiu);
         await flow.StatusAsync(transactionId, otherHiuToken, HttpStatusCode.NotFound);
         Assert.Equal("TRANSFERRED", mine.GetProperty("status").GetString());
+
+        // The patient is texted once who received what from whom (the HIU is this world's own facility).
+        var told = await SandboxSmsOutbox.WaitAsync(m => m.Text.StartsWith(flow.World.Hiu + " received", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal($"{flow.World.Hiu} received 2 of 2 of your health record(s) from {flow.World.Hip} under your consent for your care. "
+                     + "Not expected? Review or revoke it in your health locker.", Assert.Single(told).Text);
     }
 
     [Fact]

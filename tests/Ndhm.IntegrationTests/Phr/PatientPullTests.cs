@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Azure.Cosmos;
 using Ndhm.Core.Json;
 using Ndhm.DataTransfer.Partners.Hip;
 using Ndhm.IntegrationTests.HealthId;
@@ -91,21 +90,8 @@ public sealed class PatientPullTests(SamplePartnersFixture sandbox) : IClassFixt
         (await PatientAsync(token, HttpMethod.Get, "v1/patients/me/health-records?source=PULLED", null, HttpStatusCode.OK))
         .GetProperty("records").EnumerateArray().Where(r => r.GetProperty("transactionId").GetString() == transactionId).ToList();
 
-    /// <summary>The sandbox SMS outbox (the patient notification port's record in the run's Cosmos database) for this transaction.</summary>
-    private static async Task<List<string>> SmsAsync(string mobile, string transactionId)
-    {
-        var container = SandboxCosmos.Client.GetContainer(TestRun.CosmosDatabase, "operations");
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.pk = @pk").WithParameter("@pk", "sms-outbox:" + mobile);
-        var texts = new List<string>();
-        using var feed = container.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("sms-outbox:" + mobile) });
-        while (feed.HasMoreResults)
-        {
-            foreach (var item in await feed.ReadNextAsync())
-                if (item.GetProperty("deepLink").GetString()?.EndsWith(transactionId, StringComparison.Ordinal) == true) texts.Add(item.GetProperty("text").GetString()!);
-        }
-
-        return texts;
-    }
+    private static async Task<List<string>> SmsAsync(string mobile, string transactionId) =>
+        (await SandboxSmsOutbox.ReadAsync(mobile)).Where(m => m.DeepLink.EndsWith(transactionId, StringComparison.Ordinal)).Select(m => m.Text).ToList();
 
     private async Task<JsonElement> PatientAsync(string token, HttpMethod method, string path, object? body, HttpStatusCode expected)
     {

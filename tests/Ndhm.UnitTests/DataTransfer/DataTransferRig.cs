@@ -16,6 +16,7 @@ internal sealed class DataTransferRig : IDisposable
     public ConsentRig Consent { get; } = new();
     public InMemoryTransferStore Store { get; } = new();
     public RecordingTransferMessenger Messenger { get; } = new();
+    public RecordingTransferPatientNotifier PatientNotifier { get; } = new();
     public RecordingAuditTrail Audit { get; } = new();
     public DataTransferOptions Options { get; } = new();
     public DataTransferService Service { get; }
@@ -28,7 +29,7 @@ internal sealed class DataTransferRig : IDisposable
 
     public DataTransferRig()
     {
-        Service = new DataTransferService(Store, Consent.Store, Messenger, new Partners(this), new Held(PlatformHeld), Audit, new NoCurrentActor(), Options,
+        Service = new DataTransferService(Store, Consent.Store, Messenger, PatientNotifier, new Partners(this), new Held(PlatformHeld), Audit, new NoCurrentActor(), Options,
             Consent.Time);
     }
 
@@ -106,6 +107,26 @@ internal sealed class InMemoryTransferStore : ITransferStore
             usage[value.ConsentArtefactId] = new Versioned<ArtefactUsage>(value, Guid.NewGuid().ToString());
             return Task.FromResult(true);
         }
+    }
+}
+
+internal sealed class RecordingTransferPatientNotifier : ITransferPatientNotifier
+{
+    public ConcurrentQueue<(string PatientNumber, TransferClosedNotice Notice)> Told { get; } = new();
+
+    /// <summary>Failures still to throw before telling succeeds (a notification channel that is down).</summary>
+    public int FailuresLeft { get; set; }
+
+    public Task TellClosedAsync(string patientNumber, TransferClosedNotice notice, CancellationToken ct)
+    {
+        if (FailuresLeft > 0)
+        {
+            FailuresLeft--;
+            throw new HttpRequestException("notification channel down");
+        }
+
+        Told.Enqueue((patientNumber, notice));
+        return Task.CompletedTask;
     }
 }
 

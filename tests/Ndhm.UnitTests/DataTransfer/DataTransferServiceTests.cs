@@ -175,6 +175,55 @@ public sealed class DataTransferServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenAPartialTransfer_WhenClosedTwice_ThenThePatientIsToldOnceWhoReceivedWhatFromWhom()
+    {
+        var artefact = await rig.GrantedArtefactAsync();
+        var transaction = await rig.RequestAsync(rig.Request(artefact.Id));
+        await rig.Service.NotifyAsync(ConsentRig.HipPartner, true, Report(transaction.Id, ConsentRig.Hip, ("visit-1", "DELIVERED"), ("visit-2", "ERRORED")), CancellationToken.None);
+
+        await rig.Service.CloseAsync(transaction.Id, null, CancellationToken.None);
+        await rig.Service.CloseAsync(transaction.Id, null, CancellationToken.None);
+
+        var (patientNumber, notice) = Assert.Single(rig.PatientNotifier.Told);
+        Assert.Equal(ConsentRig.PatientNumber, patientNumber);
+        Assert.Equal((transaction.Id, transaction.HiuId, transaction.PurposeCode, transaction.ConsentRequestId, "PARTIAL", 1, 2),
+            (notice.TransactionId, notice.HiuId, notice.PurposeCode, notice.ConsentRequestId, notice.Status, notice.Delivered, notice.CareContexts));
+        Assert.Equal([ConsentRig.Hip], notice.HipIds);
+        Assert.True((await rig.Store.FindAsync(transaction.Id, CancellationToken.None))!.Value.PatientTold);
+    }
+
+    [Fact]
+    public async Task GivenThePatientsChannelDownAtClose_WhenTheCloseIsRetried_ThenThePatientIsToldAndTheHiuIsNotToldAgain()
+    {
+        var artefact = await rig.GrantedArtefactAsync();
+        var transaction = await rig.RequestAsync(rig.Request(artefact.Id));
+        await rig.Service.NotifyAsync(ConsentRig.HipPartner, true, Report(transaction.Id, ConsentRig.Hip, ("visit-1", "DELIVERED"), ("visit-2", "DELIVERED")), CancellationToken.None);
+        rig.PatientNotifier.FailuresLeft = 1;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => rig.Service.CloseAsync(transaction.Id, null, CancellationToken.None));
+        var retried = await rig.Service.CloseAsync(transaction.Id, null, CancellationToken.None);
+
+        Assert.Equal("TRANSFERRED", retried);
+        Assert.Single(rig.Messenger.Sent, s => s.Kind == "hiu/notify");
+        Assert.Equal("TRANSFERRED", Assert.Single(rig.PatientNotifier.Told).Notice.Status);
+    }
+
+    [Fact]
+    public async Task GivenThePlatformsOwnPull_WhenClosed_ThenThisNoticeIsNotSentBecauseThePullsMessengerTellsThePatient()
+    {
+        var artefact = await rig.GrantedArtefactAsync();
+        var transaction = await rig.RequestAsync(rig.Request(artefact.Id));
+        var stored = (await rig.Store.FindAsync(transaction.Id, CancellationToken.None))!;
+        await rig.Store.ReplaceAsync(stored.Value with { HiuPartnerId = PlatformHiu.PartnerId }, stored.ETag, CancellationToken.None);
+        await rig.Service.ErrorPendingAsync(transaction.Id, DataTransferErrors.HipNoPush, CancellationToken.None);
+
+        await rig.Service.CloseAsync(transaction.Id, null, CancellationToken.None);
+
+        Assert.Empty(rig.PatientNotifier.Told);
+        Assert.Single(rig.Messenger.Sent, s => s.Kind == "hiu/notify");
+    }
+
+    [Fact]
     public async Task GivenAHipReportLeavingACareContextOut_WhenRecorded_ThenThatOneIsErroredNotReported()
     {
         var artefact = await rig.GrantedArtefactAsync();
