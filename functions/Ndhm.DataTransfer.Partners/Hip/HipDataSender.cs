@@ -60,8 +60,8 @@ public sealed class HipDataSenderOptions
 
     /// <summary>
     /// How long a page the HIU did not take (no answer, 429, 5xx: it or what it depends on is restarting) is pushed
-    /// again, with back-off from <see cref="PushRetryFirstPause"/> to 5 s. The HIU takes each page once (by
-    /// transaction and page number), so a repeat is safe. A 4xx refusal is final at once.
+    /// again, with back-off from <see cref="PushRetryFirstPause"/> to 5 s. The HIU takes each page once (by its <c>PushPageId</c>:
+    /// transaction, page number and a digest of the entries), so a repeat is safe. A 4xx refusal is final at once.
     /// </summary>
     public TimeSpan PushRetryWindow { get; init; } = TimeSpan.FromMinutes(2);
 

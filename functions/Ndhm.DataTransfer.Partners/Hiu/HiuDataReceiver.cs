@@ -28,25 +28,46 @@ public interface IPushAuthenticator
     Task<string?> AuthenticateAsync(string? bearerToken, string transactionId, CancellationToken ct);
 }
 
-/// <summary>Which pages of a transaction were accepted already (idempotency by transaction and page number).</summary>
+/// <summary>Which pages of a transaction were accepted already (idempotency by transaction and <see cref="PushPageId"/>).</summary>
 public interface IPushPageLog
 {
-    Task<bool> WasAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct);
+    Task<bool> WasAcceptedAsync(string transactionId, string pageId, CancellationToken ct);
 
-    Task MarkAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct);
+    Task MarkAcceptedAsync(string transactionId, string pageId, CancellationToken ct);
 }
 
-/// <summary>A page log in memory, for sample partners and tests (a real HIU keeps it with its records).</summary>
+/// <summary>
+/// A pushed page's identity: its number and a digest of what it carries (each entry's care context reference and
+/// checksum, in order). A HIP pushing a page again, even re-encrypted with the same key material or not, sends the same
+/// plaintext checksums, so the identity repeats. Two senders for one HIP id that both number their pages from 1 (a
+/// partner and the platform serving the care contexts it holds at that facility) do not collide: the number alone
+/// would take the second one's page 1 for a repeat and drop it.
+/// </summary>
+public static class PushPageId
+{
+    public static string Of(Utf8DataPushPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var entry in page.Entries ?? [])
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes((entry.CareContextReference ?? "") + "\n" + (entry.Checksum ?? "") + "\n"));
+        }
+
+        return page.PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 12);
+    }
+}
+
 public sealed class InMemoryPushPageLog : IPushPageLog
 {
-    private readonly ConcurrentDictionary<(string, int), bool> _accepted = new();
+    private readonly ConcurrentDictionary<(string, string), bool> _accepted = new();
 
-    public Task<bool> WasAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct) =>
-        Task.FromResult(_accepted.ContainsKey((transactionId, pageNumber)));
+    public Task<bool> WasAcceptedAsync(string transactionId, string pageId, CancellationToken ct) =>
+        Task.FromResult(_accepted.ContainsKey((transactionId, pageId)));
 
-    public Task MarkAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct)
+    public Task MarkAcceptedAsync(string transactionId, string pageId, CancellationToken ct)
     {
-        _accepted[(transactionId, pageNumber)] = true;
+        _accepted[(transactionId, pageId)] = true;
         return Task.CompletedTask;
     }
 }
@@ -92,7 +113,8 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
                 "Send the hip/request's pushToken as Authorization: Bearer.");
         if (!context.HipIds.Contains(hipId))
             throw new DomainException(ErrorKind.Forbidden, PushNotFromHip, "The pushing HIP is not a HIP of this transaction.");
-        if (await pages.WasAcceptedAsync(transactionId, page.PageNumber, ct))
+        var pageId = PushPageId.Of(page);
+        if (await pages.WasAcceptedAsync(transactionId, pageId, ct))
             return new ReceivedPage(transactionId, page.PageNumber, page.PageCount, Repeat: true, []);
 
         PeerKeyMaterial sender;
@@ -113,7 +135,7 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
             received.Add(await ReceiveEntryAsync(context, hipId, keys, entry, ct));
         }
 
-        await pages.MarkAcceptedAsync(transactionId, page.PageNumber, ct);
+        await pages.MarkAcceptedAsync(transactionId, pageId, ct);
         return new ReceivedPage(transactionId, page.PageNumber, page.PageCount, Repeat: false, received);
     }
 

@@ -97,25 +97,25 @@ public sealed class PlatformHiuTransferContexts(ITransferStore transfers, IPullK
     }
 }
 
-/// <summary>Pages accepted per transaction (create-only marker documents <c>phr-push-page:&lt;tx&gt;:&lt;n&gt;</c>: ids and numbers only).</summary>
+/// <summary>Pages accepted per transaction (create-only marker documents <c>phr-push-page:&lt;tx&gt;:&lt;page id&gt;</c>: ids only).</summary>
 public sealed class CosmosPushPageLog(CosmosClient client, CosmosSettings settings) : IPushPageLog
 {
-    private sealed record PushPageDocument(string Id, string Pk, string DocType, string TransactionId, int PageNumber);
+    private sealed record PushPageDocument(string Id, string Pk, string DocType, string TransactionId, string PageId);
 
     private Container Container => client.GetContainer(settings.Database, CosmosContainers.Consents.Name);
 
-    private static string IdOf(string transactionId, int page) => $"phr-push-page:{transactionId}:{page}";
+    private static string IdOf(string transactionId, string pageId) => $"phr-push-page:{transactionId}:{pageId}";
 
-    public async Task<bool> WasAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct)
+    public async Task<bool> WasAcceptedAsync(string transactionId, string pageId, CancellationToken ct)
     {
-        var id = IdOf(transactionId, pageNumber);
+        var id = IdOf(transactionId, pageId);
         return await CosmosDocuments.FindAsync<PushPageDocument>(Container, id, id, ct) is not null;
     }
 
-    public Task MarkAcceptedAsync(string transactionId, int pageNumber, CancellationToken ct)
+    public Task MarkAcceptedAsync(string transactionId, string pageId, CancellationToken ct)
     {
-        var id = IdOf(transactionId, pageNumber);
-        return CosmosDocuments.TryCreateAsync(Container, new PushPageDocument(id, id, "phrPushPage", transactionId, pageNumber), id, ct);
+        var id = IdOf(transactionId, pageId);
+        return CosmosDocuments.TryCreateAsync(Container, new PushPageDocument(id, id, "phrPushPage", transactionId, pageId), id, ct);
     }
 }
 

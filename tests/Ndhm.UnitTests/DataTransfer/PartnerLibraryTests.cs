@@ -136,6 +136,27 @@ public sealed class PartnerLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenTwoSendersForOneHipBothNumberingFromOne_WhenBothPushPageOne_ThenBothPagesAreTakenAndARepeatOfEitherIsNot()
+    {
+        // A partner and the platform (for the care contexts it holds at the same facility) push into one transaction.
+        var (transaction, request) = await TransactionAsync();
+        var handler = new ReceiverHandler(Receiver(transaction));
+        var partner = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time);
+        var platform = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time);
+        var records = Records(rig.Consent.Time.GetUtcNow());
+
+        var fromPartner = await partner.SendAsync(request, [records[0]], CancellationToken.None);
+        var fromPlatform = await platform.SendAsync(request, [records[1]], CancellationToken.None);
+        var again = await Receiver(transaction).ReceiveAsync(JsonSerializer.Deserialize<DataPushPage>(handler.Bodies.First(), NdhmJson.Options), request.PushToken,
+            CancellationToken.None);
+
+        Assert.True(fromPartner.AllDelivered && fromPlatform.AllDelivered);
+        Assert.Equal(["visit-1", "visit-2"], stored.Select(r => r.CareContextReference));
+        Assert.True(again.Repeat);
+        Assert.Equal(2, stored.Count);
+    }
+
+    [Fact]
     public async Task GivenAPushWithoutTheTokenOrWithAnotherTransactionsToken_WhenReceived_ThenRefusedAndNothingStored()
     {
         var (transaction, request) = await TransactionAsync();
