@@ -9,7 +9,10 @@ namespace Ndhm.LocalHost.Timers;
 /// Keeps each timer's last and next occurrence in blob storage, where the Functions host keeps them
 /// (<c>azure-webjobs-hosts/timers/{hostId}/{function}/status</c>), so an occurrence missed while the host was down is
 /// run once, past due, when it starts again. Storage trouble never stops a timer: without a status the schedule
-/// simply starts afresh.
+/// simply starts afresh. "Trouble" is any failure but cancellation: with storage down the SDK's retry policy throws an
+/// <see cref="AggregateException"/> of its attempts, not a <see cref="RequestFailedException"/>, and an exception
+/// escaping a timer's <c>BackgroundService</c> stops the whole host (.NET's default <c>StopHost</c>): the fault suite's
+/// Azurite restart once left the host shutting down, answering no HTTP, for the rest of the cell.
 /// </summary>
 internal sealed class TimerScheduleMonitor(string connectionString, string hostId, ILogger<TimerScheduleMonitor> logger)
 {
@@ -30,7 +33,7 @@ internal sealed class TimerScheduleMonitor(string connectionString, string hostI
         {
             return null;
         }
-        catch (Exception e) when (e is RequestFailedException or JsonException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Reading the schedule status of {Function} failed; starting its schedule afresh", function);
             return null;
@@ -45,7 +48,7 @@ internal sealed class TimerScheduleMonitor(string connectionString, string hostI
             await container.GetBlobClient(BlobName(hostId, function))
                 .UploadAsync(BinaryData.FromObjectAsJson(status, Json), overwrite: true, ct);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Saving the schedule status of {Function} failed", function);
         }

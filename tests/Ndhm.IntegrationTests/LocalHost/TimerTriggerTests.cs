@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Ndhm.IntegrationTests.Support;
 using Ndhm.LocalHost.Timers;
 using Xunit.Abstractions;
@@ -53,6 +55,42 @@ public sealed class TimerTriggerTests(ITestOutputHelper output)
             new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
         Assert.True(saved.Next > DateTime.UtcNow);
         await container.DeleteBlobIfExistsAsync(blob.Name);
+    }
+
+    [Fact]
+    public async Task GivenStorageUnreachable_WhenTheTimerRunsAndCannotSaveItsSchedule_ThenItKeepsFiringAndTheHostKeepsRunning()
+    {
+        // Arrange: blob storage on a port nothing listens on (as during the fault suite's Azurite restart).
+        var closedPort = FreePort();
+        var unreachable = System.Text.RegularExpressions.Regex.Replace(SandboxEndpoints.StorageConnectionString,
+            "BlobEndpoint=http://[^/;]+/", $"BlobEndpoint=http://127.0.0.1:{closedPort}/");
+        Assert.Contains($"BlobEndpoint=http://127.0.0.1:{closedPort}/", unreachable, StringComparison.Ordinal);
+        var recorder = new TestRecorder();
+        using var host = LocalHostHarness.Build(output, [typeof(TimerTestFunctions)], LocalHostHarness.TestHostJson("unused"), recorder,
+            new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = unreachable, ["TestSchedule"] = "*/1 * * * * *",
+                ["LocalHost:HostId"] = TestRun.HostId + "-" + Guid.NewGuid().ToString("N")[..8],
+            });
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        // Act
+        await host.StartAsync();
+        await LocalHostHarness.WaitUntilAsync(() => recorder.SeenOf<TimerInfo>().Count >= 3 || lifetime.ApplicationStopping.IsCancellationRequested,
+            TimeSpan.FromSeconds(90), "three timer runs or the host stopping");
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+        await host.StopAsync();
+
+        // Assert: failed saves are logged, not thrown (a thrown one stops the host before the second run).
+        Assert.False(stopping, "the host began shutting down after a schedule save failed");
+        Assert.True(recorder.SeenOf<TimerInfo>().Count >= 3);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
