@@ -6,8 +6,12 @@ using Ndhm.Fidelius;
 
 namespace Ndhm.DataTransfer;
 
-/// <summary>One entry of a page to push: the bundle's plaintext UTF-8 bytes, encrypted only as the body is written.</summary>
-public sealed record DataPushPlainEntry(ReadOnlyMemory<byte> Bundle, string Media, string Checksum, string CareContextReference);
+/// <summary>
+/// One entry of a page to push: the bundle's plaintext UTF-8 bytes, encrypted only as the body is written; or, with
+/// <see cref="Link"/>, ABDM's <c>EntryLink</c>: the encrypted content was published there and the body carries the
+/// link instead (<see cref="Bundle"/> is then not written).
+/// </summary>
+public sealed record DataPushPlainEntry(ReadOnlyMemory<byte> Bundle, string Media, string Checksum, string CareContextReference, string? Link = null);
 
 /// <summary>
 /// A received <c>DataNotification</c> whose entries' <c>content</c> stays the base64 UTF-8 it arrived as (a slice of
@@ -76,8 +80,16 @@ public static class DataPushBody
         foreach (var entry in entries)
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("content");
-            session.WriteEncryptedBase64StringValue(writer, entry.Bundle.Span);
+            if (entry.Link is { } link)
+            {
+                writer.WriteString("link", link);
+            }
+            else
+            {
+                writer.WritePropertyName("content");
+                session.WriteEncryptedBase64StringValue(writer, entry.Bundle.Span);
+            }
+
             writer.WriteString("media", entry.Media);
             writer.WriteString("checksum", entry.Checksum);
             writer.WriteString("careContextReference", entry.CareContextReference);

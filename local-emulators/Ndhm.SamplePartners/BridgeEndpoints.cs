@@ -76,6 +76,17 @@ public static class BridgeEndpoints
             }
         });
 
+        // A HIP's link entries: whoever holds the unguessable URL gets the ciphertext (only the HIU's key opens it) until
+        // the transfer ends; no listing, no other way in. Recorded in the inbox as received, without the token.
+        app.MapGet("/{partner}/entries/{token}", (string partner, string token, HttpRequest request, HttpResponse response) =>
+        {
+            if (set.Hip(partner) is not { } hip) return Results.NotFound();
+            inbox.RecordReceived(partner, "/entries", request.Headers, "");
+            if (!hip.Entries.TryGet(token, out var content)) return Results.NotFound();
+            response.Headers.CacheControl = "no-store";
+            return Results.Bytes(content, "text/plain; charset=utf-8");
+        });
+
         // The HIU's staff ask for the data of a granted artefact; its records once pushed.
         app.MapPost("/{partner}/health-information-requests", async (string partner, HiDataAsk ask, CancellationToken ct) =>
         {

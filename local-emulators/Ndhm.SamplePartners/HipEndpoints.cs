@@ -34,6 +34,7 @@ public sealed class SampleHip
     public SampleHip(SamplePartner partner, IEnumerable<DemoPatient> records, Inbox inbox)
     {
         Partner = partner;
+        Entries = new InMemoryEncryptedEntryStore(new Uri(partner.BridgeUrl.TrimEnd('/') + "/entries/"), TimeProvider.System);
         this.inbox = inbox;
         patients = new(records.ToDictionary(p => p.ReferenceNumber));
         Handlers = new Dictionary<string, Func<JsonElement, CancellationToken, Task>>(StringComparer.Ordinal)
@@ -64,6 +65,12 @@ public sealed class SampleHip
     public PatientAuthDesk Auth { get; }
 
     public SamplePartner Partner { get; }
+
+    /// <summary>
+    /// Encrypted entries it sent as links (ABDM <c>EntryLink</c>), served at <c>GET /{hip}/entries/{token}</c> until the
+    /// transfer ends: a 256-bit random token is the only key (a capability URL), and only ciphertext is behind it.
+    /// </summary>
+    public InMemoryEncryptedEntryStore Entries { get; }
 
     public IReadOnlyDictionary<string, Func<JsonElement, CancellationToken, Task>> Handlers { get; }
 
@@ -318,7 +325,8 @@ public sealed class SampleHip
             .Select(c => new HipHealthRecord(c.GetProperty("careContextReference").GetString()!,
                 SampleRecords.Prescription(address, Partner.FacilityId, DateTimeOffset.UtcNow)))
             .ToList();
-        var sender = new HipDataSender(Partner.BrokenBridge == "malformed-push" ? MalformedPushClient : PushClient, TimeProvider.System);
+        var options = Partner.LinkAboveBytes is { } linkAbove ? new HipDataSenderOptions { LinkAboveBytes = linkAbove } : new HipDataSenderOptions();
+        var sender = new HipDataSender(Partner.BrokenBridge == "malformed-push" ? MalformedPushClient : PushClient, TimeProvider.System, options, Entries);
         var result = await sender.SendAsync(request, records, ct);
         var report = (JsonObject)JsonSerializer.SerializeToNode(sender.Notification(request, Partner.FacilityId, result), SampleJson.Options)!;
         await Partner.SendAsync("/v0.5/health-information/notify", report, ct);

@@ -40,7 +40,8 @@ public sealed class HiuData
         receiver = new HiuDataReceiver(new Contexts(transactions), new SignedPushTokenAuthenticator(async ct =>
                 (await platform.SendAsync(HttpMethod.Get, "api/.well-known/jwks.json", null, null, ct: ct)).EnsureOk("platform JWKS").Json
                 .GetProperty("keys").Deserialize<List<PublicJsonWebKey>>(SampleJson.Options)!, TimeProvider.System),
-            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records, ReceivedAt, transactions), TimeProvider.System);
+            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records, ReceivedAt, transactions), TimeProvider.System,
+            new LinkedEntryFetcher(new LinkedEntryFetcherOptions { AllowLoopbackForSandbox = partner.OnLoopback }));
     }
 
     public ConcurrentQueue<DecryptedHealthRecord> Records { get; } = new();

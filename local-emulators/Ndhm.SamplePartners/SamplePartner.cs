@@ -40,6 +40,12 @@ public sealed class SamplePartner(string name, string displayName, PartnerKind k
 
     public string BridgeUrl { get; } = new Uri(settings.PublicBaseUrl, name).ToString();
 
+    /// <summary>For a HIP: entries with encrypted content above this go as links (<see cref="SamplePartnerSettings.LinkAboveBytes"/>).</summary>
+    public long? LinkAboveBytes { get; } = settings.LinkAboveBytes;
+
+    /// <summary>It serves on this machine (a sandbox): as a HIU it fetches link entries from loopback (the sample HIPs' http bridges).</summary>
+    public bool OnLoopback { get; } = settings.PublicBaseUrl.IsLoopback;
+
     /// <summary>The verified facility it serves (HFR id), known after registration.</summary>
     public string FacilityId { get; set; } = "";
 

@@ -10,7 +10,13 @@ namespace Ndhm.SamplePartners;
 /// entry's checksum, which ABDM's DataNotification requires), or the HIUs' <c>refuse-push</c> (their data-push URL
 /// answers every push 400). Null: the partners behave.
 /// </param>
-public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile, string? BrokenBridge = null)
+/// <param name="LinkAboveBytes">
+/// The HIPs send an entry whose encrypted content is longer than this as a link (ABDM <c>EntryLink</c>) served from
+/// their bridge (<c>GET /{hip}/entries/{token}</c>); <c>--link-above-bytes 0</c> links every entry. Null: the
+/// library's default, ABDM's 5 MB.
+/// </param>
+public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile, string? BrokenBridge = null,
+    long? LinkAboveBytes = null)
 {
     public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push", "refuse-push"];
 
@@ -36,7 +42,15 @@ public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, stri
             throw new InvalidOperationException($"broken-bridge: one of {string.Join(", ", BrokenBridges)}.");
         }
 
+        long? linkAbove = null;
+        if (Read("link-above-bytes") is { } linkAboveText)
+        {
+            linkAbove = long.TryParse(linkAboveText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                ? bytes
+                : throw new InvalidOperationException("link-above-bytes: a whole number of bytes (0 links every entry).");
+        }
+
         return new SamplePartnerSettings(new Uri(platform.TrimEnd('/') + "/"), new Uri(publicUrl.TrimEnd('/') + "/"), prefix,
-            Read("cm-id") ?? "sbx", Read("state-file"), broken);
+            Read("cm-id") ?? "sbx", Read("state-file"), broken, linkAbove);
     }
 }

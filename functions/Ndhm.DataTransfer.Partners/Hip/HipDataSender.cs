@@ -66,15 +66,30 @@ public sealed class HipDataSenderOptions
     public TimeSpan PushRetryWindow { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan PushRetryFirstPause { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// An entry whose encrypted content (the base64 an inline <c>content</c> would carry) is longer than this many bytes
+    /// is sent as a link (ABDM <c>EntryLink</c>) when the sender has an <see cref="IEncryptedEntryPublisher"/>: ABDM's
+    /// rule is to link content over 5 MB. Without a publisher every entry is inline.
+    /// </summary>
+    public long LinkAboveBytes { get; init; } = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest a published entry stays fetchable: until the transfer's end (the push token's <c>exp</c>), never
+    /// longer than this after the send.
+    /// </summary>
+    public TimeSpan LinkValidity { get; init; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>
 /// The HIP side of a transfer: serialise each record's bundle, encrypt it with fresh Fidelius key material for this
 /// transfer only (never reused: forward secrecy), checksum the plaintext (SHA-256), page the entries, POST each page
 /// to the HIU's <c>dataPushUrl</c> (ABDM <c>DataNotification</c>, with the push token as bearer), then build the
-/// <c>health-information/notify</c> the HIP sends the platform (DELIVERED / ERRORED per care context).
+/// <c>health-information/notify</c> the HIP sends the platform (DELIVERED / ERRORED per care context). With a
+/// <paramref name="publisher"/>, an entry above <see cref="HipDataSenderOptions.LinkAboveBytes"/> is published there
+/// encrypted (the same ciphertext and checksum) and pushed as a link for the HIU to fetch.
 /// </summary>
-public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSenderOptions? options = null)
+public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSenderOptions? options = null, IEncryptedEntryPublisher? publisher = null)
 {
     private readonly HipDataSenderOptions _options = options ?? new HipDataSenderOptions();
 
@@ -93,15 +108,28 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         ArgumentNullException.ThrowIfNull(records);
         var hiu = request.KeyMaterial.Validate(time, TimeSpan.FromMinutes(1));
         var mine = FideliusKeyMaterial.Generate(time, _options.KeyValidity);
-        var entries = records.Select(r => new DataPushPlainEntry(r.BundleUtf8, "application/fhir+json", Checksums.Of(r.BundleUtf8), r.CareContextReference))
-            .ToList();
-        var pages = entries.Chunk(Math.Max(1, _options.EntriesPerPage)).ToList();
         var keyMaterial = mine.ToAbdm();
         // One key agreement for the transfer (the ciphertext is the same as one per entry), and one body buffer reused
         // page after page: each entry's base64 is written straight into the UTF-8 body, never made a string.
         using var session = FideliusSession.ForSender(mine.Nonce, hiu.Nonce, mine.PrivateKey, hiu.PublicKey);
-        var body = new ArrayBufferWriter<byte>();
         var results = new List<HipCareContextResult>();
+        var entries = new List<DataPushPlainEntry>();
+        foreach (var r in records)
+        {
+            var entry = new DataPushPlainEntry(r.BundleUtf8, "application/fhir+json", Checksums.Of(r.BundleUtf8), r.CareContextReference);
+            if (!SendsAsLink(r.BundleUtf8.Length))
+            {
+                entries.Add(entry);
+                continue;
+            }
+
+            var (link, why) = await PublishAsync(request, session, entry, ct);
+            if (link is null) results.Add(new HipCareContextResult(r.CareContextReference, false, why));
+            else entries.Add(entry with { Link = link });
+        }
+
+        var pages = entries.Chunk(Math.Max(1, _options.EntriesPerPage)).ToList();
+        var body = new ArrayBufferWriter<byte>();
         for (var i = 0; i < pages.Count; i++)
         {
             body.ResetWrittenCount();
@@ -111,6 +139,57 @@ public sealed class HipDataSender(HttpClient http, TimeProvider time, HipDataSen
         }
 
         return new HipSendResult(request.TransactionId, results, pages.Count);
+    }
+
+    /// <summary>Whether a bundle of <paramref name="plaintextBytes"/> goes as a link: its encrypted content is above <see cref="HipDataSenderOptions.LinkAboveBytes"/> and there is a publisher.</summary>
+    public bool SendsAsLink(int plaintextBytes) => publisher is not null && FideliusSession.GetBase64Length(plaintextBytes) > _options.LinkAboveBytes;
+
+    /// <summary>
+    /// Until when a link of this transfer stays valid: the push token's <c>exp</c> (the transfer's end, as the platform
+    /// signed it), capped at <see cref="HipDataSenderOptions.LinkValidity"/> from now; without a readable token, that cap.
+    /// </summary>
+    public DateTimeOffset LinkExpiry(HipTransferRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cap = time.GetUtcNow() + _options.LinkValidity;
+        return PushTokenExpiry(request.PushToken) is { } end && end < cap ? end : cap;
+    }
+
+    private async Task<(string? Link, string? Why)> PublishAsync(HipTransferRequest request, FideliusSession session, DataPushPlainEntry entry,
+        CancellationToken ct)
+    {
+        var content = new ArrayBufferWriter<byte>(FideliusSession.GetBase64Length(entry.Bundle.Length));
+        session.EncryptToBase64Utf8(entry.Bundle.Span, content);
+        try
+        {
+            var url = await publisher!.PublishAsync(new EncryptedEntry(request.TransactionId, entry.CareContextReference, content.WrittenMemory,
+                LinkExpiry(request)), ct);
+            return (url.AbsoluteUri, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return (null, "The encrypted entry could not be published for a link: " + e.Message);
+        }
+    }
+
+    // The HIP reads the token's exp without verifying it: it only bounds how long the HIP keeps its own link alive.
+    private static DateTimeOffset? PushTokenExpiry(string? token)
+    {
+        var parts = token?.Split('.');
+        if (parts is not { Length: 3 }) return null;
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+            using var claims = JsonDocument.Parse(Convert.FromBase64String(payload));
+            return claims.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The body of <c>POST /api/v0.5/health-information/notify</c> reporting <paramref name="result"/> (without requestId/timestamp).</summary>

@@ -84,9 +84,11 @@ public sealed record ReceivedPage(string TransactionId, int PageNumber, int Page
 /// accepted before is acknowledged without handing anything over again, and each entry is checked (checksum of the
 /// decrypted plaintext), decrypted with the HIU's private key and the HIP's key material, validated against the ABDM
 /// profiles, and handed to <see cref="IDecryptedRecordSink"/>. An entry that fails is reported ERRORED, never stored.
+/// A link entry (ABDM <c>EntryLink</c>) is fetched with <paramref name="links"/> (<see cref="LinkedEntryFetcher"/>) and
+/// then treated as if its content had come inline; without a fetcher, or when the fetch fails, it is ERRORED with why.
 /// </summary>
 public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenticator authenticator, IPushPageLog pages, IFhirDocumentValidator validator,
-    IDecryptedRecordSink sink, TimeProvider time)
+    IDecryptedRecordSink sink, TimeProvider time, ILinkedEntryFetcher? links = null)
 {
     public const string PushNotAuthenticated = "PUSH_NOT_AUTHENTICATED";
     public const string PushNotFromHip = "PUSH_NOT_FROM_A_HIP_OF_TRANSACTION";
@@ -143,28 +145,24 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
         CancellationToken ct)
     {
         var reference = entry.CareContextReference ?? "";
-        if (entry.Content is not { } content || IsWhiteSpace(content.Span))
-            return new ReceivedEntry(reference, false, null, entry.Link is null ? "The entry has no content." : "Link entries are not fetched by this receiver.");
+        var hasContent = entry.Content is { } inline && !IsWhiteSpace(inline.Span);
+        if (!hasContent && string.IsNullOrWhiteSpace(entry.Link)) return new ReceivedEntry(reference, false, null, "The entry has no content.");
         if (entry.Media is not null && entry.Media != "application/fhir+json")
             return new ReceivedEntry(reference, false, null, $"Media {entry.Media} is not application/fhir+json.");
-        PooledPlaintext plaintext;
-        try
+        string? json, error;
+        if (hasContent)
         {
-            plaintext = keys.Session.DecryptFromBase64Utf8ToPool(content.Span);
+            (json, error) = DecryptAndCheck(keys, entry.Content!.Value.Span, entry.Checksum);
         }
-        catch (FideliusException)
+        else
         {
-            return new ReceivedEntry(reference, false, null, "The content does not decrypt with this transaction's keys.");
-        }
-
-        string json;
-        using (plaintext)
-        {
-            if (!Checksums.Matches(entry.Checksum, plaintext.Span)) return new ReceivedEntry(reference, false, null, "The checksum does not match the content.");
-            // The validator, the FHIR parser and the sink take the bundle as text: this is the one string of the entry.
-            json = Encoding.UTF8.GetString(plaintext.Span);
+            if (links is null) return new ReceivedEntry(reference, false, null, "Link entries are not fetched by this receiver.");
+            using var fetched = await links.FetchAsync(entry.Link!, ct);
+            if (fetched.Error is { } why) return new ReceivedEntry(reference, false, null, "The linked content could not be fetched: " + why);
+            (json, error) = DecryptAndCheck(keys, fetched.Span, entry.Checksum);
         }
 
+        if (json is null) return new ReceivedEntry(reference, false, null, error);
         var result = await validator.ValidateJsonAsync(json, ct);
         if (!result.IsValid)
             return new ReceivedEntry(reference, false, null, "The bundle is not a valid ABDM document: " + string.Join("; ", result.Errors.Take(3)));
@@ -174,6 +172,27 @@ public sealed class HiuDataReceiver(IHiuTransferContexts contexts, IPushAuthenti
         await sink.AcceptAsync(new DecryptedHealthRecord(context.TransactionId, context.ConsentArtefactId, context.PatientId, hipId, reference, hiType,
             json, context.DataEraseAt), ct);
         return new ReceivedEntry(reference, true, hiType, null);
+    }
+
+    // The bundle's JSON text, or why not: the content does not decrypt, or its checksum does not match.
+    private static (string? Json, string? Error) DecryptAndCheck(PageKeys keys, ReadOnlySpan<byte> contentBase64Utf8, string? checksum)
+    {
+        PooledPlaintext plaintext;
+        try
+        {
+            plaintext = keys.Session.DecryptFromBase64Utf8ToPool(contentBase64Utf8);
+        }
+        catch (FideliusException)
+        {
+            return (null, "The content does not decrypt with this transaction's keys.");
+        }
+
+        using (plaintext)
+        {
+            if (!Checksums.Matches(checksum, plaintext.Span)) return (null, "The checksum does not match the content.");
+            // The validator, the FHIR parser and the sink take the bundle as text: this is the one string of the entry.
+            return (Encoding.UTF8.GetString(plaintext.Span), null);
+        }
     }
 
     // string.IsNullOrWhiteSpace over UTF-8 (stops at the first other character, so base64 content costs nothing).

@@ -33,6 +33,12 @@ public static class PatientPullServices
         services.TryAddSingleton<IPullOutcomeNotifier, SmsPullOutcomeNotifier>();
         services.TryAddSingleton<PatientPullService>();
         services.TryAddSingleton<PhrDecryptedRecordSink>();
+        services.TryAddSingleton(_ => new LinkedEntryFetcher(new LinkedEntryFetcherOptions
+        {
+            // Plain http to this machine only where the sample HIPs serve their links on http://localhost: the sandbox, when asked.
+            AllowLoopbackForSandbox = string.Equals(configuration.GetSetting(SettingNames.Environment), "Sandbox", StringComparison.OrdinalIgnoreCase)
+                                      && string.Equals(configuration["DataTransfer:LinkFetchAllowLoopback"], "true", StringComparison.OrdinalIgnoreCase),
+        }));
         services.TryAddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<ISigningKeys>();
@@ -40,7 +46,8 @@ public static class PatientPullServices
             return new HiuDataReceiver(new PlatformHiuTransferContexts(sp.GetRequiredService<ITransferStore>(), sp.GetRequiredService<IPullKeyVault>()),
                 new SignedPushTokenAuthenticator(async ct => await keys.GetPublicKeysAsync(refresh: false, ct), time),
                 new CosmosPushPageLog(sp.GetRequiredService<Microsoft.Azure.Cosmos.CosmosClient>(), sp.GetRequiredService<Cosmos.CosmosSettings>()),
-                sp.GetRequiredService<IFhirDocumentValidator>(), sp.GetRequiredService<PhrDecryptedRecordSink>(), time);
+                sp.GetRequiredService<IFhirDocumentValidator>(), sp.GetRequiredService<PhrDecryptedRecordSink>(), time,
+                sp.GetRequiredService<LinkedEntryFetcher>());
         });
         return services;
     }

@@ -185,4 +185,72 @@ public sealed class DataTransferFlowTests(TransferHostFixture sandbox) : IClassF
         Assert.All(told.GetProperty("notification").GetProperty("statusNotification").GetProperty("statusResponses").EnumerateArray(),
             s => Assert.StartsWith("ABDM-1402", s.GetProperty("description").GetString(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task GivenACareContextAboveTheLinkSize_WhenTheHipSendsItAsALink_ThenTheHiuFetchesDecryptsValidatesAndHoldsItAndTheTransferIsTransferred()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var transactionId = await flow.TransactionAsync(await flow.GrantedArtefactAsync());
+        var hipRequest = (await flow.HipRequestsAsync(transactionId, TimeSpan.FromSeconds(60)))[0];
+        var (records, linkAbove) = OneSmallOneLarge(flow);
+        var fetchesBefore = sandbox.HipEntries.Store.Fetches;
+
+        var sent = await flow.HipDeliversAsync(hipRequest, records, sandbox.HipEntries.Store, linkAbove);
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(60));
+
+        Assert.True(sent.AllDelivered, string.Join("; ", sent.CareContexts.Select(c => c.Description)));
+        Assert.Equal(1, sandbox.HipEntries.Store.Fetches - fetchesBefore);   // LAB-2 went as a link and the HIU fetched it once
+        var received = sandbox.Hiu.Pages.Where(p => p.TransactionId == transactionId).SelectMany(p => p.Entries).ToList();
+        Assert.All(received, e => Assert.True(e.Ok, $"{e.CareContextReference}: {e.Error}"));
+        var held = sandbox.Hiu.Records.Where(r => r.TransactionId == transactionId).ToList();
+        Assert.Equal([("LAB-2", "DischargeSummary"), ("OP-1", "Prescription")], held.Select(r => (r.CareContextReference, r.HiType)).Order());
+        Assert.Equal(Ndhm.Fhir.FhirJson.Serialize(records.Single(r => r.CareContextReference == "LAB-2").Bundle),
+            held.Single(r => r.CareContextReference == "LAB-2").FhirBundleJson);
+        Assert.Equal("TRANSFERRED", closed.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GivenALinkThatAnswers404_WhenTheHiuFetchesIt_ThenThatCareContextIsErroredAtTheHiuAndTheOtherDelivered()
+    {
+        var flow = new TransferFlow(sandbox, await sandbox.WorldAsync());
+        var artefactId = await flow.GrantedArtefactAsync();
+        var transactionId = await flow.TransactionAsync(artefactId);
+        var hipRequest = (await flow.HipRequestsAsync(transactionId, TimeSpan.FromSeconds(60)))[0];
+        var (records, linkAbove) = OneSmallOneLarge(flow);
+
+        await flow.HipDeliversAsync(hipRequest, records, new WrongTokenPublisher(sandbox.HipEntries.Store), linkAbove);
+        var received = sandbox.Hiu.Pages.Where(p => p.TransactionId == transactionId).SelectMany(p => p.Entries).ToList();
+        await flow.HiuReportsReceiptAsync(transactionId, artefactId, received);
+        var closed = await flow.ClosedAsync(transactionId, TimeSpan.FromSeconds(60));
+        var reported = await flow.StatusAsync(transactionId);
+
+        var broken = Assert.Single(received, e => e.CareContextReference == "LAB-2");
+        Assert.False(broken.Ok);
+        Assert.Equal("The linked content could not be fetched: The link answered 404.", broken.Error);
+        Assert.True(Assert.Single(received, e => e.CareContextReference == "OP-1").Ok);
+        Assert.Equal(["OP-1"], sandbox.Hiu.Records.Where(r => r.TransactionId == transactionId).Select(r => r.CareContextReference));
+        // The HIP's pages were taken (DELIVERED by the HIP); the HIU's receipt says which care context it could not read.
+        Assert.Equal("TRANSFERRED", closed.GetProperty("status").GetString());
+        var byReference = reported.GetProperty("careContexts").EnumerateArray().ToDictionary(c => c.GetProperty("careContextReference").GetString()!,
+            c => (c.GetProperty("status").GetString(), c.GetProperty("hiuStatus").GetString()));
+        Assert.Equal(("DELIVERED", "ERRORED"), byReference["LAB-2"]);
+        Assert.Equal(("DELIVERED", "OK"), byReference["OP-1"]);
+    }
+
+    // OP-1 a prescription pushed inline, LAB-2 a larger discharge summary above the link size (the smaller one's encrypted length).
+    private static (IReadOnlyList<HipHealthRecord> Records, long LinkAboveBytes) OneSmallOneLarge(TransferFlow flow)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var small = SampleRecords.Prescription(flow.World.PatientAddress, flow.World.Hip, now);
+        var large = SampleRecords.Of(Ndhm.Fhir.Documents.AbdmDocumentType.DischargeSummary, flow.World.PatientAddress, flow.World.Hip, now.AddDays(-1));
+        int Encrypted(Hl7.Fhir.Model.Bundle b) => Ndhm.Fidelius.FideliusSession.GetBase64Length(System.Text.Encoding.UTF8.GetByteCount(Ndhm.Fhir.FhirJson.Serialize(b)));
+        Assert.True(Encrypted(small) < Encrypted(large), "the discharge summary must be the larger record");
+        return ([new HipHealthRecord("OP-1", small), new HipHealthRecord("LAB-2", large)], Encrypted(small));
+    }
+
+    /// <summary>Publishes as the HIP would, but hands out a link whose token is wrong: the HIP's endpoint answers 404.</summary>
+    private sealed class WrongTokenPublisher(IEncryptedEntryPublisher inner) : IEncryptedEntryPublisher
+    {
+        public async Task<Uri> PublishAsync(EncryptedEntry entry, CancellationToken ct) => new((await inner.PublishAsync(entry, ct)).AbsoluteUri + "-wrong");
+    }
 }

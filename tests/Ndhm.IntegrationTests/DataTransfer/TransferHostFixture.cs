@@ -38,10 +38,13 @@ public class TransferHostFixture : ConsentHostFixture
 
     public TestHiuBridge Hiu { get; private set; } = null!;
 
+    public TestHipEntryHost HipEntries { get; private set; } = null!;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         Hiu = await TestHiuBridge.StartAsync(Client);
+        HipEntries = await TestHipEntryHost.StartAsync();
         // The HIU validates every bundle: pay the validator's cold start here, not inside a push window.
         await AbdmFhirValidator.Shared.WarmUpAsync();
     }
@@ -49,6 +52,7 @@ public class TransferHostFixture : ConsentHostFixture
     public override async Task DisposeAsync()
     {
         await Hiu.DisposeAsync();
+        await HipEntries.DisposeAsync();
         await base.DisposeAsync();
     }
 }
@@ -73,7 +77,9 @@ public sealed class TestHiuBridge : IAsyncDisposable
         var receiver = new HiuDataReceiver(new Contexts(contexts),
             new SignedPushTokenAuthenticator(async ct => (await platform.GetFromJsonAsync<JsonElement>("api/.well-known/jwks.json", ct))
                 .GetProperty("keys").Deserialize<List<PublicJsonWebKey>>(NdhmJson.Options)!, TimeProvider.System),
-            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records), TimeProvider.System);
+            new InMemoryPushPageLog(), AbdmFhirValidator.Shared, new Sink(Records), TimeProvider.System,
+            // The test HIP serves its links on http://127.0.0.1: the sandbox allowance, with every other check in place.
+            new LinkedEntryFetcher(new LinkedEntryFetcherOptions { AllowLoopbackForSandbox = true }));
         app.MapPost("/v0.5/health-information/transfer", async (HttpContext http) =>
         {
             // As a real HIU should: the body's UTF-8 is read as is, each entry decrypted from its base64 bytes.
@@ -132,6 +138,42 @@ public sealed class TestHiuBridge : IAsyncDisposable
             records.Enqueue(record);
             return Task.CompletedTask;
         }
+    }
+}
+
+/// <summary>
+/// A HIP's link-entry endpoint (<c>GET /entries/{token}</c>) on a free loopback port, serving the entries
+/// <see cref="HipDataSender"/> publishes into <see cref="Store"/> (the partner library's in-memory store).
+/// </summary>
+public sealed class TestHipEntryHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestHipEntryHost()
+    {
+        var baseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        Store = new InMemoryEncryptedEntryStore(new Uri(baseUrl + "/entries/"), TimeProvider.System);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(baseUrl);
+        app = builder.Build();
+        app.MapGet("/entries/{token}", (string token) =>
+            Store.TryGet(token, out var content) ? Results.Bytes(content, "text/plain; charset=utf-8") : Results.NotFound());
+    }
+
+    public InMemoryEncryptedEntryStore Store { get; }
+
+    public static async Task<TestHipEntryHost> StartAsync()
+    {
+        var host = new TestHipEntryHost();
+        await host.app.StartAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }
 
@@ -195,12 +237,14 @@ public sealed class TransferFlow(TransferHostFixture fixture, ConsentWorld world
     }
 
     /// <summary>The HIP's part: acknowledge, push both care contexts (a prescription each, or <paramref name="records"/>) with the HIP-side library, notify the platform.</summary>
-    public async Task<HipSendResult> HipDeliversAsync(JsonElement hipRequest, IReadOnlyList<HipHealthRecord>? records = null)
+    /// <remarks>With <paramref name="links"/>, entries whose encrypted content is above <paramref name="linkAboveBytes"/> go as links published there.</remarks>
+    public async Task<HipSendResult> HipDeliversAsync(JsonElement hipRequest, IReadOnlyList<HipHealthRecord>? records = null,
+        IEncryptedEntryPublisher? links = null, long linkAboveBytes = 0)
     {
         var request = HipTransferRequest.Parse(hipRequest);
         Assert.Equal(HttpStatusCode.Accepted, await HipAcknowledgesAsync(hipRequest));
         using var http = new HttpClient();
-        var sender = new HipDataSender(http, TimeProvider.System, new HipDataSenderOptions { EntriesPerPage = 1 });
+        var sender = new HipDataSender(http, TimeProvider.System, new HipDataSenderOptions { EntriesPerPage = 1, LinkAboveBytes = linkAboveBytes }, links);
         var now = DateTimeOffset.UtcNow;
         var result = await sender.SendAsync(request, records ??
         [
@@ -210,6 +254,28 @@ public sealed class TransferFlow(TransferHostFixture fixture, ConsentWorld world
         using var notified = await NotifyAsync(sender.Notification(request, world.Hip, result));
         Assert.True(notified.StatusCode == HttpStatusCode.NoContent, await notified.Content.ReadAsStringAsync());
         return result;
+    }
+
+    /// <summary>The HIU's receipt of what it was pushed (notifier HIU, OK / ERRORED per care context), as the sample clinic sends it.</summary>
+    public async Task HiuReportsReceiptAsync(string transactionId, string artefactId, IEnumerable<ReceivedEntry> entries)
+    {
+        var (response, _) = await world.AbdmAsync("v0.5/health-information/notify", world.HiuToken, new()
+        {
+            ["notification"] = new
+            {
+                consentId = artefactId,
+                transactionId,
+                doneAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+                notifier = new { type = "HIU", id = world.Hiu },
+                statusNotification = new
+                {
+                    sessionStatus = "TRANSFERRED",
+                    hipId = world.Hip,
+                    statusResponses = entries.Select(e => new { careContextReference = e.CareContextReference, hiStatus = e.Ok ? "OK" : "ERRORED", description = e.Error ?? "Received" }).ToArray(),
+                },
+            },
+        });
+        using (response) Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
 
     public async Task<HttpResponseMessage> NotifyAsync(object notification)

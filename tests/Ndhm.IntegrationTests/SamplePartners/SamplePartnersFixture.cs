@@ -25,10 +25,13 @@ public class SamplePartnersFixture : HealthIdHostFixture
         ["Abdm__DiscoveryTimeout"] = "00:00:30",
     };
 
+    /// <summary>Command-line arguments for the sample partners process (e.g. <c>--link-above-bytes</c>).</summary>
+    protected virtual string[] PartnerArgs => [];
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        partners = await SamplePartnersProcess.StartAsync(Host);
+        partners = await SamplePartnersProcess.StartAsync(Host, PartnerArgs);
     }
 
     /// <summary>A patient's call to the platform with their token; asserts the status and returns the JSON body.</summary>
