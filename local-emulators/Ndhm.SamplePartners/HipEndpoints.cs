@@ -50,7 +50,6 @@ public sealed class SampleHip
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
             ["/v0.5/users/auth/on-init"] = Recorded,
             ["/v0.5/users/auth/on-confirm"] = Recorded,
-            ["/v0.5/links/link/on-add-contexts"] = Recorded,
             ["/v0.5/links/context/on-notify"] = Recorded,
             ["/v0.5/consents/on-fetch"] = Recorded,
             ["/v3/hip/token/on-generate-token"] = Recorded,
@@ -58,7 +57,12 @@ public sealed class SampleHip
         };
         Auth = new PatientAuthDesk(partner);
         foreach (var (path, handler) in Auth.Handlers) ((Dictionary<string, Func<JsonElement, CancellationToken, Task>>)Handlers)[path] = handler;
+        CareContextLinks = new HipCareContextLinks(this);
+        ((Dictionary<string, Func<JsonElement, CancellationToken, Task>>)Handlers)["/v0.5/links/link/on-add-contexts"] = CareContextLinks.OnAddContextsAsync;
     }
+
+    /// <summary>HIP-initiated linking of a new visit at the desk (users/auth DIRECT for LINK, then add-contexts).</summary>
+    public HipCareContextLinks CareContextLinks { get; }
 
     /// <summary>Patient authentication at the HIP's desk (users/auth/init, DIRECT notifications).</summary>
     public PatientAuthDesk Auth { get; }
