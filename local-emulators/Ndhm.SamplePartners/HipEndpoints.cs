@@ -120,7 +120,7 @@ public sealed class SampleHip
 
         var candidates = Patients.Where(p => p.Gender == gender && (year is null || p.YearOfBirth == year)).ToList();
         var matches = candidates.Where(p => mobiles.Contains(LastTenDigits(p.Mobile))).ToList();
-        var matchedBy = "MOBILE";
+        string? matchedBy = "MOBILE";
         if (matches.Count == 0)
         {
             matches = candidates.Where(p => linkedAddresses.TryGetValue(abhaAddress, out var reference) && reference == p.ReferenceNumber).ToList();
@@ -130,7 +130,7 @@ public sealed class SampleHip
         if (matches.Count == 0 && name.Length > 0)
         {
             matches = candidates.Where(p => Fold(p.Name) == name).ToList();
-            matchedBy = "NAME";
+            matchedBy = null;   // ABDM's IdentifierType has no name: a demographic match leaves matchedBy out
         }
 
         var transactionId = body.GetProperty("transactionId").GetString()!;
@@ -149,8 +149,8 @@ public sealed class SampleHip
                     ["display"] = c.Display,
                     ["hiTypes"] = new JsonArray(c.HiTypes.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
                 }).ToArray()),
-                ["matchedBy"] = new JsonArray(JsonValue.Create(matchedBy)),
             };
+            if (matchedBy is not null) ((JsonObject)answer["patient"]!)["matchedBy"] = new JsonArray(JsonValue.Create(matchedBy));
         }
         else
         {
