@@ -11,7 +11,7 @@ namespace Ndhm.UnitTests.Cli;
 /// How the HIP kit judges a message from its bridge, as the HIP's desk shows it (<c>GET messages</c>): a schema
 /// violation or a platform refusal fails the case with that reason; no desk checks nothing.
 /// </summary>
-public sealed class PartnerMessagesTests
+public sealed class ConformancePartnerMessagesTests
 {
     private const string Path = "/v0.5/links/link/add-contexts";
 

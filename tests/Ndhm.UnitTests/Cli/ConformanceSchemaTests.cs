@@ -4,7 +4,7 @@ using Ndhm.Cli.Conformance;
 namespace Ndhm.UnitTests.Cli;
 
 /// <summary>The conformance kit's ABDM schema checks of a HIP's messages (ndhm-hip.yml definitions, one per path).</summary>
-public sealed class AbdmMessageSchemasTests
+public sealed class ConformanceSchemaTests
 {
     private const string AddContexts = """
         {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
