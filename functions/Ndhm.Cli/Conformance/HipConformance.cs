@@ -21,11 +21,12 @@ public sealed record ConformanceTarget(string ClientId, string ClientSecret, Sto
 
 /// <summary>
 /// ABDM's M2 functional test cases for a HIP, run against the sandbox: the kit is the patient (enrols a sandbox KYC
-/// identity, discovers, links with the HIP's own OTP, grants and revokes) and the counter-party HIU (registered by the
-/// kit, its bridge the sandbox's recording bridge <c>/api/sandbox/bridges/hiu</c>, its data-push URL there too), and
-/// checks what the partner's bridge did at each step: each case passes or fails with the reason (which callback did
-/// not come, what the platform answered, how the platform's message to the bridge fared, which ABDM schema rule the
-/// pushed data broke).
+/// identity, discovers, links with the HIP's own OTP, grants and revokes, approves and denies the HIP's Direct Auth
+/// requests of HIP-initiated linking) and the counter-party HIU (registered by the kit, its bridge the sandbox's
+/// recording bridge <c>/api/sandbox/bridges/hiu</c>, its data-push URL there too), and checks what the partner's
+/// bridge did at each step: each case passes or fails with the reason (which callback did not come, what the platform
+/// answered, how the platform's message to the bridge fared, which ABDM schema rule the pushed data or, read from the
+/// HIP's desk (<see cref="ConformanceTarget.DeskUrl"/>, <see cref="PartnerMessages"/>), a message of its bridge broke).
 /// </summary>
 public sealed class HipConformance(StoryClient http, ConformanceTarget target, Func<string, string?> ask)
 {
