@@ -172,6 +172,28 @@ public static class BridgeEndpoints
         app.MapGet("/{partner}/users-auth/{id}", (string partner, string id) =>
             (set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth)?.Find(id) is { } session ? Results.Ok(PatientAuthDesk.Describe(session)) : Results.NotFound());
 
+        // HIP-initiated linking at the desk: authenticate the patient for LINK (DIRECT) and link a new visit as a care
+        // context with the access token (add-contexts); then how it stands (AUTHENTICATING, LINKING, LINKED, DENIED, FAILED).
+        app.MapPost("/{partner}/care-context-links", async (string partner, CareContextLinkAsk ask, CancellationToken ct) =>
+        {
+            if (set.Hip(partner) is not { } hip) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(ask.Patient)) return Results.BadRequest(new { error = "patient (ABHA address) is required" });
+            if (ask.AuthMode is not (null or "DIRECT"))
+                return Results.BadRequest(new { error = "the desk links with DIRECT authentication; for MOBILE_OTP or DEMOGRAPHICS use users-auth and add-contexts" });
+            var (job, answer) = await hip.CareContextLinks.AskAsync(ask, ct);
+            return Results.Json(HipCareContextLinks.Describe(job), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
+
+        app.MapGet("/{partner}/care-context-links/{id}", (string partner, string id) => set.Hip(partner)?.CareContextLinks.Find(id) is { } job
+            ? Results.Ok(HipCareContextLinks.Describe(job))
+            : Results.NotFound());
+
+        // One partner's ABDM messages, newest first (what `ndhm conformance --desk-url` reads to check them against ABDM's schema).
+        app.MapGet("/{partner}/messages", (string partner, string? path, string? direction, int? max) =>
+            set.All.Any(p => p.Name == partner)
+                ? Results.Ok(new { entries = inbox.List(partner, path, direction, 0, max ?? 200) })
+                : Results.NotFound());
+
         app.MapGet("/{partner}/sms", (string partner, string? mobile) =>
             set.Hip(partner) is null ? Results.NotFound() : Results.Ok(new { messages = inbox.Sms(partner, mobile) }));
 

@@ -51,7 +51,6 @@ public sealed class SampleHip
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
             ["/v0.5/users/auth/on-init"] = Recorded,
             ["/v0.5/users/auth/on-confirm"] = Recorded,
-            ["/v0.5/links/link/on-add-contexts"] = Recorded,
             ["/v0.5/links/context/on-notify"] = Recorded,
             ["/v0.5/consents/on-fetch"] = Recorded,
             ["/v3/hip/token/on-generate-token"] = Recorded,
@@ -59,7 +58,12 @@ public sealed class SampleHip
         };
         Auth = new PatientAuthDesk(partner);
         foreach (var (path, handler) in Auth.Handlers) ((Dictionary<string, Func<JsonElement, CancellationToken, Task>>)Handlers)[path] = handler;
+        CareContextLinks = new HipCareContextLinks(this);
+        ((Dictionary<string, Func<JsonElement, CancellationToken, Task>>)Handlers)["/v0.5/links/link/on-add-contexts"] = CareContextLinks.OnAddContextsAsync;
     }
+
+    /// <summary>HIP-initiated linking of a new visit at the desk (users/auth DIRECT for LINK, then add-contexts).</summary>
+    public HipCareContextLinks CareContextLinks { get; }
 
     /// <summary>Patient authentication at the HIP's desk (users/auth/init, DIRECT notifications).</summary>
     public PatientAuthDesk Auth { get; }
@@ -123,7 +127,7 @@ public sealed class SampleHip
 
         var candidates = Patients.Where(p => p.Gender == gender && (year is null || p.YearOfBirth == year)).ToList();
         var matches = candidates.Where(p => mobiles.Contains(LastTenDigits(p.Mobile))).ToList();
-        var matchedBy = "MOBILE";
+        string? matchedBy = "MOBILE";
         if (matches.Count == 0)
         {
             matches = candidates.Where(p => linkedAddresses.TryGetValue(abhaAddress, out var reference) && reference == p.ReferenceNumber).ToList();
@@ -133,7 +137,7 @@ public sealed class SampleHip
         if (matches.Count == 0 && name.Length > 0)
         {
             matches = candidates.Where(p => Fold(p.Name) == name).ToList();
-            matchedBy = "NAME";
+            matchedBy = null;   // ABDM's IdentifierType has no name: a demographic match leaves matchedBy out
         }
 
         var transactionId = body.GetProperty("transactionId").GetString()!;
@@ -152,8 +156,8 @@ public sealed class SampleHip
                     ["display"] = c.Display,
                     ["hiTypes"] = new JsonArray(c.HiTypes.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
                 }).ToArray()),
-                ["matchedBy"] = new JsonArray(JsonValue.Create(matchedBy)),
             };
+            if (matchedBy is not null) ((JsonObject)answer["patient"]!)["matchedBy"] = new JsonArray(JsonValue.Create(matchedBy));
         }
         else
         {

@@ -51,10 +51,16 @@ public sealed class PatientAuthDesk
 
     public PatientAuthSession? Find(string id) => sessions.GetValueOrDefault(id) ?? byTransaction.GetValueOrDefault(id);
 
-    /// <summary>Sends users/auth/init as this partner, in its own role and facility.</summary>
-    public async Task<(PatientAuthSession Session, PlatformAnswer Answer)> AskAsync(AuthAsk ask, CancellationToken ct)
+    /// <summary>
+    /// DIRECT: the patient answered and the partner acknowledged; the access token (null when denied, or not for a
+    /// linking purpose) goes to whoever acts on it (the HIP's linking desk) and is not kept here.
+    /// </summary>
+    public event Func<PatientAuthSession, string?, CancellationToken, Task>? Decided;
+
+    /// <summary>Sends users/auth/init as this partner, in its own role and facility (under <paramref name="requestId"/> when given).</summary>
+    public async Task<(PatientAuthSession Session, PlatformAnswer Answer)> AskAsync(AuthAsk ask, CancellationToken ct, string? requestId = null)
     {
-        var requestId = Guid.NewGuid().ToString();
+        requestId ??= Guid.NewGuid().ToString();
         var session = sessions[requestId] = new PatientAuthSession(requestId, ask.Patient!, ask.Purpose ?? "KYC_AND_LINK", ask.AuthMode);
         var query = new JsonObject
         {
@@ -104,10 +110,12 @@ public sealed class PatientAuthDesk
     private async Task NotifyAsync(JsonElement body, CancellationToken ct)
     {
         var auth = body.GetProperty("auth");
+        string? accessToken = null;
         if (byTransaction.TryGetValue(auth.GetProperty("transactionId").GetString() ?? "", out var session))
         {
             session.Status = auth.GetProperty("status").GetString() ?? "ERROR";
             session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
+            accessToken = session.HasAccessToken ? token.GetString() : null;
             session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
             session.NotificationRequestId = body.GetProperty("requestId").GetString();
         }
@@ -117,5 +125,6 @@ public sealed class PatientAuthDesk
             ["acknowledgement"] = new JsonObject { ["status"] = "OK" },
             ["resp"] = SampleHip.Resp(body),
         }, ct);
+        if (session is not null && Decided is { } decided) await decided(session, accessToken, ct);
     }
 }

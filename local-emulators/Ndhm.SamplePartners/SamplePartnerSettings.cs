@@ -6,8 +6,9 @@ namespace Ndhm.SamplePartners;
 /// </summary>
 /// <param name="BrokenBridge">
 /// A deliberately broken bridge, for trying <c>ndhm conformance</c> on a partner that gets something wrong: the HIPs'
-/// <c>omit-on-discover</c> (discovery requests are never answered) or <c>malformed-push</c> (data pushes leave out each
-/// entry's checksum, which ABDM's DataNotification requires), or the HIUs' <c>refuse-push</c> (their data-push URL
+/// <c>omit-on-discover</c> (discovery requests are never answered), <c>malformed-push</c> (data pushes leave out each
+/// entry's checksum, which ABDM's DataNotification requires) or <c>malformed-add-contexts</c> (the desk's HIP-initiated
+/// linking sends add-contexts without each care context's display, which ABDM's schema requires), or the HIUs' <c>refuse-push</c> (their data-push URL
 /// answers every push 400). Null: the partners behave.
 /// </param>
 /// <param name="LinkAboveBytes">
@@ -18,7 +19,7 @@ namespace Ndhm.SamplePartners;
 public sealed record SamplePartnerSettings(Uri Platform, Uri PublicBaseUrl, string ClientPrefix, string CmId, string? StateFile, string? BrokenBridge = null,
     long? LinkAboveBytes = null)
 {
-    public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push", "refuse-push"];
+    public static readonly string[] BrokenBridges = ["omit-on-discover", "malformed-push", "refuse-push", "malformed-add-contexts"];
 
     public static SamplePartnerSettings From(IConfiguration configuration, IEnumerable<string> urls)
     {

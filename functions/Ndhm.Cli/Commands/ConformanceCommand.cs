@@ -15,7 +15,8 @@ public static class ConformanceCommand
         ndhm conformance: ABDM's functional test cases against your bridge, on the sandbox
 
         usage: ndhm conformance --role hip --client-id <id> --client-secret <secret> [--base-url http://localhost:7071]
-                                [--patient-aadhaar 999900000016 --patient-mobile 9000000001] [--otp-url <url>] [--wait-seconds 30]
+                                [--patient-aadhaar 999900000016 --patient-mobile 9000000001] [--otp-url <url>] [--desk-url <url>]
+                                [--wait-seconds 30]
                ndhm conformance --role hiu --client-id <id> --client-secret <secret> [--base-url http://localhost:7071]
                                 [--patient-aadhaar 999900000016 --patient-mobile 9000000001] [--desk-url <url>] [--wait-seconds 30]
 
@@ -24,13 +25,19 @@ public static class ConformanceCommand
           --patient-*       a sandbox KYC identity (hip: one your HIP holds records of, matched by mobile, gender, year of birth)
           --otp-url         hip: where the kit reads your HIP's linking OTP (GET <url>?mobile=..., {"messages":[{linkRefNumber,otp}]});
                             without it the kit asks for the OTP on the console
-          --desk-url        hiu: your HIU's desk, which the kit asks to request consent (POST <url>/consent-requests
+          --desk-url        hip: your HIP's desk, which the kit asks to link a new visit of the patient (POST
+                            <url>/care-context-links {patient, authMode: DIRECT}: users/auth/init for LINK, then
+                            add-contexts with the access token) and reads your bridge's ABDM messages from (GET
+                            <url>/messages?path=<path>&direction=sent|received, {"entries":[{path, body, status}]}), each
+                            checked against ABDM's schema; without it the kit asks you on the console to start the
+                            linking and checks what the platform shows only
+                            hiu: your HIU's desk, which the kit asks to request consent (POST <url>/consent-requests
                             {patient, hip}) and data (POST <url>/health-information-requests {consentId}); without it the
                             kit asks you on the console to do each in your HIU and press Enter
           --wait-seconds    how long the kit waits for each callback (default 30)
 
         prints each case (hip: USER_INIT_LINK_604, USER_INIT_LINK_605, HIP_INIT_GRANT_CONSENT, HIP_INIT_SHARE_CARECONTEXT,
-        HIP_INIT_REVOKE_CONSENT; hiu: HIU_FLOW_102, KIT_GRANT, HIU_FLOW_106, HIU_FLOW_202) with PASS, FAIL and the reason,
+        HIP_INIT_REVOKE_CONSENT, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED; hiu: HIU_FLOW_102, KIT_GRANT, HIU_FLOW_106, HIU_FLOW_202) with PASS, FAIL and the reason,
         or SKIP when a case it needs failed.
         """;
 
@@ -70,10 +77,10 @@ public static class ConformanceCommand
         };
         var steps = hiu
             ? new HiuConformance(http, new HiuConformanceTarget(options["--client-id"], options["--client-secret"], patient, desk, wait), ask).Steps
-            : new HipConformance(http, new ConformanceTarget(options["--client-id"], options["--client-secret"], patient, options.GetValueOrDefault("--otp-url"), wait), ask).Steps;
+            : new HipConformance(http, new ConformanceTarget(options["--client-id"], options["--client-secret"], patient, options.GetValueOrDefault("--otp-url"), wait, desk), ask).Steps;
         var console = DemoCommand.Console(stdout);
         console.Write(new Rule($"[bold]ABDM conformance: {(hiu ? "HIU" : "HIP")} {Markup.Escape(options["--client-id"])}[/]").LeftJustified());
-        var prompts = hiu ? desk is null : !options.ContainsKey("--otp-url");
+        var prompts = desk is null || (!hiu && !options.ContainsKey("--otp-url"));
         var results = DemoCommand.RunWithProgress(console, steps, stopAtFirstFailure: false, live: !prompts);
         return DemoCommand.Summarise(console, results, firstColumn: "case");
     }

@@ -9,17 +9,24 @@ using Ndhm.Fidelius;
 
 namespace Ndhm.Cli.Conformance;
 
-/// <summary>Who the partner under test is, and how the kit learns the HIP's linking OTP.</summary>
+/// <summary>Who the partner under test is, how the kit learns the HIP's linking OTP, and where its desk is.</summary>
 /// <param name="OtpUrl">Where the HIP's text messages can be read (the sample partners' <c>GET /{hip}/sms</c>); null: ask on the console.</param>
-public sealed record ConformanceTarget(string ClientId, string ClientSecret, StoryPatient Patient, string? OtpUrl, TimeSpan Wait);
+/// <param name="DeskUrl">
+/// The HIP's desk (the sample partners' <c>http://127.0.0.1:7072/hospital</c>): <c>POST care-context-links {patient,
+/// authMode}</c> starts HIP-initiated linking of a new visit, <c>GET messages?path=&amp;direction=</c> shows the ABDM
+/// messages its bridge sent and received, which the kit checks against ABDM's schema. Called through the
+/// <see cref="StoryClient"/>'s partners client. Null: the kit asks the operator on the console and checks no message bodies.
+/// </param>
+public sealed record ConformanceTarget(string ClientId, string ClientSecret, StoryPatient Patient, string? OtpUrl, TimeSpan Wait, Uri? DeskUrl = null);
 
 /// <summary>
 /// ABDM's M2 functional test cases for a HIP, run against the sandbox: the kit is the patient (enrols a sandbox KYC
-/// identity, discovers, links with the HIP's own OTP, grants and revokes) and the counter-party HIU (registered by the
-/// kit, its bridge the sandbox's recording bridge <c>/api/sandbox/bridges/hiu</c>, its data-push URL there too), and
-/// checks what the partner's bridge did at each step: each case passes or fails with the reason (which callback did
-/// not come, what the platform answered, how the platform's message to the bridge fared, which ABDM schema rule the
-/// pushed data broke).
+/// identity, discovers, links with the HIP's own OTP, grants and revokes, approves and denies the HIP's Direct Auth
+/// requests of HIP-initiated linking) and the counter-party HIU (registered by the kit, its bridge the sandbox's
+/// recording bridge <c>/api/sandbox/bridges/hiu</c>, its data-push URL there too), and checks what the partner's
+/// bridge did at each step: each case passes or fails with the reason (which callback did not come, what the platform
+/// answered, how the platform's message to the bridge fared, which ABDM schema rule the pushed data or, read from the
+/// HIP's desk (<see cref="ConformanceTarget.DeskUrl"/>, <see cref="PartnerMessages"/>), a message of its bridge broke).
 /// </summary>
 public sealed class HipConformance(StoryClient http, ConformanceTarget target, Func<string, string?> ask)
 {
@@ -27,6 +34,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     private const string KitBridge = "hiu";
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly KitPlatform kit = new(http, target.Wait);
+    private readonly PartnerMessages bridge = new(http, target.DeskUrl is not null, target.Wait, "HIP");
     private string hipId = "";
     private string token = "";
     private string address = "";
@@ -38,6 +46,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     private string artefactId = "";
     private string consentFrom = "";
     private string consentTo = "";
+    private string hipLinkJob = "";
+    private string hipLinkedContext = "";
+    private HashSet<string> linkedBefore = [];
 
     public IReadOnlyList<StoryStep> Steps =>
     [
@@ -48,6 +59,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         new("HIP_INIT_GRANT_CONSENT", "The HIP is notified of the granted consent and accepts it", _ => GrantAsync(), ["USER_INIT_LINK_605"]),
         new("HIP_INIT_SHARE_CARECONTEXT", "The HIP shares the care contexts encrypted (hip/on-request, push, notify)", _ => ShareAsync(), ["HIP_INIT_GRANT_CONSENT"]),
         new("HIP_INIT_REVOKE_CONSENT", "The HIP is notified of the revocation; no data flows after it", _ => RevokeAsync(), ["HIP_INIT_GRANT_CONSENT"]),
+        new("HIP_INTI_LINK_401", "HIP-initiated linking, Direct Auth: the HIP's users/auth/init (LINK, DIRECT) reaches the patient; she approves; the HIP acknowledges", _ => DirectAuthAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
+        new("HIP_INTI_LINK_404", "HIP-initiated linking, Direct Auth: the HIP links a new care context with the access token (add-contexts); the patient sees it", _ => AddContextsAsync(), ["HIP_INTI_LINK_401"]),
+        new("KIT_DIRECT_AUTH_DENIED", "HIP-initiated linking, Direct Auth denied: the HIP acknowledges and links nothing", _ => DirectAuthDeniedAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
     ];
 
     private async Task<string> SessionAsync()
@@ -76,14 +90,20 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         discovery = (await http.CallAsync(HttpMethod.Post, "api/v1/patients/me/discover", token, new { hipId }, HttpStatusCode.Accepted)).Str("transactionId");
         var result = await WaitAsync($"api/v1/patients/me/discoveries/{discovery}", token, d => d.StrOrNull("status") != "PENDING");
         if (result.StrOrNull("status") == "PENDING")
-            throw new StoryException($"no on-discover from the HIP within {target.Wait.TotalSeconds:0} s; {await kit.DeliveryNoteAsync("/v0.5/care-contexts/discover")}");
+        {
+            // A malformed on-discover is refused by the platform and looks missing from here: the desk shows why.
+            var sent = await bridge.ReasonAsync("/v0.5/care-contexts/on-discover", b => b.StrOrNull("transactionId") == discovery, "for this discovery");
+            throw new StoryException($"no on-discover from the HIP within {target.Wait.TotalSeconds:0} s; {sent ?? await kit.DeliveryNoteAsync("/v0.5/care-contexts/discover")}");
+        }
+
         if (result.StrOrNull("status") != "FOUND")
             throw new StoryException($"discovery ended {result.StrOrNull("status")}: {StoryClient.Shorten(result.GetRawText())} (the HIP's on-discover error, or the platform's timeout)");
         var patient = result.GetProperty("patient");
         patientReference = patient.Str("referenceNumber");
         careContexts = patient.GetProperty("careContexts").EnumerateArray().Select(c => c.Str("referenceNumber")).ToList();
         if (careContexts.Count == 0) throw new StoryException("on-discover named the patient but no care contexts");
-        return $"{patientReference}: {string.Join(", ", careContexts)}";
+        await bridge.CheckAsync("/v0.5/care-contexts/on-discover", "sent", b => b.StrOrNull("transactionId") == discovery, "for this discovery");
+        return $"{patientReference}: {string.Join(", ", careContexts)}{SchemaNote("on-discover")}";
     }
 
     private async Task<string> LinkAsync()
@@ -93,15 +113,20 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var awaiting = await WaitAsync($"api/v1/patients/me/link-requests/{linkRequest}", token, r => r.StrOrNull("status") != "REQUESTED");
         if (awaiting.StrOrNull("status") == "REQUESTED")
             throw new StoryException($"no valid on-init from the HIP within {target.Wait.TotalSeconds:0} s (a malformed one is refused by the platform and never counts); "
-                                     + await kit.DeliveryNoteAsync("/v0.5/links/link/init"));
+                                     + (await bridge.ReasonAsync("/v0.5/links/link/on-init", b => b.StrOrNull("transactionId") == discovery, "for this link")
+                                        ?? await kit.DeliveryNoteAsync("/v0.5/links/link/init")));
+        await bridge.CheckAsync("/v0.5/links/link/on-init", "sent", b => b.StrOrNull("transactionId") == discovery, "for this link");
         if (awaiting.StrOrNull("status") != "AWAITING_OTP") throw new StoryException($"link init ended {StoryClient.Shorten(awaiting.GetRawText())}");
         var linkRef = awaiting.Str("linkRefNumber");
         var otp = await OtpAsync(linkRef, awaiting.StrOrNull("communicationHint"));
         await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/links/{linkRef}/confirm", token, new { otp }, HttpStatusCode.Accepted);
         var linked = await WaitAsync($"api/v1/patients/me/link-requests/{linkRequest}", token, r => r.StrOrNull("status") is "LINKED" or "FAILED");
+        bool Confirms(JsonElement b) => b.GetProperty("patient").StrOrNull("referenceNumber") == patientReference;
         if (linked.StrOrNull("status") != "LINKED")
-            throw new StoryException($"no LINKED after the OTP: {StoryClient.Shorten(linked.GetRawText())}; {await kit.DeliveryNoteAsync("/v0.5/links/link/confirm")}");
-        return $"OTP to {awaiting.StrOrNull("communicationHint")}; {careContexts.Count} care context(s) linked";
+            throw new StoryException($"no LINKED after the OTP: {StoryClient.Shorten(linked.GetRawText())}; "
+                                     + (await bridge.ReasonAsync("/v0.5/links/link/on-confirm", Confirms, "for this link") ?? await kit.DeliveryNoteAsync("/v0.5/links/link/confirm")));
+        await bridge.CheckAsync("/v0.5/links/link/on-confirm", "sent", Confirms, "for this link");
+        return $"OTP to {awaiting.StrOrNull("communicationHint")}; {careContexts.Count} care context(s) linked{SchemaNote("on-init and on-confirm")}";
     }
 
     private async Task<string> OtpAsync(string linkRef, string? hint)
@@ -158,7 +183,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         });
         artefactId = granted.GetProperty("artefacts")[0].Str("id");
         var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", grantedAt, "HIP");
-        return $"artefact {artefactId}; {delivery}";
+        await bridge.CheckAsync("/v0.5/consents/hip/on-notify", "sent",
+            b => b.GetProperty("acknowledgement").StrOrNull("consentId") == artefactId, "acknowledging the artefact");
+        return $"artefact {artefactId}; {delivery}{SchemaNote("consents/hip/on-notify")}";
     }
 
     private async Task<string> ShareAsync()
@@ -180,6 +207,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var onRequest = await KitReceivedAsync("/v0.5/health-information/hiu/on-request", requestId);
         if (onRequest.TryGetProperty("error", out var refused) && refused.ValueKind == JsonValueKind.Object)
             throw new StoryException($"the platform refused the data request: {refused.GetRawText()}");
+        var transactionId = onRequest.GetProperty("hiRequest").Str("transactionId");
+        await bridge.CheckAsync("/v0.5/health-information/hip/on-request", "sent",
+            b => b.GetProperty("hiRequest").StrOrNull("transactionId") == transactionId, "acknowledging the data request");
         var pushed = await KitPushAsync(pushPath);
         var problems = SchemaProblems(pushed);
         if (problems.Count > 0)
@@ -206,7 +236,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         }
 
         if (shared.Count == 0) throw new StoryException("the HIP pushed no entries");
-        return $"pushed, schema-valid, decrypted: {string.Join(", ", shared)}";
+        await bridge.CheckAsync("/v0.5/health-information/notify", "sent",
+            b => b.GetProperty("notification").StrOrNull("transactionId") == transactionId, "reporting the transfer");
+        return $"pushed, schema-valid, decrypted: {string.Join(", ", shared)}{SchemaNote("hip/on-request and health-information/notify")}";
     }
 
     private async Task<string> RevokeAsync()
@@ -230,6 +262,139 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         if (!onRequest.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
             throw new StoryException($"a data request under the revoked artefact was accepted: {StoryClient.Shorten(onRequest.GetRawText())}");
         return $"{delivery}; a later data request is refused ({error.StrOrNull("code")})";
+    }
+
+    /// <summary>
+    /// ABDM HIP_INTI_LINK_401: the HIP asks to authenticate the patient for linking with Direct Auth; she finds the request
+    /// in her app and approves; the HIP is told (users/auth/notify, with the access token) and acknowledges (on-notify).
+    /// </summary>
+    private async Task<string> DirectAuthAsync()
+    {
+        linkedBefore = await LinkedAtHipAsync();
+        var (transactionId, purpose, started) = await HipAsksDirectAuthAsync();
+        if (purpose is not ("LINK" or "KYC_AND_LINK"))
+            throw new StoryException($"the HIP asked with purpose {purpose}, which gives no access token for linking (ABDM: LINK)");
+        var decidedAt = DateTimeOffset.UtcNow;
+        var decision = await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/auth-requests/{transactionId}/approve", token);
+        var notification = decision.Str("notificationRequestId");
+        var delivered = await kit.DeliveredAsync("/v0.5/users/auth/notify", decidedAt, "HIP");
+        if (!bridge.Available) return $"transaction {transactionId} ({purpose}, DIRECT) approved; {delivered}; {started}";
+        await bridge.CheckAsync("/v0.5/users/auth/init", "sent", b => b.StrOrNull("requestId") == hipLinkJob, "for this linking");
+        await bridge.CheckAsync("/v0.5/users/auth/on-init", "received", b => PartnerMessages.AnswerTo(b) == hipLinkJob, "answering its init");
+        await bridge.CheckAsync("/v0.5/users/auth/notify", "received", b => b.StrOrNull("requestId") == notification, "telling the approval");
+        await bridge.CheckAsync("/v0.5/users/auth/on-notify", "sent", b => PartnerMessages.AnswerTo(b) == notification, "acknowledging the approval");
+        return $"transaction {transactionId} ({purpose}, DIRECT) approved; {delivered}; users/auth/init, on-init, notify and on-notify match ABDM's schema, on-notify accepted";
+    }
+
+    /// <summary>ABDM HIP_INTI_LINK_404: the HIP links a new care context with the access token; the patient finds it linked at the HIP.</summary>
+    private async Task<string> AddContextsAsync()
+    {
+        string schemaNote = "";
+        if (bridge.Available)
+        {
+            var job = await http.PartnerAsync(HttpMethod.Get, $"care-context-links/{hipLinkJob}");
+            var wanted = job.TryGetProperty("careContext", out var c) ? c.StrOrNull("referenceNumber") : null;
+            var added = await bridge.CheckAsync("/v0.5/links/link/add-contexts", "sent",
+                            b => wanted is null || b.GetProperty("link").GetProperty("patient").GetProperty("careContexts").EnumerateArray().Any(x => x.StrOrNull("referenceNumber") == wanted),
+                            "with the access token")
+                        ?? throw new StoryException("unreachable: a desk without messages");
+            var answer = await bridge.CheckAsync("/v0.5/links/link/on-add-contexts", "received",
+                             b => PartnerMessages.AnswerTo(b) == added.Str("requestId"), "answering its add-contexts")
+                         ?? throw new StoryException("unreachable: a desk without messages");
+            if (answer.TryGetProperty("error", out var refused) && refused.ValueKind == JsonValueKind.Object)
+                throw new StoryException($"the platform refused the HIP's add-contexts: {refused.GetRawText()}");
+            hipLinkedContext = wanted ?? "";
+            schemaNote = "; add-contexts and on-add-contexts match ABDM's schema";
+        }
+
+        var deadline = DateTime.UtcNow + target.Wait;
+        HashSet<string> now;
+        do
+        {
+            now = await LinkedAtHipAsync();
+            if (hipLinkedContext.Length > 0 ? now.Contains(hipLinkedContext) : now.Except(linkedBefore).Any()) break;
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow <= deadline);
+
+        var fresh = now.Except(linkedBefore).ToList();
+        if (hipLinkedContext.Length > 0 ? !now.Contains(hipLinkedContext) : fresh.Count == 0)
+            throw new StoryException($"no new care context of {hipId} is linked to {address} within {target.Wait.TotalSeconds:0} s "
+                                     + $"(the patient's links at {hipId}: {string.Join(", ", now)}); {await kit.DeliveryNoteAsync("/v0.5/links/link/on-add-contexts")}");
+        return $"{string.Join(", ", hipLinkedContext.Length > 0 ? [hipLinkedContext] : fresh)} linked to {address} at {hipId}, seen by the patient{schemaNote}";
+    }
+
+    /// <summary>
+    /// ABDM HIP_INTI_LINK_401, step 4 ("if the request is rejected process ends there"): the patient denies; the HIP's bridge
+    /// accepts the DENIED notify and acknowledges it, and nothing new is linked.
+    /// </summary>
+    private async Task<string> DirectAuthDeniedAsync()
+    {
+        var before = await LinkedAtHipAsync();
+        var (transactionId, _, _) = await HipAsksDirectAuthAsync();
+        var decidedAt = DateTimeOffset.UtcNow;
+        var decision = await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/auth-requests/{transactionId}/deny", token);
+        var notification = decision.Str("notificationRequestId");
+        var delivered = await kit.DeliveredAsync("/v0.5/users/auth/notify", decidedAt, "HIP");
+        var acknowledged = "";
+        if (bridge.Available)
+        {
+            await bridge.CheckAsync("/v0.5/users/auth/on-notify", "sent", b => PartnerMessages.AnswerTo(b) == notification, "acknowledging the denial");
+            acknowledged = "; on-notify matches ABDM's schema";
+        }
+
+        var added = (await LinkedAtHipAsync()).Except(before).ToList();
+        if (added.Count > 0) throw new StoryException($"the patient denied, yet {string.Join(", ", added)} got linked at {hipId}");
+        return $"transaction {transactionId} denied; {delivered}{acknowledged}; nothing new linked";
+    }
+
+    /// <summary>The HIP starts Direct Auth for the patient (its desk, or its operator): the transaction and purpose she sees.</summary>
+    private async Task<(string TransactionId, string Purpose, string Started)> HipAsksDirectAuthAsync()
+    {
+        var pendingBefore = (await AuthRequestsAsync()).Select(r => r.Str("transactionId")).ToHashSet(StringComparer.Ordinal);
+        string started;
+        if (target.DeskUrl is not null)
+        {
+            var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, new { patient = address, authMode = "DIRECT" });
+            if ((int)status is < 200 or >= 300)
+                throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links: {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+            hipLinkJob = answer.Str("id");
+            started = $"started at the desk ({hipLinkJob})";
+        }
+        else
+        {
+            if (ask($"In the HIP, link a new visit of {address} to her ABHA: users/auth/init (purpose LINK, authMode DIRECT), then "
+                    + "links/link/add-contexts with the access token users/auth/notify brings; press Enter once started: ") is null)
+                throw new StoryException("no answer on the console");
+            started = "started by the operator";
+        }
+
+        JsonElement? seen = null;
+        var deadline = DateTime.UtcNow + target.Wait;
+        while (seen is null && DateTime.UtcNow <= deadline)
+        {
+            seen = (await AuthRequestsAsync()).Cast<JsonElement?>()
+                .FirstOrDefault(r => !pendingBefore.Contains(r!.Value.Str("transactionId")) && r.Value.StrOrNull("requesterId") == hipId);
+            if (seen is null) await Task.Delay(250);
+        }
+
+        if (seen is null)
+            throw new StoryException($"no Direct Auth request from {hipId} reached the patient within {target.Wait.TotalSeconds:0} s "
+                                     + "(the HIP's users/auth/init was not sent, not DIRECT, or refused: the platform answers a malformed one with 400, another mode in on-init)");
+        return (seen.Value.Str("transactionId"), seen.Value.StrOrNull("purpose") ?? "", started);
+    }
+
+    private string SchemaNote(string messages) => bridge.Available ? $"; the HIP's {messages} match ABDM's schema" : "";
+
+    private async Task<List<JsonElement>> AuthRequestsAsync() =>
+        (await http.CallAsync(HttpMethod.Get, "api/v1/patients/me/auth-requests", token)).GetProperty("authRequests").EnumerateArray().ToList();
+
+    /// <summary>The care contexts linked to the patient at the HIP under test, as she sees them.</summary>
+    private async Task<HashSet<string>> LinkedAtHipAsync()
+    {
+        var links = await http.CallAsync(HttpMethod.Get, "api/v1/patients/me/links", token);
+        return links.GetProperty("hips").EnumerateArray().Where(h => h.StrOrNull("hipId") == hipId)
+            .SelectMany(h => h.GetProperty("careContexts").EnumerateArray()).Select(c => c.Str("referenceNumber")).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>An ABDM v0.5 message from the kit's HIU to the platform.</summary>

@@ -15,6 +15,8 @@ public sealed class GatewayDirectAuthNotifier(AbdmCallbacks callbacks) : IDirect
         var to = transaction.RequesterType == RequesterType.Hip
             ? AbdmParty.Hip(transaction.PartnerId, transaction.RequesterId)
             : AbdmParty.Hiu(transaction.PartnerId, transaction.RequesterId);
-        return callbacks.NotifyAsync(to, DirectAuthService.NotifyPath, requestId, new { auth = notification }, ct);
+        // ABDM's PatientAuthNotification (ndhm-hip.yml) lists transactionId as required at the top level as well as in
+        // auth: both, so a bridge validating against the published schema accepts it.
+        return callbacks.NotifyAsync(to, DirectAuthService.NotifyPath, requestId, new { transactionId = notification.TransactionId, auth = notification }, ct);
     }
 }

@@ -10,13 +10,17 @@ namespace Ndhm.IntegrationTests.SamplePartners;
 
 /// <summary>
 /// <c>ndhm conformance --role hip</c> against the sample hospital and <c>--role hiu</c> against the sample clinic (through
-/// its desk): the well-behaved bridge passes every case; a bridge started broken (<c>--broken-bridge</c>) fails exactly
-/// the case its fault belongs to, with the reason, and the cases that need it are skipped.
+/// its desk; the hospital's desk starts HIP-initiated linking and shows its bridge's messages, which the kit checks
+/// against ABDM's schema): the well-behaved bridge passes every case; a bridge started broken (<c>--broken-bridge</c>)
+/// fails exactly the case its fault belongs to, with the reason, and the cases that need it are skipped.
 /// </summary>
 public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutputHelper output) : IClassFixture<SamplePartnersFixture>
 {
     private static readonly string[] AllCases =
-        ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
+        ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT",
+         "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED"];
+
+    private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
 
     private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_106", "HIU_FLOW_202"];
 
@@ -24,9 +28,27 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
     public async Task GivenTheSampleHospital_WhenTheKitRuns_ThenEveryM2CasePasses()
     {
         var results = await RunKitAsync(sandbox.Partners);
+        output.WriteLine(Describe(results));
 
         Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
         Assert.Equal(AllCases, results.Select(r => r.Step.Id));
+        Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", results.Single(r => r.Step.Id == "HIP_INTI_LINK_404").Detail, StringComparison.Ordinal);
+        Assert.Contains("on-discover match", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAHospitalWhoseAddContextsLeavesOutTheCareContextsDisplay_WhenTheKitRuns_ThenOnlyTheHipInitiatedLinkingCaseFailsNamingTheSchemaRule()
+    {
+        await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "malformed-add-contexts");
+
+        var results = await RunKitAsync(broken);
+        output.WriteLine(Describe(results));
+
+        var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
+        Assert.Equal(("HIP_INTI_LINK_404", StepStatus.Failed), (failed.Step.Id, failed.Status));
+        Assert.Contains("the HIP's /v0.5/links/link/add-contexts does not match ABDM's PatientCareContextLinkRequest (ndhm-hip.yml)", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("/link/patient/careContexts/0: ", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("display", failed.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +75,8 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         Assert.Equal(StepStatus.Passed, byCase["PARTNER_SESSION"]);
         Assert.Equal(StepStatus.Passed, byCase["KIT_SETUP"]);
         Assert.Equal(StepStatus.Failed, byCase["USER_INIT_LINK_604"]);
-        Assert.All(AllCases[3..], c => Assert.Equal(StepStatus.Skipped, byCase[c]));
+        Assert.All(UserInitiatedAfterDiscovery, c => Assert.Equal(StepStatus.Skipped, byCase[c]));
+        Assert.All(AllCases[7..], c => Assert.Equal(StepStatus.Passed, byCase[c])); // HIP-initiated linking needs no discovery
         Assert.Contains("no on-discover", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
     }
 
@@ -114,9 +137,10 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
     private async Task<IReadOnlyList<StepResult>> RunKitAsync(SamplePartnersProcess partners, TimeSpan? wait = null)
     {
         var credentials = JsonDocument.Parse(await partners.Client.GetStringAsync("hospital/credentials")).RootElement;
+        var desk = new Uri($"http://127.0.0.1:{partners.Port}/hospital");
         var target = new ConformanceTarget(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!,
-            new StoryPatient("999900000016", "9000000001"), $"http://127.0.0.1:{partners.Port}/hospital/sms", wait ?? TimeSpan.FromSeconds(30));
-        using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), null);
+            new StoryPatient("999900000016", "9000000001"), $"http://127.0.0.1:{partners.Port}/hospital/sms", wait ?? TimeSpan.FromSeconds(30), desk);
+        using var http = StoryClient.Create(new Uri($"http://localhost:{sandbox.Host.Port}/"), desk);
         var kit = new HipConformance(http, target, _ => throw new InvalidOperationException("the kit asked for an OTP on the console"));
         return await StoryRunner.RunAsync(kit.Steps, null, null, stopAtFirstFailure: false, CancellationToken.None);
     }

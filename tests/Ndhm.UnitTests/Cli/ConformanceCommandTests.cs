@@ -40,4 +40,16 @@ public sealed class ConformanceCommandTests
         Assert.Contains("--desk-url", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("HIU_FLOW_106", stdout.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void GivenHelp_WhenRun_ThenTheUsageShowsTheHipInitiatedLinkingCasesAndTheHipsDesk()
+    {
+        var stdout = new StringWriter();
+
+        var exit = ConformanceCommand.Run(["--help"], stdout, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<url>/care-context-links", stdout.ToString(), StringComparison.Ordinal);
+    }
 }
