@@ -107,12 +107,6 @@ app.MapGet("/admin/host/status", () => Results.Json(new
     functions = session.Functions.Select(f => new { f.Name, trigger = f.TriggerType }),
 }));
 
-app.Lifetime.ApplicationStopping.Register(() =>
-{
-    // As the host does on shutdown: ask the worker to stop, then give it a grace period.
-    _ = channel.PostAsync(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) } });
-});
-_ = channel.Closed.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
 DurableDispatcher? durable = null;
 if (taskHub is not null)
 {
@@ -120,15 +114,27 @@ if (taskHub is not null)
     await durable.StartAsync();
 }
 
+app.Lifetime.ApplicationStopping.Register(() =>
+{
+    // Durable first, while the worker still answers: in-flight work items finish and the partition leases are
+    // released for the next host; what does not finish is abandoned to storage and retried, never failed.
+    try
+    {
+        durable?.StopAsync().Wait(TimeSpan.FromSeconds(30));
+    }
+    catch (AggregateException e)
+    {
+        logger.LogWarning(e.InnerException, "The Durable worker did not stop cleanly; unfinished steps will be retried.");
+    }
+
+    // As the host does on shutdown: ask the worker to stop, then give it a grace period.
+    _ = channel.PostAsync(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) } });
+});
+_ = channel.Closed.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+
 logger.LogInformation("gRPC functions host: worker on {Grpc}, {Count} HTTP functions under /{Prefix} on {Urls}",
     grpcPort, session.Functions.Count(f => f.IsHttp), routePrefix, urls);
 await app.RunAsync();
-if (durable is not null)
-{
-    // Graceful: in-flight work items finish and partition leases are released for the next harness.
-    await durable.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
-}
-
 await worker.StopAsync(TimeSpan.FromSeconds(5));
 await grpcApp.StopAsync();
 
