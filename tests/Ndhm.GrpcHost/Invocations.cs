@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
+using Ndhm.GrpcHost.Durable;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Ndhm.GrpcHost;
@@ -14,7 +15,7 @@ namespace Ndhm.GrpcHost;
 /// InvocationRequest with an empty RpcHttp for the trigger (the worker reads the request from its own Kestrel) and
 /// the route values as trigger metadata; the response the client gets is the one the worker wrote.
 /// </summary>
-public sealed class Invocations(WorkerChannel channel, WorkerSession session, IHttpForwarder forwarder, ILogger<Invocations> logger) : IDisposable
+public sealed class Invocations(WorkerChannel channel, WorkerSession session, IHttpForwarder forwarder, DurableClientBinding durableClient, ILogger<Invocations> logger) : IDisposable
 {
     private static readonly TimeSpan FunctionTimeout = TimeSpan.FromMinutes(10);
 
@@ -97,14 +98,40 @@ public sealed class Invocations(WorkerChannel channel, WorkerSession session, IH
         return answer.InvocationResponse ?? throw new InvalidOperationException($"Expected InvocationResponse, got {answer.ContentCase}.");
     }
 
+    /// <summary>
+    /// Invokes an orchestrator or activity function with its trigger input as the Durable extension binds it: the
+    /// base64 OrchestratorRequest, or the activity's serialized input (absent when the activity has none).
+    /// </summary>
+    public async Task<InvocationResponse> InvokeDurableAsync(LoadedFunction function, string instanceId, string? input, CancellationToken ct)
+    {
+        var request = NewRequest(function, Guid.NewGuid().ToString());
+        request.InputData.Add(new ParameterBinding { Name = function.TriggerName, Data = input is null ? new TypedData() : new TypedData { String = input } });
+        request.TriggerMetadata["instanceId"] = new TypedData { String = instanceId };
+        var answer = await channel.SendAsync(new StreamingMessage { InvocationRequest = request }, FunctionTimeout, ct);
+        return answer.InvocationResponse ?? throw new InvalidOperationException($"Expected InvocationResponse, got {answer.ContentCase}.");
+    }
+
     public void Dispose() => invoker.Dispose();
 
-    private static InvocationRequest NewRequest(LoadedFunction function, string invocationId) => new()
+    private InvocationRequest NewRequest(LoadedFunction function, string invocationId)
     {
-        FunctionId = function.Id,
-        InvocationId = invocationId,
-        TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? "", TraceState = Activity.Current?.TraceStateString ?? "" },
-    };
+        var request = new InvocationRequest
+        {
+            FunctionId = function.Id,
+            InvocationId = invocationId,
+            TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? "", TraceState = Activity.Current?.TraceStateString ?? "" },
+        };
+        // [DurableClient] inputs: the Durable extension's client binding data, a JSON string the worker's converter reads.
+        if (durableClient.Json is { } clientJson)
+        {
+            foreach (var name in function.DurableClientBindings)
+            {
+                request.InputData.Add(new ParameterBinding { Name = name, Data = new TypedData { String = clientJson } });
+            }
+        }
+
+        return request;
+    }
 
     private static TypedData Json<T>(T value) => new() { Json = JsonSerializer.Serialize(value) };
 }

@@ -23,6 +23,13 @@ public sealed record LoadedFunction(string Id, RpcFunctionMetadata Metadata, str
         throw new InvalidOperationException($"Function {metadata.Name} declares no trigger binding.");
     }
 
+    /// <summary>The names of the function's <c>durableClient</c> input bindings (<c>[DurableClient]</c> parameters).</summary>
+    public IReadOnlyList<string> DurableClientBindings { get; } = Metadata.RawBindings
+        .Select(raw => JsonNode.Parse(raw) as JsonObject)
+        .Where(b => b?["type"]?.GetValue<string>() is { } type && type.Equals("durableClient", StringComparison.OrdinalIgnoreCase))
+        .Select(b => b!["name"]?.GetValue<string>() ?? "")
+        .ToList();
+
     public bool IsHttp => TriggerType.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase);
 
     public string[] HttpMethods =>

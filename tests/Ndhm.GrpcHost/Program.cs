@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
 using Ndhm.GrpcHost;
+using Ndhm.GrpcHost.Durable;
 using Yarp.ReverseProxy.Forwarder;
 
 // A minimal Azure Functions host for tests (see README.md): a gRPC server the built worker connects to, the host's
@@ -12,7 +13,9 @@ var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLi
 var appDirectory = Path.GetFullPath(settings["app"] ?? DefaultAppDirectory());
 var urls = settings["urls"] ?? "http://127.0.0.1:7072";
 
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+// DTFx logs every poll and lease renewal at Information.
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
+    .AddFilter("DurableTask", LogLevel.Warning));
 var logger = loggerFactory.CreateLogger("Ndhm.GrpcHost");
 
 // 1. The gRPC endpoint (HTTP/2 without TLS, loopback), on a port of its own.
@@ -26,8 +29,24 @@ grpcBuilder.Services.AddGrpc(o =>
     o.MaxSendMessageSize = WorkerProcess.GrpcMaxMessageLength;
 });
 grpcBuilder.Services.AddSingleton<WorkerChannel>();
+
+// Durable (as the host's Durable extension): a task hub in AzureWebJobsStorage, and the TaskHubSidecarService the
+// worker's [DurableClient] calls on the same gRPC endpoint. Without a storage connection there is no Durable host.
+var durableSettings = DurableHostSettings.Read(appDirectory);
+using var taskHub = durableSettings is null ? null : new HarnessTaskHub(durableSettings, loggerFactory);
+if (taskHub is not null)
+{
+    await taskHub.EnsureCreatedAsync();
+    grpcBuilder.Services.AddSingleton(taskHub);
+}
+
 var grpcApp = grpcBuilder.Build();
 grpcApp.MapGrpcService<FunctionRpcService>();
+if (taskHub is not null)
+{
+    grpcApp.MapGrpcService<TaskHubSidecar>();
+}
+
 await grpcApp.StartAsync();
 var channel = grpcApp.Services.GetRequiredService<WorkerChannel>();
 
@@ -47,6 +66,10 @@ builder.Services.AddHttpForwarder();
 builder.Services.AddSingleton(channel);
 builder.Services.AddSingleton(session);
 builder.Services.AddSingleton<Invocations>();
+builder.Services.AddSingleton(taskHub is null
+    ? new DurableClientBinding(null)
+    : DurableClientBinding.For(taskHub.Settings.HubName, new Uri($"http://127.0.0.1:{grpcPort}"),
+        new Uri(new Uri(urls.Split(';')[0]), "runtime/webhooks/durabletask"), WorkerProcess.GrpcMaxMessageLength));
 var app = builder.Build();
 var routePrefix = RoutePrefix(appDirectory);
 var byName = session.Functions.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
@@ -84,12 +107,31 @@ app.MapGet("/admin/host/status", () => Results.Json(new
     functions = session.Functions.Select(f => new { f.Name, trigger = f.TriggerType }),
 }));
 
+DurableDispatcher? durable = null;
+if (taskHub is not null)
+{
+    durable = new DurableDispatcher(taskHub, session, app.Services.GetRequiredService<Invocations>(), loggerFactory);
+    await durable.StartAsync();
+}
+
 app.Lifetime.ApplicationStopping.Register(() =>
 {
+    // Durable first, while the worker still answers: in-flight work items finish and the partition leases are
+    // released for the next host; what does not finish is abandoned to storage and retried, never failed.
+    try
+    {
+        durable?.StopAsync().Wait(TimeSpan.FromSeconds(30));
+    }
+    catch (AggregateException e)
+    {
+        logger.LogWarning(e.InnerException, "The Durable worker did not stop cleanly; unfinished steps will be retried.");
+    }
+
     // As the host does on shutdown: ask the worker to stop, then give it a grace period.
     _ = channel.PostAsync(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) } });
 });
 _ = channel.Closed.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+
 logger.LogInformation("gRPC functions host: worker on {Grpc}, {Count} HTTP functions under /{Prefix} on {Urls}",
     grpcPort, session.Functions.Count(f => f.IsHttp), routePrefix, urls);
 await app.RunAsync();

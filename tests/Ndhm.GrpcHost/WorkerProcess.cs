@@ -106,6 +106,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>An app setting as the worker sees it: this process's environment, else local.settings.json.</summary>
+    public static string? AppSetting(string appDirectory, string name) =>
+        Environment.GetEnvironmentVariable(name)
+        ?? LocalSettingsValues(appDirectory).Where(v => v.Name == name).Select(v => v.Value).FirstOrDefault();
+
     private static IEnumerable<(string Name, string Value)> LocalSettingsValues(string appDirectory)
     {
         var path = Path.Combine(appDirectory, "local.settings.json");
