@@ -184,8 +184,9 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         await Expect(call.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToHaveAttributeAsync("aria-pressed", "true");
         await call.GetByRole(AriaRole.Button, new() { Name = "Turn camera off" }).ClickAsync();
         await Expect(call.GetByRole(AriaRole.Button, new() { Name = "Turn camera on" })).ToHaveAttributeAsync("aria-pressed", "true");
-        Assert.Equal([false, false], await page.EvaluateAsync<bool[]>(
-            "() => { const s = document.querySelector('section.call video.local').srcObject; return [s.getAudioTracks()[0].enabled, s.getVideoTracks()[0].enabled]; }"));
+        var enabled = await page.EvaluateAsync<bool[]>(
+            "() => { const s = document.querySelector('section.call video.local').srcObject; return [s.getAudioTracks()[0].enabled, s.getVideoTracks()[0].enabled]; }");
+        Assert.Equal(new[] { false, false }, enabled);
         await call.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(call).ToHaveAttributeAsync("data-connection", "closed");
