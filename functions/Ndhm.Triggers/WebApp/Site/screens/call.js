@@ -61,7 +61,15 @@ export async function startCall(container, { consultationId, mode, caller, joinT
   let timer = null;
   let pendingCandidates = [];
 
-  const send = async (type, payload = '') => {
+  // One signal at a time, in order: a candidate must never be numbered before the offer or answer it belongs to
+  // (the callee drops what precedes the newest offer).
+  let outbox = Promise.resolve();
+  const send = (type, payload = '') => {
+    const sent = outbox.then(() => post(type, payload));
+    outbox = sent.catch(() => {});
+    return sent;
+  };
+  const post = async (type, payload) => {
     const { token } = await currentPass();
     const response = await fetch(path, {
       method: 'POST', credentials: 'omit',
