@@ -9,7 +9,7 @@ namespace Ndhm.Telemedicine;
 
 /// <summary>
 /// The consultation itself: the doctor's view of their appointments, start and end (only a verified, active doctor,
-/// checked at the time of the act), join tokens for the external media service, no-shows and the doctor's
+/// checked at the time of the act), join tokens for the call (signalling: <see cref="ConsultationSignalling"/>), no-shows and the doctor's
 /// cancellation (refunds by <see cref="CancellationPolicy"/>), reminders, and the facts other capabilities decide by.
 /// A doctor sees only their appointments and a patient only theirs: anyone else's id answers 404.
 /// </summary>
@@ -136,14 +136,12 @@ public sealed class ConsultationService(
             return appointment.NoShow(which, who.IsDoctor ? "doctor" : "patient", refund, now);
         }, ct);
 
-    /// <summary>A short-lived token for the media service, audience <c>consultation:&lt;id&gt;</c>, for the consultation's doctor or patient.</summary>
+    /// <summary>A short-lived token for the call's signalling, audience <c>consultation:&lt;id&gt;</c>, for the consultation's doctor or patient.</summary>
     public async Task<JoinToken> JoinTokenAsync(Participant who, string? appointmentId, CancellationToken ct)
     {
         var appointment = (await FindOwnAsync(who, appointmentId, ct)).Value;
         var now = time.GetUtcNow();
-        var open = appointment.Status == AppointmentStatus.InProgress
-                   || (appointment.Status == AppointmentStatus.Confirmed && now >= appointment.Start.AddMinutes(-options.EarlyStartMinutes) && now < appointment.End);
-        if (!open)
+        if (!IsOpenToJoin(appointment, now, options))
         {
             if (appointment.Status == AppointmentStatus.Confirmed && now < appointment.Start)
                 throw Window(TelemedicineErrors.TooEarly, appointment, $"participants join from {options.EarlyStartMinutes} minutes before {appointment.Start:u}");
@@ -155,6 +153,11 @@ public sealed class ConsultationService(
         await audit.RecordAsync(appointment, "telemedicine.consultation.join", who.Subject, who.Kind, "join token issued", ct);
         return token;
     }
+
+    /// <summary>Participants may join (and signal) a consultation in progress, or a confirmed one from <c>EarlyStartMinutes</c> before its start to its end.</summary>
+    public static bool IsOpenToJoin(Appointment appointment, DateTimeOffset now, TelemedicineOptions options) =>
+        appointment.Status == AppointmentStatus.InProgress
+        || (appointment.Status == AppointmentStatus.Confirmed && now >= appointment.Start.AddMinutes(-options.EarlyStartMinutes) && now < appointment.End);
 
     /// <summary>
     /// Sends the reminders due now. What is due is asked of the store each time (nothing is scheduled in memory), so a

@@ -42,4 +42,23 @@ public sealed class TelemedicineOptions
 
     /// <summary>How far ahead a doctor may publish.</summary>
     public int MaxDaysAhead { get; set; } = 90;
+
+    /// <summary>Largest call signal (an SDP offer with video is a few KB), in UTF-8 bytes.</summary>
+    public int SignalMaxBytes { get; set; } = 16384;
+
+    /// <summary>Signals one consultation may relay in all (both participants, every reconnection).</summary>
+    public int MaxSignalsPerConsultation { get; set; } = 500;
+
+    /// <summary>Signals returned by one read.</summary>
+    public int SignalPageSize { get; set; } = 100;
+
+    /// <summary>Signals are kept this long after the consultation's end (or after they were sent, for a call that runs over).</summary>
+    public int SignalGraceMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// The ICE servers (STUN/TURN) the call page gives to the browser's RTCPeerConnection, as WebRTC's <c>iceServers</c>
+    /// JSON (e.g. <c>[{"urls":"stun:stun.example.org:3478"}]</c>). None by default: host candidates only, so calls connect
+    /// on one machine or one LAN; across NATs a deployment configures STUN and a TURN relay.
+    /// </summary>
+    public string IceServers { get; set; } = "[]";
 }

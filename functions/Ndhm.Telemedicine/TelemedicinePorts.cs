@@ -60,10 +60,29 @@ public interface ITeleconsultationPayments
     Task<string> RefundAsync(string appointmentId, long amountPaise, string rule, CancellationToken ct);
 }
 
-/// <summary>Short-lived tokens a participant presents to the (external) media service, audience per consultation.</summary>
+/// <summary>Short-lived tokens a participant presents to the call's signalling, audience per consultation.</summary>
 public interface IJoinTokens
 {
     Task<JoinToken> IssueAsync(string consultationId, string participant, string participantRole, TimeSpan lifetime, CancellationToken ct);
+
+    /// <summary>
+    /// The participant a valid, unexpired join token for <paramref name="consultationId"/> was issued to; DomainException
+    /// Unauthenticated <c>INVALID_TOKEN</c> for anything else (forged, expired, another consultation's, a platform API token).
+    /// </summary>
+    Task<Participant> VerifyAsync(string token, string consultationId, CancellationToken ct);
+}
+
+/// <summary>A consultation's call signals (Cosmos <c>telemedicine</c>, one partition per consultation, each expiring on its own).</summary>
+public interface IConsultationSignals
+{
+    /// <summary>
+    /// Stores <paramref name="signal"/> under the consultation's next sequence number (1, 2, ... without gaps, also when two
+    /// post at once); null, storing nothing, when the consultation already holds <paramref name="max"/> signals.
+    /// </summary>
+    Task<Signal?> AppendAsync(Signal signal, int max, CancellationToken ct);
+
+    /// <summary>The consultation's signals (both participants') numbered after <paramref name="after"/>, by number, at most <paramref name="take"/>.</summary>
+    Task<IReadOnlyList<Signal>> ListAfterAsync(string consultationId, long after, int take, CancellationToken ct);
 }
 
 public sealed record JoinToken(string Token, string Audience, DateTimeOffset ExpiresAt);

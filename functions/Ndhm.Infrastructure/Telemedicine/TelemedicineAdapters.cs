@@ -68,7 +68,7 @@ public sealed class CosmosPaymentLedger(CosmosClient client, CosmosSettings sett
 /// Join tokens: JWTs signed by the platform's token key (verifiable against the JWKS by the media service), audience
 /// <c>consultation:&lt;id&gt;</c> so a token for one consultation opens no other, role claim DOCTOR or PATIENT.
 /// </summary>
-public sealed class JwtJoinTokens(JwtIssuer issuer) : IJoinTokens
+public sealed class JwtJoinTokens(JwtIssuer issuer, JwtValidator validator) : IJoinTokens
 {
     public async Task<JoinToken> IssueAsync(string consultationId, string participant, string participantRole, TimeSpan lifetime, CancellationToken ct)
     {
@@ -76,6 +76,18 @@ public sealed class JwtJoinTokens(JwtIssuer issuer) : IJoinTokens
         var issued = await issuer.IssueAsync(new TokenRequest(participant, audience, [participantRole], lifetime), ct);
         return new JoinToken(issued.Token, audience, issued.ExpiresAt);
     }
+
+    public async Task<Participant> VerifyAsync(string token, string consultationId, CancellationToken ct)
+    {
+        var caller = await validator.ValidateAsync(token, ConsultationService.JoinAudiencePrefix + consultationId, ct);
+        return caller.Roles.Count != 1 ? throw NotAJoinToken()
+            : caller.IsInRole("DOCTOR") ? Participant.Doctor(caller.Subject)
+            : caller.IsInRole("PATIENT") ? Participant.Patient(caller.Subject)
+            : throw NotAJoinToken();
+    }
+
+    private static DomainException NotAJoinToken() =>
+        new(ErrorKind.Unauthenticated, ErrorCodes.InvalidToken, "The token is not a join token.", "Ask for a join token for this consultation.");
 }
 
 /// <summary>

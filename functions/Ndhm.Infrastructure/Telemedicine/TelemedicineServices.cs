@@ -22,6 +22,7 @@ public static class TelemedicineServices
         services.TryAddSingleton<ITeleconsultationPayments, CosmosPaymentLedger>();
         services.TryAddSingleton<IJoinTokens, JwtJoinTokens>();
         services.TryAddSingleton<IAppointmentReminders, CosmosReminderOutbox>();
+        services.TryAddSingleton<IConsultationSignals, CosmosConsultationSignals>();
         services.TryAddSingleton<ITelemedicinePatients, HealthIdTelemedicinePatients>();
         services.TryAddSingleton<IPatientDelegations, PartnerAuthPatientDelegations>();
         services.TryAddSingleton<TelemedicineAudit>();
@@ -29,6 +30,7 @@ public static class TelemedicineServices
         services.TryAddSingleton<BookingService>();
         services.TryAddSingleton<PartnerBookingService>();
         services.TryAddSingleton<ConsultationService>();
+        services.TryAddSingleton<ConsultationSignalling>();
         return services;
     }
 }

@@ -83,4 +83,19 @@ public sealed record AppointmentView(
     }
 }
 
-public sealed record JoinTokenResponse(string Token, string Audience, DateTimeOffset ExpiresAt);
+
+/// <param name="IceServers">The STUN/TURN servers the browsers use (<c>Telemedicine__IceServers</c>); empty by default: host candidates only.</param>
+public sealed record JoinTokenResponse(string Token, string Audience, DateTimeOffset ExpiresAt, IReadOnlyList<IceServer> IceServers);
+
+/// <param name="Type">offer, answer, candidate or bye.</param>
+/// <param name="Payload">The WebRTC object as JSON text (an RTCSessionDescriptionInit for offer and answer, an RTCIceCandidateInit for candidate;
+/// empty for bye). JSON text, not raw SDP, so its line breaks travel escaped.</param>
+public sealed record SignalRequest(string? Type, [property: System.ComponentModel.DataAnnotations.MaxLength(16384)] string? Payload);
+
+public sealed record SignalView(long Sequence, string From, string Type, string Payload, DateTimeOffset At)
+{
+    public static SignalView Of(Signal s) => new(s.Sequence, s.From, s.Type, s.Payload, s.At);
+}
+
+/// <param name="Cursor">Ask again with <c>after</c> = this.</param>
+public sealed record SignalList(IReadOnlyList<SignalView> Signals, long Cursor);

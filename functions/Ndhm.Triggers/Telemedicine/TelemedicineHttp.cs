@@ -30,6 +30,14 @@ internal static class TelemedicineHttp
     public static Participant Participant(HttpRequest req) =>
         req.Caller().IsInRole(Roles.Patient) ? Ndhm.Telemedicine.Participant.Patient(Patient(req)) : Ndhm.Telemedicine.Participant.Doctor(Doctor(req));
 
+    /// <summary>The bearer token of a request the signalling service authorises itself (the join token); null when there is none.</summary>
+    public static string? JoinToken(HttpRequest req)
+    {
+        const string scheme = "Bearer ";
+        var header = req.Headers.Authorization.ToString();
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length ? header[scheme.Length..].Trim() : null;
+    }
+
     public static DateTimeOffset? Time(HttpRequest req, string name)
     {
         var value = req.Query[name].ToString();

@@ -39,7 +39,18 @@ public sealed class HeadlessChromium : IAsyncDisposable
             throw new InvalidOperationException($"axe-core is missing ({AxeScriptPath}): run local-emulators/sandbox.sh install (npm ci).");
     }
 
-    public static async Task<HeadlessChromium> LaunchAsync()
+    /// <summary>
+    /// What a WebRTC call needs in a headless browser with no camera: a fake camera and microphone (a test pattern and a
+    /// tone), the permission prompt answered yes, loopback host candidates allowed (both ends are on this machine and
+    /// the platform configures no STUN/TURN by default), and remote media allowed to play without a click.
+    /// </summary>
+    public static readonly string[] FakeMediaArgs =
+    [
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--allow-loopback-in-peer-connection",
+        "--autoplay-policy=no-user-gesture-required",
+    ];
+
+    public static async Task<HeadlessChromium> LaunchAsync(params string[] extraArgs)
     {
         RequireInstalled();
         var axe = await File.ReadAllTextAsync(AxeScriptPath);
@@ -49,7 +60,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", .. extraArgs],
         });
         return new HeadlessChromium(playwright, browser, axe);
     }

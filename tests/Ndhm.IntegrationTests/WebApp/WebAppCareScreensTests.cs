@@ -108,10 +108,9 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         await Expect(appointment).ToHaveCountAsync(1);
         await Expect(appointment).ToContainTextAsync("Confirmed");
         await appointment.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
-        var token = appointment.GetByLabel("Join token");
-        await Expect(token).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^ey[\w-]+\.[\w-]+\.[\w-]+$"));
+        await Expect(appointment.GetByRole(AriaRole.Button, new() { Name = "Start call" })).ToBeVisibleAsync();
+        await Expect(appointment).ToContainTextAsync("You can start the video call now");
         var id = await appointment.GetAttributeAsync("data-id");
-        await Expect(appointment).ToContainTextAsync($"consultation:{id}");
         await checks.ScreenAsync("doctor-join");
         var mine = await PatientJsonAsync(session.Token, "v1/patients/me/teleconsultations");
         Assert.Equal("CONFIRMED", mine.GetProperty("appointments").EnumerateArray().Single(a => a.GetProperty("appointmentId").GetString() == id).GetProperty("status").GetString());
@@ -123,6 +122,78 @@ public sealed class WebAppCareScreensTests(WebAppPartnersFixture fixture, ITestO
         Assert.Equal("CANCELLED", mine.GetProperty("appointments").EnumerateArray().Single(a => a.GetProperty("appointmentId").GetString() == id).GetProperty("status").GetString());
         await BothWidthsAsync(session, "doctor", "Teleconsultation");
         checks.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task GivenABookedVideoConsultation_WhenThePatientStartsTheCallAndTheDoctorJoinsWithTheirJoinToken_ThenBothConnectAndEachSeesTheOthersVideo()
+    {
+        var doctor = await TelemedicineHostFixture.DoctorAsync(fixture.Host, "Farhan Ali");
+        var slot = (await TelemedicineHostFixture.PublishAsync(fixture.Client, doctor, count: 1, hoursAhead: 20, fee: 400m))[0];
+        await using var session = await SignedInAsync(fixture.NextIdentity());
+        var (page, checks) = (session.Page, session.Checks);
+        var held = await PatientJsonAsync(session.Token, "v1/telemedicine/init", new { slotId = slot, mode = "video" });
+        var id = held.GetProperty("appointmentId").GetString()!;
+        await PatientJsonAsync(session.Token, "v1/telemedicine/confirm", new { appointmentId = id, paymentReference = "upi-call-" + id[..8], teleconsultationConsent = true });
+
+        // The patient joins and starts the call first: her offer waits on the platform for the doctor.
+        await page.GetByRole(AriaRole.Link, new() { Name = "See a doctor" }).ClickAsync();
+        var appointment = page.Locator($"article.appointment[data-id='{id}']");
+        await appointment.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await appointment.GetByRole(AriaRole.Button, new() { Name = "Start call" }).ClickAsync();
+        var call = appointment.Locator("section.call");
+        await Expect(call).ToHaveAttributeAsync("data-connection", "new");
+        await Expect(call.GetByRole(AriaRole.Status)).ToContainTextAsync("Waiting for Dr. Farhan Ali to join");
+
+        // The doctor's side: the same call module in a second browser, with the doctor's own join token.
+        using var joined = await HealthIdApi.SendAsync(fixture.Client, HttpMethod.Post, $"v1/telemedicine/consultations/{id}/join-token", doctor.Token, new { });
+        var pass = JsonDocument.Parse(await joined.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(joined.IsSuccessStatusCode, pass.ToString());
+        Assert.Empty(pass.GetProperty("iceServers").EnumerateArray()); // none configured: host candidates only
+        await using var doctorContext = await fixture.NewContextAsync(1280);
+        var doctorPage = await doctorContext.NewPageAsync();
+        var doctorChecks = new BrowserChecks(doctorPage, fixture.AxeScript, output);
+        doctorChecks.Watch();
+        await doctorPage.GotoAsync("/api/app");
+        await Expect(doctorPage.GetByLabel("ABHA address or ABHA number")).ToBeVisibleAsync();
+        await doctorPage.EvaluateAsync("""
+            async ([id, token, expiresAt]) => {
+              const { startCall } = await import(`${document.documentElement.dataset.assets}/screens/call.js`);
+              const box = document.createElement('div');
+              document.querySelector('main').replaceChildren(box);
+              await startCall(box, { consultationId: id, mode: 'video', caller: false, peerName: 'the patient',
+                joinToken: async () => ({ token, expiresAt, iceServers: [] }) });
+            }
+            """, new[] { id, pass.GetProperty("token").GetString()!, pass.GetProperty("expiresAt").GetString()! });
+
+        var connected = new LocatorAssertionsToHaveAttributeOptions { Timeout = 60_000 };
+        await Expect(call).ToHaveAttributeAsync("data-connection", "connected", connected);
+        await Expect(doctorPage.Locator("section.call")).ToHaveAttributeAsync("data-connection", "connected", connected);
+        // Frames arrive both ways: the fake camera's test pattern is decoded on the other side.
+        await page.WaitForFunctionAsync("() => document.querySelector('section.call video.remote')?.videoWidth > 0", null, new() { Timeout = 30_000 });
+        await doctorPage.WaitForFunctionAsync("() => document.querySelector('section.call video.remote')?.videoWidth > 0", null, new() { Timeout = 30_000 });
+        Assert.Equal("connected", await page.EvaluateAsync<string>("() => document.querySelector('section.call').dataset.connection"));
+        await Expect(call.GetByRole(AriaRole.Status)).ToContainTextAsync("Connected with Dr. Farhan Ali");
+        await checks.ScreenAsync("call");
+        await page.SetViewportSizeAsync(1280, 900);
+        await checks.ScreenAsync("call");
+        await doctorChecks.ScreenAsync("call-doctor");
+
+        // Mute and camera toggles say their state; hang up from the keyboard, and the doctor's side hears of it.
+        var mute = call.GetByRole(AriaRole.Button, new() { Name = "Mute" });
+        await mute.ClickAsync();
+        await Expect(call.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await call.GetByRole(AriaRole.Button, new() { Name = "Turn camera off" }).ClickAsync();
+        await Expect(call.GetByRole(AriaRole.Button, new() { Name = "Turn camera on" })).ToHaveAttributeAsync("aria-pressed", "true");
+        var enabled = await page.EvaluateAsync<bool[]>(
+            "() => { const s = document.querySelector('section.call video.local').srcObject; return [s.getAudioTracks()[0].enabled, s.getVideoTracks()[0].enabled]; }");
+        Assert.Equal(new[] { false, false }, enabled);
+        await call.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(call).ToHaveAttributeAsync("data-connection", "closed");
+        await Expect(call.GetByRole(AriaRole.Status)).ToHaveTextAsync("Call ended.");
+        await Expect(doctorPage.Locator("section.call [role=status]")).ToContainTextAsync("the patient left the call", new() { Timeout = 30_000 });
+        checks.AssertNoProblems();
+        doctorChecks.AssertNoProblems();
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class WebAppPartnersFixture : SamplePartnersFixture
     {
         HeadlessChromium.RequireInstalled();
         await base.InitializeAsync();
-        chromium = await HeadlessChromium.LaunchAsync();
+        chromium = await HeadlessChromium.LaunchAsync(HeadlessChromium.FakeMediaArgs); // the call test's fake camera and microphone
     }
 
     public override async Task DisposeAsync()

@@ -49,6 +49,8 @@ internal sealed class TelemedicineRig
     public AvailabilityService Availability { get; }
     public BookingService Booking { get; }
     public ConsultationService Consultations { get; }
+    public InMemorySignals Signals { get; } = new();
+    public ConsultationSignalling Signalling => new(Appointments, Tokens, Signals, Options, Time);
 
     public static AvailabilityInput Hours(DateTimeOffset from, int slots = 4, int duration = 15, decimal fee = 500m, string facility = Facility,
         string[]? modes = null) =>
@@ -276,7 +278,43 @@ internal sealed class RecordingJoinTokens : IJoinTokens
     public Task<JoinToken> IssueAsync(string consultationId, string participant, string participantRole, TimeSpan lifetime, CancellationToken ct)
     {
         Issued.Add((consultationId, participant, participantRole, lifetime));
-        return Task.FromResult(new JoinToken("token", "consultation:" + consultationId, TelemedicineRig.Now + lifetime));
+        return Task.FromResult(new JoinToken(Token(consultationId, participantRole, participant), "consultation:" + consultationId, TelemedicineRig.Now + lifetime));
+    }
+
+    /// <summary>A fake token that names what a real one signs: the consultation (audience), the role and the subject.</summary>
+    public static string Token(string consultationId, string role, string subject) => $"join|{consultationId}|{role}|{subject}";
+
+    public Task<Participant> VerifyAsync(string token, string consultationId, CancellationToken ct)
+    {
+        var parts = token.Split('|');
+        if (parts is not ["join", var audience, var role, var subject] || audience != consultationId || role is not ("DOCTOR" or "PATIENT"))
+            throw new DomainException(ErrorKind.Unauthenticated, ErrorCodes.InvalidToken, "The token audience is not accepted.", "test");
+        return Task.FromResult(role == "DOCTOR" ? Participant.Doctor(subject) : Participant.Patient(subject));
+    }
+}
+
+/// <summary>Signals in memory, numbered under a lock as the Cosmos adapter numbers them with create-only writes.</summary>
+internal sealed class InMemorySignals : IConsultationSignals
+{
+    private readonly List<Signal> all = [];
+
+    public Task<Signal?> AppendAsync(Signal signal, int max, CancellationToken ct)
+    {
+        lock (all)
+        {
+            var next = all.Count(s => s.ConsultationId == signal.ConsultationId) + 1;
+            if (next > max) return Task.FromResult<Signal?>(null);
+            var numbered = signal with { Sequence = next };
+            all.Add(numbered);
+            return Task.FromResult<Signal?>(numbered);
+        }
+    }
+
+    public Task<IReadOnlyList<Signal>> ListAfterAsync(string consultationId, long after, int take, CancellationToken ct)
+    {
+        lock (all)
+            return Task.FromResult<IReadOnlyList<Signal>>(all.Where(s => s.ConsultationId == consultationId && s.Sequence > after)
+                .OrderBy(s => s.Sequence).Take(take).ToList());
     }
 }
 

@@ -67,7 +67,7 @@ public sealed partial class WebAppAssetsTests
 
         foreach (var module in new[] { "dom.js", "i18n.js", "api.js", "screens/signin.js", "screens/records.js", "screens/fhir.js" })
             Assert.Contains($"<link rel=\"modulepreload\" href=\"{assets}{module}\">", html, StringComparison.Ordinal);
-        foreach (var lazy in new[] { "screens/facilities.js", "screens/teleconsult.js", "screens/pharmacy.js" })
+        foreach (var lazy in new[] { "screens/facilities.js", "screens/teleconsult.js", "screens/call.js", "screens/pharmacy.js" })
         {
             Assert.True(WebAppAssets.All.ContainsKey(lazy), lazy);
             Assert.DoesNotContain(lazy, html, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ import { get, post } from '../api.js';
 
 // Teleconsultations over the patient's synchronous UHI API: search free slots (specialty, language, date, mode),
 // see the quote, book (init + confirm with the payment reference and the teleconsultation consent), see my
-// appointments, cancel one, and join: the short-lived join token for the (external) media service.
+// appointments, cancel one, and join: the call itself (screens/call.js, loaded when the call starts).
 const SPECIALTIES = ['General Medicine', 'Paediatrics', 'Dermatology', 'Gynaecology', 'Cardiology', 'Orthopaedics', 'Psychiatry', 'ENT'];
 const LANGUAGES = ['English', 'Hindi', 'Bengali', 'Marathi', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Gujarati', 'Punjabi'];
 const MODES = ['video', 'audio', 'chat'];
@@ -60,17 +60,25 @@ function appointmentCard(a, rerender) {
   return card;
 }
 
+// After Join: the call starts only on the patient's request (the browser then asks for the camera and microphone).
 function joinPanel(a, token) {
-  const id = `join-${a.appointmentId}`;
-  const link = `consultation:${a.appointmentId}`;
+  const call = h('div', { class: 'call-area' });
+  let pass = token;
+  const joinToken = async () => {
+    if (new Date(pass.expiresAt).getTime() - Date.now() < 60_000) {
+      pass = await post(`/v1/telemedicine/consultations/${encodeURIComponent(a.appointmentId)}/join-token`, {});
+    }
+    return pass;
+  };
+  const start = h('button', { type: 'button', 'data-action': 'start-call', onclick: async () => {
+    start.hidden = true;
+    const { startCall } = await import('./call.js');
+    await startCall(call, { consultationId: a.appointmentId, mode: a.mode, caller: true, joinToken, peerName: t('tele.with', { doctor: a.doctorName }) });
+  } }, a.mode === 'chat' ? t('call.startChat') : t('call.start'));
   return h('div', { class: 'notice join-token' },
-    h('p', {}, t('tele.joinIntro', { until: formatDate(token.expiresAt, true) })),
-    h('div', { class: 'field' }, h('label', { for: id }, t('tele.token')),
-      h('textarea', { id, readonly: true, rows: 3, class: 'mono' }, token.token)),
-    h('p', { class: 'small' }, t('tele.audience'), ' ', h('code', {}, token.audience ?? link)),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: async () => {
-      try { await navigator.clipboard.writeText(token.token); } catch { document.getElementById(id).select(); }
-    } }, t('tele.copy'))));
+    h('p', {}, t(`call.intro.${a.mode}`, { until: formatDate(token.expiresAt, true) })),
+    h('div', { class: 'actions' }, start),
+    call);
 }
 
 function istDay(date, end) {
