@@ -46,7 +46,7 @@ public sealed class DirectAuthTests(DirectAuthFixture sandbox) : IClassFixture<D
     }
 
     [Fact]
-    [Trait("Certification", "HIP_INTI_LINK_201")]
+    [Trait("Certification", "HIP_INTI_LINK_401")]
     public async Task GivenTheHospitalAsksForDirectAuth_WhenThePatientApproves_ThenItIsNotifiedGrantedAndAcknowledges_AndApprovingAgainSendsNothingNew()
     {
         var (token, address) = await PatientAsync();
