@@ -359,7 +359,7 @@ public sealed class LinkEntryTests : IDisposable
     // One page as the HIP pushed it, the larger record published as a link in the entry store.
     private async Task<DataPushPage> CapturedPageAsync(HipTransferRequest request)
     {
-        var capture = new CaptureHandler();
+        var capture = new CapturingPushHandler();
         var records = Records();
         await Sender(new HttpClient(capture), SmallerBase64Length(records)).SendAsync(request, records, CancellationToken.None);
         return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
@@ -385,19 +385,8 @@ public sealed class LinkEntryTests : IDisposable
         public Task<Uri> PublishAsync(EncryptedEntry entry, CancellationToken ct) => throw new IOException("storage down");
     }
 
-    private class CaptureHandler : HttpMessageHandler
-    {
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Bodies.Enqueue(await request.Content!.ReadAsStringAsync(cancellationToken));
-            return new HttpResponseMessage(HttpStatusCode.Accepted);
-        }
-    }
-
     /// <summary>The HIU's push endpoint in memory: the receiver takes each page as it arrived.</summary>
-    private sealed class ReceiverHandler(HiuDataReceiver receiver) : CaptureHandler
+    private sealed class ReceiverHandler(HiuDataReceiver receiver) : CapturingPushHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

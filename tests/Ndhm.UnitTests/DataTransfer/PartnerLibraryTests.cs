@@ -110,7 +110,7 @@ public sealed class PartnerLibraryTests : IDisposable
     public async Task GivenAnHiuThatRefusesAPageWith4xx_WhenTheHipPushes_ThenItIsNotPushedAgain()
     {
         var (_, request) = await TransactionAsync();
-        var handler = new FlakyHandler(new CaptureHandler(), failures: int.MaxValue, HttpStatusCode.BadRequest);
+        var handler = new FlakyHandler(new CapturingPushHandler(), failures: int.MaxValue, HttpStatusCode.BadRequest);
         var sender = new HipDataSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time,
             new HipDataSenderOptions { PushRetryFirstPause = TimeSpan.Zero });
 
@@ -191,7 +191,7 @@ public sealed class PartnerLibraryTests : IDisposable
 
     private async Task<DataPushPage> OnePageAsync(HipTransferRequest request)
     {
-        var capture = new CaptureHandler();
+        var capture = new CapturingPushHandler();
         await new HipDataSender(new HttpClient(capture) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time).SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
         return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
     }
@@ -221,19 +221,8 @@ public sealed class PartnerLibraryTests : IDisposable
             ++Calls <= failures ? Task.FromResult(new HttpResponseMessage(status)) : base.SendAsync(request, cancellationToken);
     }
 
-    private class CaptureHandler : HttpMessageHandler
-    {
-        public ConcurrentQueue<string> Bodies { get; } = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Bodies.Enqueue(await request.Content!.ReadAsStringAsync(cancellationToken));
-            return new HttpResponseMessage(HttpStatusCode.Accepted);
-        }
-    }
-
     /// <summary>The HIU's push endpoint in memory: 202 when the receiver took the page, else the error's status.</summary>
-    private sealed class ReceiverHandler(HiuDataReceiver receiver) : CaptureHandler
+    private sealed class ReceiverHandler(HiuDataReceiver receiver) : CapturingPushHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
