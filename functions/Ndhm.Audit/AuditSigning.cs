@@ -26,40 +26,48 @@ public sealed class AuditHeadSigning(IAuditEntryStore entries, IAuditSignatureSt
         var signedAt = AbdmTimestamp.Of(now);
         var chains = (await entries.ListChainsAsync(ct)).Order(StringComparer.Ordinal).ToList();
         var publicKeys = await keys.GetPublicKeysAsync(refresh: false, ct);
-        var heads = new List<AuditHeadRef>(chains.Count);
-        var refused = new List<string>();
-        var signed = 0;
-        foreach (var chain in chains)
-        {
-            if (await entries.ReadHeadAsync(chain, ct) is not { } head)
-            {
-                continue;
-            }
-
-            var last = await signatures.ReadSignedHeadAsync(chain, ct) is { } stored ? Claim(stored.Jws, publicKeys, chain) : null;
-            if (last is not null && last.Seq == head.Seq && last.Hash == head.Hash)
-            {
-                heads.Add(new AuditHeadRef(chain, head.Seq, head.Hash));
-                continue;
-            }
-
-            if (!await VerifiesSinceAsync(chain, last, head, ct))
-            {
-                refused.Add(chain);
-                if (last is not null) heads.Add(new AuditHeadRef(chain, last.Seq, last.Hash));
-                continue;
-            }
-
-            heads.Add(new AuditHeadRef(chain, head.Seq, head.Hash));
-            var jws = await signer.SignAsync(new AuditHeadClaim(chain, head.Seq, head.Hash, signedAt).ToJson(), ct);
-            await signatures.SaveSignedHeadAsync(new SignedAuditHead(chain, head.Seq, head.Hash, jws), ct);
-            signed++;
-        }
+        // Chains are independent and each one is a few store reads and at most one Key Vault signature: done a few at a
+        // time, an on-demand run over a busy store answers within an HTTP request instead of one chain after another.
+        var outcomes = new ChainOutcome[chains.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chains.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ChainsAtOnce, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await SignChainAsync(chains[i], publicKeys, signedAt, token));
+        var heads = outcomes.Where(o => o.Head is not null).Select(o => o.Head!).ToList();
+        var refused = chains.Where((_, i) => outcomes[i].Refused).ToList();
+        var signed = outcomes.Count(o => o.Signed);
 
         var day = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var digest = await signer.SignAsync(new AuditDigestClaim(day, signedAt, heads).ToJson(), ct);
         await signatures.SaveDigestAsync(new SignedAuditDigest(day, heads.Count, digest), ct);
         return new AuditSigningRun(chains.Count, signed, day, refused);
+    }
+
+    private const int ChainsAtOnce = 8;
+
+    /// <summary>One chain's part of a run: the head the digest lists (null for an empty chain), and what happened.</summary>
+    private sealed record ChainOutcome(AuditHeadRef? Head, bool Signed, bool Refused);
+
+    private async Task<ChainOutcome> SignChainAsync(string chain, IReadOnlyList<PublicJsonWebKey> publicKeys, string signedAt, CancellationToken ct)
+    {
+        if (await entries.ReadHeadAsync(chain, ct) is not { } head)
+        {
+            return new ChainOutcome(null, false, false);
+        }
+
+        var last = await signatures.ReadSignedHeadAsync(chain, ct) is { } stored ? Claim(stored.Jws, publicKeys, chain) : null;
+        if (last is not null && last.Seq == head.Seq && last.Hash == head.Hash)
+        {
+            return new ChainOutcome(new AuditHeadRef(chain, head.Seq, head.Hash), false, false);
+        }
+
+        if (!await VerifiesSinceAsync(chain, last, head, ct))
+        {
+            return new ChainOutcome(last is null ? null : new AuditHeadRef(chain, last.Seq, last.Hash), false, true);
+        }
+
+        var jws = await signer.SignAsync(new AuditHeadClaim(chain, head.Seq, head.Hash, signedAt).ToJson(), ct);
+        await signatures.SaveSignedHeadAsync(new SignedAuditHead(chain, head.Seq, head.Hash, jws), ct);
+        return new ChainOutcome(new AuditHeadRef(chain, head.Seq, head.Hash), true, false);
     }
 
     /// <summary>The signed claim when its signature verifies for this chain; null otherwise (treated as never signed).</summary>
