@@ -329,10 +329,10 @@ public sealed class LinkEntryTests : IDisposable
     private HipDataSender Sender(HttpClient http, long linkAboveBytes, TimeSpan? validity = null) => new(http, rig.Consent.Time,
         new HipDataSenderOptions { LinkAboveBytes = linkAboveBytes, LinkValidity = validity ?? TimeSpan.FromHours(2) }, entryStore);
 
-    private HiuDataReceiver Receiver(HiTransaction transaction, ILinkedEntryFetcher? fetcher) => new(new Contexts(new HiuTransferContext(transaction.Id,
+    private HiuDataReceiver Receiver(HiTransaction transaction, ILinkedEntryFetcher? fetcher) => new(new OneTransactionContexts(new HiuTransferContext(transaction.Id,
             transaction.ConsentArtefactId, transaction.PatientAddress, new HashSet<string> { ConsentRig.Hip }, transaction.DataEraseAt, hiuKeys)),
         new SignedPushTokenAuthenticator(ct => rig.Consent.Signing.GetPublicKeysAsync(false, ct), rig.Consent.Time), new InMemoryPushPageLog(),
-        AbdmFhirValidator.Shared, new Sink(stored), rig.Consent.Time, fetcher);
+        AbdmFhirValidator.Shared, new QueueRecordSink(stored), rig.Consent.Time, fetcher);
 
     private static LinkedEntryFetcher Fetcher(HttpMessageHandler handler) =>
         new(null, handler, (_, _) => Task.FromResult(new[] { PublicAddress }));
@@ -363,21 +363,6 @@ public sealed class LinkEntryTests : IDisposable
         var records = Records();
         await Sender(new HttpClient(capture), SmallerBase64Length(records)).SendAsync(request, records, CancellationToken.None);
         return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
-    }
-
-    private sealed class Contexts(HiuTransferContext context) : IHiuTransferContexts
-    {
-        public Task<HiuTransferContext?> FindAsync(string transactionId, CancellationToken ct) =>
-            Task.FromResult(transactionId == context.TransactionId ? context : null);
-    }
-
-    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> stored) : IDecryptedRecordSink
-    {
-        public Task AcceptAsync(DecryptedHealthRecord record, CancellationToken ct)
-        {
-            stored.Enqueue(record);
-            return Task.CompletedTask;
-        }
     }
 
     private sealed class FailingPublisher : IEncryptedEntryPublisher

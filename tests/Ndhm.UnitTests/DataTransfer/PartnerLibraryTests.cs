@@ -39,10 +39,10 @@ public sealed class PartnerLibraryTests : IDisposable
             hiuKeys.ToAbdm(), token));
     }
 
-    private HiuDataReceiver Receiver(HiTransaction transaction) => new(new Contexts(new HiuTransferContext(transaction.Id, transaction.ConsentArtefactId,
+    private HiuDataReceiver Receiver(HiTransaction transaction) => new(new OneTransactionContexts(new HiuTransferContext(transaction.Id, transaction.ConsentArtefactId,
             transaction.PatientAddress, new HashSet<string> { ConsentRig.Hip }, transaction.DataEraseAt, hiuKeys)),
         new SignedPushTokenAuthenticator(ct => rig.Consent.Signing.GetPublicKeysAsync(false, ct), rig.Consent.Time), pageLog, AbdmFhirValidator.Shared,
-        new Sink(stored), rig.Consent.Time);
+        new QueueRecordSink(stored), rig.Consent.Time);
 
     private static IReadOnlyList<HipHealthRecord> Records(DateTimeOffset at) =>
     [
@@ -194,21 +194,6 @@ public sealed class PartnerLibraryTests : IDisposable
         var capture = new CapturingPushHandler();
         await new HipDataSender(new HttpClient(capture) { Timeout = Timeout.InfiniteTimeSpan }, rig.Consent.Time).SendAsync(request, Records(rig.Consent.Time.GetUtcNow()), CancellationToken.None);
         return JsonSerializer.Deserialize<DataPushPage>(capture.Bodies.Single(), NdhmJson.Options)!;
-    }
-
-    private sealed class Contexts(HiuTransferContext context) : IHiuTransferContexts
-    {
-        public Task<HiuTransferContext?> FindAsync(string transactionId, CancellationToken ct) =>
-            Task.FromResult(transactionId == context.TransactionId ? context : null);
-    }
-
-    private sealed class Sink(ConcurrentQueue<DecryptedHealthRecord> stored) : IDecryptedRecordSink
-    {
-        public Task AcceptAsync(DecryptedHealthRecord record, CancellationToken ct)
-        {
-            stored.Enqueue(record);
-            return Task.CompletedTask;
-        }
     }
 
     /// <summary>Answers <paramref name="status"/> to the first <paramref name="failures"/> calls, then passes them on.</summary>
