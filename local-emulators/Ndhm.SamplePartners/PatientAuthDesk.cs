@@ -34,6 +34,8 @@ public sealed class PatientAuthDesk
 {
     private readonly ConcurrentDictionary<string, PatientAuthSession> sessions = new();          // init requestId -> session
     private readonly ConcurrentDictionary<string, PatientAuthSession> byTransaction = new();
+    private readonly ConcurrentDictionary<string, JsonElement> earlyNotifies = new();             // transactionId -> a notify before its on-init
+    private readonly Lock gate = new();
 
     public PatientAuthDesk(SamplePartner partner)
     {
@@ -88,36 +90,38 @@ public sealed class PatientAuthDesk
         notificationRequestId = s.NotificationRequestId,
     };
 
-    private Task OnInitAsync(JsonElement body, CancellationToken ct)
+    private async Task OnInitAsync(JsonElement body, CancellationToken ct)
     {
-        if (!sessions.TryGetValue(body.GetProperty("resp").GetProperty("requestId").GetString() ?? "", out var session)) return Task.CompletedTask;
-        if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object)
+        if (!sessions.TryGetValue(body.GetProperty("resp").GetProperty("requestId").GetString() ?? "", out var session)) return;
+        JsonElement? early = null;
+        lock (gate)
         {
-            session.TransactionId = auth.GetProperty("transactionId").GetString();
-            session.Mode = auth.GetProperty("mode").GetString();
-            session.Status = session.Mode == "DIRECT" ? "AWAITING_PATIENT" : "AWAITING_CONFIRM";
-            byTransaction[session.TransactionId!] = session;
-        }
-        else
-        {
-            (session.Status, session.Error) = ("ERROR", JsonNode.Parse(body.GetProperty("error").GetRawText()));
+            if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object)
+            {
+                session.TransactionId = auth.GetProperty("transactionId").GetString();
+                session.Mode = auth.GetProperty("mode").GetString();
+                session.Status = session.Mode == "DIRECT" ? "AWAITING_PATIENT" : "AWAITING_CONFIRM";
+                byTransaction[session.TransactionId!] = session;
+                if (earlyNotifies.TryRemove(session.TransactionId!, out var notify)) early = notify;
+            }
+            else
+            {
+                (session.Status, session.Error) = ("ERROR", JsonNode.Parse(body.GetProperty("error").GetRawText()));
+            }
         }
 
-        return Task.CompletedTask;
+        // Callbacks come over separate deliveries, so the patient's answer can arrive before on-init names the transaction.
+        if (early is { } decidedFirst) await DecideAsync(session, decidedFirst, ct);
     }
 
-    /// <summary>DIRECT: the patient answered in their app. Keep the outcome, then acknowledge (on-notify, resp.requestId = the notify's).</summary>
+    /// <summary>DIRECT: the patient answered in their app. Acknowledge (on-notify, resp.requestId = the notify's), then act on the outcome.</summary>
     private async Task NotifyAsync(JsonElement body, CancellationToken ct)
     {
-        var auth = body.GetProperty("auth");
-        string? accessToken = null;
-        if (byTransaction.TryGetValue(auth.GetProperty("transactionId").GetString() ?? "", out var session))
+        var transactionId = body.GetProperty("auth").GetProperty("transactionId").GetString() ?? "";
+        PatientAuthSession? session;
+        lock (gate)
         {
-            session.Status = auth.GetProperty("status").GetString() ?? "ERROR";
-            session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
-            accessToken = session.HasAccessToken ? token.GetString() : null;
-            session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
-            session.NotificationRequestId = body.GetProperty("requestId").GetString();
+            if (!byTransaction.TryGetValue(transactionId, out session)) earlyNotifies[transactionId] = body.Clone();
         }
 
         await Partner.SendAsync("/v0.5/users/auth/on-notify", new JsonObject
@@ -125,6 +129,17 @@ public sealed class PatientAuthDesk
             ["acknowledgement"] = new JsonObject { ["status"] = "OK" },
             ["resp"] = SampleHip.Resp(body),
         }, ct);
-        if (session is not null && Decided is { } decided) await decided(session, accessToken, ct);
+        if (session is not null) await DecideAsync(session, body, ct);
+    }
+
+    private async Task DecideAsync(PatientAuthSession session, JsonElement notify, CancellationToken ct)
+    {
+        var auth = notify.GetProperty("auth");
+        session.Status = auth.GetProperty("status").GetString() ?? "ERROR";
+        session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
+        var accessToken = session.HasAccessToken ? token.GetString() : null;
+        session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+        session.NotificationRequestId = notify.GetProperty("requestId").GetString();
+        if (Decided is { } decided) await decided(session, accessToken, ct);
     }
 }

@@ -134,6 +134,46 @@ public sealed class DirectAuthTests(DirectAuthFixture sandbox) : IClassFixture<D
             e => e.GetProperty("body").GetProperty("auth").GetProperty("transactionId").GetString() == transactionId);
     }
 
+    [Fact]
+    public async Task GivenThePatientsAnswerReachesTheHospitalBeforeOnInit_WhenOnInitFollows_ThenTheDeskActsOnTheAnswer()
+    {
+        // Callbacks travel as separate deliveries, so notify can overtake on-init. Once the platform has answered an
+        // init for no such patient (on-init with an error), no callback of its own is left, so the test delivers both
+        // callbacks to the hospital's bridge itself, in the late order.
+        var asked = await sandbox.Partners.PostAsync("hospital/users-auth", new { patient = "nobody-" + Guid.NewGuid().ToString("N")[..8] + "@sbx", purpose = "LINK", authMode = "DIRECT" }, HttpStatusCode.Accepted);
+        var requestId = asked.GetProperty("requestId").GetString()!;
+        var answered = await sandbox.Partners.UntilAsync($"hospital/users-auth/{requestId}", s => s.GetProperty("status").GetString() != "SENT");
+        Assert.True(answered.GetProperty("status").GetString() == "ERROR", answered.ToString());
+        var transactionId = Guid.NewGuid().ToString();
+        var notificationId = Guid.NewGuid().ToString();
+
+        await BridgeAsync("hospital", "v0.5/users/auth/notify", new
+        {
+            requestId = notificationId,
+            timestamp = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            auth = new { transactionId, status = "DENIED" },
+        });
+        await sandbox.Partners.UntilAsync("hospital/messages?path=/v0.5/users/auth/on-notify&direction=sent",
+            m => m.GetProperty("entries").EnumerateArray().Any(e => e.GetProperty("body").GetProperty("resp").GetProperty("requestId").GetString() == notificationId));
+        await BridgeAsync("hospital", "v0.5/users/auth/on-init", new
+        {
+            requestId = Guid.NewGuid().ToString(),
+            timestamp = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            auth = new { transactionId, mode = "DIRECT" },
+            resp = new { requestId },
+        });
+        var session = await sandbox.Partners.UntilAsync($"hospital/users-auth/{requestId}", s => s.GetProperty("status").GetString() is "DENIED" or "GRANTED");
+
+        Assert.Equal(("DENIED", transactionId, notificationId), (session.GetProperty("status").GetString(),
+            session.GetProperty("transactionId").GetString(), session.GetProperty("notificationRequestId").GetString()));
+    }
+
+    private async Task BridgeAsync(string partner, string path, object body)
+    {
+        using var delivered = await sandbox.Partners.Client.PostAsJsonAsync($"{partner}/{path}", body);
+        Assert.Equal(HttpStatusCode.Accepted, delivered.StatusCode);
+    }
+
     /// <summary>The partner's on-notify answering <paramref name="notificationId"/> was accepted (202).</summary>
     private async Task AcceptedOnNotifyAsync(string partner, string notificationId)
     {
