@@ -172,15 +172,25 @@ public static class BridgeEndpoints
         app.MapGet("/{partner}/users-auth/{id}", (string partner, string id) =>
             (set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth)?.Find(id) is { } session ? Results.Ok(PatientAuthDesk.Describe(session)) : Results.NotFound());
 
-        // HIP-initiated linking at the desk: authenticate the patient for LINK (DIRECT) and link a new visit as a care
+        // HIP-initiated linking at the desk: authenticate the patient for LINK (DIRECT, or MOBILE_OTP with the OTP step below) and link a new visit as a care
         // context with the access token (add-contexts); then how it stands (AUTHENTICATING, LINKING, LINKED, DENIED, FAILED).
         app.MapPost("/{partner}/care-context-links", async (string partner, CareContextLinkAsk ask, CancellationToken ct) =>
         {
             if (set.Hip(partner) is not { } hip) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(ask.Patient)) return Results.BadRequest(new { error = "patient (ABHA address) is required" });
-            if (ask.AuthMode is not (null or "DIRECT"))
-                return Results.BadRequest(new { error = "the desk links with DIRECT authentication; for MOBILE_OTP or DEMOGRAPHICS use users-auth and add-contexts" });
+            if (ask.AuthMode is not (null or "DIRECT" or "MOBILE_OTP"))
+                return Results.BadRequest(new { error = "the desk links with DIRECT or MOBILE_OTP authentication; for DEMOGRAPHICS use users-auth and add-contexts" });
             var (job, answer) = await hip.CareContextLinks.AskAsync(ask, ct);
+            return Results.Json(HipCareContextLinks.Describe(job), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
+
+        // MOBILE_OTP: the OTP the patient read to the staff (users/auth/confirm; on-confirm's access token links the visit).
+        app.MapPost("/{partner}/care-context-links/{id}/otp", async (string partner, string id, CareContextLinkOtp body, CancellationToken ct) =>
+        {
+            if (set.Hip(partner) is not { } hip || hip.CareContextLinks.Find(id) is not { } job) return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(body.Otp)) return Results.BadRequest(new { error = "otp is required" });
+            var answer = await hip.CareContextLinks.ConfirmOtpAsync(id, body.Otp.Trim(), ct);
+            if (answer is null) return Results.Conflict(new { error = $"link {id} is {job.Shown} ({job.AuthMode}), not awaiting an OTP" });
             return Results.Json(HipCareContextLinks.Describe(job), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
         });
 

@@ -6,8 +6,14 @@ using System.Text.Json.Nodes;
 namespace Ndhm.SamplePartners;
 
 /// <summary>What the HIP's staff ask: link a new visit of this ABHA address (<c>POST /{hip}/care-context-links</c>).</summary>
-/// <param name="AuthMode">DIRECT only (the patient approves in her app); the OTP and demographic modes need the staff at <c>users-auth</c>.</param>
+/// <param name="AuthMode">
+/// DIRECT (the default: the patient approves in her app) or MOBILE_OTP (she reads the OTP sent to her mobile to the staff,
+/// who enter it at <c>POST /{hip}/care-context-links/{id}/otp</c>); demographic auth needs the staff at <c>users-auth</c>.
+/// </param>
 public sealed record CareContextLinkAsk(string? Patient, string? AuthMode, string? Display, IReadOnlyList<string>? HiTypes);
+
+/// <summary>The OTP the patient read to the staff (<c>POST /{hip}/care-context-links/{id}/otp</c>).</summary>
+public sealed record CareContextLinkOtp(string? Otp);
 
 /// <summary>One HIP-initiated linking as the desk tracks it, by the requestId of its users/auth/init.</summary>
 public sealed class CareContextLinkJob(string id, string patient, string authMode, DemoCareContext careContext)
@@ -16,18 +22,24 @@ public sealed class CareContextLinkJob(string id, string patient, string authMod
     public string Patient { get; } = patient;
     public string AuthMode { get; } = authMode;
     public DemoCareContext CareContext { get; } = careContext;
+    public PatientAuthSession? Session { get; set; }
     public string? PatientReference { get; set; }
     public string? AddContextsRequestId { get; set; }
 
-    /// <summary>AUTHENTICATING, then LINKING and LINKED, or DENIED (the patient said no), or FAILED with the error.</summary>
+    /// <summary>AUTHENTICATING (MOBILE_OTP: AWAITING_OTP once on-init came), then LINKING and LINKED, or DENIED (the patient said no), or FAILED with the error.</summary>
     public string Status { get; set; } = "AUTHENTICATING";
+
+    /// <summary>What the staff see: a MOBILE_OTP authentication whose transaction has begun waits for the patient's OTP.</summary>
+    public string Shown => Status == "AUTHENTICATING" && Session is { Status: "AWAITING_CONFIRM" } ? "AWAITING_OTP" : Status;
     public JsonNode? Error { get; set; }
 }
 
 /// <summary>
-/// HIP-initiated linking at the HIP's desk (ABDM M2 HIP_INTI_LINK_401/404): the staff name a patient's ABHA address
-/// after a visit; the desk authenticates her for <c>LINK</c> (<see cref="PatientAuthDesk"/>: users/auth/init, DIRECT
-/// by default, the patient approves in her app, users/auth/notify brings the access token), then records the visit as a
+/// HIP-initiated linking at the HIP's desk (ABDM M2 HIP_INTI_LINK_401/404 with Direct Auth, HIP_INTI_LINK_201 with mobile
+/// OTP): the staff name a patient's ABHA address after a visit; the desk authenticates her for <c>LINK</c>
+/// (<see cref="PatientAuthDesk"/>: users/auth/init; DIRECT by default, the patient approves in her app and
+/// users/auth/notify brings the access token; MOBILE_OTP, the staff enter the OTP she received, users/auth/confirm, and
+/// on-confirm brings it), then records the visit as a
 /// new care context and links it with that token (<c>links/link/add-contexts</c>), and learns the outcome from
 /// <c>on-add-contexts</c>. <c>--broken-bridge malformed-add-contexts</c> leaves each care context's <c>display</c> out of
 /// add-contexts, which ABDM's schema requires.
@@ -46,7 +58,7 @@ public sealed class HipCareContextLinks
 
     public CareContextLinkJob? Find(string id) => jobs.GetValueOrDefault(id);
 
-    /// <summary>Starts the patient's authentication for LINK; the visit is linked once she has approved.</summary>
+    /// <summary>Starts the patient's authentication for LINK; the visit is linked once she has approved (or her OTP is confirmed).</summary>
     public async Task<(CareContextLinkJob Job, PlatformAnswer Answer)> AskAsync(CareContextLinkAsk ask, CancellationToken ct)
     {
         var reference = "OP-HIL-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -54,10 +66,21 @@ public sealed class HipCareContextLinks
             ask.Display ?? $"OPD visit, {DateTime.UtcNow.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} (linked by the hospital)",
             ask.HiTypes is { Count: > 0 } types ? types : ["OPConsultation"]);
         var requestId = Guid.NewGuid().ToString();
-        var job = jobs[requestId] = new CareContextLinkJob(requestId, ask.Patient!, "DIRECT", careContext);
-        var (session, answer) = await hip.Auth.AskAsync(new AuthAsk(ask.Patient, "LINK", "DIRECT"), ct, requestId);
+        var mode = ask.AuthMode ?? "DIRECT";
+        var job = jobs[requestId] = new CareContextLinkJob(requestId, ask.Patient!, mode, careContext);
+        var (session, answer) = await hip.Auth.AskAsync(new AuthAsk(ask.Patient, "LINK", mode), ct, requestId);
+        job.Session = session;
         if (!answer.Ok) (job.Status, job.Error) = ("FAILED", session.Error);
         return (job, answer);
+    }
+
+    /// <summary>MOBILE_OTP: the OTP the patient read out; null when the job is not waiting for one (no such job, another mode, on-init not yet in).</summary>
+    public async Task<PlatformAnswer?> ConfirmOtpAsync(string id, string otp, CancellationToken ct)
+    {
+        if (Find(id) is not { AuthMode: "MOBILE_OTP", Session: { TransactionId: not null } session } job || job.Shown != "AWAITING_OTP") return null;
+        var answer = await hip.Auth.ConfirmAsync(session, otp, ct);
+        if (!answer.Ok) (job.Status, job.Error) = ("FAILED", session.Error);
+        return answer;
     }
 
     /// <summary>The patient answered: denied ends it; granted links the visit with the access token.</summary>
@@ -120,7 +143,7 @@ public sealed class HipCareContextLinks
         id = j.Id,
         patient = j.Patient,
         authMode = j.AuthMode,
-        status = j.Status,
+        status = j.Shown,
         patientReference = j.PatientReference,
         careContext = new { referenceNumber = j.CareContext.ReferenceNumber, display = j.CareContext.Display, hiTypes = j.CareContext.HiTypes },
         addContextsRequestId = j.AddContextsRequestId,

@@ -16,7 +16,7 @@ public sealed class PatientAuthSession(string requestId, string patient, string 
     public string? Mode { get; set; } = mode;
     public string? TransactionId { get; set; }
 
-    /// <summary>SENT, then AWAITING_PATIENT (DIRECT) or AWAITING_CONFIRM, then GRANTED / DENIED, or ERROR.</summary>
+    /// <summary>SENT, then AWAITING_PATIENT (DIRECT) or AWAITING_CONFIRM (then CONFIRMING once the OTP is sent), then GRANTED / DENIED, or ERROR.</summary>
     public string Status { get; set; } = "SENT";
     public bool HasAccessToken { get; set; }
     public JsonNode? Demographics { get; set; }
@@ -27,7 +27,8 @@ public sealed class PatientAuthSession(string requestId, string patient, string 
 /// <summary>
 /// Patient authentication at a partner's desk (HIP or HIU): <c>users/auth/init</c> for the staff's ask, the
 /// transaction from <c>on-init</c>, and in DIRECT mode the patient's answer from <c>users/auth/notify</c>, which the
-/// partner acknowledges with <c>users/auth/on-notify</c> as ABDM asks. The access token stays with the partner (the
+/// partner acknowledges with <c>users/auth/on-notify</c> as ABDM asks; in MOBILE_OTP mode the OTP she read out goes in
+/// <c>users/auth/confirm</c> and <c>on-confirm</c> answers. The access token stays with the partner (the
 /// desk's view says only whether there is one).
 /// </summary>
 public sealed class PatientAuthDesk
@@ -36,6 +37,7 @@ public sealed class PatientAuthDesk
     private readonly ConcurrentDictionary<string, PatientAuthSession> byTransaction = new();
     private readonly ConcurrentDictionary<string, JsonElement> earlyNotifies = new();             // transactionId -> a notify before its on-init
     private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, PatientAuthSession> byConfirm = new();          // confirm requestId -> session
 
     public PatientAuthDesk(SamplePartner partner)
     {
@@ -44,6 +46,7 @@ public sealed class PatientAuthDesk
         {
             ["/v0.5/users/auth/on-init"] = OnInitAsync,
             ["/v0.5/users/auth/notify"] = NotifyAsync,
+            ["/v0.5/users/auth/on-confirm"] = OnConfirmAsync,
         };
     }
 
@@ -54,10 +57,26 @@ public sealed class PatientAuthDesk
     public PatientAuthSession? Find(string id) => sessions.GetValueOrDefault(id) ?? byTransaction.GetValueOrDefault(id);
 
     /// <summary>
-    /// DIRECT: the patient answered and the partner acknowledged; the access token (null when denied, or not for a
-    /// linking purpose) goes to whoever acts on it (the HIP's linking desk) and is not kept here.
+    /// The patient answered: DIRECT in her app (users/auth/notify, acknowledged), MOBILE_OTP by the OTP the partner
+    /// confirmed (users/auth/on-confirm). The access token (null when denied or refused, or not for a linking purpose)
+    /// goes to whoever acts on it (the HIP's linking desk) and is not kept here.
     /// </summary>
     public event Func<PatientAuthSession, string?, CancellationToken, Task>? Decided;
+
+    /// <summary>MOBILE_OTP: the OTP the patient read out goes to the platform (users/auth/confirm); on-confirm decides.</summary>
+    public async Task<PlatformAnswer> ConfirmAsync(PatientAuthSession session, string otp, CancellationToken ct)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        byConfirm[requestId] = session;
+        session.Status = "CONFIRMING";
+        var answer = await Partner.SendAsync("/v0.5/users/auth/confirm", new JsonObject
+        {
+            ["transactionId"] = session.TransactionId,
+            ["credential"] = new JsonObject { ["authCode"] = otp },
+        }, ct, requestId);
+        if (!answer.Ok) (session.Status, session.Error) = ("ERROR", JsonNode.Parse(answer.Body.Length == 0 ? "{}" : answer.Body));
+        return answer;
+    }
 
     /// <summary>Sends users/auth/init as this partner, in its own role and facility (under <paramref name="requestId"/> when given).</summary>
     public async Task<(PatientAuthSession Session, PlatformAnswer Answer)> AskAsync(AuthAsk ask, CancellationToken ct, string? requestId = null)
@@ -113,6 +132,28 @@ public sealed class PatientAuthDesk
         // Callbacks come over separate deliveries, so the patient's answer can arrive before on-init names the transaction.
         if (early is { } decidedFirst) await DecideAsync(session, decidedFirst, ct);
     }
+
+    /// <summary>MOBILE_OTP: the platform's answer to the confirm: the access token, or the error (a wrong OTP).</summary>
+    private async Task OnConfirmAsync(JsonElement body, CancellationToken ct)
+    {
+        if (!byConfirm.TryGetValue(PlatformAnswerTo(body), out var session)) return;
+        string? accessToken = null;
+        if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
+            && auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String)
+        {
+            (session.Status, session.HasAccessToken, accessToken) = ("GRANTED", true, token.GetString());
+            session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+        }
+        else
+        {
+            (session.Status, session.Error) = ("ERROR", body.TryGetProperty("error", out var error) ? JsonNode.Parse(error.GetRawText()) : null);
+        }
+
+        if (Decided is { } decided) await decided(session, accessToken, ct);
+    }
+
+    private static string PlatformAnswerTo(JsonElement body) =>
+        body.TryGetProperty("resp", out var resp) && resp.ValueKind == JsonValueKind.Object ? resp.GetProperty("requestId").GetString() ?? "" : "";
 
     /// <summary>DIRECT: the patient answered in their app. Acknowledge (on-notify, resp.requestId = the notify's), then act on the outcome.</summary>
     private async Task NotifyAsync(JsonElement body, CancellationToken ct)

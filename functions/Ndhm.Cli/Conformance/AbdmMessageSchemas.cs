@@ -24,6 +24,8 @@ public static class AbdmMessageSchemas
         ["/v0.5/health-information/notify"] = "HealthInformationNotification",
         ["/v0.5/users/auth/init"] = "PatientAuthInitRequest",
         ["/v0.5/users/auth/on-init"] = "PatientAuthInitResponse",
+        ["/v0.5/users/auth/confirm"] = "PatientAuthConfirmRequest",
+        ["/v0.5/users/auth/on-confirm"] = "PatientAuthConfirmResponse",
         ["/v0.5/users/auth/notify"] = "PatientAuthNotification",
         ["/v0.5/users/auth/on-notify"] = "PatientAuthNotificationAcknowledgement",
         ["/v0.5/links/link/add-contexts"] = "PatientCareContextLinkRequest",

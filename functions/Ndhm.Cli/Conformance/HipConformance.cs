@@ -13,7 +13,8 @@ namespace Ndhm.Cli.Conformance;
 /// <param name="OtpUrl">Where the HIP's text messages can be read (the sample partners' <c>GET /{hip}/sms</c>); null: ask on the console.</param>
 /// <param name="DeskUrl">
 /// The HIP's desk (the sample partners' <c>http://127.0.0.1:7072/hospital</c>): <c>POST care-context-links {patient,
-/// authMode}</c> starts HIP-initiated linking of a new visit, <c>GET messages?path=&amp;direction=</c> shows the ABDM
+/// authMode}</c> starts HIP-initiated linking of a new visit (MOBILE_OTP: <c>POST care-context-links/{id}/otp {otp}</c>
+/// hands it the OTP the patient received), <c>GET messages?path=&amp;direction=</c> shows the ABDM
 /// messages its bridge sent and received, which the kit checks against ABDM's schema. Called through the
 /// <see cref="StoryClient"/>'s partners client. Null: the kit asks the operator on the console and checks no message bodies.
 /// </param>
@@ -22,7 +23,7 @@ public sealed record ConformanceTarget(string ClientId, string ClientSecret, Sto
 /// <summary>
 /// ABDM's M2 functional test cases for a HIP, run against the sandbox: the kit is the patient (enrols a sandbox KYC
 /// identity, discovers, links with the HIP's own OTP, grants and revokes, approves and denies the HIP's Direct Auth
-/// requests of HIP-initiated linking) and the counter-party HIU (registered by the kit, its bridge the sandbox's
+/// requests of HIP-initiated linking, hands the HIP the OTP its mobile-OTP linking sent her) and the counter-party HIU (registered by the kit, its bridge the sandbox's
 /// recording bridge <c>/api/sandbox/bridges/hiu</c>, its data-push URL there too), and checks what the partner's
 /// bridge did at each step: each case passes or fails with the reason (which callback did not come, what the platform
 /// answered, how the platform's message to the bridge fared, which ABDM schema rule the pushed data or, read from the
@@ -47,7 +48,6 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     private string consentFrom = "";
     private string consentTo = "";
     private string hipLinkJob = "";
-    private string hipLinkedContext = "";
     private HashSet<string> linkedBefore = [];
 
     public IReadOnlyList<StoryStep> Steps =>
@@ -59,6 +59,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         new("HIP_INIT_GRANT_CONSENT", "The HIP is notified of the granted consent and accepts it", _ => GrantAsync(), ["USER_INIT_LINK_605"]),
         new("HIP_INIT_SHARE_CARECONTEXT", "The HIP shares the care contexts encrypted (hip/on-request, push, notify)", _ => ShareAsync(), ["HIP_INIT_GRANT_CONSENT"]),
         new("HIP_INIT_REVOKE_CONSENT", "The HIP is notified of the revocation; no data flows after it", _ => RevokeAsync(), ["HIP_INIT_GRANT_CONSENT"]),
+        new("HIP_INTI_LINK_201", "HIP-initiated linking, mobile OTP: the HIP's users/auth/init (LINK, MOBILE_OTP) sends the patient an OTP; the HIP confirms it and links a new care context with the access token", _ => MobileOtpLinkAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("HIP_INTI_LINK_401", "HIP-initiated linking, Direct Auth: the HIP's users/auth/init (LINK, DIRECT) reaches the patient; she approves; the HIP acknowledges", _ => DirectAuthAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("HIP_INTI_LINK_404", "HIP-initiated linking, Direct Auth: the HIP links a new care context with the access token (add-contexts); the patient sees it", _ => AddContextsAsync(), ["HIP_INTI_LINK_401"]),
         new("KIT_DIRECT_AUTH_DENIED", "HIP-initiated linking, Direct Auth denied: the HIP acknowledges and links nothing", _ => DirectAuthDeniedAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
@@ -287,13 +288,98 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     }
 
     /// <summary>ABDM HIP_INTI_LINK_404: the HIP links a new care context with the access token; the patient finds it linked at the HIP.</summary>
-    private async Task<string> AddContextsAsync()
+    private Task<string> AddContextsAsync() => NewContextLinkedAsync(hipLinkJob, linkedBefore);
+
+    /// <summary>
+    /// ABDM HIP_INTI_LINK_201: the HIP asks to authenticate the patient for linking with mobile OTP (users/auth/init); the
+    /// OTP reaches her mobile (the kit reads it as the sandbox shows it, <c>GET /api/sandbox/otp-outbox</c>) and she gives
+    /// it to the HIP, which confirms it (users/auth/confirm); on-confirm brings the access token, with which the HIP links
+    /// a new care context (add-contexts, on-add-contexts), and she finds it linked.
+    /// </summary>
+    private async Task<string> MobileOtpLinkAsync()
+    {
+        var before = await LinkedAtHipAsync();
+        var otpsBefore = (await PartnerAuthOtpsAsync()).Select(m => m.Str("txnId")).ToHashSet(StringComparer.Ordinal);
+        string? job = null;
+        if (target.DeskUrl is not null)
+        {
+            var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, new { patient = address, authMode = "MOBILE_OTP" });
+            if ((int)status is < 200 or >= 300)
+                throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links (MOBILE_OTP): {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+            job = answer.Str("id");
+        }
+        else if (ask($"In the HIP, link a new visit of {address} to her ABHA with her mobile OTP: users/auth/init (purpose LINK, authMode MOBILE_OTP); press Enter once started: ") is null)
+        {
+            throw new StoryException("no answer on the console");
+        }
+
+        var otp = await PatientsNewOtpAsync(otpsBefore)
+                  ?? throw new StoryException($"no OTP reached the patient's mobile within {target.Wait.TotalSeconds:0} s (the HIP's users/auth/init was not sent, not MOBILE_OTP, or refused); "
+                                              + (job is null ? "" : await bridge.ReasonAsync("/v0.5/users/auth/init", b => b.StrOrNull("requestId") == job, "for this linking") ?? "")
+                                              + $" {await kit.DeliveryNoteAsync("/v0.5/users/auth/on-init")}");
+        if (job is null)
+        {
+            if (ask($"The patient received the OTP {otp}: enter it in the HIP (users/auth/confirm); press Enter once done: ") is null)
+                throw new StoryException("no answer on the console");
+            return await NewContextLinkedAsync(null, before);
+        }
+
+        // The OTP can reach her before on-init reaches the HIP; until then the desk answers 409 (not awaiting an OTP).
+        var otpDeadline = DateTime.UtcNow + target.Wait;
+        var (otpStatus, otpAnswer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, $"care-context-links/{job}/otp", null, new { otp });
+        while (otpStatus == HttpStatusCode.Conflict && DateTime.UtcNow <= otpDeadline)
+        {
+            await Task.Delay(250);
+            (otpStatus, otpAnswer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, $"care-context-links/{job}/otp", null, new { otp });
+        }
+
+        if ((int)otpStatus is < 200 or >= 300)
+            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links/{job}/otp: {(int)otpStatus} {(otpAnswer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(otpAnswer.GetRawText()))}");
+        await bridge.CheckAsync("/v0.5/users/auth/init", "sent", b => b.StrOrNull("requestId") == job, "for this linking");
+        var onInit = await bridge.CheckAsync("/v0.5/users/auth/on-init", "received", b => PartnerMessages.AnswerTo(b) == job, "answering its init")
+                     ?? throw new StoryException("unreachable: a desk without messages");
+        var mode = onInit.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object ? auth.StrOrNull("mode") : null;
+        if (mode != "MOBILE_OTP") throw new StoryException($"on-init answered the HIP's init with mode {mode ?? "none"}: {StoryClient.Shorten(onInit.GetRawText())}");
+        var transactionId = auth.Str("transactionId");
+        var confirm = await bridge.CheckAsync("/v0.5/users/auth/confirm", "sent", b => b.StrOrNull("transactionId") == transactionId, "with the patient's OTP")
+                      ?? throw new StoryException("unreachable: a desk without messages");
+        var onConfirm = await bridge.CheckAsync("/v0.5/users/auth/on-confirm", "received", b => PartnerMessages.AnswerTo(b) == confirm.Str("requestId"), "answering its confirm")
+                        ?? throw new StoryException("unreachable: a desk without messages");
+        if (!onConfirm.TryGetProperty("auth", out var granted) || granted.ValueKind != JsonValueKind.Object || granted.StrOrNull("accessToken") is null)
+            throw new StoryException($"the platform refused the HIP's confirm of the patient's OTP: {StoryClient.Shorten(onConfirm.GetRawText())}");
+        var linked = await NewContextLinkedAsync(job, before);
+        return $"transaction {transactionId} (LINK, MOBILE_OTP), the OTP from the patient's mobile confirmed; {linked}; users/auth/init, on-init, confirm and on-confirm match ABDM's schema";
+    }
+
+    /// <summary>The OTPs for partner authentication the sandbox "sent" to the patient's mobile, newest first (loopback callers only).</summary>
+    private async Task<List<JsonElement>> PartnerAuthOtpsAsync() =>
+        (await http.CallAsync(HttpMethod.Get, $"api/sandbox/otp-outbox?mobile={target.Patient.Mobile}")).GetProperty("messages").EnumerateArray()
+        .Where(m => m.StrOrNull("purpose") == "PartnerAuth").ToList();
+
+    private async Task<string?> PatientsNewOtpAsync(HashSet<string> seen)
+    {
+        var deadline = DateTime.UtcNow + target.Wait;
+        while (true)
+        {
+            var fresh = (await PartnerAuthOtpsAsync()).Cast<JsonElement?>().FirstOrDefault(m => !seen.Contains(m!.Value.Str("txnId")));
+            if (fresh is { } found) return found.Str("otp");
+            if (DateTime.UtcNow > deadline) return null;
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
+    /// The HIP linked a new care context with the access token and the patient finds it; with the desk, the care context
+    /// its job <paramref name="job"/> reports, and its add-contexts and on-add-contexts checked against ABDM's schema.
+    /// </summary>
+    private async Task<string> NewContextLinkedAsync(string? job, HashSet<string> linkedBefore)
     {
         string schemaNote = "";
-        if (bridge.Available)
+        var hipLinkedContext = "";
+        if (bridge.Available && job is not null)
         {
-            var job = await http.PartnerAsync(HttpMethod.Get, $"care-context-links/{hipLinkJob}");
-            var wanted = job.TryGetProperty("careContext", out var c) ? c.StrOrNull("referenceNumber") : null;
+            var linkJob = await http.PartnerAsync(HttpMethod.Get, $"care-context-links/{job}");
+            var wanted = linkJob.TryGetProperty("careContext", out var c) ? c.StrOrNull("referenceNumber") : null;
             var added = await bridge.CheckAsync("/v0.5/links/link/add-contexts", "sent",
                             b => wanted is null || b.GetProperty("link").GetProperty("patient").GetProperty("careContexts").EnumerateArray().Any(x => x.StrOrNull("referenceNumber") == wanted),
                             "with the access token")

@@ -18,7 +18,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT",
-         "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED"];
+         "HIP_INTI_LINK_201", "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED"];
 
     private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
 
@@ -34,21 +34,29 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         Assert.Equal(AllCases, results.Select(r => r.Step.Id));
         Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", results.Single(r => r.Step.Id == "HIP_INTI_LINK_404").Detail, StringComparison.Ordinal);
         Assert.Contains("on-discover match", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
+        var mobileOtp = results.Single(r => r.Step.Id == "HIP_INTI_LINK_201").Detail;
+        Assert.Contains("users/auth/init, on-init, confirm and on-confirm match ABDM's schema", mobileOtp, StringComparison.Ordinal);
+        Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", mobileOtp, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GivenAHospitalWhoseAddContextsLeavesOutTheCareContextsDisplay_WhenTheKitRuns_ThenOnlyTheHipInitiatedLinkingCaseFailsNamingTheSchemaRule()
+    public async Task GivenAHospitalWhoseAddContextsLeavesOutTheCareContextsDisplay_WhenTheKitRuns_ThenOnlyTheHipInitiatedLinkingCasesFailNamingTheSchemaRule()
     {
         await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "malformed-add-contexts");
 
         var results = await RunKitAsync(broken);
         output.WriteLine(Describe(results));
 
-        var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
-        Assert.Equal(("HIP_INTI_LINK_404", StepStatus.Failed), (failed.Step.Id, failed.Status));
-        Assert.Contains("the HIP's /v0.5/links/link/add-contexts does not match ABDM's PatientCareContextLinkRequest (ndhm-hip.yml)", failed.Detail, StringComparison.Ordinal);
-        Assert.Contains("/link/patient/careContexts/0: ", failed.Detail, StringComparison.Ordinal);
-        Assert.Contains("display", failed.Detail, StringComparison.Ordinal);
+        // Both HIP-initiated linkings end in the same add-contexts: with mobile OTP (201) and with Direct Auth (404).
+        var failed = results.Where(r => r.Status != StepStatus.Passed).ToList();
+        Assert.Equal(["HIP_INTI_LINK_201", "HIP_INTI_LINK_404"], failed.Select(r => r.Step.Id));
+        Assert.All(failed, f =>
+        {
+            Assert.Equal(StepStatus.Failed, f.Status);
+            Assert.Contains("the HIP's /v0.5/links/link/add-contexts does not match ABDM's PatientCareContextLinkRequest (ndhm-hip.yml)", f.Detail, StringComparison.Ordinal);
+            Assert.Contains("/link/patient/careContexts/0: ", f.Detail, StringComparison.Ordinal);
+            Assert.Contains("display", f.Detail, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -70,6 +78,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         await using var broken = await SamplePartnersProcess.StartAsync(sandbox.Host, "--broken-bridge", "omit-on-discover");
 
         var results = await RunKitAsync(broken, TimeSpan.FromSeconds(8));
+        output.WriteLine(Describe(results));
 
         var byCase = results.ToDictionary(r => r.Step.Id, r => r.Status);
         Assert.Equal(StepStatus.Passed, byCase["PARTNER_SESSION"]);

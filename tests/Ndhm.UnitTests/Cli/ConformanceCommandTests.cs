@@ -49,7 +49,8 @@ public sealed class ConformanceCommandTests
         var exit = ConformanceCommand.Run(["--help"], stdout, TextWriter.Null);
 
         Assert.Equal(0, exit);
-        Assert.Contains("HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("<url>/care-context-links", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<url>/care-context-links/{id}/otp {otp}", stdout.ToString(), StringComparison.Ordinal);
     }
 }

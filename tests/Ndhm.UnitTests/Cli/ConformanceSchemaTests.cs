@@ -61,6 +61,46 @@ public sealed class ConformanceSchemaTests
         Assert.Null(AbdmMessageSchemas.Violation("the platform's", "/v0.5/users/auth/notify", notify));
     }
 
+    [Fact]
+    public void GivenTheConfirmTheSampleHospitalSendsWithThePatientsOtp_WhenChecked_ThenItConforms()
+    {
+        var confirm = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
+             "transactionId":"t-1","credential":{"authCode":"519316"}}
+            """);
+
+        Assert.Null(AbdmMessageSchemas.Violation("the HIP's", "/v0.5/users/auth/confirm", confirm));
+    }
+
+    [Fact]
+    public void GivenAConfirmWithoutItsTransaction_WhenChecked_ThenTheViolationNamesTheConfirmDefinitionAndTheMissingProperty()
+    {
+        var confirm = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z","credential":{"authCode":"519316"}}
+            """);
+
+        var violation = AbdmMessageSchemas.Violation("the HIP's", "/v0.5/users/auth/confirm", confirm);
+
+        Assert.NotNull(violation);
+        Assert.Contains("PatientAuthConfirmRequest (ndhm-hip.yml)", violation, StringComparison.Ordinal);
+        Assert.Contains("transactionId", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenAnOnConfirmWithADemographicMissingItsYearOfBirth_WhenChecked_ThenTheProblemNamesThePatient()
+    {
+        var onConfirm = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
+             "auth":{"accessToken":"eyJ.a.b","patient":{"id":"asha@sbx","name":"Asha Verma","gender":"F"}},
+             "resp":{"requestId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}}
+            """);
+
+        var problem = Assert.Single(AbdmMessageSchemas.Problems("/v0.5/users/auth/on-confirm", onConfirm));
+
+        Assert.StartsWith("/auth/patient: ", problem, StringComparison.Ordinal);
+        Assert.Contains("yearOfBirth", problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void GivenAnEmptyBody_WhenCheckedAtAnyKnownPath_ThenItsDefinitionBuildsAndRequiresARequestId(string path)
