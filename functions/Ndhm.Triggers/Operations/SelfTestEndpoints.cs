@@ -70,8 +70,8 @@ public sealed class SelfTestEndpoints(PublicUrls urls)
             instance.RuntimeStatus.ToString(),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            Parse(instance.SerializedOutput),
-            Parse(instance.SerializedCustomStatus),
+            OrchestrationPayload.Read(instance.SerializedOutput),
+            OrchestrationPayload.Read(instance.SerializedCustomStatus),
             instance.FailureDetails?.ErrorMessage));
     }
 
@@ -82,15 +82,26 @@ public sealed class SelfTestEndpoints(PublicUrls urls)
         var prefix = path.EndsWith(route, StringComparison.OrdinalIgnoreCase) ? path[..^route.Length] : "/api/";
         return urls.For($"{prefix}ops/orchestrations/{Uri.EscapeDataString(instanceId)}");
     }
+}
 
-    private static JsonElement? Parse(string? json)
+/// <summary>An orchestration's stored output or custom status as JSON for the status answer.</summary>
+public static class OrchestrationPayload
+{
+    /// <summary>
+    /// The JSON as stored; text that is not JSON (a failed orchestration's output can be the failure's plain message)
+    /// as a JSON string, so following a failed run answers 200 with its status rather than 500.
+    /// </summary>
+    public static JsonElement? Read(string? stored)
     {
-        if (string.IsNullOrEmpty(json))
+        if (string.IsNullOrEmpty(stored)) return null;
+        try
         {
-            return null;
+            using var document = JsonDocument.Parse(stored);
+            return document.RootElement.Clone();
         }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(stored);
+        }
     }
 }
