@@ -307,5 +307,14 @@ public static class BridgeEndpoints
         app.MapGet("/{partner}/consent-requests/{id}", (string partner, string id) => set.Hiu(partner)?.Find(id) is { } request
             ? Results.Ok(set.Hiu(partner)!.Describe(request))
             : Results.NotFound());
+
+        // The staff refresh how a request stands (consent-requests/status; on-status updates it). id: the desk's or the platform's.
+        app.MapPost("/{partner}/consent-requests/{id}/status", async (string partner, string id, CancellationToken ct) =>
+        {
+            if (set.Hiu(partner) is not { } hiu || hiu.Find(id) is not { } request) return Results.NotFound();
+            if (request.ConsentRequestId is null) return Results.Conflict(new { error = $"request {id} has no consent request id yet (no on-init), so there is nothing to ask" });
+            var answer = await hiu.CheckStatusAsync(request, ct);
+            return Results.Json(hiu.Describe(request), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
+        });
     }
 }

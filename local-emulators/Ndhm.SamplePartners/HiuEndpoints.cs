@@ -22,6 +22,9 @@ public sealed class HiuConsentRequest(string requestId, string patient, DateTime
     public string Status { get; set; } = "SENT";
     public JsonNode? Error { get; set; }
     public ConcurrentDictionary<string, JsonNode?> Artefacts { get; } = new();   // artefact id -> fetched consentDetail (null until fetched)
+
+    /// <summary>When the platform last answered the staff's status check (consent-requests/on-status); null: never asked.</summary>
+    public DateTimeOffset? StatusCheckedAt { get; set; }
 }
 
 /// <summary>
@@ -32,6 +35,7 @@ public sealed class SampleHiu
 {
     private readonly ConcurrentDictionary<string, HiuConsentRequest> requests = new();          // our requestId -> request
     private readonly ConcurrentDictionary<string, HiuConsentRequest> byConsentRequestId = new();
+    private readonly ConcurrentDictionary<string, HiuConsentRequest> statusChecks = new();      // consent-requests/status requestId -> request
 
     public SampleHiu(SamplePartner partner, PlatformClient platform)
     {
@@ -44,8 +48,8 @@ public sealed class SampleHiu
             ["/v0.5/consents/on-fetch"] = OnFetchAsync,
             ["/v0.5/health-information/hiu/on-request"] = (body, ct) => Data.OnRequestAsync(body, ct),
             ["/v0.5/health-information/notify"] = Recorded,
+            ["/v0.5/consent-requests/on-status"] = OnStatusAsync,
             // Answers to the HIU's own requests: recorded in the inbox, nothing to reply.
-            ["/v0.5/consent-requests/on-status"] = Recorded,
             ["/v0.5/users/auth/on-fetch-modes"] = Recorded,
             ["/v0.5/users/auth/on-init"] = Recorded,
             ["/v0.5/users/auth/on-confirm"] = Recorded,
@@ -135,7 +139,37 @@ public sealed class SampleHiu
         return (request, answer);
     }
 
+    /// <summary>The staff ask how a request stands (<c>/v0.5/consent-requests/status</c>); on-status brings the answer.</summary>
+    public async Task<PlatformAnswer> CheckStatusAsync(HiuConsentRequest request, CancellationToken ct)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        statusChecks[requestId] = request;
+        return await Partner.SendAsync("/v0.5/consent-requests/status", new JsonObject { ["consentRequestId"] = request.ConsentRequestId }, ct, requestId);
+    }
+
     private static Task Recorded(JsonElement body, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The answer to a status check: the request's status and artefacts as the platform has them, or the error.</summary>
+    private Task OnStatusAsync(JsonElement body, CancellationToken ct)
+    {
+        var answered = body.TryGetProperty("resp", out var resp) && resp.ValueKind == JsonValueKind.Object ? resp.GetProperty("requestId").GetString() ?? "" : "";
+        if (!statusChecks.TryRemove(answered, out var request)) return Task.CompletedTask;
+        if (body.TryGetProperty("consentRequest", out var found) && found.ValueKind == JsonValueKind.Object)
+        {
+            request.Status = found.GetProperty("status").GetString() ?? request.Status;
+            if (found.TryGetProperty("consentArtefacts", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var artefact in list.EnumerateArray()) request.Artefacts.TryAdd(artefact.GetProperty("id").GetString()!, null);
+            }
+        }
+        else
+        {
+            request.Error = body.TryGetProperty("error", out var error) ? JsonNode.Parse(error.GetRawText()) : null;
+        }
+
+        request.StatusCheckedAt = DateTimeOffset.UtcNow;
+        return Task.CompletedTask;
+    }
 
     private Task OnInitAsync(JsonElement body, CancellationToken ct)
     {
@@ -211,6 +245,7 @@ public sealed class SampleHiu
         status = r.Status,
         error = r.Error,
         createdAt = r.CreatedAt,
+        statusCheckedAt = r.StatusCheckedAt,
         artefacts = r.Artefacts.Select(a => new
         {
             id = a.Key,

@@ -20,6 +20,21 @@ builder.Services.AddSingleton<Registration>();
 
 var app = builder.Build();
 var set = app.Services.GetRequiredService<SamplePartnerSet>();
+
+// A desk body read by hand (optional notes, a cancel reason) that is not JSON is the caller's mistake: 400, not 500.
+app.Use(async (context, next) =>
+{
+    try
+    {
+        await next(context);
+    }
+    catch (System.Text.Json.JsonException e) when (!context.Response.HasStarted)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await context.Response.WriteAsJsonAsync(new { error = "the body is not valid JSON: " + e.Message });
+    }
+});
+
 TeleclinicEndpoints.Map(app, set.Teleclinic);
 BridgeEndpoints.Map(app, set);
 

@@ -46,6 +46,7 @@ public sealed class HiuConformance(StoryClient http, HiuConformanceTarget target
         new("KIT_SETUP", "Kit: the patient enrols; the counter-party HIP is registered and links a care context", _ => SetupAsync()),
         new("HIU_FLOW_102", "Consent request initiation: the request reaches the patient (on-init accepted)", _ => RequestAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("KIT_GRANT", "Kit: the patient grants; the HIU accepts hiu/notify and fetches the artefact", _ => GrantAsync(), ["HIU_FLOW_102"]),
+        new("HIU_FLOW_104", "Consent request status: the HIU asks how its request stands (consent-requests/status) and accepts on-status (GRANTED)", _ => StatusAsync(), ["KIT_GRANT"]),
         new("HIU_FLOW_106", "Approved consent: the HIU asks for data, takes the push, reports receipt", _ => DataAsync(), ["KIT_GRANT"]),
         new("HIU_FLOW_202", "Revoke consent: the HIU's bridge accepts the REVOKED notification", _ => RevokeAsync(), ["KIT_GRANT"]),
     ];
@@ -143,6 +144,34 @@ public sealed class HiuConformance(StoryClient http, HiuConformanceTarget target
         }
 
         return $"artefact {artefactId}; {notified}; fetched: {fetched}";
+    }
+
+    /// <summary>
+    /// ABDM HIU_FLOW_104: the HIU shows its requests with their status. ABDM gives a HIU one way to learn it besides the
+    /// notifications: consent-requests/status per request, answered by on-status; the kit checks the HIU asks after the
+    /// grant and accepts the answer, and with the desk that the request there shows GRANTED.
+    /// </summary>
+    private async Task<string> StatusAsync()
+    {
+        var askedAt = DateTimeOffset.UtcNow;
+        await OperatorAsync($"consent-requests/{consentRequestId}/status", new { },
+            $"In the HIU, refresh the status of consent request {consentRequestId} (consent-requests/status), then press Enter: ");
+        var delivered = await kit.DeliveredAsync("/v0.5/consent-requests/on-status", askedAt, "HIU");
+        if (target.DeskUrl is null) return $"request {consentRequestId}: {delivered}";
+
+        var deadline = DateTime.UtcNow + target.Wait;
+        JsonElement shown;
+        while (true)
+        {
+            shown = await http.PartnerAsync(HttpMethod.Get, $"consent-requests/{consentRequestId}");
+            if (shown.StrOrNull("statusCheckedAt") is not null && shown.StrOrNull("status") == "GRANTED") break;
+            if (DateTime.UtcNow > deadline)
+                throw new StoryException($"{delivered}, but the HIU's desk shows request {consentRequestId} as {shown.StrOrNull("status")} "
+                                         + $"(status checked: {shown.StrOrNull("statusCheckedAt") ?? "never"}), not GRANTED");
+            await Task.Delay(250);
+        }
+
+        return $"request {consentRequestId}: {delivered}; the HIU's desk shows it GRANTED";
     }
 
     private async Task<string> DataAsync()

@@ -22,7 +22,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
 
     private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
 
-    private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_106", "HIU_FLOW_202"];
+    private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_104", "HIU_FLOW_106", "HIU_FLOW_202"];
 
     [Fact]
     public async Task GivenTheSampleHospital_WhenTheKitRuns_ThenEveryM2CasePasses()
@@ -98,6 +98,8 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         Assert.True(results.All(r => r.Status == StepStatus.Passed), Describe(results));
         Assert.Equal(AllHiuCases, results.Select(r => r.Step.Id));
         Assert.Contains("reported KIT-OP-", results.Single(r => r.Step.Id == "HIU_FLOW_106").Detail, StringComparison.Ordinal);
+        Assert.Contains("/v0.5/consent-requests/on-status accepted by the HIU's bridge; the HIU's desk shows it GRANTED",
+            results.Single(r => r.Step.Id == "HIU_FLOW_104").Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +110,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
 
         var results = await RunHiuKitAsync(broken, ConsoleOperator(broken, prompts));
 
-        Assert.Equal(2, prompts.Count);
+        Assert.Equal(3, prompts.Count);
         var failed = Assert.Single(results, r => r.Status != StepStatus.Passed);
         Assert.Equal(("HIU_FLOW_106", StepStatus.Failed), (failed.Step.Id, failed.Status));
         Assert.Contains("refused the push: 400", failed.Detail, StringComparison.Ordinal);
@@ -136,7 +138,9 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         prompts.Add(prompt);
         var consent = Regex.Match(prompt, @"request consent for (\S+) from HIP (\S+) ");
         var data = Regex.Match(prompt, @"consent artefact (\S+) \(patient \S+, (\S+) to (\S+)\)");
+        var status = Regex.Match(prompt, @"refresh the status of consent request (\S+) ");
         var (path, body) = consent.Success ? ("clinic/consent-requests", (object)new { patient = consent.Groups[1].Value, hip = consent.Groups[2].Value })
+            : status.Success ? ($"clinic/consent-requests/{status.Groups[1].Value}/status", new { })
             : data.Success ? ("clinic/health-information-requests", new { consentId = data.Groups[1].Value, from = data.Groups[2].Value, to = data.Groups[3].Value })
             : throw new InvalidOperationException("a prompt the operator cannot act on: " + prompt);
         _ = Task.Run(() => clinic.Client.PostAsJsonAsync(path, body));

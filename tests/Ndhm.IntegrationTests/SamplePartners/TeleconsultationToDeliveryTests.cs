@@ -68,6 +68,12 @@ public sealed class TeleconsultationToDeliveryTests(TeleclinicPartnersFixture sa
         Assert.Equal("IN_PROGRESS", (await partners.PostAsync($"teleclinic/consultations/{appointment}/start", new { }, HttpStatusCode.OK)).GetProperty("status").GetString());
         Assert.StartsWith("ey", (await partners.PostAsync($"teleclinic/consultations/{appointment}/join-token", new { }, HttpStatusCode.OK)).GetProperty("token").GetString());
         await PutNotesAsync(appointment, new { chiefComplaint = "Sore throat and fever", diagnosis = "Acute pharyngitis", conditionCode = "363746003", advice = "Warm fluids, rest" });
+        using (var garbled = await partners.Client.PostAsync($"teleclinic/consultations/{appointment}/end",
+                   new StringContent("{\"diagnosis\": ", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(garbled.StatusCode == HttpStatusCode.BadRequest, await garbled.Content.ReadAsStringAsync());
+        }
+
         var ended = await partners.PostAsync($"teleclinic/consultations/{appointment}/end", new { }, HttpStatusCode.OK);
         Assert.Equal(("COMPLETED", true), (ended.GetProperty("status").GetString(), ended.GetProperty("hasRecord").GetBoolean()));
         var note = await partners.GetAsync($"teleclinic/consultations/{appointment}/record");

@@ -53,6 +53,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public static async Task<HeadlessChromium> LaunchAsync(params string[] extraArgs)
     {
         RequireInstalled();
+        // Playwright's 5 s default is for a quiet machine; here the host renders cards and runs flows on 2 shared cores
+        // beside other test classes (a card image was seen to take longer). A real failure still fails, later.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var axe = await File.ReadAllTextAsync(AxeScriptPath);
         Directory.CreateDirectory(ArtefactsDirectory);
         var playwright = await Playwright.CreateAsync();
