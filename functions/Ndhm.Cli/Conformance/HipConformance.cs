@@ -435,8 +435,8 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var transactionId = auth.Str("transactionId");
         var confirm = await bridge.CheckAsync("/v0.5/users/auth/confirm", "sent", b => b.StrOrNull("transactionId") == transactionId, credential)
                       ?? throw new StoryException("unreachable: a desk without messages");
-        // The platform writes an error's code as ABDM's gateway does today ("ABDM-1045"); v0.5's Error.code (an integer,
-        // 1000 or 10001) predates those codes, so a refusal is not held to it.
+        // The platform writes an error's code as a string in ABDM's "ABDM-1045" form, which v0.5's Error.code (an integer,
+        // 1000 or 10001) does not allow; a HIP cannot be failed for that, so the kit does not hold a refusal's code to it.
         var onConfirm = await bridge.CheckAsync("/v0.5/users/auth/on-confirm", "received", b => PartnerMessages.AnswerTo(b) == confirm.Str("requestId"), "answering its confirm",
                             excusedAt: "/error/code")
                         ?? throw new StoryException("unreachable: a desk without messages");
