@@ -159,7 +159,8 @@ public static class BridgeEndpoints
         });
 
         // The partner's desk authenticates a patient (users/auth/init; DIRECT: the patient answers in their app, the
-        // partner hears through users/auth/notify and acknowledges); then how it stands, by init requestId or transactionId.
+        // partner hears through users/auth/notify and acknowledges; DEMOGRAPHICS: confirmed with the demographic given);
+        // then how it stands, by init requestId or transactionId.
         app.MapPost("/{partner}/users-auth", async (string partner, AuthAsk ask, CancellationToken ct) =>
         {
             var desk = set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth;
@@ -172,14 +173,16 @@ public static class BridgeEndpoints
         app.MapGet("/{partner}/users-auth/{id}", (string partner, string id) =>
             (set.Hip(partner)?.Auth ?? set.Hiu(partner)?.Auth)?.Find(id) is { } session ? Results.Ok(PatientAuthDesk.Describe(session)) : Results.NotFound());
 
-        // HIP-initiated linking at the desk: authenticate the patient for LINK (DIRECT, or MOBILE_OTP with the OTP step below) and link a new visit as a care
+        // HIP-initiated linking at the desk: authenticate the patient for LINK (DIRECT, MOBILE_OTP with the OTP step below, or DEMOGRAPHICS) and link a new visit as a care
         // context with the access token (add-contexts); then how it stands (AUTHENTICATING, LINKING, LINKED, DENIED, FAILED).
         app.MapPost("/{partner}/care-context-links", async (string partner, CareContextLinkAsk ask, CancellationToken ct) =>
         {
             if (set.Hip(partner) is not { } hip) return Results.NotFound();
             if (string.IsNullOrWhiteSpace(ask.Patient)) return Results.BadRequest(new { error = "patient (ABHA address) is required" });
-            if (ask.AuthMode is not (null or "DIRECT" or "MOBILE_OTP"))
-                return Results.BadRequest(new { error = "the desk links with DIRECT or MOBILE_OTP authentication; for DEMOGRAPHICS use users-auth and add-contexts" });
+            if (ask.AuthMode is not (null or "DIRECT" or "MOBILE_OTP" or "DEMOGRAPHICS"))
+                return Results.BadRequest(new { error = "the desk links with DIRECT, MOBILE_OTP or DEMOGRAPHICS authentication" });
+            if (ask.AuthMode == "DEMOGRAPHICS" && hip.CareContextLinks.DemographicOf(ask) is null)
+                return Results.BadRequest(new { error = $"DEMOGRAPHICS: demographic {{name, gender, dateOfBirth}} is required, the hospital holds no record of {ask.Patient}" });
             var (job, answer) = await hip.CareContextLinks.AskAsync(ask, ct);
             return Results.Json(HipCareContextLinks.Describe(job), statusCode: answer.Ok ? StatusCodes.Status202Accepted : (int)answer.Status);
         });

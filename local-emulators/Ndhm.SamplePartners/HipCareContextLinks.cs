@@ -7,10 +7,12 @@ namespace Ndhm.SamplePartners;
 
 /// <summary>What the HIP's staff ask: link a new visit of this ABHA address (<c>POST /{hip}/care-context-links</c>).</summary>
 /// <param name="AuthMode">
-/// DIRECT (the default: the patient approves in her app) or MOBILE_OTP (she reads the OTP sent to her mobile to the staff,
-/// who enter it at <c>POST /{hip}/care-context-links/{id}/otp</c>); demographic auth needs the staff at <c>users-auth</c>.
+/// DIRECT (the default: the patient approves in her app), MOBILE_OTP (she reads the OTP sent to her mobile to the staff,
+/// who enter it at <c>POST /{hip}/care-context-links/{id}/otp</c>) or DEMOGRAPHICS (the desk confirms with
+/// <paramref name="Demographic"/>, or, without it, her name, gender and year of birth from the hospital's record of her).
 /// </param>
-public sealed record CareContextLinkAsk(string? Patient, string? AuthMode, string? Display, IReadOnlyList<string>? HiTypes);
+/// <param name="Demographic">DEMOGRAPHICS: her name, gender and date of birth as the staff type them from her ID.</param>
+public sealed record CareContextLinkAsk(string? Patient, string? AuthMode, string? Display, IReadOnlyList<string>? HiTypes, PatientDemographic? Demographic = null);
 
 /// <summary>The OTP the patient read to the staff (<c>POST /{hip}/care-context-links/{id}/otp</c>).</summary>
 public sealed record CareContextLinkOtp(string? Otp);
@@ -36,10 +38,11 @@ public sealed class CareContextLinkJob(string id, string patient, string authMod
 
 /// <summary>
 /// HIP-initiated linking at the HIP's desk (ABDM M2 HIP_INTI_LINK_401/404 with Direct Auth, HIP_INTI_LINK_201 with mobile
-/// OTP): the staff name a patient's ABHA address after a visit; the desk authenticates her for <c>LINK</c>
-/// (<see cref="PatientAuthDesk"/>: users/auth/init; DIRECT by default, the patient approves in her app and
-/// users/auth/notify brings the access token; MOBILE_OTP, the staff enter the OTP she received, users/auth/confirm, and
-/// on-confirm brings it), then records the visit as a
+/// OTP, HIP_INTI_LINK_501 with demographic auth): the staff name a patient's ABHA address after a visit; the desk
+/// authenticates her for <c>LINK</c> (<see cref="PatientAuthDesk"/>: users/auth/init; DIRECT by default, the patient
+/// approves in her app and users/auth/notify brings the access token; MOBILE_OTP, the staff enter the OTP she received,
+/// users/auth/confirm, and on-confirm brings it; DEMOGRAPHICS, users/auth/confirm with her demographics once on-init
+/// came, and on-confirm brings it), then records the visit as a
 /// new care context and links it with that token (<c>links/link/add-contexts</c>), and learns the outcome from
 /// <c>on-add-contexts</c>. <c>--broken-bridge malformed-add-contexts</c> leaves each care context's <c>display</c> out of
 /// add-contexts, which ABDM's schema requires.
@@ -68,19 +71,32 @@ public sealed class HipCareContextLinks
         var requestId = Guid.NewGuid().ToString();
         var mode = ask.AuthMode ?? "DIRECT";
         var job = jobs[requestId] = new CareContextLinkJob(requestId, ask.Patient!, mode, careContext);
-        var (session, answer) = await hip.Auth.AskAsync(new AuthAsk(ask.Patient, "LINK", mode), ct, requestId);
+        var demographic = mode == "DEMOGRAPHICS" ? DemographicOf(ask) : null;
+        var (session, answer) = await hip.Auth.AskAsync(new AuthAsk(ask.Patient, "LINK", mode, demographic), ct, requestId);
         job.Session = session;
         if (!answer.Ok) (job.Status, job.Error) = ("FAILED", session.Error);
         return (job, answer);
     }
 
+    /// <summary>
+    /// DEMOGRAPHICS: the details the staff typed, else her name, gender and year of birth from the hospital's record of
+    /// her (when her address was linked there before); null when the desk has neither.
+    /// </summary>
+    public PatientDemographic? DemographicOf(CareContextLinkAsk ask)
+    {
+        if (ask.Demographic is { } typed) return typed;
+        var record = RecordOf(ask.Patient ?? "");
+        return record is null ? null : new PatientDemographic(record.Name, record.Gender, record.YearOfBirth.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private DemoPatient? RecordOf(string address) =>
+        hip.LinkedAddresses.TryGetValue(address, out var known) ? hip.Patients.FirstOrDefault(p => p.ReferenceNumber == known) : null;
+
     /// <summary>MOBILE_OTP: the OTP the patient read out; null when the job is not waiting for one (no such job, another mode, on-init not yet in).</summary>
     public async Task<PlatformAnswer?> ConfirmOtpAsync(string id, string otp, CancellationToken ct)
     {
         if (Find(id) is not { AuthMode: "MOBILE_OTP", Session: { TransactionId: not null } session } job || job.Shown != "AWAITING_OTP") return null;
-        var answer = await hip.Auth.ConfirmAsync(session, otp, ct);
-        if (!answer.Ok) (job.Status, job.Error) = ("FAILED", session.Error);
-        return answer;
+        return await hip.Auth.ConfirmAsync(session, otp, ct); // a refused confirm is decided (FAILED) like a refusing on-confirm
     }
 
     /// <summary>The patient answered: denied ends it; granted links the visit with the access token.</summary>
@@ -95,7 +111,7 @@ public sealed class HipCareContextLinks
         }
 
         // The visit joins the patient's record at the hospital when she is known there (linked before), else a record by her address.
-        var record = hip.LinkedAddresses.TryGetValue(job.Patient, out var known) ? hip.Patients.FirstOrDefault(p => p.ReferenceNumber == known) : null;
+        var record = RecordOf(job.Patient);
         job.PatientReference = record?.ReferenceNumber ?? "HOSP-ABHA-" + job.Patient;
         if (record is not null) hip.AddCareContext(record.ReferenceNumber, job.CareContext);
         var careContext = new JsonObject { ["referenceNumber"] = job.CareContext.ReferenceNumber };

@@ -5,7 +5,14 @@ using System.Text.Json.Nodes;
 namespace Ndhm.SamplePartners;
 
 /// <summary>What a partner's staff asks: authenticate this ABHA address for this purpose (<c>POST /{partner}/users-auth</c>).</summary>
-public sealed record AuthAsk(string? Patient, string? Purpose, string? AuthMode);
+/// <param name="Demographic">DEMOGRAPHICS: the patient's details as the staff have them, confirmed as soon as on-init opens the transaction.</param>
+public sealed record AuthAsk(string? Patient, string? Purpose, string? AuthMode, PatientDemographic? Demographic = null);
+
+/// <summary>ABDM's <c>credential.demographic</c>: the patient's name, gender (M, F, O, U) and date of birth (<c>yyyy-MM-dd</c>, or the year).</summary>
+public sealed record PatientDemographic(string? Name, string? Gender, string? DateOfBirth)
+{
+    public JsonObject ToCredential() => new() { ["demographic"] = new JsonObject { ["name"] = Name, ["gender"] = Gender, ["dateOfBirth"] = DateOfBirth } };
+}
 
 /// <summary>One users/auth session as the partner tracks it: its init requestId, the transaction, and how it ended.</summary>
 public sealed class PatientAuthSession(string requestId, string patient, string purpose, string? mode)
@@ -15,6 +22,9 @@ public sealed class PatientAuthSession(string requestId, string patient, string 
     public string Purpose { get; } = purpose;
     public string? Mode { get; set; } = mode;
     public string? TransactionId { get; set; }
+
+    /// <summary>DEMOGRAPHICS: what the staff entered, sent in users/auth/confirm once on-init names the transaction.</summary>
+    public PatientDemographic? EnteredDemographic { get; init; }
 
     /// <summary>SENT, then AWAITING_PATIENT (DIRECT) or AWAITING_CONFIRM (then CONFIRMING once the OTP is sent), then GRANTED / DENIED, or ERROR.</summary>
     public string Status { get; set; } = "SENT";
@@ -28,7 +38,8 @@ public sealed class PatientAuthSession(string requestId, string patient, string 
 /// Patient authentication at a partner's desk (HIP or HIU): <c>users/auth/init</c> for the staff's ask, the
 /// transaction from <c>on-init</c>, and in DIRECT mode the patient's answer from <c>users/auth/notify</c>, which the
 /// partner acknowledges with <c>users/auth/on-notify</c> as ABDM asks; in MOBILE_OTP mode the OTP she read out goes in
-/// <c>users/auth/confirm</c> and <c>on-confirm</c> answers. The access token stays with the partner (the
+/// <c>users/auth/confirm</c> and <c>on-confirm</c> answers; in DEMOGRAPHICS mode the details the staff entered go in
+/// <c>users/auth/confirm</c> as soon as on-init names the transaction, and <c>on-confirm</c> answers. The access token stays with the partner (the
 /// desk's view says only whether there is one).
 /// </summary>
 public sealed class PatientAuthDesk
@@ -57,14 +68,18 @@ public sealed class PatientAuthDesk
     public PatientAuthSession? Find(string id) => sessions.GetValueOrDefault(id) ?? byTransaction.GetValueOrDefault(id);
 
     /// <summary>
-    /// The patient answered: DIRECT in her app (users/auth/notify, acknowledged), MOBILE_OTP by the OTP the partner
-    /// confirmed (users/auth/on-confirm). The access token (null when denied or refused, or not for a linking purpose)
+    /// The patient answered: DIRECT in her app (users/auth/notify, acknowledged), MOBILE_OTP or DEMOGRAPHICS by what the
+    /// partner confirmed (users/auth/on-confirm, or the platform refusing the confirm itself). The access token (null when denied or refused, or not for a linking purpose)
     /// goes to whoever acts on it (the HIP's linking desk) and is not kept here.
     /// </summary>
     public event Func<PatientAuthSession, string?, CancellationToken, Task>? Decided;
 
     /// <summary>MOBILE_OTP: the OTP the patient read out goes to the platform (users/auth/confirm); on-confirm decides.</summary>
-    public async Task<PlatformAnswer> ConfirmAsync(PatientAuthSession session, string otp, CancellationToken ct)
+    public Task<PlatformAnswer> ConfirmAsync(PatientAuthSession session, string otp, CancellationToken ct) =>
+        ConfirmAsync(session, new JsonObject { ["authCode"] = otp }, ct);
+
+    /// <summary>users/auth/confirm with the credential; on-confirm decides, or the platform's refusal of the confirm does at once.</summary>
+    private async Task<PlatformAnswer> ConfirmAsync(PatientAuthSession session, JsonObject credential, CancellationToken ct)
     {
         var requestId = Guid.NewGuid().ToString();
         byConfirm[requestId] = session;
@@ -72,9 +87,11 @@ public sealed class PatientAuthDesk
         var answer = await Partner.SendAsync("/v0.5/users/auth/confirm", new JsonObject
         {
             ["transactionId"] = session.TransactionId,
-            ["credential"] = new JsonObject { ["authCode"] = otp },
+            ["credential"] = credential,
         }, ct, requestId);
-        if (!answer.Ok) (session.Status, session.Error) = ("ERROR", JsonNode.Parse(answer.Body.Length == 0 ? "{}" : answer.Body));
+        if (answer.Ok) return answer;
+        (session.Status, session.Error) = ("ERROR", JsonNode.Parse(answer.Body.Length == 0 ? "{}" : answer.Body));
+        if (Decided is { } decided) await decided(session, null, ct);
         return answer;
     }
 
@@ -82,7 +99,10 @@ public sealed class PatientAuthDesk
     public async Task<(PatientAuthSession Session, PlatformAnswer Answer)> AskAsync(AuthAsk ask, CancellationToken ct, string? requestId = null)
     {
         requestId ??= Guid.NewGuid().ToString();
-        var session = sessions[requestId] = new PatientAuthSession(requestId, ask.Patient!, ask.Purpose ?? "KYC_AND_LINK", ask.AuthMode);
+        var session = sessions[requestId] = new PatientAuthSession(requestId, ask.Patient!, ask.Purpose ?? "KYC_AND_LINK", ask.AuthMode)
+        {
+            EnteredDemographic = ask.Demographic,
+        };
         var query = new JsonObject
         {
             ["id"] = ask.Patient,
@@ -113,10 +133,12 @@ public sealed class PatientAuthDesk
     {
         if (!sessions.TryGetValue(body.GetProperty("resp").GetProperty("requestId").GetString() ?? "", out var session)) return;
         JsonElement? early = null;
+        var opened = false;
         lock (gate)
         {
             if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object)
             {
+                opened = session.TransactionId is null; // an on-init delivered again opens nothing new
                 session.TransactionId = auth.GetProperty("transactionId").GetString();
                 session.Mode = auth.GetProperty("mode").GetString();
                 session.Status = session.Mode == "DIRECT" ? "AWAITING_PATIENT" : "AWAITING_CONFIRM";
@@ -131,9 +153,11 @@ public sealed class PatientAuthDesk
 
         // Callbacks come over separate deliveries, so the patient's answer can arrive before on-init names the transaction.
         if (early is { } decidedFirst) await DecideAsync(session, decidedFirst, ct);
+        if (opened && session.Mode == "DEMOGRAPHICS" && session.EnteredDemographic is { } demographic)
+            await ConfirmAsync(session, demographic.ToCredential(), ct);
     }
 
-    /// <summary>MOBILE_OTP: the platform's answer to the confirm: the access token, or the error (a wrong OTP).</summary>
+    /// <summary>MOBILE_OTP, DEMOGRAPHICS: the platform's answer to the confirm: the access token, or the error (a wrong OTP, demographics that do not match).</summary>
     private async Task OnConfirmAsync(JsonElement body, CancellationToken ct)
     {
         if (!byConfirm.TryGetValue(PlatformAnswerTo(body), out var session)) return;

@@ -26,9 +26,12 @@ public static class ConformanceCommand
           --otp-url         hip: where the kit reads your HIP's linking OTP (GET <url>?mobile=..., {"messages":[{linkRefNumber,otp}]});
                             without it the kit asks for the OTP on the console
           --desk-url        hip: your HIP's desk, which the kit asks to link a new visit of the patient (POST
-                            <url>/care-context-links {patient, authMode: DIRECT | MOBILE_OTP} -> {id}: users/auth/init
-                            for LINK, for MOBILE_OTP then POST <url>/care-context-links/{id}/otp {otp} with the OTP
-                            the patient received, then add-contexts with the access token) and reads your bridge's ABDM messages from (GET
+                            <url>/care-context-links {patient, authMode: DIRECT | MOBILE_OTP | DEMOGRAPHICS,
+                            demographic: {name, gender, dateOfBirth}} -> {id}: users/auth/init for LINK, for MOBILE_OTP
+                            then POST <url>/care-context-links/{id}/otp {otp} with the OTP the patient received, for
+                            DEMOGRAPHICS users/auth/confirm with the demographic once on-init came, then add-contexts
+                            with the access token; GET <url>/care-context-links/{id} -> {status: ... LINKED | FAILED,
+                            careContext}) and reads your bridge's ABDM messages from (GET
                             <url>/messages?path=<path>&direction=sent|received, {"entries":[{path, body, status}]}), each
                             checked against ABDM's schema; without it the kit asks you on the console to start the
                             linking and checks what the platform shows only
@@ -38,7 +41,8 @@ public static class ConformanceCommand
           --wait-seconds    how long the kit waits for each callback (default 30)
 
         prints each case (hip: USER_INIT_LINK_604, USER_INIT_LINK_605, HIP_INIT_GRANT_CONSENT, HIP_INIT_SHARE_CARECONTEXT,
-        HIP_INIT_REVOKE_CONSENT, HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED; hiu: HIU_FLOW_102, KIT_GRANT, HIU_FLOW_104, HIU_FLOW_106, HIU_FLOW_202) with PASS, FAIL and the reason,
+        HIP_INIT_REVOKE_CONSENT, HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED,
+        HIP_INTI_LINK_501, KIT_DEMOGRAPHICS_MISMATCH; hiu: HIU_FLOW_102, KIT_GRANT, HIU_FLOW_104, HIU_FLOW_106, HIU_FLOW_202) with PASS, FAIL and the reason,
         or SKIP when a case it needs failed.
         """;
 

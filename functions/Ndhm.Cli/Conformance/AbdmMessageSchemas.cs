@@ -58,10 +58,13 @@ public static class AbdmMessageSchemas
             .SelectMany(d => d.Errors!.Select(e => $"{Location(d.InstanceLocation.ToString())}: {e.Value}")).Distinct().ToList();
     }
 
-    /// <summary>The reason a case fails for a message that breaks its schema; null when it conforms.</summary>
-    public static string? Violation(string who, string path, JsonElement body)
+    /// <summary>
+    /// The reason a case fails for a message that breaks its schema; null when it conforms. Problems at
+    /// <paramref name="excusedAt"/> (a JSON pointer) are not held against it.
+    /// </summary>
+    public static string? Violation(string who, string path, JsonElement body, string? excusedAt = null)
     {
-        var problems = Problems(path, body);
+        var problems = Problems(path, body).Where(p => excusedAt is null || !p.StartsWith(excusedAt + ": ", StringComparison.Ordinal)).ToList();
         return problems.Count == 0
             ? null
             : $"{who} {path} does not match ABDM's {Definitions[path]} (ndhm-hip.yml): {string.Join("; ", problems.Take(4))}";

@@ -49,6 +49,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     private string consentTo = "";
     private string hipLinkJob = "";
     private HashSet<string> linkedBefore = [];
+    private KitDemographic demographic = new("", "", "");
 
     public IReadOnlyList<StoryStep> Steps =>
     [
@@ -63,6 +64,8 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         new("HIP_INTI_LINK_401", "HIP-initiated linking, Direct Auth: the HIP's users/auth/init (LINK, DIRECT) reaches the patient; she approves; the HIP acknowledges", _ => DirectAuthAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("HIP_INTI_LINK_404", "HIP-initiated linking, Direct Auth: the HIP links a new care context with the access token (add-contexts); the patient sees it", _ => AddContextsAsync(), ["HIP_INTI_LINK_401"]),
         new("KIT_DIRECT_AUTH_DENIED", "HIP-initiated linking, Direct Auth denied: the HIP acknowledges and links nothing", _ => DirectAuthDeniedAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
+        new("HIP_INTI_LINK_501", "HIP-initiated linking, demographic auth: the HIP's users/auth/init (LINK, DEMOGRAPHICS) and confirm with the patient's name, gender and date of birth; the HIP links a new care context with the access token", _ => DemographicLinkAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
+        new("KIT_DEMOGRAPHICS_MISMATCH", "HIP-initiated linking, demographic auth with a mistyped year of birth: the platform refuses the confirm; the HIP links nothing", _ => DemographicsMismatchAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
     ];
 
     private async Task<string> SessionAsync()
@@ -76,6 +79,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var story = new EndToEndStory(http, target.Patient);
         var enrolled = await story.EnrolPatientAsync();
         (token, address) = (enrolled.Token, enrolled.Address);
+        demographic = KitDemographic.Of(enrolled);
         kitHiu = await kit.RegisterAsync("HIU", KitBridge, run, "Conformance Kit Clinic", "Clinic");
         kitDoctor = (await http.CallAsync(HttpMethod.Post, "api/v1/professionals", kit.Admin, new
         {
@@ -303,10 +307,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         string? job = null;
         if (target.DeskUrl is not null)
         {
-            var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, new { patient = address, authMode = "MOBILE_OTP" });
-            if ((int)status is < 200 or >= 300)
-                throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links (MOBILE_OTP): {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
-            job = answer.Str("id");
+            job = await StartAtDeskAsync(new { patient = address, authMode = "MOBILE_OTP" }, "MOBILE_OTP");
         }
         else if (ask($"In the HIP, link a new visit of {address} to her ABHA with her mobile OTP: users/auth/init (purpose LINK, authMode MOBILE_OTP); press Enter once started: ") is null)
         {
@@ -335,21 +336,120 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
 
         if ((int)otpStatus is < 200 or >= 300)
             throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links/{job}/otp: {(int)otpStatus} {(otpAnswer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(otpAnswer.GetRawText()))}");
-        await bridge.CheckAsync("/v0.5/users/auth/init", "sent", b => b.StrOrNull("requestId") == job, "for this linking");
-        var onInit = await bridge.CheckAsync("/v0.5/users/auth/on-init", "received", b => PartnerMessages.AnswerTo(b) == job, "answering its init")
-                     ?? throw new StoryException("unreachable: a desk without messages");
-        var mode = onInit.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object ? auth.StrOrNull("mode") : null;
-        if (mode != "MOBILE_OTP") throw new StoryException($"on-init answered the HIP's init with mode {mode ?? "none"}: {StoryClient.Shorten(onInit.GetRawText())}");
-        var transactionId = auth.Str("transactionId");
-        var confirm = await bridge.CheckAsync("/v0.5/users/auth/confirm", "sent", b => b.StrOrNull("transactionId") == transactionId, "with the patient's OTP")
-                      ?? throw new StoryException("unreachable: a desk without messages");
-        var onConfirm = await bridge.CheckAsync("/v0.5/users/auth/on-confirm", "received", b => PartnerMessages.AnswerTo(b) == confirm.Str("requestId"), "answering its confirm")
-                        ?? throw new StoryException("unreachable: a desk without messages");
-        if (!onConfirm.TryGetProperty("auth", out var granted) || granted.ValueKind != JsonValueKind.Object || granted.StrOrNull("accessToken") is null)
+        var (transactionId, onConfirm) = await ConfirmedAtDeskAsync(job, "MOBILE_OTP", "with the patient's OTP");
+        if (AccessTokenIn(onConfirm) is null)
             throw new StoryException($"the platform refused the HIP's confirm of the patient's OTP: {StoryClient.Shorten(onConfirm.GetRawText())}");
         var linked = await NewContextLinkedAsync(job, before);
         return $"transaction {transactionId} (LINK, MOBILE_OTP), the OTP from the patient's mobile confirmed; {linked}; users/auth/init, on-init, confirm and on-confirm match ABDM's schema";
     }
+
+    /// <summary>
+    /// ABDM HIP_INTI_LINK_501 (run through to 503, the demographics validated and a linking token generated, and 505, the
+    /// HIP links): the HIP asks to authenticate the patient for linking with demographic auth (users/auth/init), confirms
+    /// with her name, gender and date of birth as on her ID (users/auth/confirm, <c>credential.demographic</c>); on-confirm
+    /// brings the access token, with which the HIP links a new care context, and she finds it linked.
+    /// </summary>
+    private async Task<string> DemographicLinkAsync()
+    {
+        var before = await LinkedAtHipAsync();
+        if (target.DeskUrl is null)
+        {
+            if (ask($"In the HIP, link a new visit of {address} to her ABHA with demographic auth: users/auth/init (purpose LINK, authMode DEMOGRAPHICS), "
+                    + $"then users/auth/confirm with credential.demographic {demographic} (as on her ID); press Enter once done: ") is null)
+                throw new StoryException("no answer on the console");
+            return await NewContextLinkedAsync(null, before);
+        }
+
+        var job = await StartAtDeskAsync(new { patient = address, authMode = "DEMOGRAPHICS", demographic }, "DEMOGRAPHICS");
+        var (transactionId, onConfirm) = await ConfirmedAtDeskAsync(job, "DEMOGRAPHICS", "with the patient's demographics");
+        if (AccessTokenIn(onConfirm) is null)
+            throw new StoryException($"the platform refused the HIP's confirm of the patient's demographics ({demographic}): {StoryClient.Shorten(onConfirm.GetRawText())}");
+        var linked = await NewContextLinkedAsync(job, before);
+        return $"transaction {transactionId} (LINK, DEMOGRAPHICS), her name, gender and date of birth confirmed; {linked}; users/auth/init, on-init, confirm and on-confirm match ABDM's schema";
+    }
+
+    /// <summary>
+    /// The kit's refusal case for demographic auth (ABDM names none): the HIP confirms with a mistyped year of birth; the
+    /// platform's on-confirm carries an error and no access token, the desk's linking ends FAILED, and nothing new is linked.
+    /// </summary>
+    private async Task<string> DemographicsMismatchAsync()
+    {
+        var before = await LinkedAtHipAsync();
+        var mistyped = demographic.WithYearMistyped();
+        string outcome;
+        if (target.DeskUrl is null)
+        {
+            var askedAt = DateTimeOffset.UtcNow;
+            if (ask($"In the HIP, link a new visit of {address} with demographic auth again (users/auth/init, LINK, DEMOGRAPHICS), but confirm with "
+                    + $"credential.demographic {mistyped} (a mistyped year of birth); the platform refuses it; press Enter once your HIP shows the refusal: ") is null)
+                throw new StoryException("no answer on the console");
+            outcome = await kit.DeliveredAsync("/v0.5/users/auth/on-confirm", askedAt, "HIP");
+        }
+        else
+        {
+            var job = await StartAtDeskAsync(new { patient = address, authMode = "DEMOGRAPHICS", demographic = mistyped }, "DEMOGRAPHICS");
+            var (transactionId, onConfirm) = await ConfirmedAtDeskAsync(job, "DEMOGRAPHICS", "with the mistyped demographics");
+            if (AccessTokenIn(onConfirm) is not null)
+                throw new StoryException($"the platform granted an access token for demographics her ABHA does not hold ({mistyped}): a sandbox defect, not the HIP's");
+            var refusal = onConfirm.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? error : default;
+            if (refusal.ValueKind != JsonValueKind.Object)
+                throw new StoryException($"on-confirm carries neither an access token nor an error (a sandbox defect, not the HIP's): {StoryClient.Shorten(onConfirm.GetRawText())}");
+            var settled = await DeskLinkSettledAsync(job);
+            var status = settled.StrOrNull("status");
+            if (status != "FAILED")
+                throw new StoryException($"the platform refused the confirm ({refusal.GetRawText()}), yet the HIP's desk shows the linking {status ?? "without a status"}, not FAILED");
+            var reference = settled.TryGetProperty("careContext", out var c) ? c.StrOrNull("referenceNumber") : null;
+            if (await bridge.FindAsync("/v0.5/links/link/add-contexts", "sent", b => b.GetProperty("link").GetProperty("patient").GetProperty("careContexts").EnumerateArray()
+                    .Any(x => x.StrOrNull("referenceNumber") == reference), TimeSpan.Zero) is not null)
+                throw new StoryException($"the platform refused the confirm, yet the HIP sent add-contexts for {reference}");
+            outcome = $"transaction {transactionId}: the confirm with {mistyped} refused by on-confirm ({refusal.StrOrNull("code")}: {refusal.StrOrNull("message")}); "
+                      + "the desk's linking FAILED, no add-contexts; users/auth/init, on-init, confirm and on-confirm match ABDM's schema (but for the error's code)";
+        }
+
+        var added = (await LinkedAtHipAsync()).Except(before).ToList();
+        if (added.Count > 0) throw new StoryException($"the demographics did not match, yet {string.Join(", ", added)} got linked at {hipId}");
+        return $"{outcome}; nothing new linked";
+    }
+
+    /// <summary>Asks the HIP's desk to link a new visit of the patient (<c>POST care-context-links</c>): the job's id, the requestId of its users/auth/init.</summary>
+    private async Task<string> StartAtDeskAsync(object linkAsk, string mode)
+    {
+        var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, linkAsk);
+        if ((int)status is < 200 or >= 300)
+            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links ({mode}): {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+        return answer.Str("id");
+    }
+
+    /// <summary>
+    /// The desk's job <paramref name="job"/>'s users/auth/init, the on-init answering it (in <paramref name="mode"/>), the
+    /// HIP's confirm of that transaction and the on-confirm answering it, each checked against ABDM's schema: the
+    /// transaction and the on-confirm, whether it grants or refuses.
+    /// </summary>
+    private async Task<(string TransactionId, JsonElement OnConfirm)> ConfirmedAtDeskAsync(string job, string mode, string credential)
+    {
+        await bridge.CheckAsync("/v0.5/users/auth/init", "sent", b => b.StrOrNull("requestId") == job, "for this linking");
+        var onInit = await bridge.CheckAsync("/v0.5/users/auth/on-init", "received", b => PartnerMessages.AnswerTo(b) == job, "answering its init")
+                     ?? throw new StoryException("unreachable: a desk without messages");
+        var given = onInit.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object ? auth.StrOrNull("mode") : null;
+        if (given != mode) throw new StoryException($"on-init answered the HIP's init with mode {given ?? "none"}: {StoryClient.Shorten(onInit.GetRawText())}");
+        var transactionId = auth.Str("transactionId");
+        var confirm = await bridge.CheckAsync("/v0.5/users/auth/confirm", "sent", b => b.StrOrNull("transactionId") == transactionId, credential)
+                      ?? throw new StoryException("unreachable: a desk without messages");
+        // The platform writes an error's code as a string in ABDM's "ABDM-1045" form, which v0.5's Error.code (an integer,
+        // 1000 or 10001) does not allow; a HIP cannot be failed for that, so the kit does not hold a refusal's code to it.
+        var onConfirm = await bridge.CheckAsync("/v0.5/users/auth/on-confirm", "received", b => PartnerMessages.AnswerTo(b) == confirm.Str("requestId"), "answering its confirm",
+                            excusedAt: "/error/code")
+                        ?? throw new StoryException("unreachable: a desk without messages");
+        return (transactionId, onConfirm);
+    }
+
+    private static string? AccessTokenIn(JsonElement onConfirm) =>
+        onConfirm.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object ? auth.StrOrNull("accessToken") : null;
+
+    /// <summary>The desk's view of its linking <paramref name="job"/> once it is no longer under way (the case fails when it still is after the wait).</summary>
+    private Task<JsonElement> DeskLinkSettledAsync(string job) =>
+        StoryClient.UntilAsync($"the HIP's linking {job} settled", () => http.PartnerAsync(HttpMethod.Get, $"care-context-links/{job}"),
+            j => j.StrOrNull("status") is not ("AUTHENTICATING" or "AWAITING_OTP" or "LINKING"), target.Wait);
 
     /// <summary>The OTPs for partner authentication the sandbox "sent" to the patient's mobile, newest first (loopback callers only).</summary>
     private async Task<List<JsonElement>> PartnerAuthOtpsAsync() =>
@@ -441,10 +541,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         string started;
         if (target.DeskUrl is not null)
         {
-            var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, new { patient = address, authMode = "DIRECT" });
-            if ((int)status is < 200 or >= 300)
-                throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links: {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
-            hipLinkJob = answer.Str("id");
+            hipLinkJob = await StartAtDeskAsync(new { patient = address, authMode = "DIRECT" }, "DIRECT");
             started = $"started at the desk ({hipLinkJob})";
         }
         else

@@ -31,7 +31,7 @@ public sealed class HiuConformance(StoryClient http, HiuConformanceTarget target
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly KitPlatform kit = new(http, target.Wait);
     private string hiuId = "";
-    private EnrolledPatient patient = new("", "", "", "", 0);
+    private EnrolledPatient patient = new("", "", "", "", 0, "");
     private KitPartner kitHip = new("", "", "");
     private string patientReference = "";
     private string careContext = "";

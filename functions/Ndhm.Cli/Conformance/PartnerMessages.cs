@@ -16,16 +16,17 @@ public sealed class PartnerMessages(StoryClient http, bool hasDesk, TimeSpan wai
     /// <summary>
     /// Waits for the message at <paramref name="path"/> whose body matches and checks it against ABDM's schema: its
     /// body, or null without a desk. Fails the case naming the schema rule it breaks, a platform refusal of what the
-    /// partner sent (status), or that no such message came.
+    /// partner sent (status), or that no such message came. Schema problems at <paramref name="excusedAt"/> (a JSON
+    /// pointer) are not held against it.
     /// </summary>
-    public async Task<JsonElement?> CheckAsync(string path, string direction, Func<JsonElement, bool> match, string what)
+    public async Task<JsonElement?> CheckAsync(string path, string direction, Func<JsonElement, bool> match, string what, string? excusedAt = null)
     {
         if (!hasDesk) return null;
         var entry = await FindAsync(path, direction, match)
                     ?? throw new StoryException($"the {who}'s desk shows no {path} {direction} {what} within {wait.TotalSeconds:0} s");
         var body = entry.GetProperty("body");
         var speaker = direction == "sent" ? $"the {who}'s" : $"the platform's (a sandbox defect, not the {who}'s)";
-        if (AbdmMessageSchemas.Violation(speaker, path, body) is { } violation) throw new StoryException(violation);
+        if (AbdmMessageSchemas.Violation(speaker, path, body, excusedAt) is { } violation) throw new StoryException(violation);
         if (direction == "sent" && entry.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number && status.GetInt32() is < 200 or >= 300)
         {
             var answer = entry.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : "";

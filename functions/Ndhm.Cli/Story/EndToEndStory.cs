@@ -14,8 +14,11 @@ public sealed record StoryPatient(string Aadhaar, string Mobile)
     public static StoryPatient Default { get; } = new("999900000059", "9000000005");
 }
 
-/// <summary>A patient the story enrolled: her session token, ABHA address, and name, gender and year of birth from KYC.</summary>
-public sealed record EnrolledPatient(string Token, string Address, string Name, string Gender, int YearOfBirth);
+/// <summary>
+/// A patient the story enrolled: her session token, ABHA address, and name, gender, year of birth and date of birth
+/// (as the ABHA profile writes it: <c>dd-MM-yyyy</c>, <c>MM-yyyy</c> or <c>yyyy</c>) from KYC.
+/// </summary>
+public sealed record EnrolledPatient(string Token, string Address, string Name, string Gender, int YearOfBirth, string DateOfBirth);
 
 /// <summary>
 /// The whole national flow against a running sandbox and its sample partners, over HTTP only: the patient enrols,
@@ -43,6 +46,7 @@ public sealed class EndToEndStory(StoryClient http, StoryPatient who)
     private string name = "";
     private string gender = "";
     private int yearOfBirth;
+    private string dateOfBirth = "";
     private string doctorHprId = "";
     private string doctorToken = "";
     private string appointmentId = "";
@@ -86,7 +90,7 @@ public sealed class EndToEndStory(StoryClient http, StoryPatient who)
     public async Task<EnrolledPatient> EnrolPatientAsync()
     {
         await EnrolAsync();
-        return new EnrolledPatient(token, address, name, gender, yearOfBirth);
+        return new EnrolledPatient(token, address, name, gender, yearOfBirth, dateOfBirth);
     }
 
     private async Task<string> EnrolAsync()
@@ -104,7 +108,8 @@ public sealed class EndToEndStory(StoryClient http, StoryPatient who)
         abhaNumber = profile.Str("ABHANumber").Replace("-", "", StringComparison.Ordinal);
         name = string.Join(' ', new[] { profile.StrOrNull("firstName"), profile.StrOrNull("middleName"), profile.StrOrNull("lastName") }.Where(s => !string.IsNullOrWhiteSpace(s)));
         gender = profile.Str("gender");
-        yearOfBirth = int.Parse(profile.Str("dob")[^4..], CultureInfo.InvariantCulture);
+        dateOfBirth = profile.Str("dob");
+        yearOfBirth = int.Parse(dateOfBirth[^4..], CultureInfo.InvariantCulture);
         var handle = "demo" + run + Guid.NewGuid().ToString("N")[..4];
         await http.CallAsync(HttpMethod.Post, "api/v3/enrollment/enrol/abha-address", token, new { abhaAddress = handle });
         address = handle + "@sbx";

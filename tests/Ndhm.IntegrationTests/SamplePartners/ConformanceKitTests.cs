@@ -18,7 +18,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT",
-         "HIP_INTI_LINK_201", "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED"];
+         "HIP_INTI_LINK_201", "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED", "HIP_INTI_LINK_501", "KIT_DEMOGRAPHICS_MISMATCH"];
 
     private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
 
@@ -37,6 +37,14 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         var mobileOtp = results.Single(r => r.Step.Id == "HIP_INTI_LINK_201").Detail;
         Assert.Contains("users/auth/init, on-init, confirm and on-confirm match ABDM's schema", mobileOtp, StringComparison.Ordinal);
         Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", mobileOtp, StringComparison.Ordinal);
+        var demographic = results.Single(r => r.Step.Id == "HIP_INTI_LINK_501").Detail;
+        Assert.Contains("(LINK, DEMOGRAPHICS)", demographic, StringComparison.Ordinal);
+        Assert.Contains("users/auth/init, on-init, confirm and on-confirm match ABDM's schema", demographic, StringComparison.Ordinal);
+        Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", demographic, StringComparison.Ordinal);
+        var mismatch = results.Single(r => r.Step.Id == "KIT_DEMOGRAPHICS_MISMATCH").Detail;
+        Assert.Contains("refused by on-confirm (ABDM-1045", mismatch, StringComparison.Ordinal);
+        Assert.Contains("the desk's linking FAILED, no add-contexts", mismatch, StringComparison.Ordinal);
+        Assert.EndsWith("nothing new linked", mismatch, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,9 +55,9 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         var results = await RunKitAsync(broken);
         output.WriteLine(Describe(results));
 
-        // Both HIP-initiated linkings end in the same add-contexts: with mobile OTP (201) and with Direct Auth (404).
+        // Every HIP-initiated linking ends in the same add-contexts: with mobile OTP (201), Direct Auth (404) and demographic auth (501).
         var failed = results.Where(r => r.Status != StepStatus.Passed).ToList();
-        Assert.Equal(["HIP_INTI_LINK_201", "HIP_INTI_LINK_404"], failed.Select(r => r.Step.Id));
+        Assert.Equal(["HIP_INTI_LINK_201", "HIP_INTI_LINK_404", "HIP_INTI_LINK_501"], failed.Select(r => r.Step.Id));
         Assert.All(failed, f =>
         {
             Assert.Equal(StepStatus.Failed, f.Status);

@@ -21,7 +21,8 @@ public sealed class DirectAuthFixture : SamplePartnersFixture
 /// DIRECT patient authentication over HTTP with the sample partners: the hospital's or clinic's desk sends
 /// users/auth/init with authMode DIRECT, the patient approves or denies in the platform's patient API, the partner is
 /// told through users/auth/notify and acknowledges with users/auth/on-notify. Denial, replay, another patient and
-/// expiry; another partner's acknowledgement is refused.
+/// expiry; another partner's acknowledgement is refused. Also the desk's DEMOGRAPHICS confirm (sent with the staff's
+/// details once on-init named the transaction) and its refusal.
 /// </summary>
 public sealed class DirectAuthTests(DirectAuthFixture sandbox) : IClassFixture<DirectAuthFixture>
 {
@@ -166,6 +167,39 @@ public sealed class DirectAuthTests(DirectAuthFixture sandbox) : IClassFixture<D
 
         Assert.Equal(("DENIED", transactionId, notificationId), (session.GetProperty("status").GetString(),
             session.GetProperty("transactionId").GetString(), session.GetProperty("notificationRequestId").GetString()));
+    }
+
+    [Fact]
+    [Trait("Certification", "HIP_INTI_LINK_503")]
+    public async Task GivenTheHospitalAsksForDemographicAuthWithDetailsThatAreNotHers_WhenOnInitNamesTheTransaction_ThenTheDeskConfirmsWithThem_AndTheRefusalEndsTheSession()
+    {
+        var (_, address) = await PatientAsync();
+        var typed = new { name = "Not Her Name", gender = "O", dateOfBirth = "1901-01-01" };
+
+        var asked = await sandbox.Partners.PostAsync("hospital/users-auth", new { patient = address, purpose = "LINK", authMode = "DEMOGRAPHICS", demographic = typed }, HttpStatusCode.Accepted);
+        var requestId = asked.GetProperty("requestId").GetString()!;
+        var session = await sandbox.Partners.UntilAsync($"hospital/users-auth/{requestId}", s => s.GetProperty("status").GetString() is "ERROR" or "GRANTED");
+
+        Assert.Equal(("ERROR", "DEMOGRAPHICS"), (session.GetProperty("status").GetString(), session.GetProperty("mode").GetString()));
+        Assert.Equal("ABDM-1045", session.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(session.GetProperty("hasAccessToken").GetBoolean());
+        var transactionId = session.GetProperty("transactionId").GetString();
+        var confirm = Assert.Single(await sandbox.Partners.InboxAsync("hospital", "/v0.5/users/auth/confirm", "sent"),
+            e => e.GetProperty("body").GetProperty("transactionId").GetString() == transactionId);
+        var sent = confirm.GetProperty("body").GetProperty("credential").GetProperty("demographic");
+        Assert.Equal((typed.name, typed.gender, typed.dateOfBirth),
+            (sent.GetProperty("name").GetString(), sent.GetProperty("gender").GetString(), sent.GetProperty("dateOfBirth").GetString()));
+    }
+
+    [Fact]
+    public async Task GivenAnAddressTheHospitalHoldsNoRecordOf_WhenItsDeskIsAskedToLinkWithDemographicAuthWithoutDetails_ThenBadRequest()
+    {
+        using var response = await sandbox.Partners.Client.PostAsJsonAsync("hospital/care-context-links",
+            new { patient = "nobody-" + Guid.NewGuid().ToString("N")[..8] + "@sbx", authMode = "DEMOGRAPHICS" });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("demographic {name, gender, dateOfBirth} is required", text, StringComparison.Ordinal);
     }
 
     private async Task BridgeAsync(string partner, string path, object body)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ndhm.Cli.Commands;
 
 namespace Ndhm.UnitTests.Cli;
@@ -49,8 +50,10 @@ public sealed class ConformanceCommandTests
         var exit = ConformanceCommand.Run(["--help"], stdout, TextWriter.Null);
 
         Assert.Equal(0, exit);
-        Assert.Contains("HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED", stdout.ToString(), StringComparison.Ordinal);
+        var words = Regex.Replace(stdout.ToString(), @"\s+", " "); // the usage wraps its lines
+        Assert.Contains("HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED, HIP_INTI_LINK_501, KIT_DEMOGRAPHICS_MISMATCH", words, StringComparison.Ordinal);
         Assert.Contains("<url>/care-context-links", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("<url>/care-context-links/{id}/otp {otp}", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("authMode: DIRECT | MOBILE_OTP | DEMOGRAPHICS, demographic: {name, gender, dateOfBirth}", words, StringComparison.Ordinal);
     }
 }

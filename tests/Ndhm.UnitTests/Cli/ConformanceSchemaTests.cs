@@ -101,6 +101,52 @@ public sealed class ConformanceSchemaTests
         Assert.Contains("yearOfBirth", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void GivenTheDemographicConfirmTheSampleHospitalSends_WhenChecked_ThenItConforms()
+    {
+        var confirm = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
+             "transactionId":"518c1790-67ea-4a28-92dd-cf9e4eee92d2",
+             "credential":{"demographic":{"name":"Asha Verma","gender":"F","dateOfBirth":"1990-03-07"}}}
+            """);
+
+        var problems = AbdmMessageSchemas.Problems("/v0.5/users/auth/confirm", confirm);
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void GivenTheOnConfirmRefusingDemographicsThatDoNotMatch_WhenChecked_ThenOnlyItsStringCodeBreaksAbdmsV05Error_WhichTheKitExcuses()
+    {
+        var refusal = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
+             "error":{"code":"ABDM-1045","message":"Demographic details do not match","ndhmCode":"DEMOGRAPHICS_MISMATCH"},
+             "resp":{"requestId":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}}
+            """);
+
+        var problems = AbdmMessageSchemas.Problems("/v0.5/users/auth/on-confirm", refusal);
+        var excused = AbdmMessageSchemas.Violation("the platform's", "/v0.5/users/auth/on-confirm", refusal, excusedAt: "/error/code");
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.StartsWith("/error/code: ", p, StringComparison.Ordinal));
+        Assert.Null(excused);
+    }
+
+    [Fact]
+    public void GivenAnOnConfirmWithoutResp_WhenCheckedExcusingTheErrorsCode_ThenTheMissingRespStillBreaksIt()
+    {
+        var refusal = Json("""
+            {"requestId":"5f7a535d-a3fd-416b-b069-c97d021fbacd","timestamp":"2026-12-04T10:00:00.000Z",
+             "error":{"code":"ABDM-1045","message":"Demographic details do not match"}}
+            """);
+
+        var violation = AbdmMessageSchemas.Violation("the platform's", "/v0.5/users/auth/on-confirm", refusal, excusedAt: "/error/code");
+
+        Assert.NotNull(violation);
+        Assert.Contains("resp", violation, StringComparison.Ordinal);
+        Assert.DoesNotContain("/error/code", violation, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void GivenAnEmptyBody_WhenCheckedAtAnyKnownPath_ThenItsDefinitionBuildsAndRequiresARequestId(string path)
