@@ -41,7 +41,7 @@ public static class ConformanceCommand
           --wait-seconds    how long the kit waits for each callback (default 30)
 
         prints each case (hip: USER_INIT_LINK_604, USER_INIT_LINK_605, HIP_INIT_GRANT_CONSENT, HIP_INIT_SHARE_CARECONTEXT,
-        HIP_INIT_REVOKE_CONSENT, HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED,
+        HIP_INIT_REVOKE_CONSENT, HIP_INIT_EXPIRE_CONSENT, HIP_INTI_LINK_201, HIP_INTI_LINK_401, HIP_INTI_LINK_404, KIT_DIRECT_AUTH_DENIED,
         HIP_INTI_LINK_501, KIT_DEMOGRAPHICS_MISMATCH; hiu: HIU_FLOW_102, KIT_GRANT, HIU_FLOW_104, HIU_FLOW_106, HIU_FLOW_202) with PASS, FAIL and the reason,
         or SKIP when a case it needs failed.
         """;

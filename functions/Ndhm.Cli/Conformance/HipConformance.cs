@@ -33,6 +33,9 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
 {
     private const string Timestamp = KitPlatform.Timestamp;
     private const string KitBridge = "hiu";
+
+    /// <summary>How long the consent HIP_INIT_EXPIRE_CONSENT grants lasts (its dataEraseAt): enough to grant it on a loaded machine.</summary>
+    private static readonly TimeSpan ExpiringConsentLifetime = TimeSpan.FromSeconds(10);
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly KitPlatform kit = new(http, target.Wait);
     private readonly PartnerMessages bridge = new(http, target.DeskUrl is not null, target.Wait, "HIP");
@@ -60,6 +63,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         new("HIP_INIT_GRANT_CONSENT", "The HIP is notified of the granted consent and accepts it", _ => GrantAsync(), ["USER_INIT_LINK_605"]),
         new("HIP_INIT_SHARE_CARECONTEXT", "The HIP shares the care contexts encrypted (hip/on-request, push, notify)", _ => ShareAsync(), ["HIP_INIT_GRANT_CONSENT"]),
         new("HIP_INIT_REVOKE_CONSENT", "The HIP is notified of the revocation; no data flows after it", _ => RevokeAsync(), ["HIP_INIT_GRANT_CONSENT"]),
+        new("HIP_INIT_EXPIRE_CONSENT", "The HIP is notified when a granted consent expires; no data flows after it", _ => ExpireAsync(), ["USER_INIT_LINK_605"]),
         new("HIP_INTI_LINK_201", "HIP-initiated linking, mobile OTP: the HIP's users/auth/init (LINK, MOBILE_OTP) sends the patient an OTP; the HIP confirms it and links a new care context with the access token", _ => MobileOtpLinkAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("HIP_INTI_LINK_401", "HIP-initiated linking, Direct Auth: the HIP's users/auth/init (LINK, DIRECT) reaches the patient; she approves; the HIP acknowledges", _ => DirectAuthAsync(), ["PARTNER_SESSION", "KIT_SETUP"]),
         new("HIP_INTI_LINK_404", "HIP-initiated linking, Direct Auth: the HIP links a new care context with the access token (add-contexts); the patient sees it", _ => AddContextsAsync(), ["HIP_INTI_LINK_401"]),
@@ -155,6 +159,13 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     {
         consentFrom = new DateTime(DateTime.UtcNow.Year - 5, 1, 1, 0, 0, 0, DateTimeKind.Utc).ToString(Timestamp, CultureInfo.InvariantCulture);
         consentTo = DateTime.UtcNow.ToString(Timestamp, CultureInfo.InvariantCulture);
+        (artefactId, var delivery) = await ConsentGrantedAsync(DateTime.UtcNow.AddDays(1));
+        return $"artefact {artefactId}; {delivery}{SchemaNote("consents/hip/on-notify")}";
+    }
+
+    /// <summary>The kit's HIU asks consent for the linked care contexts until <paramref name="dataEraseAt"/>; the patient grants; the HIP accepts the notification and acknowledges the artefact.</summary>
+    private async Task<(string ArtefactId, string Delivery)> ConsentGrantedAsync(DateTime dataEraseAt)
+    {
         var requestId = Guid.NewGuid().ToString();
         await AbdmAsync("/v0.5/consent-requests/init", requestId, new JsonObject
         {
@@ -174,7 +185,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
                 {
                     ["accessMode"] = "VIEW",
                     ["dateRange"] = new JsonObject { ["from"] = consentFrom, ["to"] = consentTo },
-                    ["dataEraseAt"] = DateTime.UtcNow.AddDays(1).ToString(Timestamp, CultureInfo.InvariantCulture),
+                    ["dataEraseAt"] = dataEraseAt.ToString(Timestamp, CultureInfo.InvariantCulture),
                     ["frequency"] = new JsonObject { ["unit"] = "HOUR", ["value"] = 1, ["repeats"] = 0 },
                 },
             },
@@ -186,11 +197,11 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         {
             hips = new[] { new { id = hipId, careContexts = careContexts.Select(c => new { patientReference, careContextReference = c }).ToArray() } },
         });
-        artefactId = granted.GetProperty("artefacts")[0].Str("id");
+        var artefact = granted.GetProperty("artefacts")[0].Str("id");
         var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", grantedAt, "HIP");
         await bridge.CheckAsync("/v0.5/consents/hip/on-notify", "sent",
-            b => b.GetProperty("acknowledgement").StrOrNull("consentId") == artefactId, "acknowledging the artefact");
-        return $"artefact {artefactId}; {delivery}{SchemaNote("consents/hip/on-notify")}";
+            b => b.GetProperty("acknowledgement").StrOrNull("consentId") == artefact, "acknowledging the artefact");
+        return (artefact, delivery);
     }
 
     private async Task<string> ShareAsync()
@@ -251,13 +262,47 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         var revokedAt = DateTimeOffset.UtcNow;
         await http.CallAsync(HttpMethod.Post, $"api/v1/patients/me/consents/{artefactId}/revoke", token);
         var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", revokedAt, "HIP");
+        return $"{delivery}; a later data request is refused ({await DataRequestRefusedAsync(artefactId, "revoked")})";
+    }
+
+    /// <summary>
+    /// ABDM HIP_INIT_EXPIRE_CONSENT: a consent granted until a few seconds from now ends; the HIP accepts the EXPIRED
+    /// notification (and, with the desk, acknowledges the artefact again), and a later data request is refused.
+    /// </summary>
+    private async Task<string> ExpireAsync()
+    {
+        var dataEraseAt = DateTime.UtcNow + ExpiringConsentLifetime;
+        var (expiring, _) = await ConsentGrantedAsync(dataEraseAt);
+        var afterGrant = DateTimeOffset.UtcNow;
+        var wait = dataEraseAt - DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        // The platform's expiry timer would get there within its period; the kit does not wait for it.
+        await http.CallAsync(HttpMethod.Post, "api/v1/admin/consents/sweep", kit.Admin);
+        var delivery = await kit.DeliveredAsync("/v0.5/consents/hip/notify", afterGrant, "HIP");
+        var acknowledged = "";
+        if (bridge.Available)
+        {
+            await bridge.CheckAsync("/v0.5/consents/hip/on-notify", "sent",
+                b => b.GetProperty("acknowledgement").StrOrNull("consentId") == expiring && b.StrOrNull("timestamp") is { } at
+                     && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, out var sent) && sent >= afterGrant.AddMilliseconds(-1),
+                "acknowledging the expiry");
+            acknowledged = "; on-notify matches ABDM's schema";
+        }
+
+        return $"artefact {expiring} expired at {dataEraseAt.ToString(Timestamp, CultureInfo.InvariantCulture)}; {delivery}{acknowledged}; "
+               + $"a later data request is refused ({await DataRequestRefusedAsync(expiring, "expired")})";
+    }
+
+    /// <summary>The kit's HIU asks data under an artefact that has ended: the platform's on-request must carry the error, whose code is returned.</summary>
+    private async Task<string?> DataRequestRefusedAsync(string artefact, string ended)
+    {
         var requestId = Guid.NewGuid().ToString();
         var keys = FideliusKeyMaterial.Generate(TimeProvider.System, TimeSpan.FromHours(2));
         await AbdmAsync("/v0.5/health-information/cm/request", requestId, new JsonObject
         {
             ["hiRequest"] = new JsonObject
             {
-                ["consent"] = new JsonObject { ["id"] = artefactId },
+                ["consent"] = new JsonObject { ["id"] = artefact },
                 ["dateRange"] = new JsonObject { ["from"] = consentFrom, ["to"] = consentTo },
                 ["dataPushUrl"] = kit.BridgeUrl(KitBridge, $"/kit-push/{requestId}"),
                 ["keyMaterial"] = JsonSerializer.SerializeToNode(keys.ToAbdm(), StoryJson.Options),
@@ -265,8 +310,8 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         });
         var onRequest = await KitReceivedAsync("/v0.5/health-information/hiu/on-request", requestId);
         if (!onRequest.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
-            throw new StoryException($"a data request under the revoked artefact was accepted: {StoryClient.Shorten(onRequest.GetRawText())}");
-        return $"{delivery}; a later data request is refused ({error.StrOrNull("code")})";
+            throw new StoryException($"a data request under the {ended} artefact was accepted: {StoryClient.Shorten(onRequest.GetRawText())}");
+        return error.StrOrNull("code");
     }
 
     /// <summary>

@@ -18,9 +18,10 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
 {
     private static readonly string[] AllCases =
         ["PARTNER_SESSION", "KIT_SETUP", "USER_INIT_LINK_604", "USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT",
-         "HIP_INTI_LINK_201", "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED", "HIP_INTI_LINK_501", "KIT_DEMOGRAPHICS_MISMATCH"];
+         "HIP_INIT_EXPIRE_CONSENT", "HIP_INTI_LINK_201", "HIP_INTI_LINK_401", "HIP_INTI_LINK_404", "KIT_DIRECT_AUTH_DENIED", "HIP_INTI_LINK_501", "KIT_DEMOGRAPHICS_MISMATCH"];
 
-    private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT"];
+    private static readonly string[] UserInitiatedAfterDiscovery = ["USER_INIT_LINK_605", "HIP_INIT_GRANT_CONSENT", "HIP_INIT_SHARE_CARECONTEXT", "HIP_INIT_REVOKE_CONSENT",
+        "HIP_INIT_EXPIRE_CONSENT"];
 
     private static readonly string[] AllHiuCases = ["PARTNER_SESSION", "KIT_SETUP", "HIU_FLOW_102", "KIT_GRANT", "HIU_FLOW_104", "HIU_FLOW_106", "HIU_FLOW_202"];
 
@@ -37,6 +38,8 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         var mobileOtp = results.Single(r => r.Step.Id == "HIP_INTI_LINK_201").Detail;
         Assert.Contains("users/auth/init, on-init, confirm and on-confirm match ABDM's schema", mobileOtp, StringComparison.Ordinal);
         Assert.Contains("add-contexts and on-add-contexts match ABDM's schema", mobileOtp, StringComparison.Ordinal);
+        var expired = results.Single(r => r.Step.Id == "HIP_INIT_EXPIRE_CONSENT").Detail;
+        Assert.Contains("/v0.5/consents/hip/notify accepted by the HIP's bridge; on-notify matches ABDM's schema; a later data request is refused (", expired, StringComparison.Ordinal);
         var demographic = results.Single(r => r.Step.Id == "HIP_INTI_LINK_501").Detail;
         Assert.Contains("(LINK, DEMOGRAPHICS)", demographic, StringComparison.Ordinal);
         Assert.Contains("users/auth/init, on-init, confirm and on-confirm match ABDM's schema", demographic, StringComparison.Ordinal);
@@ -93,7 +96,7 @@ public sealed class ConformanceKitTests(SamplePartnersFixture sandbox, ITestOutp
         Assert.Equal(StepStatus.Passed, byCase["KIT_SETUP"]);
         Assert.Equal(StepStatus.Failed, byCase["USER_INIT_LINK_604"]);
         Assert.All(UserInitiatedAfterDiscovery, c => Assert.Equal(StepStatus.Skipped, byCase[c]));
-        Assert.All(AllCases[7..], c => Assert.Equal(StepStatus.Passed, byCase[c])); // HIP-initiated linking needs no discovery
+        Assert.All(AllCases[8..], c => Assert.Equal(StepStatus.Passed, byCase[c])); // HIP-initiated linking needs no discovery
         Assert.Contains("no on-discover", results.Single(r => r.Step.Id == "USER_INIT_LINK_604").Detail, StringComparison.Ordinal);
     }
 
