@@ -14,7 +14,8 @@ namespace Ndhm.IntegrationTests.Analytics;
 /// back over HTTP as an ANALYTICS caller: small blocks withheld, differencing and margins give nothing away, CSV
 /// matches JSON, every query is audited.
 /// </summary>
-public sealed class AnalyticsAggregatesTests(SandboxHostFixture fixture) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class AnalyticsAggregatesTests(SandboxHostFixture fixture)
 {
     // Last month, whole: closed, so the range is not clamped.
     private static readonly DateOnly Month = new DateOnly(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1).AddMonths(-1);

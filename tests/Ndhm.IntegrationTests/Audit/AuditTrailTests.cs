@@ -15,7 +15,8 @@ namespace Ndhm.IntegrationTests.Audit;
 /// The trail over the real host and the emulator's Cosmos: registry admin changes land on the facility's chain,
 /// signing runs on demand, and raw documents tampered with in Cosmos are named by the admin verification endpoint.
 /// </summary>
-public sealed class AuditTrailTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class AuditTrailTests(SandboxHostFixture sandbox)
 {
     private static Container Audit => SandboxCosmos.Client.GetContainer(SandboxCosmos.Settings.Database, CosmosContainers.Audit.Name);
 

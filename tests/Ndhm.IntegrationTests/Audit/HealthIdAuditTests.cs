@@ -11,7 +11,8 @@ namespace Ndhm.IntegrationTests.Audit;
 /// Health ID on the audit trail over the real host: a partner's verification lookup and the patient's login land
 /// on the patient's chain, which the patient reads (partner named, newest first) and an admin verifies.
 /// </summary>
-public sealed class HealthIdAuditTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdAuditTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

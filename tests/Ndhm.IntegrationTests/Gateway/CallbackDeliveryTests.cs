@@ -5,7 +5,8 @@ using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.Gateway;
 
-public sealed class CallbackDeliveryTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class CallbackDeliveryTests(GatewayHostFixture gateway)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
 

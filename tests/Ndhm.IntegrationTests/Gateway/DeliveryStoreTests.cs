@@ -6,7 +6,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Gateway;
 
 /// <summary>The delivery store against the sandbox's Cosmos emulator (database and containers the host creates).</summary>
-public sealed class DeliveryStoreTests : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class DeliveryStoreTests
 {
     private readonly CosmosDeliveryStore store;
 

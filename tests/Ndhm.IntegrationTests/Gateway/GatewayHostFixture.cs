@@ -117,3 +117,14 @@ public sealed class GatewayHostFixture : IAsyncLifetime
         throw new TimeoutException($"delivery not finished within {within}: {last}");
     }
 }
+
+/// <summary>
+/// The gateway classes share one host with the gateway test settings and run one after another (see
+/// <see cref="SharedSandboxHost"/> for why). Every test registers its own partners with unique client ids, and each
+/// reads only its own partners' deliveries, sessions, queues and callbacks.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedGatewayHost : ICollectionFixture<GatewayHostFixture>
+{
+    public const string Name = "shared gateway host";
+}

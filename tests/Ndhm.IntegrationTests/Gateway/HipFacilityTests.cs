@@ -6,7 +6,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Gateway;
 
 /// <summary>Only verified facilities may act as HIPs: at registration and on every request naming a HIP.</summary>
-public sealed class HipFacilityTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class HipFacilityTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenAHipServingAnUnverifiedOrUnknownFacility_WhenRegistered_Then409WithTheRegistryCode()

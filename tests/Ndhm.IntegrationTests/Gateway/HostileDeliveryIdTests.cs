@@ -5,7 +5,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Gateway;
 
 /// <summary>Delivery ids come from the path and reach a Cosmos point read: hostile ones get 400, never a lookup.</summary>
-public sealed class HostileDeliveryIdTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class HostileDeliveryIdTests(GatewayHostFixture gateway)
 {
     [Theory]
     [InlineData("..%5C..%5Cx", "INVALID_ID")]

@@ -10,7 +10,8 @@ using Ndhm.Triggers.Gateway;
 
 namespace Ndhm.IntegrationTests.Gateway;
 
-public sealed class InboundGatewayTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class InboundGatewayTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenTheSameRequestIdTwice_WhenSent_ThenSameAnswerAndOnlyOneCallback()
@@ -123,7 +124,8 @@ public sealed class InboundGatewayTests(GatewayHostFixture gateway) : IClassFixt
     }
 }
 
-public sealed class SandboxBridgeTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class SandboxBridgeTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenAPartnerWhoseBridgeIsTheSampleHip_WhenItSendsAHeartbeat_ThenTheSampleBridgeRecordsTheCallback()

@@ -12,7 +12,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Gateway;
 
 /// <summary>The sandbox's stand-in for one Service Bus subscription per partner: one Storage queue per partner.</summary>
-public sealed class PartnerEventQueueTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class PartnerEventQueueTests(GatewayHostFixture gateway)
 {
     private readonly StorageClients storage = new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {

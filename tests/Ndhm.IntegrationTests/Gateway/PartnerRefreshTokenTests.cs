@@ -7,7 +7,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Gateway;
 
 /// <summary>Refresh tokens of partner sessions: rotated on every use, reuse revokes the family, secrets and deactivation end them.</summary>
-public sealed class PartnerRefreshTokenTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class PartnerRefreshTokenTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenASession_WhenItsRefreshTokenIsUsed_ThenANewAccessTokenWorksAndANewRefreshTokenReplacesIt()

@@ -6,7 +6,8 @@ using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.Gateway;
 
-public sealed class PartnerSessionTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class PartnerSessionTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenARegisteredHip_WhenItOpensASession_ThenTheTokenWorksOnAHipEndpoint()

@@ -6,7 +6,8 @@ using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.Gateway;
 
-public sealed class PartnerUpdateTests(GatewayHostFixture gateway) : IClassFixture<GatewayHostFixture>
+[Collection(SharedGatewayHost.Name)]
+public sealed class PartnerUpdateTests(GatewayHostFixture gateway)
 {
     [Fact]
     public async Task GivenTheCurrentETag_WhenAnAdminPatchesNameAndRoles_ThenTheyChangeAndTheRestStays()

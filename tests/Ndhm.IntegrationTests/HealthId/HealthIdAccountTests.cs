@@ -5,7 +5,8 @@ using static Ndhm.IntegrationTests.HealthId.HealthIdApi;
 
 namespace Ndhm.IntegrationTests.HealthId;
 
-public sealed class HealthIdAccountTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdAccountTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

@@ -9,7 +9,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// A person enrolled at a camp (no verified mobile) gets a way to log in: a worker of a verified facility links a mobile the
 /// person holds, proven by an OTP to it and attested; then the person logs in by ABHA number and OTP.
 /// </summary>
-public sealed class HealthIdAssistedMobileLinkTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdAssistedMobileLinkTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

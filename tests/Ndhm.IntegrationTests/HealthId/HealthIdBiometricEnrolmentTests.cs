@@ -6,7 +6,8 @@ using static Ndhm.IntegrationTests.HealthId.HealthIdApi;
 namespace Ndhm.IntegrationTests.HealthId;
 
 /// <summary>Assisted enrolment by Aadhaar biometrics against the sandbox's UIDAI (documented test PID blocks).</summary>
-public sealed class HealthIdBiometricEnrolmentTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdBiometricEnrolmentTests(SharedHealthIdHostFixture sandbox)
 {
     private const string Path = "v3/assisted/enrollment/enrol/byBiometric";
     private static readonly string Match = Pid("SANDBOX-PID:MATCH");

@@ -5,7 +5,8 @@ using static Ndhm.IntegrationTests.HealthId.HealthIdApi;
 namespace Ndhm.IntegrationTests.HealthId;
 
 /// <summary>The consent text shown before enrolment, and the version and language recorded with the account.</summary>
-public sealed class HealthIdConsentTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdConsentTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

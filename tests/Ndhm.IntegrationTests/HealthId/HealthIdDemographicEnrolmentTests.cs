@@ -9,7 +9,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// Offline demographic enrolment for government programmes (M1 CRT_ABHA_301-309, assigned in the order of ABDM's flow):
 /// batches collected at an outreach camp, uploaded by a health worker of a verified facility.
 /// </summary>
-public sealed class HealthIdDemographicEnrolmentTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdDemographicEnrolmentTests(SharedHealthIdHostFixture sandbox)
 {
     private const string Path = "v3/assisted/enrollment/demographic/batches";
 

@@ -15,7 +15,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// dedup key existed (no <c>demographicHash</c>) are not found by a camp batch until the backfill has run, and are after it;
 /// a second run changes nothing.
 /// </summary>
-public sealed class HealthIdDemographicKeyBackfillTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdDemographicKeyBackfillTests(SharedHealthIdHostFixture sandbox)
 {
     private const string BackfillPath = "api/v1/admin/health-id/demographic-keys/backfill?restart=";
     private HttpClient Client => sandbox.Client;

@@ -8,7 +8,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// Enrolment by driving licence (<c>enrol/byDocument</c>) against the sandbox registry (serial starting 1: verified,
 /// 8: mismatch, else undecidable), and the verifiers' review queue.
 /// </summary>
-public sealed class HealthIdDocumentEnrolmentTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdDocumentEnrolmentTests(SharedHealthIdHostFixture sandbox)
 {
     private const string Path = "v3/enrollment/enrol/byDocument";
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x42, 0x42, 0xFF, 0xD9];

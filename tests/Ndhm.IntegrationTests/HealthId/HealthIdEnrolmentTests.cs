@@ -6,7 +6,8 @@ using static Ndhm.IntegrationTests.HealthId.HealthIdApi;
 
 namespace Ndhm.IntegrationTests.HealthId;
 
-public sealed class HealthIdEnrolmentTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdEnrolmentTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

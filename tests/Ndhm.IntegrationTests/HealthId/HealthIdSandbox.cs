@@ -19,7 +19,17 @@ public class HealthIdHostFixture : IAsyncLifetime
     private LocalHostProcess? host;
     private int next = -1;
 
-    public IReadOnlyList<TestIdentity> Identities { get; } = Enumerable.Range(0, IdentityCount).Select(_ => NewIdentity()).ToList();
+    public HealthIdHostFixture()
+        : this(IdentityCount)
+    {
+    }
+
+    protected HealthIdHostFixture(int identityCount)
+    {
+        Identities = Enumerable.Range(0, identityCount).Select(_ => NewIdentity()).ToList();
+    }
+
+    public IReadOnlyList<TestIdentity> Identities { get; }
 
     public LocalHostProcess Host => host ?? throw new InvalidOperationException("not started");
 
@@ -72,6 +82,23 @@ public class HealthIdHostFixture : IAsyncLifetime
     }
 
     public static TestIdentity NewMobileOnly() => NewIdentity();
+}
+
+/// <summary>
+/// The Health ID host with the default test settings, shared by the classes of <see cref="SharedHealthIdHost"/>: as
+/// many fresh identities as 16 classes' own hosts would have had together, so no class runs out.
+/// </summary>
+public sealed class SharedHealthIdHostFixture() : HealthIdHostFixture(16 * IdentityCount);
+
+/// <summary>
+/// The Health ID classes that need only the default test settings share one host (see <see cref="SharedSandboxHost"/>
+/// for why) and run one after another. Every test takes its own identities, mobiles and accounts (and counts only
+/// its own records), OTP and abuse limits are raised out of the way, and none restarts the host or reads its log.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedHealthIdHost : ICollectionFixture<SharedHealthIdHostFixture>
+{
+    public const string Name = "shared health id host";
 }
 
 /// <summary>

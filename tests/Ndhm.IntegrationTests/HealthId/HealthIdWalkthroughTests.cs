@@ -8,7 +8,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// in the README verbatim; this runs that very script (bash, curl, jq) against a real host, so the commands a newcomer
 /// copies keep working, and checks the README still shows the script as it is.
 /// </summary>
-public sealed class HealthIdWalkthroughTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class HealthIdWalkthroughTests(SharedHealthIdHostFixture sandbox)
 {
     private static string Script => Path.Combine(RepositoryRoot.Find(), "local-emulators", "health-id-walkthrough.sh");
 

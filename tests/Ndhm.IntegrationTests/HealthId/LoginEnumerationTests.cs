@@ -9,7 +9,8 @@ namespace Ndhm.IntegrationTests.HealthId;
 /// The unauthenticated login OTP request answers a known and an unknown ABHA number, address or mobile alike, and the
 /// decoy transaction an unknown one gets fails verification exactly as a wrong OTP does.
 /// </summary>
-public sealed class LoginEnumerationTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class LoginEnumerationTests(SharedHealthIdHostFixture sandbox)
 {
     private const string LoginOtp = "v3/profile/login/request/otp";
     private HttpClient Client => sandbox.Client;

@@ -22,7 +22,8 @@ namespace Ndhm.IntegrationTests.Phr;
 /// storage), the timeline, records, files, deletion, refusals of harmful content, owner isolation, the audit trail,
 /// pulled records handed over by the HIU side, their erasure at dataEraseAt, and crypto-shredding with the patient's erasure.
 /// </summary>
-public sealed class PhrRecordTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class PhrRecordTests(SharedHealthIdHostFixture sandbox)
 {
     private const string LabMarker = "Haemoglobin 13.2 g/dL (Asha lab report)";
     private const string BundleMarker = "Discharge summary: appendectomy, Asha";

@@ -7,7 +7,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Platform;
 
 /// <summary>The interactive API reference as a browser gets it from the running host, and the document it renders.</summary>
-public sealed class ApiReferenceTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class ApiReferenceTests(SandboxHostFixture sandbox)
 {
     [Fact]
     public async Task ThePage_AndEveryFileItLoads_AreServedByThisHost_WithTheirTypesAndAStrictCsp()

@@ -9,7 +9,8 @@ namespace Ndhm.IntegrationTests.Platform;
 /// operation through the running host: each is routed, and none that declares roles is open without a token or
 /// to a token of the wrong role.
 /// </summary>
-public sealed class EveryHttpFunctionTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class EveryHttpFunctionTests(SandboxHostFixture sandbox)
 {
     [Fact]
     public async Task EveryOperation_IsRoutedByTheLocalHost()

@@ -9,7 +9,8 @@ using Ndhm.IntegrationTests.Support;
 namespace Ndhm.IntegrationTests.Platform;
 
 /// <summary>Findings of a hostile probe of the running sandbox, each driven through the real HTTP surface.</summary>
-public sealed class HostileRequestTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class HostileRequestTests(SandboxHostFixture sandbox)
 {
     [Theory]
     [InlineData("api/v3/enrollment/request/otp")]

@@ -4,7 +4,8 @@ using Ndhm.IntegrationTests.Support;
 
 namespace Ndhm.IntegrationTests.Platform;
 
-public sealed class PlatformEndpointTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class PlatformEndpointTests(SandboxHostFixture sandbox)
 {
     [Fact]
     public async Task Health_WhenEveryDependencyAnswers_Returns200ListingEachDependency()

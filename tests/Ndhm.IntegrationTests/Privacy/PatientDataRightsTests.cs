@@ -14,7 +14,8 @@ namespace Ndhm.IntegrationTests.Privacy;
 /// (named, read, replaced, removed, activated by an admin only, each on the audit trail, invisible to other patients),
 /// and erasure taking the nominee with it and ending the export.
 /// </summary>
-public sealed class PatientDataRightsTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed class PatientDataRightsTests(SharedHealthIdHostFixture sandbox)
 {
     private HttpClient Client => sandbox.Client;
 

@@ -7,7 +7,8 @@ using static Ndhm.IntegrationTests.Registry.RegistryApi;
 
 namespace Ndhm.IntegrationTests.Registry;
 
-public sealed class FacilityRegistryTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class FacilityRegistryTests(SandboxHostFixture sandbox)
 {
     [Fact]
     public async Task GivenAHipPartner_WhenItRegistersAFacility_ThenItGetsAStateCodedIdAndTheFacilityStartsUnverified()

@@ -7,7 +7,8 @@ using static Ndhm.IntegrationTests.Registry.RegistryApi;
 
 namespace Ndhm.IntegrationTests.Registry;
 
-public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class ProfessionalRegistryTests(SandboxHostFixture sandbox)
 {
     private static string UniqueRegistration() => "REG-" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 

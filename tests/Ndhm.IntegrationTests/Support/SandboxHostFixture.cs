@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Ndhm.IntegrationTests.Support;
 
 /// <summary>
-/// One local functions host for a test class, against the sandbox's emulators, plus tokens for any role from
-/// the sandbox-only token endpoint.
+/// One local functions host with the default test settings, against the sandbox's emulators, plus tokens for any
+/// role from the sandbox-only token endpoint. Shared by the classes of <see cref="SharedSandboxHost"/>.
 /// </summary>
 public sealed class SandboxHostFixture : IAsyncLifetime
 {
@@ -55,4 +55,16 @@ public sealed class SandboxHostFixture : IAsyncLifetime
 
         return request;
     }
+}
+
+/// <summary>
+/// The classes that need only a default host share one (a host start costs several CPU seconds, and the suite is
+/// CPU-bound); they run one after another. Safe because they keep nothing in the host: every test makes its own
+/// partners, facilities, patients and tokens, the run's data is shared by all hosts anyway, rate limits are raised
+/// out of the way, and none of them restarts or kills the host or reads its log.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedSandboxHost : ICollectionFixture<SandboxHostFixture>
+{
+    public const string Name = "shared sandbox host";
 }

@@ -12,7 +12,8 @@ namespace Ndhm.IntegrationTests.WebApp;
 /// The web app over plain HTTP: how the page and its assets are served (compressed, content-versioned, immutable, strict
 /// CSP) and how the session cookie is accepted by the gate (patient routes only, a patient token only, CSRF-checked).
 /// </summary>
-public sealed partial class WebAppHttpTests(HealthIdHostFixture sandbox) : IClassFixture<HealthIdHostFixture>
+[Collection(SharedHealthIdHost.Name)]
+public sealed partial class WebAppHttpTests(SharedHealthIdHostFixture sandbox)
 {
     private readonly HttpClient client = new(new HttpClientHandler { UseCookies = false, AutomaticDecompression = DecompressionMethods.None })
     {

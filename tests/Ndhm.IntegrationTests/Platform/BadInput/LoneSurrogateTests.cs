@@ -9,7 +9,8 @@ namespace Ndhm.IntegrationTests.Platform.BadInput;
 /// limits key on (a session's <c>clientId</c>) made the limit gate's body sniffing throw, and the answer was 500. Now the
 /// gate leaves it to the body reader, and the serializer refuses the lone surrogate as malformed JSON text.
 /// </summary>
-public sealed class LoneSurrogateTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class LoneSurrogateTests(SandboxHostFixture sandbox)
 {
     [Fact]
     public async Task GivenALoneSurrogateInTheClientId_WhenASessionIsRequested_ThenItIsRefusedWith400MalformedJson()

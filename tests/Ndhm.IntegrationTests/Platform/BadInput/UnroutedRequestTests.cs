@@ -8,7 +8,8 @@ namespace Ndhm.IntegrationTests.Platform.BadInput;
 /// Regression tests for what the generated bad-input suite found: dot segments in a path and paths or methods no
 /// function answers got the router's empty 404/405 (or, after normalisation, another route).
 /// </summary>
-public sealed class UnroutedRequestTests(SandboxHostFixture sandbox) : IClassFixture<SandboxHostFixture>
+[Collection(SharedSandboxHost.Name)]
+public sealed class UnroutedRequestTests(SandboxHostFixture sandbox)
 {
     [Theory]
     [InlineData("api/v1/partners/../secret")]
