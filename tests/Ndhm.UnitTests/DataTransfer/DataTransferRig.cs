@@ -3,8 +3,10 @@ using Ndhm.Consent;
 using Ndhm.Core.Concurrency;
 using Ndhm.Core.Errors;
 using Ndhm.DataTransfer;
+using Ndhm.DataTransfer.Partners.Hip;
 using Ndhm.DataTransfer.PlatformHip;
 using Ndhm.Fidelius;
+using Ndhm.Infrastructure.DataTransfer;
 using Ndhm.UnitTests.Consent;
 using Ndhm.UnitTests.HealthId;
 
@@ -48,6 +50,16 @@ internal sealed class DataTransferRig : IDisposable
 
     public Task<HiTransaction> RequestAsync(HiRequestInput input, string? requestId = null, string partner = ConsentRig.HiuPartner) =>
         Service.RequestAsync(partner, requestId ?? Guid.NewGuid().ToString(), input, CancellationToken.None);
+
+    /// <summary>A transaction requested under a newly granted artefact with the HIU's keys, and the hip/request its HIP receives (push token signed).</summary>
+    public async Task<(HiTransaction Transaction, HipTransferRequest Request)> HipRequestAsync(FideliusKeyMaterial hiuKeys)
+    {
+        var artefact = await GrantedArtefactAsync();
+        var transaction = await RequestAsync(Request(artefact.Id, key: hiuKeys.ToAbdm()));
+        var token = await new PushTokenSigner(Consent.Signing, Options).SignAsync(transaction, transaction.Hips[0], CancellationToken.None);
+        return (transaction, new HipTransferRequest(transaction.Id, artefact.Id, transaction.DateRange, "https://hiu.example.in/v0.5/health-information/transfer",
+            hiuKeys.ToAbdm(), token));
+    }
 
     public void Dispose() => Consent.Dispose();
 

@@ -317,14 +317,7 @@ public sealed class LinkEntryTests : IDisposable
 
     // ---- helpers ----
 
-    private async Task<(HiTransaction Transaction, HipTransferRequest Request)> TransactionAsync()
-    {
-        var artefact = await rig.GrantedArtefactAsync();
-        var transaction = await rig.RequestAsync(rig.Request(artefact.Id, key: hiuKeys.ToAbdm()));
-        var token = await new PushTokenSigner(rig.Consent.Signing, rig.Options).SignAsync(transaction, transaction.Hips[0], CancellationToken.None);
-        return (transaction, new HipTransferRequest(transaction.Id, artefact.Id, transaction.DateRange, "https://hiu.example.in/v0.5/health-information/transfer",
-            hiuKeys.ToAbdm(), token));
-    }
+    private Task<(HiTransaction Transaction, HipTransferRequest Request)> TransactionAsync() => rig.HipRequestAsync(hiuKeys);
 
     private HipDataSender Sender(HttpClient http, long linkAboveBytes, TimeSpan? validity = null) => new(http, rig.Consent.Time,
         new HipDataSenderOptions { LinkAboveBytes = linkAboveBytes, LinkValidity = validity ?? TimeSpan.FromHours(2) }, entryStore);

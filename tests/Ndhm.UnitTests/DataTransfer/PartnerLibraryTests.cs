@@ -30,14 +30,7 @@ public sealed class PartnerLibraryTests : IDisposable
 
     public void Dispose() => rig.Dispose();
 
-    private async Task<(HiTransaction Transaction, HipTransferRequest Request)> TransactionAsync()
-    {
-        var artefact = await rig.GrantedArtefactAsync();
-        var transaction = await rig.RequestAsync(rig.Request(artefact.Id, key: hiuKeys.ToAbdm()));
-        var token = await new PushTokenSigner(rig.Consent.Signing, rig.Options).SignAsync(transaction, transaction.Hips[0], CancellationToken.None);
-        return (transaction, new HipTransferRequest(transaction.Id, artefact.Id, transaction.DateRange, "https://hiu.example.in/v0.5/health-information/transfer",
-            hiuKeys.ToAbdm(), token));
-    }
+    private Task<(HiTransaction Transaction, HipTransferRequest Request)> TransactionAsync() => rig.HipRequestAsync(hiuKeys);
 
     private HiuDataReceiver Receiver(HiTransaction transaction) => new(new OneTransactionContexts(new HiuTransferContext(transaction.Id, transaction.ConsentArtefactId,
             transaction.PatientAddress, new HashSet<string> { ConsentRig.Hip }, transaction.DataEraseAt, hiuKeys)),
