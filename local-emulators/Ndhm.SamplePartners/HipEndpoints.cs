@@ -358,6 +358,10 @@ public sealed class SampleHip
 
     internal static JsonObject Resp(JsonElement body) => new() { ["requestId"] = body.GetProperty("requestId").GetString() };
 
+    /// <summary>The requestId a platform answer names in <c>resp</c>; "" when it names none.</summary>
+    internal static string AnswerTo(JsonElement body) =>
+        body.TryGetProperty("resp", out var resp) && resp.ValueKind == JsonValueKind.Object ? resp.GetProperty("requestId").GetString() ?? "" : "";
+
     internal static JsonObject Error(string code, string message) => new() { ["code"] = code, ["message"] = message };
 
     private static IEnumerable<string> Identifiers(JsonElement patient, string list, string type) =>

@@ -152,8 +152,7 @@ public sealed class SampleHiu
     /// <summary>The answer to a status check: the request's status and artefacts as the platform has them, or the error.</summary>
     private Task OnStatusAsync(JsonElement body, CancellationToken ct)
     {
-        var answered = body.TryGetProperty("resp", out var resp) && resp.ValueKind == JsonValueKind.Object ? resp.GetProperty("requestId").GetString() ?? "" : "";
-        if (!statusChecks.TryRemove(answered, out var request)) return Task.CompletedTask;
+        if (!statusChecks.TryRemove(SampleHip.AnswerTo(body), out var request)) return Task.CompletedTask;
         if (body.TryGetProperty("consentRequest", out var found) && found.ValueKind == JsonValueKind.Object)
         {
             request.Status = found.GetProperty("status").GetString() ?? request.Status;

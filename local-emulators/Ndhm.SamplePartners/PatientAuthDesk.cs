@@ -160,13 +160,13 @@ public sealed class PatientAuthDesk
     /// <summary>MOBILE_OTP, DEMOGRAPHICS: the platform's answer to the confirm: the access token, or the error (a wrong OTP, demographics that do not match).</summary>
     private async Task OnConfirmAsync(JsonElement body, CancellationToken ct)
     {
-        if (!byConfirm.TryGetValue(PlatformAnswerTo(body), out var session)) return;
+        if (!byConfirm.TryGetValue(SampleHip.AnswerTo(body), out var session)) return;
         string? accessToken = null;
         if (body.TryGetProperty("auth", out var auth) && auth.ValueKind == JsonValueKind.Object
             && auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String)
         {
-            (session.Status, session.HasAccessToken, accessToken) = ("GRANTED", true, token.GetString());
-            session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+            accessToken = KeepGrant(session, auth);
+            session.Status = "GRANTED";
         }
         else
         {
@@ -175,9 +175,6 @@ public sealed class PatientAuthDesk
 
         if (Decided is { } decided) await decided(session, accessToken, ct);
     }
-
-    private static string PlatformAnswerTo(JsonElement body) =>
-        body.TryGetProperty("resp", out var resp) && resp.ValueKind == JsonValueKind.Object ? resp.GetProperty("requestId").GetString() ?? "" : "";
 
     /// <summary>DIRECT: the patient answered in their app. Acknowledge (on-notify, resp.requestId = the notify's), then act on the outcome.</summary>
     private async Task NotifyAsync(JsonElement body, CancellationToken ct)
@@ -200,11 +197,17 @@ public sealed class PatientAuthDesk
     private async Task DecideAsync(PatientAuthSession session, JsonElement notify, CancellationToken ct)
     {
         var auth = notify.GetProperty("auth");
-        session.Status = auth.GetProperty("status").GetString() ?? "ERROR";
-        session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
-        var accessToken = session.HasAccessToken ? token.GetString() : null;
-        session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+        var accessToken = KeepGrant(session, auth);
         session.NotificationRequestId = notify.GetProperty("requestId").GetString();
+        session.Status = auth.GetProperty("status").GetString() ?? "ERROR"; // last: whoever polls the status finds the rest in place
         if (Decided is { } decided) await decided(session, accessToken, ct);
+    }
+
+    /// <summary>Whether the patient's answer carries an access token, and her details from it, kept on the session: the token itself.</summary>
+    private static string? KeepGrant(PatientAuthSession session, JsonElement auth)
+    {
+        session.HasAccessToken = auth.TryGetProperty("accessToken", out var token) && token.ValueKind == JsonValueKind.String;
+        session.Demographics = auth.TryGetProperty("patient", out var patient) ? JsonNode.Parse(patient.GetRawText()) : null;
+        return session.HasAccessToken ? token.GetString() : null;
     }
 }

@@ -380,7 +380,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
         }
 
         if ((int)otpStatus is < 200 or >= 300)
-            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links/{job}/otp: {(int)otpStatus} {(otpAnswer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(otpAnswer.GetRawText()))}");
+            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links/{job}/otp: {(int)otpStatus} {StoryClient.ShortBody(otpAnswer)}");
         var (transactionId, onConfirm) = await ConfirmedAtDeskAsync(job, "MOBILE_OTP", "with the patient's OTP");
         if (AccessTokenIn(onConfirm) is null)
             throw new StoryException($"the platform refused the HIP's confirm of the patient's OTP: {StoryClient.Shorten(onConfirm.GetRawText())}");
@@ -461,7 +461,7 @@ public sealed class HipConformance(StoryClient http, ConformanceTarget target, F
     {
         var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, "care-context-links", null, linkAsk);
         if ((int)status is < 200 or >= 300)
-            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links ({mode}): {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+            throw new StoryException($"the HIP's desk {target.DeskUrl}/care-context-links ({mode}): {(int)status} {StoryClient.ShortBody(answer)}");
         return answer.Str("id");
     }
 

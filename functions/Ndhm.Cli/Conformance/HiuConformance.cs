@@ -249,7 +249,7 @@ public sealed class HiuConformance(StoryClient http, HiuConformanceTarget target
         {
             var (status, answer) = await StoryClient.RawAsync(http.Partners, HttpMethod.Post, deskPath, null, deskBody);
             if ((int)status is < 200 or >= 300)
-                throw new StoryException($"the HIU's desk {target.DeskUrl}{deskPath}: {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+                throw new StoryException($"the HIU's desk {target.DeskUrl}{deskPath}: {(int)status} {StoryClient.ShortBody(answer)}");
             return;
         }
 

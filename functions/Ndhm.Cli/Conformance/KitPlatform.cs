@@ -79,7 +79,7 @@ public sealed class KitPlatform(StoryClient http, TimeSpan wait)
         var headers = new Dictionary<string, string>(party) { ["X-CM-ID"] = "sbx" };
         var (status, answer) = await StoryClient.RawAsync(http.Platform, HttpMethod.Post, "api" + path, token, message.ToJsonString(), headers);
         if ((int)status is < 200 or >= 300)
-            throw new StoryException($"kit {path}: {(int)status} {(answer.ValueKind == JsonValueKind.Undefined ? "" : StoryClient.Shorten(answer.GetRawText()))}");
+            throw new StoryException($"kit {path}: {(int)status} {StoryClient.ShortBody(answer)}");
     }
 
     /// <summary>The first message at <paramref name="path"/> the recording bridge received whose body matches, or null once the wait is over.</summary>

@@ -61,7 +61,7 @@ public sealed class StoryClient(HttpClient platform, HttpClient? partners) : IDi
     {
         var (status, json) = await RawAsync(client, method, path, token, body);
         var ok = expected.Length == 0 ? (int)status is >= 200 and < 300 : expected.Contains(status);
-        if (!ok) throw new StoryException($"{method} {path}: {(int)status} {Shorten(json.ValueKind == JsonValueKind.Undefined ? "" : json.GetRawText())}");
+        if (!ok) throw new StoryException($"{method} {path}: {(int)status} {ShortBody(json)}");
         return json;
     }
 
@@ -79,6 +79,9 @@ public sealed class StoryClient(HttpClient platform, HttpClient? partners) : IDi
     }
 
     public static string Shorten(string text) => text.Length <= 400 ? text : text[..400] + "...";
+
+    /// <summary>A response body for an error message: shortened, and empty when there was none.</summary>
+    public static string ShortBody(JsonElement body) => Shorten(body.ValueKind == JsonValueKind.Undefined ? "" : body.GetRawText());
 
     public void Dispose()
     {
