@@ -159,18 +159,10 @@ public sealed class HiuConformance(StoryClient http, HiuConformanceTarget target
         var delivered = await kit.DeliveredAsync("/v0.5/consent-requests/on-status", askedAt, "HIU");
         if (target.DeskUrl is null) return $"request {consentRequestId}: {delivered}";
 
-        var deadline = DateTime.UtcNow + target.Wait;
-        JsonElement shown;
-        while (true)
-        {
-            shown = await http.PartnerAsync(HttpMethod.Get, $"consent-requests/{consentRequestId}");
-            if (shown.StrOrNull("statusCheckedAt") is not null && shown.StrOrNull("status") == "GRANTED") break;
-            if (DateTime.UtcNow > deadline)
-                throw new StoryException($"{delivered}, but the HIU's desk shows request {consentRequestId} as {shown.StrOrNull("status")} "
-                                         + $"(status checked: {shown.StrOrNull("statusCheckedAt") ?? "never"}), not GRANTED");
-            await Task.Delay(250);
-        }
-
+        await StoryClient.UntilAsync($"the HIU's request {consentRequestId} GRANTED", () => http.PartnerAsync(HttpMethod.Get, $"consent-requests/{consentRequestId}"),
+            shown => shown.StrOrNull("statusCheckedAt") is not null && shown.StrOrNull("status") == "GRANTED", target.Wait,
+            shown => $"{delivered}, but the HIU's desk shows request {consentRequestId} as {shown.StrOrNull("status")} "
+                     + $"(status checked: {shown.StrOrNull("statusCheckedAt") ?? "never"}), not GRANTED");
         return $"request {consentRequestId}: {delivered}; the HIU's desk shows it GRANTED";
     }
 

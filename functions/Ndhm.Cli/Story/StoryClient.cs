@@ -65,15 +65,20 @@ public sealed class StoryClient(HttpClient platform, HttpClient? partners) : IDi
         return json;
     }
 
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (every 250 ms) or <paramref name="within"/> passes.</summary>
-    public static async Task<JsonElement> UntilAsync(string what, Func<Task<JsonElement>> read, Func<JsonElement, bool> done, TimeSpan? within = null)
+    /// <summary>
+    /// Polls <paramref name="read"/> until <paramref name="done"/> holds (every 250 ms) or <paramref name="within"/>
+    /// passes; then fails with <paramref name="explain"/>'s reason for what was last seen, or a generic one.
+    /// </summary>
+    public static async Task<JsonElement> UntilAsync(string what, Func<Task<JsonElement>> read, Func<JsonElement, bool> done, TimeSpan? within = null,
+        Func<JsonElement, string>? explain = null)
     {
         var deadline = DateTime.UtcNow + (within ?? DefaultWait);
         while (true)
         {
             var last = await read();
             if (done(last)) return last;
-            if (DateTime.UtcNow > deadline) throw new StoryException($"{what}: not reached within {(within ?? DefaultWait).TotalSeconds:0} s; last seen {Shorten(last.GetRawText())}");
+            if (DateTime.UtcNow > deadline)
+                throw new StoryException(explain?.Invoke(last) ?? $"{what}: not reached within {(within ?? DefaultWait).TotalSeconds:0} s; last seen {Shorten(last.GetRawText())}");
             await Task.Delay(250);
         }
     }
